@@ -1,0 +1,33 @@
+// Adapters translate every SDK failure into this one plain error, so nothing above src/aws
+// needs to know SDK error classes.
+
+export class AwsCallError extends Error {
+  constructor(
+    readonly service: string,
+    readonly region: string,
+    readonly operation: string,
+    /** AWS error code as the SDK names it (e.g. InvalidGlobalClusterStateFault), or a network code (ECONNRESET, TimeoutError). */
+    readonly code: string,
+    message: string,
+    readonly details: {
+      requestId?: string;
+      httpStatus?: number;
+      /** The endpoint did not answer at all (connection reset or refused, DNS failure, timeout). */
+      unreachable: boolean;
+      throttled: boolean;
+      attempts?: number;
+    },
+  ) {
+    super(message);
+    this.name = 'AwsCallError';
+  }
+
+  /** One line for an operator: "rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: ..." */
+  oneLine(): string {
+    return `${this.service} ${this.operation} in ${this.region}: ${this.code}: ${this.message}`;
+  }
+}
+
+export function isAwsCallError(e: unknown): e is AwsCallError {
+  return e instanceof AwsCallError;
+}

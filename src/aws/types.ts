@@ -1,0 +1,227 @@
+// Plain domain types returned by the adapters. Nothing above src/aws sees an SDK type.
+// This file is the contract between src/aws and everything that uses it.
+
+export type Region = string;
+
+/** What every mutating adapter call returns, so the audit log can carry the AWS request id. */
+export interface MutationResult {
+  requestId?: string;
+}
+
+// ---------- Route 53 ----------
+
+export interface AliasTarget {
+  hostedZoneId: string;
+  dnsName: string;
+  evaluateTargetHealth: boolean;
+}
+
+export interface RecordSet {
+  name: string; // fully qualified, with the trailing dot, as Route 53 returns it
+  type: string;
+  setIdentifier?: string;
+  weight?: number;
+  region?: string; // latency routing
+  failover?: 'PRIMARY' | 'SECONDARY';
+  ttl?: number;
+  values?: string[];
+  aliasTarget?: AliasTarget;
+  healthCheckId?: string;
+  /** Every other field as read (GeoLocation, MultiValueAnswer, CidrRoutingConfig, ...), kept so an UPSERT
+   * rewrites the record unchanged but for what the plan changes. */
+  extra?: Record<string, unknown>;
+}
+
+export interface RecordChange {
+  action: 'CREATE' | 'UPSERT' | 'DELETE';
+  record: RecordSet;
+}
+
+export interface HostedZoneInfo {
+  id: string; // bare id, without /hostedzone/
+  name: string;
+  recordCount?: number;
+}
+
+export interface ChangeInfo extends MutationResult {
+  changeId: string; // bare id, without /change/
+  status: 'PENDING' | 'INSYNC';
+  submittedAt?: string;
+}
+
+export interface HealthCheckConfigInfo {
+  type: string;
+  ipAddress?: string;
+  port?: number;
+  resourcePath?: string;
+  fqdn?: string;
+  searchString?: string;
+  requestInterval?: number;
+  failureThreshold?: number;
+  inverted: boolean;
+  disabled: boolean;
+  measureLatency?: boolean;
+  enableSni?: boolean;
+  regions?: string[];
+}
+
+export interface HealthCheckInfo {
+  id: string;
+  version: number;
+  config: HealthCheckConfigInfo;
+}
+
+export interface HealthCheckObservation {
+  checkerRegion: string;
+  ipAddress?: string;
+  status: string; // free text, e.g. "Success: HTTP Status Code 200, OK"
+  checkedTime?: string; // ISO-8601
+  healthy: boolean; // derived: status starts with "Success"
+}
+
+export interface Route53Api {
+  getHostedZone(zoneId: string): Promise<HostedZoneInfo>;
+  /** Every record of one name and type, read starting at that name and type (calls do not grow with the zone). */
+  readRecords(zoneId: string, name: string, type: string): Promise<RecordSet[]>;
+  changeRecords(zoneId: string, changes: RecordChange[], comment?: string): Promise<ChangeInfo>;
+  getChange(changeId: string): Promise<ChangeInfo>;
+  getHealthCheck(id: string): Promise<HealthCheckInfo>;
+  getHealthCheckStatus(id: string): Promise<HealthCheckObservation[]>;
+  getHealthCheckLastFailureReason(id: string): Promise<HealthCheckObservation[]>;
+}
+
+// ---------- RDS / Aurora ----------
+
+export interface GlobalClusterMember {
+  clusterArn: string;
+  clusterId: string; // parsed from the ARN
+  region: Region; // parsed from the ARN
+  isWriter: boolean;
+  syncStatus?: string; // connected | pending-resync
+  writeForwarding?: string;
+  readers: string[];
+}
+
+export interface FailoverStateInfo {
+  status: string; // pending | switching-over | failing-over | cancelling
+  fromArn?: string;
+  toArn?: string;
+  dataLossAllowed: boolean;
+}
+
+export interface GlobalClusterInfo {
+  id: string;
+  arn: string;
+  status: string;
+  engine?: string;
+  engineVersion?: string;
+  members: GlobalClusterMember[];
+  failover?: FailoverStateInfo;
+}
+
+export interface DbClusterInfo {
+  id: string;
+  arn: string;
+  region: Region;
+  status: string;
+  endpoint?: string;
+  globalClusterId?: string;
+}
+
+export interface RdsApi {
+  readGlobalCluster(globalClusterId: string): Promise<GlobalClusterInfo>;
+  readDbCluster(clusterId: string): Promise<DbClusterInfo>;
+  /** Planned switchover; call on the client of the current primary's region. */
+  switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
+  /** Unplanned failover with data loss; call on the client of the target's region. */
+  failoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
+}
+
+// ---------- ElastiCache Global Datastore ----------
+
+export interface DatastoreMember {
+  replicationGroupId: string;
+  region: Region;
+  role: 'PRIMARY' | 'SECONDARY' | string;
+  status: string;
+}
+
+export interface GlobalDatastoreInfo {
+  id: string;
+  status: string; // available | modifying | primary-only | ...
+  engine?: string;
+  members: DatastoreMember[];
+}
+
+export interface ReplicationGroupInfo {
+  id: string;
+  status: string;
+  globalRole?: string;
+}
+
+export interface ElastiCacheApi {
+  readGlobalDatastore(globalReplicationGroupId: string): Promise<GlobalDatastoreInfo>;
+  readReplicationGroup(replicationGroupId: string): Promise<ReplicationGroupInfo>;
+  /** Promote the named replication group; call on the client of the target's region. */
+  failoverGlobalDatastore(globalReplicationGroupId: string, primaryRegion: Region, primaryReplicationGroupId: string): Promise<GlobalDatastoreInfo & MutationResult>;
+}
+
+// ---------- ECS ----------
+
+export interface EcsServiceInfo {
+  cluster: string;
+  name: string;
+  arn?: string;
+  status: string; // ACTIVE | DRAINING | INACTIVE | MISSING
+  desired: number;
+  running: number;
+  pending: number;
+  deployments: number;
+}
+
+export interface EcsApi {
+  /** Missing services come back with status MISSING rather than throwing. */
+  describeServices(cluster: string, services: string[]): Promise<EcsServiceInfo[]>;
+  updateDesiredCount(cluster: string, service: string, desired: number): Promise<EcsServiceInfo & MutationResult>;
+}
+
+// ---------- STS, CloudWatch ----------
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface StsApi {
+  callerIdentity(): Promise<CallerIdentity>;
+}
+
+export interface CloudWatchApi {
+  /** Latest AuroraGlobalDBReplicationLag (ms) of a secondary cluster, read in the secondary's region; null if no datapoint. */
+  auroraReplicationLag(clusterId: string): Promise<number | null>;
+}
+
+// ---------- The factory's face ----------
+
+export interface AwsOptions {
+  profile?: string;
+  endpointUrl?: string;
+  /** Bounded per-request timeout; reads of a region that does not answer fail within this. */
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+  /** Appended to the user agent, e.g. "mr/0.1.0 run/<run-id>". */
+  userAgentSuffix?: string;
+  /** Static credentials (sandbox only). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export interface Aws {
+  route53(): Route53Api; // always us-east-1: Route 53's control plane
+  rds(region: Region): RdsApi;
+  elasticache(region: Region): ElastiCacheApi;
+  ecs(region: Region): EcsApi;
+  sts(region?: Region): StsApi;
+  cloudwatch(region: Region): CloudWatchApi;
+  destroy(): void;
+}

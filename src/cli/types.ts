@@ -1,0 +1,33 @@
+// What every command module receives. Commands are thin: parse, call inspect/engine, render.
+import type { Io } from '../io/types.js';
+import type { Topology } from '../config/schema.js';
+import type { Aws } from '../aws/types.js';
+
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  endpointUrl?: string;
+  sandbox?: boolean;
+  json?: boolean;
+  color?: boolean; // commander's --no-color sets false
+  debug?: boolean;
+  stateDir?: string;
+}
+
+export interface CommandContext {
+  io: Io;
+  globals: GlobalOptions;
+  /** The process's argv as typed, for the audit log. */
+  argv: string[];
+  /** $XDG_STATE_HOME/mr or --state-dir: audit logs, run records, the sandbox state file. */
+  stateDir: string;
+  /** Load and validate the topology (the bundled demo topology under --sandbox). Throws UsageError. */
+  loadTopology(): Promise<Topology>;
+  /** Build the AWS factory (lazily imports the SDK; starts the in-process sandbox under --sandbox). */
+  aws(opts?: { runId?: string; requestTimeoutMs?: number }): Promise<Aws>;
+  /** Release what aws() started (sandbox server, sockets). Called once by main. */
+  close(): Promise<void>;
+}
+
+/** A command module's entry point: returns the exit code. */
+export type CommandHandler = (ctx: CommandContext, args: string[], opts: Record<string, unknown>) => Promise<number>;

@@ -1,0 +1,100 @@
+// The topology file: which regions, and which resources in each. The one source of truth for
+// its shape; `mr config schema` prints it as JSON Schema.
+import { z } from 'zod';
+
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region name such as us-east-1');
+
+/** A map keyed by region name. Keys are checked against `regions` in refine() below. */
+const perRegion = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+
+const duration = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m)$/, 'a duration such as 500ms, 5s or 2m')])
+  .describe('milliseconds as a number, or a string such as 500ms, 5s, 2m');
+
+export const recordSchema = z.strictObject({
+  name: z.string().min(1).describe('record name; a trailing dot is added if missing'),
+  type: z.enum(['A', 'AAAA', 'CNAME', 'TXT']).default('A'),
+  setIdentifiers: perRegion(z.string().min(1).max(128)).describe('the SetIdentifier of this weighted record in each region'),
+});
+
+export const topologySchema = z
+  .strictObject({
+    version: z.literal(1),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes').describe('names the topology; one run at a time per name'),
+    regions: z.array(regionName).min(2, 'at least two regions').max(16),
+    timeouts: z
+      .strictObject({
+        read: duration.default('4s').describe('a region whose reads take longer is shown as unreachable'),
+        verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
+        poll: duration.default('2s').describe('how often convergence is polled'),
+      })
+      .prefault({}),
+    route53: z
+      .strictObject({
+        hostedZoneId: z.string().min(1),
+        records: z.array(recordSchema).min(1),
+        healthChecks: perRegion(z.string().min(1)).describe('the health check id watching each region'),
+        lockRecord: z.string().optional().describe('TXT record name that holds the run lock; default _mr-lock.<topology name>.<zone>'),
+      })
+      .optional(),
+    aurora: z
+      .strictObject({
+        globalClusterId: z.string().min(1),
+        clusters: perRegion(z.string().min(1)).describe('the member DB cluster identifier in each region'),
+        maxLagMs: z.number().int().positive().default(1000).describe('refuse a planned switchover when the target lags more'),
+      })
+      .optional(),
+    elasticache: z
+      .strictObject({
+        globalReplicationGroupId: z.string().min(1),
+        replicationGroups: perRegion(z.string().min(1)),
+      })
+      .optional(),
+    ecs: perRegion(
+      z.strictObject({
+        cluster: z.string().min(1),
+        services: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1),
+              capacity: z.number().int().min(0).max(10000).describe('desired count when this region takes the traffic'),
+            }),
+          )
+          .min(1),
+      }),
+    ).optional(),
+  })
+  .superRefine((t, ctx) => {
+    const known = new Set(t.regions);
+    const check = (map: Record<string, unknown> | undefined, path: (string | number)[], required: boolean) => {
+      if (!map) return;
+      for (const key of Object.keys(map)) {
+        if (!known.has(key)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `region "${key}" is not in regions (${t.regions.join(', ')})` });
+      }
+      if (required) {
+        for (const r of t.regions) {
+          if (!(r in map)) ctx.addIssue({ code: 'custom', path, message: `missing an entry for region "${r}"` });
+        }
+      }
+    };
+    if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
+    t.route53?.records.forEach((r, i) => check(r.setIdentifiers, ['route53', 'records', i, 'setIdentifiers'], true));
+    check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);
+    check(t.aurora?.clusters, ['aurora', 'clusters'], true);
+    check(t.elasticache?.replicationGroups, ['elasticache', 'replicationGroups'], true);
+    check(t.ecs, ['ecs'], false);
+  });
+
+export type Topology = z.output<typeof topologySchema>;
+export type TopologyRecord = z.output<typeof recordSchema>;
+
+/** Milliseconds from a duration as written in the file. */
+export function toMs(d: number | string): number {
+  if (typeof d === 'number') return d;
+  const m = /^(\d+)(ms|s|m)$/.exec(d);
+  if (!m) throw new Error(`not a duration: ${d}`);
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
+}

@@ -1,0 +1,46 @@
+// The one face of the terminal. Messages go to stderr, results to stdout; nothing else writes to
+// either (no console.* outside src/io).
+
+export interface Spinner {
+  update(text: string): void;
+  succeed(text?: string): void;
+  fail(text?: string): void;
+  stop(): void;
+}
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+export interface Io {
+  /** --json: results are JSON documents on stdout; messages still go to stderr. */
+  readonly json: boolean;
+  /** stdin and stdout are terminals and CI is not set: prompts and spinners are allowed. */
+  readonly interactive: boolean;
+  readonly color: boolean;
+  readonly debug: boolean;
+  readonly style: Style;
+
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  success(message: string): void;
+  debugLog(message: string): void;
+
+  /** Human result text to stdout (suppressed under --json). */
+  result(text: string): void;
+  /** A JSON document to stdout, one per call (only under --json). */
+  resultJson(doc: unknown): void;
+
+  spinner(text: string): Spinner;
+
+  /** Prompts throw DeclinedError when not interactive or on Ctrl-C. */
+  confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  input(message: string): Promise<string>;
+  select<T extends string>(message: string, choices: { name: string; value: T; description?: string }[]): Promise<T>;
+}
