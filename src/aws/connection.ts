@@ -1,0 +1,51 @@
+// What an adapter holds: a lazily created SDK client for one (service, region), and the two ways to call it.
+import { call } from './call.js';
+
+/** Per-call HTTP options, handed to client.send() as its second argument. */
+export interface SendOptions {
+  requestTimeout: number;
+}
+
+export interface Loaded<Sdk, Client> {
+  sdk: Sdk;
+  client: Client;
+}
+
+export interface Connection<Sdk, Client> {
+  readonly service: string;
+  readonly region: string;
+  /** A read: bounded by the read timeout, so a region that does not answer fails fast. */
+  read<T>(operation: string, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>): Promise<T>;
+  /** A mutation: a longer bound, because giving up on a call AWS may already have accepted is worse than waiting. */
+  mutate<T>(operation: string, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>): Promise<T>;
+}
+
+export function makeConnection<Sdk, Client>(
+  service: string,
+  region: string,
+  load: () => Promise<Loaded<Sdk, Client>>,
+  timeouts: { readMs: number; mutationMs: number },
+): Connection<Sdk, Client> {
+  const run = async <T>(operation: string, timeoutMs: number, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>) =>
+    call(service, region, operation, async () => {
+      const { sdk, client } = await load();
+      return fn(sdk, client, { requestTimeout: timeoutMs });
+    });
+  return {
+    service,
+    region,
+    read: (operation, fn) => run(operation, timeouts.readMs, fn),
+    mutate: (operation, fn) => run(operation, timeouts.mutationMs, fn),
+  };
+}
+
+/** The request id of a successful SDK response, for the audit log. */
+export function requestIdOf(output: { $metadata?: { requestId?: string } }): string | undefined {
+  return output.$metadata?.requestId;
+}
+
+/** Dates from the SDK become ISO-8601 strings; the domain types carry no Date objects. */
+export function isoOf(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Date ? value.toISOString() : value;
+}

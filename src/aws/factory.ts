@@ -1,0 +1,113 @@
+// Builds every SDK client from one configuration, one client per (service, region), created on first use.
+// Each @aws-sdk package is loaded with import() only when its service is first called, so importing this
+// file (and `mr --help`) loads none of them.
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { cloudWatchAdapter } from './cloudwatch.js';
+import { type Loaded, makeConnection } from './connection.js';
+import { ecsAdapter } from './ecs.js';
+import { elastiCacheAdapter } from './elasticache.js';
+import { rdsAdapter } from './rds.js';
+import { route53Adapter } from './route53.js';
+import { stsAdapter } from './sts.js';
+import type { Aws, AwsOptions, Region } from './types.js';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 4000;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** Route 53's control plane lives in us-east-1 whatever region mr is working on. */
+export const ROUTE53_REGION = 'us-east-1';
+const DEFAULT_STS_REGION = 'us-east-1';
+
+/** The SDK must never write to the terminal; src/io owns it. */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** "mr/0.1.0 run/abc" -> [["mr","0.1.0"],["run","abc"]]: one user agent pair per word, so the SDK keeps the slashes. */
+export function userAgentPairs(suffix: string | undefined): [string, string?][] {
+  if (suffix === undefined) return [];
+  return suffix
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => {
+      const slash = word.indexOf('/');
+      return slash < 0 ? [word] : [word.slice(0, slash), word.slice(slash + 1)];
+    });
+}
+
+/** The configuration every client shares; only the region differs. Exported so a unit test can check it. */
+export function clientConfig(opts: AwsOptions, region: Region) {
+  const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return {
+    region,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'adaptive',
+    // Without an explicit endpoint the SDK itself honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
+    // (checked in @smithy/core endpoints getEndpointUrlConfig); an explicit one wins over the env.
+    ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}),
+    // Static credentials (the sandbox) replace the provider chain; otherwise the SDK's default chain runs and
+    // receives `profile` from this config (credential-provider-node reads init.profile before AWS_PROFILE).
+    ...(opts.credentials !== undefined ? { credentials: opts.credentials } : opts.profile !== undefined ? { profile: opts.profile } : {}),
+    requestHandler: {
+      requestTimeout,
+      // Without this the node handler only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+      connectionTimeout: Math.min(requestTimeout, 3000),
+      logger: silentLogger,
+    },
+    customUserAgent: userAgentPairs(opts.userAgentSuffix),
+    logger: silentLogger,
+  };
+}
+
+type SharedConfig = ReturnType<typeof clientConfig>;
+
+interface Destroyable {
+  destroy(): void;
+}
+
+export function createAws(opts: AwsOptions = {}): Aws {
+  const cache = new Map<string, Promise<Loaded<unknown, Destroyable>>>();
+  const readMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Giving up on a mutation AWS may already have accepted is worse than waiting, so mutations get longer.
+  const timeouts = { readMs, mutationMs: Math.max(readMs * 3, 15_000) };
+
+  function connect<Sdk, Client extends Destroyable>(service: string, region: Region, load: () => Promise<Sdk>, make: (sdk: Sdk, config: SharedConfig) => Client) {
+    const key = `${service}:${region}`;
+    const loader = (): Promise<Loaded<Sdk, Client>> => {
+      let entry = cache.get(key) as Promise<Loaded<Sdk, Client>> | undefined;
+      if (entry === undefined) {
+        entry = load().then((sdk) => ({ sdk, client: make(sdk, clientConfig(opts, region)) }));
+        // A failed load must not poison the cache: the next call tries again.
+        entry.catch(() => cache.delete(key));
+        cache.set(key, entry as Promise<Loaded<unknown, Destroyable>>);
+      }
+      return entry;
+    };
+    return makeConnection<Sdk, Client>(service, region, loader, timeouts);
+  }
+
+  return {
+    route53: () =>
+      route53Adapter(connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => new sdk.Route53Client(cfg))),
+    rds: (region) => rdsAdapter(connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg))),
+    elasticache: (region) =>
+      elastiCacheAdapter(
+        connect('elasticache', region, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg)),
+      ),
+    ecs: (region) => ecsAdapter(connect('ecs', region, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg))),
+    sts: (region) =>
+      stsAdapter(connect('sts', region ?? DEFAULT_STS_REGION, () => import('@aws-sdk/client-sts'), (sdk, cfg): STSClient => new sdk.STSClient(cfg))),
+    cloudwatch: (region) =>
+      cloudWatchAdapter(
+        connect('cloudwatch', region, () => import('@aws-sdk/client-cloudwatch'), (sdk, cfg): CloudWatchClient => new sdk.CloudWatchClient(cfg)),
+      ),
+    destroy() {
+      // Clients still being created are destroyed as soon as they exist.
+      for (const entry of cache.values()) entry.then(({ client }) => client.destroy(), () => undefined);
+      cache.clear();
+    },
+  };
+}

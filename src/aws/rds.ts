@@ -1,0 +1,120 @@
+// RDS / Aurora global database adapter.
+import type { DBCluster, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
+import { AwsCallError } from './errors.js';
+import { type Connection, requestIdOf } from './connection.js';
+import type { DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi } from './types.js';
+
+type Sdk = typeof import('@aws-sdk/client-rds');
+export type RdsConnection = Connection<Sdk, RDSClient>;
+
+export interface ParsedArn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resourceType: string;
+  resourceId: string;
+}
+
+/** arn:<partition>:<service>:<region>:<account>:<type>:<id> (RDS uses ':' between type and id). */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 7 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, account, resourceType] = parts;
+  return { partition, service, region, account, resourceType, resourceId: parts.slice(6).join(':') };
+}
+
+export function globalClusterFromSdk(gc: GlobalCluster): GlobalClusterInfo {
+  const members: GlobalClusterMember[] = (gc.GlobalClusterMembers ?? []).map((m) => {
+    const arn = m.DBClusterArn ?? '';
+    const parsed = parseArn(arn);
+    return {
+      clusterArn: arn,
+      clusterId: parsed?.resourceId ?? arn,
+      region: parsed?.region ?? '',
+      isWriter: m.IsWriter ?? false,
+      syncStatus: m.SynchronizationStatus,
+      writeForwarding: m.GlobalWriteForwardingStatus,
+      readers: m.Readers ?? [],
+    };
+  });
+  const info: GlobalClusterInfo = {
+    id: gc.GlobalClusterIdentifier ?? '',
+    arn: gc.GlobalClusterArn ?? '',
+    status: gc.Status ?? '',
+    engine: gc.Engine,
+    engineVersion: gc.EngineVersion,
+    members,
+  };
+  // FailoverState is present but empty when nothing is in progress (AWS-FACTS §3.2); only a status means one is.
+  const fs = gc.FailoverState;
+  if (fs?.Status !== undefined) {
+    info.failover = {
+      status: fs.Status,
+      fromArn: fs.FromDbClusterArn,
+      toArn: fs.ToDbClusterArn,
+      dataLossAllowed: fs.IsDataLossAllowed ?? false,
+    };
+  }
+  return info;
+}
+
+export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbClusterInfo {
+  const arn = c.DBClusterArn ?? '';
+  return {
+    id: c.DBClusterIdentifier ?? '',
+    arn,
+    region: parseArn(arn)?.region || fallbackRegion,
+    status: c.Status ?? '',
+    endpoint: c.Endpoint,
+    globalClusterId: c.GlobalClusterIdentifier,
+  };
+}
+
+export function rdsAdapter(conn: RdsConnection): RdsApi {
+  const missing = (operation: string, code: string, what: string, requestId: string | undefined) =>
+    new AwsCallError('rds', conn.region, operation, code, `${what} was not in the response`, { requestId, unreachable: false, throttled: false });
+
+  const mutated = (operation: string, gc: GlobalCluster | undefined, requestId: string | undefined, globalId: string) => {
+    if (gc === undefined) throw missing(operation, 'EmptyResponse', `global cluster ${globalId}`, requestId);
+    return { ...globalClusterFromSdk(gc), requestId };
+  };
+
+  return {
+    async readGlobalCluster(globalClusterId) {
+      // ⚠ AWS-FACTS §3.4: DescribeGlobalClusters is assumed answerable from any member's region; callers pick the region.
+      const out = await conn.read('DescribeGlobalClusters', (sdk, c, o) =>
+        c.send(new sdk.DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId }), o),
+      );
+      const gc = out.GlobalClusters?.[0];
+      if (gc === undefined) throw missing('DescribeGlobalClusters', 'GlobalClusterNotFoundFault', `global cluster ${globalClusterId}`, requestIdOf(out));
+      return globalClusterFromSdk(gc);
+    },
+
+    async readDbCluster(clusterId) {
+      const out = await conn.read('DescribeDBClusters', (sdk, c, o) => c.send(new sdk.DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }), o));
+      const cluster = out.DBClusters?.[0];
+      if (cluster === undefined) throw missing('DescribeDBClusters', 'DBClusterNotFoundFault', `DB cluster ${clusterId}`, requestIdOf(out));
+      return dbClusterFromSdk(cluster, conn.region);
+    },
+
+    async switchoverGlobalCluster(globalClusterId, targetClusterArn) {
+      const out = await conn.mutate('SwitchoverGlobalCluster', (sdk, c, o) =>
+        c.send(new sdk.SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn }), o),
+      );
+      return mutated('SwitchoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
+    },
+
+    async failoverGlobalCluster(globalClusterId, targetClusterArn) {
+      // AllowDataLoss alone selects an unplanned failover; AllowDataLoss and Switchover "can't be specified together"
+      // (AWS-FACTS §3.4), so Switchover is left out rather than sent as false.
+      const out = await conn.mutate('FailoverGlobalCluster', (sdk, c, o) =>
+        c.send(
+          new sdk.FailoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn, AllowDataLoss: true }),
+          o,
+        ),
+      );
+      return mutated('FailoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
+    },
+  };
+}
