@@ -25,6 +25,8 @@ export interface Io {
   readonly color: boolean;
   readonly debug: boolean;
   readonly style: Style;
+  /** Width to lay results out in: the terminal's, else COLUMNS, else 80. */
+  readonly columns?: number;
 
   info(message: string): void;
   warn(message: string): void;
@@ -36,6 +38,8 @@ export interface Io {
   result(text: string): void;
   /** A JSON document to stdout, one per call (only under --json). */
   resultJson(doc: unknown): void;
+  /** One frame of a live view (--watch): replaces the previous frame on a terminal, follows it on a pipe (suppressed under --json). */
+  frame?(text: string): void;
 
   spinner(text: string): Spinner;
 

@@ -1,0 +1,74 @@
+// Load and validate the topology file. Every problem becomes one line
+// "<file>:<line>: <path in file>: <what is expected>", and all of them together one UsageError (exit 2).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { topologySchema, type Topology } from './schema.js';
+import { UsageError } from '../io/errors.js';
+import { formatPath, lineFor, type PathSegment } from './locate.js';
+import { allowedKeys, issueText } from './issues.js';
+
+/** More than this many lines would scroll the first (usually the cause) out of sight. */
+const MAX_LINES = 20;
+
+export const CONFIG_HINT = 'pass --config <file> or set MR_CONFIG; `mr --sandbox status` runs against the bundled demo';
+
+/** Every problem in the text, one line each, in file order; empty when it is a valid topology. */
+export function topologyProblems(text: string, label: string): { problems: string[]; topology?: Topology } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e) => {
+        const line = e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line;
+        return `${label}:${line}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+      }),
+    };
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) return { problems: [`${label}:1: (top level): the file is empty; expected a topology map (see \`mr config schema\`)`] };
+  const parsed = topologySchema.safeParse(data);
+  if (parsed.success) return { problems: [], topology: parsed.data };
+
+  const found: { line: number; text: string }[] = [];
+  for (const issue of parsed.error.issues) {
+    const path = issue.path as PathSegment[];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeys(topologySchema, path);
+      for (const key of issue.keys) {
+        const expect = allowed.length ? `; expected one of ${allowed.join(', ')}` : '';
+        const line = lineFor(doc, lines, path, key);
+        found.push({ line, text: `${label}:${line}: ${formatPath([...path, key])}: unknown key${expect}` });
+      }
+      continue;
+    }
+    const line = lineFor(doc, lines, path);
+    found.push({ line, text: `${label}:${line}: ${formatPath(path)}: ${issueText(issue, data)}` });
+  }
+  found.sort((a, b) => a.line - b.line);
+  return { problems: [...new Set(found.map((f) => f.text))] };
+}
+
+/** Validate text; throws UsageError whose message is the problem lines. */
+export function parseTopology(text: string, label: string): Topology {
+  const { problems, topology } = topologyProblems(text, label);
+  if (topology) return topology;
+  const shown = problems.slice(0, MAX_LINES);
+  if (problems.length > MAX_LINES) shown.push(`${label}: ... and ${problems.length - MAX_LINES} more`);
+  throw new UsageError(shown.join('\n'));
+}
+
+/** Read the file at `path` (relative to cwd) and validate it. `label` is how the file is named in messages. */
+export async function readTopologyText(path: string, label = path): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new UsageError(`cannot read topology file ${label} (${resolve(path)}): ${why}`, CONFIG_HINT);
+  }
+}
+
+export async function loadTopologyFile(path: string, label = path): Promise<Topology> {
+  return parseTopology(await readTopologyText(path, label), label);
+}

@@ -1,0 +1,135 @@
+// Read the live state of a topology: every region and service at once, each read bounded, into a
+// plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
+import type { Aws, Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { firstAnswer, observe } from './observe.js';
+import { readHealthChecks } from './health.js';
+import type { AuroraState, EcsRegionState, ElastiCacheState, Observed, ObservedState, RecordView, Route53State } from './types.js';
+
+export interface GatherOptions {
+  /** Bound on each read; a region that takes longer is reported unreachable. */
+  timeoutMs: number;
+  /** How long to wait on one region before also asking the next, for reads any region can answer. Default a quarter of timeoutMs. */
+  hedgeMs?: number;
+  /** Also read each health check's last failure reasons. */
+  lastFailures?: boolean;
+  now?: () => Date;
+}
+
+/** Route 53 returns names fully qualified and lowercase. */
+export function fqdn(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+const byRegion = <T>(regions: Region[], values: T[]): Record<Region, T> => Object.fromEntries(regions.map((r, i) => [r, values[i]]));
+
+async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<Route53State | undefined> {
+  const r53 = t.route53;
+  if (!r53) return undefined;
+  const records = Promise.all(
+    r53.records.map((rec) =>
+      observe(async (): Promise<RecordView> => {
+        const name = fqdn(rec.name);
+        const sets = await aws.route53().readRecords(r53.hostedZoneId, name, rec.type);
+        return {
+          name,
+          type: rec.type,
+          sets: t.regions.map((region) => {
+            const setIdentifier = rec.setIdentifiers[region];
+            const found = sets.find((s) => fqdn(s.name) === name && s.type === rec.type && s.setIdentifier === setIdentifier);
+            return found
+              ? { region, setIdentifier, found: true, weight: found.weight, healthCheckId: found.healthCheckId }
+              : { region, setIdentifier, found: false };
+          }),
+        };
+      }, o.timeoutMs),
+    ),
+  );
+  const healthChecks = readHealthChecks(t, aws, { timeoutMs: o.timeoutMs, lastFailures: o.lastFailures });
+  return { hostedZoneId: r53.hostedZoneId, records: await records, healthChecks: await healthChecks };
+}
+
+async function gatherAurora(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: number): Promise<AuroraState | undefined> {
+  const a = t.aurora;
+  if (!a) return undefined;
+  // ⚠ AWS-FACTS 3.4: DescribeGlobalClusters is assumed answerable in any member region; we ask them
+  // in topology order and take the first answer, so a dead primary region does not hide the cluster.
+  const global = firstAnswer(t.regions, (r) => aws.rds(r).readGlobalCluster(a.globalClusterId), { timeoutMs: o.timeoutMs, hedgeMs });
+  const clusters = Promise.all(t.regions.map((r) => observe(() => aws.rds(r).readDbCluster(a.clusters[r]), o.timeoutMs)));
+  // Lag is read in every region at once rather than after learning the writer: one round trip, and
+  // the writer simply has no datapoint (⚠ AWS-FACTS 3.5: published in the secondary's region).
+  const lag = Promise.all(t.regions.map((r) => observe(() => aws.cloudwatch(r).auroraReplicationLag(a.clusters[r]), o.timeoutMs)));
+  return {
+    globalClusterId: a.globalClusterId,
+    maxLagMs: a.maxLagMs,
+    global: await global,
+    clusters: byRegion(t.regions, await clusters),
+    lagMs: byRegion(t.regions, await lag),
+  };
+}
+
+async function gatherElastiCache(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: number): Promise<ElastiCacheState | undefined> {
+  const e = t.elasticache;
+  if (!e) return undefined;
+  // ⚠ AWS-FACTS 4.2: DescribeGlobalReplicationGroups is assumed answerable from any member region.
+  const datastore = firstAnswer(t.regions, (r) => aws.elasticache(r).readGlobalDatastore(e.globalReplicationGroupId), { timeoutMs: o.timeoutMs, hedgeMs });
+  const groups = Promise.all(t.regions.map((r) => observe(() => aws.elasticache(r).readReplicationGroup(e.replicationGroups[r]), o.timeoutMs)));
+  return { globalReplicationGroupId: e.globalReplicationGroupId, datastore: await datastore, replicationGroups: byRegion(t.regions, await groups) };
+}
+
+/** DescribeServices takes at most 10 services per call. */
+const ECS_BATCH = 10;
+
+async function gatherEcs(t: Topology, aws: Aws, o: GatherOptions): Promise<Record<Region, Observed<EcsRegionState>> | undefined> {
+  const ecs = t.ecs;
+  if (!ecs) return undefined;
+  const regions = t.regions.filter((r) => ecs[r] !== undefined);
+  const results = await Promise.all(
+    regions.map((r) =>
+      observe(async (): Promise<EcsRegionState> => {
+        const { cluster, services } = ecs[r];
+        const names = services.map((s) => s.name);
+        const batches: string[][] = [];
+        for (let i = 0; i < names.length; i += ECS_BATCH) batches.push(names.slice(i, i + ECS_BATCH));
+        const found = (await Promise.all(batches.map((b) => aws.ecs(r).describeServices(cluster, b)))).flat();
+        return {
+          cluster,
+          services: services.map((s) => {
+            const info = found.find((f) => f.name === s.name) ?? { cluster, name: s.name, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 };
+            return { ...info, capacity: s.capacity };
+          }),
+        };
+      }, o.timeoutMs),
+    ),
+  );
+  return byRegion(regions, results);
+}
+
+/** Regions with a read whose endpoint did not answer, with the first such reason. */
+function unreachableRegions(s: Omit<ObservedState, 'unreachable'>): Record<Region, string> {
+  const out: Record<Region, string> = {};
+  const note = (region: Region, service: string, o: Observed<unknown> | undefined) => {
+    if (o && !o.ok && o.unreachable && out[region] === undefined) out[region] = `${service}: ${o.error}`;
+  };
+  for (const r of s.regions) {
+    note(r, 'ecs', s.ecs?.[r]);
+    note(r, 'rds', s.aurora?.clusters[r]);
+    note(r, 'cloudwatch', s.aurora?.lagMs[r]);
+    note(r, 'elasticache', s.elasticache?.replicationGroups[r]);
+  }
+  return out;
+}
+
+export async function gather(topology: Topology, aws: Aws, opts: GatherOptions): Promise<ObservedState> {
+  const hedgeMs = opts.hedgeMs ?? Math.max(50, Math.floor(opts.timeoutMs / 4));
+  const observedAt = (opts.now?.() ?? new Date()).toISOString();
+  const [route53, aurora, elasticache, ecs] = await Promise.all([
+    gatherRoute53(topology, aws, opts),
+    gatherAurora(topology, aws, opts, hedgeMs),
+    gatherElastiCache(topology, aws, opts, hedgeMs),
+    gatherEcs(topology, aws, opts),
+  ]);
+  const state: Omit<ObservedState, 'unreachable'> = { version: 1, topology: topology.name, observedAt, regions: [...topology.regions], route53, aurora, elasticache, ecs };
+  return { ...state, unreachable: unreachableRegions(state) };
+}

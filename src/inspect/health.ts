@@ -1,0 +1,42 @@
+// Read the topology's health checks: configuration and each checker's latest observation, and for
+// `mr health` the last failure each checker reported. All Route 53 (us-east-1) reads, concurrently.
+import type { Aws, Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { observe } from './observe.js';
+import { healthVerdict } from './verdict.js';
+import type { HealthCheckView, Observed } from './types.js';
+
+export interface HealthReadOptions {
+  timeoutMs: number;
+  /** Also read GetHealthCheckLastFailureReason (one more call per check). */
+  lastFailures?: boolean;
+  regions?: Region[];
+}
+
+export async function readHealthCheck(aws: Aws, id: string, opts: HealthReadOptions): Promise<Observed<HealthCheckView>> {
+  return observe(async () => {
+    const r53 = aws.route53();
+    const [info, checkers, lastFailures] = await Promise.all([
+      r53.getHealthCheck(id),
+      r53.getHealthCheckStatus(id),
+      opts.lastFailures ? r53.getHealthCheckLastFailureReason(id) : Promise.resolve([]),
+    ]);
+    const byRegion = (a: { checkerRegion: string }, b: { checkerRegion: string }) => a.checkerRegion.localeCompare(b.checkerRegion);
+    return {
+      id,
+      config: info.config,
+      checkers: [...checkers].sort(byRegion),
+      lastFailures: [...lastFailures].sort(byRegion),
+      healthyCheckers: checkers.filter((c) => c.healthy).length,
+      healthy: healthVerdict(info.config, checkers),
+    };
+  }, opts.timeoutMs);
+}
+
+/** Health checks of the topology's regions (or `opts.regions`), keyed by region. */
+export async function readHealthChecks(topology: Topology, aws: Aws, opts: HealthReadOptions): Promise<Record<Region, Observed<HealthCheckView>>> {
+  const checks = topology.route53?.healthChecks ?? {};
+  const regions = (opts.regions ?? topology.regions).filter((r) => checks[r] !== undefined);
+  const results = await Promise.all(regions.map((r) => readHealthCheck(aws, checks[r], opts)));
+  return Object.fromEntries(regions.map((r, i) => [r, results[i]]));
+}

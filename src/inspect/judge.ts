@@ -1,0 +1,196 @@
+// Judge an observed state against the topology: what is wrong and where, most severe first. Pure:
+// no I/O, no clock, so every rule is unit-tested (test/unit/inspect-judge.test.ts).
+import type { Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import type { Finding, ObservedState, Severity } from './types.js';
+
+const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Regions that take traffic: a weight above 0 on any of the topology's records. */
+export function servingRegions(state: ObservedState): Set<Region> {
+  const out = new Set<Region>();
+  for (const rec of state.route53?.records ?? []) {
+    if (rec.ok) for (const s of rec.value.sets) if ((s.weight ?? 0) > 0) out.add(s.region);
+  }
+  return out;
+}
+
+/** The status text most checkers that report failure agree on (the reason an operator needs). */
+function commonReason(statuses: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+function judgeRoute53(state: ObservedState, serving: Set<Region>, add: (f: Finding) => void): void {
+  const r53 = state.route53;
+  if (!r53) return;
+  let controlPlaneDown: string | undefined;
+  for (const rec of r53.records) {
+    if (!rec.ok) {
+      if (rec.unreachable) controlPlaneDown ??= rec.error;
+      else add({ severity: 'warning', message: `route 53: cannot read records: ${rec.error}` });
+      continue;
+    }
+    const { name, type, sets } = rec.value;
+    for (const s of sets) {
+      if (!s.found) add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} has no record with set identifier "${s.setIdentifier}"` });
+      else if (s.weight === undefined) add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} "${s.setIdentifier}" is not a weighted record` });
+    }
+    const weighted = sets.filter((s) => s.found && s.weight !== undefined);
+    if (weighted.length > 0 && weighted.every((s) => s.weight === 0)) {
+      add({ severity: 'critical', message: `${name} ${type}: every weight is 0, so Route 53 answers with all records alike` });
+    }
+  }
+  for (const region of state.regions) {
+    const hc = r53.healthChecks[region];
+    if (!hc) continue;
+    if (!hc.ok) {
+      if (hc.unreachable) controlPlaneDown ??= hc.error;
+      else add({ severity: 'warning', region, message: `${region}: cannot read health check: ${hc.error}` });
+      continue;
+    }
+    const v = hc.value;
+    const total = v.checkers.length;
+    const failing = v.checkers.filter((c) => !c.healthy);
+    const reason = commonReason(failing.map((c) => c.status));
+    if (v.config.disabled) {
+      add({ severity: 'warning', region, message: `${region}: health check ${v.id} is disabled, so Route 53 treats it as healthy whatever the endpoint does` });
+    } else if (!v.healthy) {
+      const why = v.config.inverted ? 'inverted, and its endpoint answers' : reason ? reason : 'no checker reports success';
+      add({
+        severity: serving.has(region) ? 'critical' : 'warning',
+        region,
+        message: `${region}: health check failing, ${v.healthyCheckers}/${total} checkers healthy: ${why}`,
+      });
+    } else if (failing.length > 0) {
+      add({ severity: 'info', region, message: `${region}: ${failing.length}/${total} health checkers report failure: ${reason}` });
+    }
+    if (v.config.inverted && v.healthy) add({ severity: 'info', region, message: `${region}: health check ${v.id} is inverted` });
+  }
+  if (controlPlaneDown) {
+    add({
+      severity: 'critical',
+      message: `route 53 control plane (us-east-1) unreachable: ${controlPlaneDown}; weights cannot change, health-check-driven failover still works`,
+    });
+  }
+}
+
+function judgeAurora(state: ObservedState, t: Topology, add: (f: Finding) => void): void {
+  const a = state.aurora;
+  if (!a || !t.aurora) return;
+  const id = a.globalClusterId;
+  if (!a.global.ok) {
+    add({ severity: 'critical', message: `aurora ${id}: cannot read the global cluster: ${a.global.error}` });
+  } else {
+    const g = a.global.value;
+    const writer = g.members.find((m) => m.isWriter);
+    if (g.failover) {
+      const from = g.members.find((m) => m.clusterArn === g.failover?.fromArn)?.region ?? g.failover.fromArn ?? '?';
+      const to = g.members.find((m) => m.clusterArn === g.failover?.toArn)?.region ?? g.failover.toArn ?? '?';
+      const kind = g.failover.dataLossAllowed ? 'failover (data loss allowed)' : 'switchover';
+      add({ severity: 'warning', message: `aurora ${id}: ${kind} in progress from ${from} to ${to} (${g.failover.status})` });
+    } else if (g.status !== 'available') {
+      add({ severity: 'warning', message: `aurora ${id}: global cluster is ${g.status}, not available` });
+    }
+    if (!writer) add({ severity: 'critical', message: `aurora ${id}: no member is the writer` });
+    for (const region of state.regions) {
+      const clusterId = t.aurora.clusters[region];
+      const member = g.members.find((m) => m.region === region && m.clusterId === clusterId);
+      if (!member) {
+        add({ severity: 'warning', region, message: `${region}: aurora cluster ${clusterId} is not a member of ${id}` });
+        continue;
+      }
+      if (member.syncStatus && member.syncStatus !== 'connected') {
+        add({ severity: 'warning', region, message: `${region}: aurora ${clusterId} is ${member.syncStatus}, not in sync` });
+      }
+      const lag = a.lagMs[region];
+      if (member.isWriter || !lag || state.unreachable[region]) continue;
+      if (!lag.ok) add({ severity: 'info', region, message: `${region}: cannot read aurora replication lag: ${lag.error}` });
+      else if (lag.value === null) add({ severity: 'info', region, message: `${region}: no aurora replication lag datapoint for ${clusterId}` });
+      else if (lag.value > a.maxLagMs) add({ severity: 'warning', region, message: `${region}: aurora replication lag ${lag.value} ms is above the bound ${a.maxLagMs} ms` });
+    }
+  }
+  for (const region of state.regions) {
+    const c = a.clusters[region];
+    if (!c || state.unreachable[region]) continue;
+    if (!c.ok) add({ severity: 'warning', region, message: `${region}: cannot read aurora cluster ${t.aurora.clusters[region]}: ${c.error}` });
+    else if (c.value.status !== 'available') add({ severity: 'warning', region, message: `${region}: aurora cluster ${c.value.id} is ${c.value.status}` });
+  }
+}
+
+function judgeElastiCache(state: ObservedState, t: Topology, add: (f: Finding) => void): void {
+  const e = state.elasticache;
+  if (!e || !t.elasticache) return;
+  const id = e.globalReplicationGroupId;
+  if (!e.datastore.ok) {
+    add({ severity: 'critical', message: `global datastore ${id}: cannot read: ${e.datastore.error}` });
+  } else {
+    const d = e.datastore.value;
+    if (d.status !== 'available') add({ severity: 'warning', message: `global datastore ${id} is ${d.status}, not available` });
+    if (!d.members.some((m) => m.role.toUpperCase() === 'PRIMARY')) add({ severity: 'critical', message: `global datastore ${id} has no primary` });
+    for (const region of state.regions) {
+      const groupId = t.elasticache.replicationGroups[region];
+      const m = d.members.find((x) => x.region === region && x.replicationGroupId === groupId);
+      if (!m) add({ severity: 'warning', region, message: `${region}: replication group ${groupId} is not a member of ${id}` });
+      else if (m.status !== 'associated') add({ severity: 'warning', region, message: `${region}: global datastore member ${groupId} is ${m.status}` });
+    }
+  }
+  for (const region of state.regions) {
+    const g = e.replicationGroups[region];
+    if (!g || state.unreachable[region]) continue;
+    if (!g.ok) add({ severity: 'warning', region, message: `${region}: cannot read replication group ${t.elasticache.replicationGroups[region]}: ${g.error}` });
+    else if (g.value.status !== 'available') add({ severity: 'warning', region, message: `${region}: replication group ${g.value.id} is ${g.value.status}` });
+  }
+}
+
+function judgeEcs(state: ObservedState, serving: Set<Region>, add: (f: Finding) => void): void {
+  for (const region of state.regions) {
+    const e = state.ecs?.[region];
+    if (!e || state.unreachable[region]) continue;
+    if (!e.ok) {
+      add({ severity: 'warning', region, message: `${region}: cannot read ecs services: ${e.error}` });
+      continue;
+    }
+    for (const s of e.value.services) {
+      const where = `${region}: ecs ${e.value.cluster}/${s.name}`;
+      if (s.status === 'MISSING') {
+        add({ severity: 'critical', region, message: `${where} does not exist` });
+        continue;
+      }
+      if (s.status !== 'ACTIVE') add({ severity: 'warning', region, message: `${where} is ${s.status}` });
+      if (s.running < s.desired) {
+        const down = serving.has(region) && s.running === 0;
+        add({ severity: down ? 'critical' : 'warning', region, message: `${where}: running ${s.running} of ${s.desired} desired (${s.pending} pending)` });
+      }
+      if (serving.has(region) && s.desired < s.capacity) {
+        add({ severity: 'warning', region, message: `${where}: desired ${s.desired} is below its capacity ${s.capacity} while the region takes traffic` });
+      }
+    }
+  }
+}
+
+export function judge(state: ObservedState, topology: Topology): Finding[] {
+  const findings: Finding[] = [];
+  const add = (f: Finding) => findings.push(f);
+  for (const region of state.regions) {
+    const why = state.unreachable[region];
+    if (why) add({ severity: 'critical', region, message: `${region}: unreachable: ${why}` });
+  }
+  const serving = servingRegions(state);
+  judgeRoute53(state, serving, add);
+  judgeAurora(state, topology, add);
+  judgeElastiCache(state, topology, add);
+  judgeEcs(state, serving, add);
+  const writer = state.aurora?.global.ok ? state.aurora.global.value.members.find((m) => m.isWriter)?.region : undefined;
+  if (writer && serving.size > 0 && !serving.has(writer)) {
+    add({ severity: 'info', message: `traffic goes to ${[...serving].join(', ')} while the aurora writer is in ${writer}` });
+  }
+  // Array.prototype.sort is stable: within a severity, findings keep the order above.
+  return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+}
+
+/** Healthy when nothing is critical or a warning (info does not change the exit code). */
+export function isHealthy(findings: Finding[]): boolean {
+  return findings.every((f) => f.severity === 'info');
+}

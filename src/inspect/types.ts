@@ -1,0 +1,91 @@
+// What `gather` observed, as plain JSON. `mr status --json` prints this document (plus findings),
+// so its shape is a public contract: see src/cli/render/STATUS-JSON.md. Add fields; never rename.
+import type {
+  DbClusterInfo,
+  EcsServiceInfo,
+  GlobalClusterInfo,
+  GlobalDatastoreInfo,
+  HealthCheckConfigInfo,
+  HealthCheckObservation,
+  Region,
+  ReplicationGroupInfo,
+} from '../aws/types.js';
+
+/** One read: its value, or why there is none. `unreachable` means the endpoint did not answer at all. */
+export type Observed<T> = { ok: true; value: T } | { ok: false; error: string; unreachable: boolean };
+
+export interface WeightedSetView {
+  region: Region;
+  setIdentifier: string;
+  /** False when the zone has no record with this set identifier. */
+  found: boolean;
+  weight?: number;
+  healthCheckId?: string;
+}
+
+export interface RecordView {
+  name: string;
+  type: string;
+  sets: WeightedSetView[];
+}
+
+export interface HealthCheckView {
+  id: string;
+  config: HealthCheckConfigInfo;
+  /** Each checker's latest observation. */
+  checkers: HealthCheckObservation[];
+  /** The last failure each checker reported (may be old). */
+  lastFailures: HealthCheckObservation[];
+  healthyCheckers: number;
+  /** What Route 53 concludes: disabled = healthy; > 18% of checkers healthy; inverted flips. */
+  healthy: boolean;
+}
+
+export interface Route53State {
+  hostedZoneId: string;
+  records: Observed<RecordView>[];
+  healthChecks: Record<Region, Observed<HealthCheckView>>;
+}
+
+export interface AuroraState {
+  globalClusterId: string;
+  maxLagMs: number;
+  /** `readIn`: the region whose endpoint answered (the first that did, in topology order). */
+  global: Observed<GlobalClusterInfo & { readIn: Region }>;
+  clusters: Record<Region, Observed<DbClusterInfo>>;
+  /** AuroraGlobalDBReplicationLag in ms, read in each region; null when there is no datapoint (e.g. the writer). */
+  lagMs: Record<Region, Observed<number | null>>;
+}
+
+export interface ElastiCacheState {
+  globalReplicationGroupId: string;
+  datastore: Observed<GlobalDatastoreInfo & { readIn: Region }>;
+  replicationGroups: Record<Region, Observed<ReplicationGroupInfo>>;
+}
+
+export interface EcsRegionState {
+  cluster: string;
+  services: (EcsServiceInfo & { capacity: number })[];
+}
+
+export interface ObservedState {
+  version: 1;
+  topology: string;
+  observedAt: string; // ISO-8601
+  regions: Region[];
+  /** Regions whose endpoints did not answer, with the first reason seen. */
+  unreachable: Record<Region, string>;
+  route53?: Route53State;
+  aurora?: AuroraState;
+  elasticache?: ElastiCacheState;
+  ecs?: Record<Region, Observed<EcsRegionState>>;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface Finding {
+  severity: Severity;
+  region?: Region;
+  /** One line, saying what is wrong and where. */
+  message: string;
+}

@@ -1,0 +1,45 @@
+// Questions to the operator through @inquirer/prompts (loaded only when a question is asked).
+// Prompts draw on stderr so stdout carries results only. Without a terminal we never wait for an
+// answer: we refuse (DeclinedError, exit 4), which is what makes scripted runs fail closed.
+import { DeclinedError } from './errors.js';
+
+export interface PromptEnv {
+  interactive: boolean;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  signal?: AbortSignal;
+}
+
+type Choice<T extends string> = { name: string; value: T; description?: string };
+
+function noTerminal(message: string): DeclinedError {
+  return new DeclinedError(`cannot ask "${message}": no terminal`, 'run it in a terminal, or pass --yes to approve in scripts');
+}
+
+async function ask<T>(env: PromptEnv, message: string, run: (p: typeof import('@inquirer/prompts'), ctx: object) => Promise<T>): Promise<T> {
+  if (!env.interactive) throw noTerminal(message);
+  const prompts = await import('@inquirer/prompts');
+  const ctx = { input: env.input, output: env.output, signal: env.signal };
+  try {
+    return await run(prompts, ctx);
+  } catch (e) {
+    // Ctrl-C inside a prompt (ExitPromptError) or our own abort (AbortPromptError): the operator stopped.
+    const name = (e as Error)?.name;
+    if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') {
+      throw new DeclinedError('interrupted at the prompt');
+    }
+    throw e;
+  }
+}
+
+export function confirm(env: PromptEnv, message: string, defaultValue = false): Promise<boolean> {
+  return ask(env, message, (p, ctx) => p.confirm({ message, default: defaultValue }, ctx));
+}
+
+export function input(env: PromptEnv, message: string): Promise<string> {
+  return ask(env, message, (p, ctx) => p.input({ message }, ctx));
+}
+
+export function select<T extends string>(env: PromptEnv, message: string, choices: Choice<T>[]): Promise<T> {
+  return ask(env, message, (p, ctx) => p.select<T>({ message, choices }, ctx));
+}
