@@ -1,0 +1,59 @@
+// What the two Aurora step kinds share: their parameters, finding members in a global cluster, and
+// the one-line description of its state used in progress and timeouts.
+import { isAwsCallError } from '../aws/errors.js';
+import type { Aws, GlobalClusterInfo, GlobalClusterMember, Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import type { StepKind } from '../engine/types.js';
+import { ParamReader } from './params.js';
+
+export interface AuroraTarget {
+  reader: ParamReader;
+  target: Region;
+  globalClusterId: string;
+  targetClusterId: string;
+}
+
+export function auroraTarget(kind: StepKind, id: string, params: Record<string, unknown>, topology: Topology, allowed: string[]): AuroraTarget {
+  const reader = new ParamReader(kind, id, params, topology).only(...allowed);
+  if (!topology.aurora) throw reader.fail('the topology has no aurora section');
+  const target = reader.region('target');
+  return { reader, target, globalClusterId: topology.aurora.globalClusterId, targetClusterId: topology.aurora.clusters[target] };
+}
+
+export function memberFor(gc: GlobalClusterInfo, region: Region, clusterId: string): GlobalClusterMember | undefined {
+  // RDS identifiers are case-insensitive; ARNs carry them lowercased.
+  return gc.members.find((m) => m.region === region && m.clusterId.toLowerCase() === clusterId.toLowerCase());
+}
+
+export function writerOf(gc: GlobalClusterInfo): GlobalClusterMember | undefined {
+  return gc.members.find((m) => m.isWriter);
+}
+
+/** A switchover or failover toward `arn` that has not finished (cancelling means it is being undone). */
+export function underWayToward(gc: GlobalClusterInfo, arn: string | undefined): boolean {
+  return !!gc.failover && !!arn && gc.failover.toArn === arn && gc.failover.status !== 'cancelling';
+}
+
+export function describeGlobal(gc: GlobalClusterInfo): string {
+  const w = writerOf(gc);
+  const fo = gc.failover ? `, ${gc.failover.status}${gc.failover.toArn ? ` to ${gc.failover.toArn.split(':')[3] ?? gc.failover.toArn}` : ''}` : '';
+  return `writer ${w ? w.region : 'none'}, status ${gc.status}${fo}`;
+}
+
+/** What the plan fingerprint depends on: roles, sync and state, not the lag (which moves all the time). */
+export function observedGlobal(gc: GlobalClusterInfo): Record<string, unknown> {
+  return {
+    status: gc.status,
+    failover: gc.failover ?? null,
+    members: gc.members.map((m) => ({ cluster: m.clusterId, region: m.region, writer: m.isWriter, sync: m.syncStatus ?? null })),
+  };
+}
+
+/** Lag of a secondary in ms, or the reason it could not be read; a read failure never stops a plan by itself. */
+export async function readLag(aws: Aws, region: Region, clusterId: string): Promise<{ lagMs: number | null; error?: string }> {
+  try {
+    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(clusterId) };
+  } catch (e) {
+    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+  }
+}

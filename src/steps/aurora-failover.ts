@@ -1,0 +1,117 @@
+// aurora.failover: unplanned failover with data loss, for when the primary's region is impaired.
+// Every call, reads included, goes to the target's region only: the primary's control plane may be
+// down. The plan shows the target's last known replication lag as the data at risk.
+import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+import { tolerant } from './probe.js';
+
+interface FailoverData {
+  globalClusterId: string;
+  target: string;
+  targetArn: string;
+  fromRegion: string | null;
+  dataAtRiskMs: number | null;
+}
+
+async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+  const { topology, aws } = ctx;
+  const t = auroraTarget('aurora.failover', id, params, topology, ['target']);
+  // DescribeGlobalClusters in the target region (AWS-FACTS 3.4 ⚠: assumed answerable from any
+  // member region); the old primary's region is never called.
+  const rds = aws.rds(t.target);
+  const [gc, cluster] = await Promise.all([rds.readGlobalCluster(t.globalClusterId), rds.readDbCluster(t.targetClusterId)]);
+  const target = memberFor(gc, t.target, t.targetClusterId);
+  const writer = writerOf(gc);
+  const data: FailoverData = {
+    globalClusterId: t.globalClusterId,
+    target: t.target,
+    targetArn: target?.clusterArn ?? cluster.arn,
+    fromRegion: writer?.region ?? null,
+    dataAtRiskMs: null,
+  };
+  const base = {
+    id,
+    kind: 'aurora.failover' as const,
+    region: t.target,
+    params,
+    observed: { global: observedGlobal(gc), targetCluster: cluster.status },
+  };
+  const title = `Fail over Aurora ${t.globalClusterId} to ${t.target} (unplanned, allows data loss)`;
+
+  if (target && underWayToward(gc, target.clusterArn)) {
+    const checks: Check[] = [{ name: 'failover under way', passed: true, observed: describeGlobal(gc), message: `already failing over to ${t.target} (${describeGlobal(gc)}): waiting for it` }];
+    return { ...base, title, changes: [], checks, noop: false, inProgress: true, data: { ...data } };
+  }
+  if (target?.isWriter) return { ...base, title, changes: [], checks: [], noop: true, data: { ...data } };
+
+  const lag = await readLag(aws, t.target, t.targetClusterId);
+  data.dataAtRiskMs = lag.lagMs;
+  const atRisk = lag.lagMs === null ? 'unknown (no lag reading)' : `${lag.lagMs} ms`;
+  const checks: Check[] = [
+    {
+      name: 'target is a secondary',
+      passed: !!target,
+      observed: target ? 'secondary' : 'not a member',
+      message: target ? `${t.targetClusterId} in ${t.target} is a secondary of ${t.globalClusterId}` : `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`,
+    },
+    {
+      name: 'no other failover in progress',
+      passed: !gc.failover,
+      observed: gc.failover?.status ?? 'none',
+      message: gc.failover ? `a ${gc.failover.status} operation toward another member is under way (${describeGlobal(gc)})` : 'no switchover or failover under way',
+    },
+    {
+      name: 'target DB cluster available',
+      passed: cluster.status === 'available',
+      observed: cluster.status,
+      bound: 'available',
+      message: `${t.targetClusterId} in ${t.target} is ${cluster.status}`,
+    },
+    {
+      name: 'data at risk',
+      passed: true,
+      observed: lag.lagMs,
+      message: `writes from the last ${atRisk} before the failover may be lost (last known replication lag of ${t.target}${lag.error ? `; ${lag.error}` : ''})`,
+    },
+  ];
+  return {
+    ...base,
+    title: `${title}: data at risk ${atRisk}`,
+    changes: [{ resource: `aurora global cluster ${t.globalClusterId}`, attribute: 'writer', from: writer?.region ?? 'none', to: t.target, risk: 'data-loss', region: t.target }],
+    checks,
+    noop: false,
+    data: { ...data },
+  };
+}
+
+async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as FailoverData;
+  ctx.report(`failing over ${d.globalClusterId} to ${d.target} (allowing data loss)`);
+  await ctx.mutate(
+    {
+      service: 'rds',
+      region: d.target,
+      operation: 'FailoverGlobalCluster',
+      target: `aurora global cluster ${d.globalClusterId}`,
+      params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn, AllowDataLoss: true },
+    },
+    () => ctx.aws.rds(d.target).failoverGlobalCluster(d.globalClusterId, d.targetArn),
+  );
+}
+
+async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as FailoverData;
+  const rds = ctx.aws.rds(d.target);
+  // Only the target's promotion is awaited: the old primary may stay pending-resync or unreachable
+  // for a long time, and the application needs the new writer now.
+  await ctx.waitFor(
+    `Aurora ${d.globalClusterId} to have its writer in ${d.target}`,
+    tolerant(async () => {
+      const gc = await rds.readGlobalCluster(d.globalClusterId);
+      const target = gc.members.find((m) => m.clusterArn === d.targetArn);
+      return { done: !!target?.isWriter, detail: describeGlobal(gc) };
+    }),
+  );
+}
+
+export const auroraFailover: StepImpl = { kind: 'aurora.failover', plan, apply, verify };

@@ -1,0 +1,132 @@
+// aurora.switchover: a planned switchover of the global cluster to the member in the target region
+// (RPO 0). Refused unless the cluster is healthy, every member in sync and the target's lag under
+// the bound. SwitchoverGlobalCluster is called in the current primary's region with the target's ARN.
+import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { tolerant } from './probe.js';
+import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+
+/** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
+export const MAX_LAG_OVERRIDE = '--max-lag <ms>';
+
+interface SwitchoverData {
+  globalClusterId: string;
+  target: string;
+  targetArn: string;
+  primaryRegion: string;
+}
+
+async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+  const { topology, aws } = ctx;
+  const t = auroraTarget('aurora.switchover', id, params, topology, ['target', 'maxLagMs']);
+  const maxLagMs = t.reader.optionalInt('maxLagMs', 0, 86_400_000) ?? topology.aurora!.maxLagMs;
+  // Reads go to the target's region: DescribeGlobalClusters is assumed (AWS-FACTS 3.4 ⚠) to answer
+  // in any member region, and DescribeDBClusters and the lag metric live in the cluster's own region.
+  const rds = aws.rds(t.target);
+  const [gc, cluster] = await Promise.all([rds.readGlobalCluster(t.globalClusterId), rds.readDbCluster(t.targetClusterId)]);
+  const target = memberFor(gc, t.target, t.targetClusterId);
+  const writer = writerOf(gc);
+  const base = {
+    id,
+    kind: 'aurora.switchover' as const,
+    title: `Switch over Aurora ${t.globalClusterId} to ${t.target}`,
+    region: writer?.region ?? t.target,
+    params,
+    observed: { global: observedGlobal(gc), targetCluster: cluster.status },
+  };
+  const data: SwitchoverData = { globalClusterId: t.globalClusterId, target: t.target, targetArn: target?.clusterArn ?? cluster.arn, primaryRegion: writer?.region ?? '' };
+  const change = { resource: `aurora global cluster ${t.globalClusterId}`, attribute: 'writer', from: writer?.region ?? 'none', to: t.target, risk: 'disruptive' as const, region: writer?.region };
+
+  if (target?.isWriter && gc.status === 'available' && !gc.failover) {
+    return { ...base, changes: [], checks: [], noop: true, data: { ...data } };
+  }
+  if (target && (underWayToward(gc, target.clusterArn) || target.isWriter)) {
+    const checks: Check[] = [{ name: 'switchover under way', passed: true, observed: describeGlobal(gc), message: `already moving to ${t.target} (${describeGlobal(gc)}): waiting for it` }];
+    return { ...base, changes: [change], checks, noop: false, inProgress: true, data: { ...data } };
+  }
+
+  const lag = await readLag(aws, t.target, t.targetClusterId);
+  const unsynced = gc.members.filter((m) => m.syncStatus !== 'connected' && !(m.isWriter && m.syncStatus === undefined));
+  const checks: Check[] = [
+    {
+      name: 'global cluster available',
+      passed: gc.status === 'available',
+      observed: gc.status,
+      bound: 'available',
+      message: gc.status === 'available' ? `${t.globalClusterId} is available` : `${t.globalClusterId} is ${gc.status}, not available`,
+    },
+    {
+      name: 'no failover in progress',
+      passed: !gc.failover,
+      observed: gc.failover?.status ?? 'none',
+      message: gc.failover ? `a ${gc.failover.status} operation is under way on ${t.globalClusterId} (${describeGlobal(gc)})` : 'no switchover or failover under way',
+    },
+    {
+      name: 'target is a secondary',
+      passed: !!target && !target.isWriter && !!writer,
+      observed: target ? (target.isWriter ? 'writer' : 'secondary') : 'not a member',
+      message: !target
+        ? `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`
+        : !writer ? `${t.globalClusterId} has no writer to switch over from` : `${t.targetClusterId} in ${t.target} is a secondary; the writer is in ${writer.region}`,
+    },
+    {
+      name: 'every member in sync',
+      passed: unsynced.length === 0,
+      observed: gc.members.map((m) => `${m.region}:${m.syncStatus ?? 'unknown'}`).join(', '),
+      bound: 'connected',
+      message: unsynced.length
+        ? `not in sync: ${unsynced.map((m) => `${m.clusterId} (${m.region}) ${m.syncStatus ?? 'sync status unknown'}`).join(', ')}`
+        : 'every member is connected',
+    },
+    {
+      name: 'target lag under bound',
+      passed: lag.lagMs !== null && lag.lagMs <= maxLagMs,
+      observed: lag.lagMs,
+      bound: maxLagMs,
+      message: lag.lagMs === null
+        ? `no replication lag reading for ${t.targetClusterId} in ${t.target}${lag.error ? `: ${lag.error}` : ''}`
+        : lag.lagMs <= maxLagMs
+          ? `${t.target} lag ${lag.lagMs} ms is within the bound ${maxLagMs} ms`
+          : `${t.target} lag ${lag.lagMs} ms is above the bound ${maxLagMs} ms`,
+      override: MAX_LAG_OVERRIDE,
+    },
+    {
+      name: 'target DB cluster available',
+      passed: cluster.status === 'available',
+      observed: cluster.status,
+      bound: 'available',
+      message: `${t.targetClusterId} in ${t.target} is ${cluster.status}`,
+    },
+  ];
+  return { ...base, changes: [change], checks, noop: false, data: { ...data, lagMs: lag.lagMs } };
+}
+
+async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as SwitchoverData;
+  if (!d.primaryRegion) throw new Error(`step "${step.id}": no primary region was found when planning`);
+  ctx.report(`switching over ${d.globalClusterId} from ${d.primaryRegion} to ${d.target}`);
+  await ctx.mutate(
+    {
+      service: 'rds',
+      region: d.primaryRegion,
+      operation: 'SwitchoverGlobalCluster',
+      target: `aurora global cluster ${d.globalClusterId}`,
+      params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn },
+    },
+    () => ctx.aws.rds(d.primaryRegion).switchoverGlobalCluster(d.globalClusterId, d.targetArn),
+  );
+}
+
+async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as SwitchoverData;
+  const rds = ctx.aws.rds(d.target);
+  await ctx.waitFor(
+    `Aurora ${d.globalClusterId} to have its writer in ${d.target} and be available`,
+    tolerant(async () => {
+      const gc = await rds.readGlobalCluster(d.globalClusterId);
+      const target = gc.members.find((m) => m.clusterArn === d.targetArn);
+      return { done: !!target?.isWriter && gc.status === 'available' && !gc.failover, detail: describeGlobal(gc) };
+    }),
+  );
+}
+
+export const auroraSwitchover: StepImpl = { kind: 'aurora.switchover', plan, apply, verify };

@@ -1,0 +1,111 @@
+// ecs.scale: set the desired count of the topology's ECS services in one region (a number, or each
+// service's capacity from the topology), then wait until every one runs what it should.
+import type { EcsServiceInfo } from '../aws/types.js';
+import type { Change, Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { ParamReader } from './params.js';
+import { tolerant } from './probe.js';
+
+interface EcsData {
+  region: string;
+  cluster: string;
+  /** Desired count per service name. */
+  targets: Record<string, number>;
+  /** The services whose desired count apply() sets. */
+  update: string[];
+}
+
+export const MAX_DESIRED = 10_000;
+
+function settled(s: EcsServiceInfo, want: number): boolean {
+  return s.desired === want && s.running === want && s.deployments === 1;
+}
+
+async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+  const { topology, aws } = ctx;
+  const p = new ParamReader('ecs.scale', id, params, topology).only('region', 'to', 'capacity', 'services');
+  const region = p.region('region');
+  const cfg = topology.ecs?.[region];
+  if (!cfg) throw p.fail(`the topology has no ecs services in ${region}`);
+  const to = p.optionalInt('to', 0, MAX_DESIRED);
+  const capacity = p.optionalBool('capacity') ?? false;
+  if ((to === undefined) === !capacity) throw p.fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
+  const known = cfg.services.map((s) => s.name);
+  const names = p.optionalStringList('services') ?? known;
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw p.fail(`"services": ${unknown.join(', ')} not in the topology for ${region} (allowed: ${known.join(', ')})`);
+
+  const targets: Record<string, number> = {};
+  for (const s of cfg.services) if (names.includes(s.name)) targets[s.name] = to ?? s.capacity;
+
+  const live = await aws.ecs(region).describeServices(cfg.cluster, names);
+  const byName = new Map(live.map((s) => [s.name, s]));
+  const checks: Check[] = [];
+  const changes: Change[] = [];
+  const notActive = names.filter((n) => byName.get(n)?.status !== 'ACTIVE');
+  checks.push({
+    name: 'services active',
+    passed: notActive.length === 0,
+    observed: names.map((n) => `${n}:${byName.get(n)?.status ?? 'MISSING'}`).join(', '),
+    bound: 'ACTIVE',
+    message: notActive.length
+      ? `not active in ${cfg.cluster} (${region}): ${notActive.map((n) => `${n} ${byName.get(n)?.status ?? 'MISSING'}`).join(', ')}`
+      : `${names.length} services active in ${cfg.cluster} (${region})`,
+  });
+  for (const n of names) {
+    const s = byName.get(n);
+    if (s && s.desired !== targets[n]) {
+      changes.push({ resource: `ecs ${cfg.cluster}/${n}`, attribute: 'desiredCount', from: s.desired, to: targets[n], risk: targets[n] < s.desired ? 'disruptive' : 'safe', region });
+    }
+  }
+  const allThere = notActive.length === 0 && changes.length === 0;
+  const allSettled = allThere && names.every((n) => settled(byName.get(n)!, targets[n]));
+  const what = to !== undefined ? `${to}` : 'capacity';
+  return {
+    id,
+    kind: 'ecs.scale',
+    title: `Scale ECS ${cfg.cluster} (${region}) ${names.join(', ')} to ${what}`,
+    region,
+    params,
+    changes,
+    checks: allThere ? [] : checks,
+    noop: allSettled,
+    // Desired counts are already there but tasks are still starting: nothing to call, verify waits.
+    inProgress: allThere && !allSettled ? true : undefined,
+    data: { region, cluster: cfg.cluster, targets, update: names.filter((n) => byName.get(n) && byName.get(n)!.desired !== targets[n]) } satisfies EcsData,
+    // Running counts move by themselves; the plan depends only on what it would change.
+    observed: { services: names.map((n) => ({ name: n, status: byName.get(n)?.status ?? 'MISSING', desired: byName.get(n)?.desired ?? null })) },
+  };
+}
+
+async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as EcsData;
+  const ecs = ctx.aws.ecs(d.region);
+  for (const name of d.update) {
+    const desired = d.targets[name];
+    ctx.report(`${d.cluster}/${name}: desired count to ${desired}`);
+    await ctx.mutate(
+      { service: 'ecs', region: d.region, operation: 'UpdateService', target: `ecs ${d.cluster}/${name}`, params: { cluster: d.cluster, service: name, desiredCount: desired } },
+      () => ecs.updateDesiredCount(d.cluster, name, desired),
+    );
+  }
+}
+
+async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as EcsData;
+  const ecs = ctx.aws.ecs(d.region);
+  const names = Object.keys(d.targets);
+  await ctx.waitFor(
+    `ECS ${d.cluster} (${d.region}) services to run their desired count`,
+    tolerant(async () => {
+      const live = await ecs.describeServices(d.cluster, names);
+      const detail = live.map((s) => `${s.name} ${s.running}/${s.desired}${s.deployments > 1 ? ` (${s.deployments} deployments)` : ''}`).join(', ');
+      const done = names.every((n) => {
+        const s = live.find((x) => x.name === n);
+        return !!s && settled(s, d.targets[n]);
+      });
+      return { done, detail };
+    }),
+  );
+}
+
+export const ecsScale: StepImpl = { kind: 'ecs.scale', plan, apply, verify };

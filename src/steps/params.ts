@@ -1,0 +1,125 @@
+// Step parameters arrive as plain JSON from flags or playbooks. These helpers validate them and
+// throw a UsageError that names the step and the problem, so a bad playbook stops before any call.
+import { UsageError } from '../io/errors.js';
+import type { Topology } from '../config/schema.js';
+import type { StepKind } from '../engine/types.js';
+
+export class ParamReader {
+  constructor(
+    readonly kind: StepKind,
+    readonly id: string,
+    readonly params: Record<string, unknown>,
+    readonly topology: Topology,
+  ) {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw this.fail('params must be an object');
+    }
+  }
+
+  fail(problem: string): UsageError {
+    return new UsageError(`step "${this.id}" (${this.kind}): ${problem}`);
+  }
+
+  has(name: string): boolean {
+    return this.params[name] !== undefined && this.params[name] !== null;
+  }
+
+  /** Refuse names the step does not know, so a typo in a playbook is not silently ignored. */
+  only(...names: string[]): this {
+    const unknown = Object.keys(this.params).filter((k) => !names.includes(k));
+    if (unknown.length) throw this.fail(`unknown parameter ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${names.join(', ')})`);
+    return this;
+  }
+
+  /** A region named in the topology. */
+  region(name: string): string {
+    const v = this.params[name];
+    if (typeof v !== 'string' || v === '') throw this.fail(`"${name}" must be a region name (one of ${this.topology.regions.join(', ')})`);
+    if (!this.topology.regions.includes(v)) {
+      throw this.fail(`"${name}": region "${v}" is not in the topology (allowed: ${this.topology.regions.join(', ')})`);
+    }
+    return v;
+  }
+
+  string(name: string): string {
+    const v = this.params[name];
+    if (typeof v !== 'string' || v.trim() === '') throw this.fail(`"${name}" must be a non-empty string`);
+    return v;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    if (!this.has(name)) return undefined;
+    return this.int(name, min, max);
+  }
+
+  int(name: string, min: number, max: number): number {
+    const raw = this.params[name];
+    const v = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw this.fail(`"${name}" must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    }
+    return v;
+  }
+
+  optionalBool(name: string): boolean | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.params[name];
+    if (typeof v !== 'boolean') throw this.fail(`"${name}" must be true or false (got ${JSON.stringify(v)})`);
+    return v;
+  }
+
+  optionalDuration(name: string): number | undefined {
+    if (!this.has(name)) return undefined;
+    const ms = parseDuration(this.params[name]);
+    if (ms === undefined) throw this.fail(`"${name}" must be milliseconds or a duration such as 500ms, 30s, 5m, 1h (got ${JSON.stringify(this.params[name])})`);
+    return ms;
+  }
+
+  optionalStringList(name: string): string[] | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.params[name];
+    if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === 'string' && s !== '')) {
+      throw this.fail(`"${name}" must be a non-empty list of names`);
+    }
+    return v as string[];
+  }
+
+  optionalNumberList(name: string): number[] | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.params[name];
+    if (!Array.isArray(v) || v.length === 0 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      throw this.fail(`"${name}" must be a non-empty list of numbers`);
+    }
+    return v as number[];
+  }
+
+  optionalRecord(name: string): Record<string, unknown> | undefined {
+    if (!this.has(name)) return undefined;
+    const v = this.params[name];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw this.fail(`"${name}" must be a map`);
+    return v as Record<string, unknown>;
+  }
+}
+
+/** Milliseconds from a number (ms) or "500ms" / "30s" / "5m" / "1h" / "1m30s"; undefined when not one. */
+export function parseDuration(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (/^\d+$/.test(s)) return Number(s);
+  if (!/^(\d+(ms|h|m|s))+$/.test(s)) return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const m of s.matchAll(/(\d+)(ms|h|m|s)/g)) total += Number(m[1]) * unit[m[2]];
+  return total;
+}
+
+/** "1m30s" style text for a plan title. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest ? `${m}m${rest}s` : `${m}m`;
+}

@@ -1,0 +1,110 @@
+// redis.failover: promote the target region's replication group to primary of the Global Datastore
+// (FailoverGlobalReplicationGroup). Reads and the call go to the target region, so it works while the
+// primary's region is down (AWS-FACTS 4.2: promotion may be called from any secondary's region).
+import { isAwsCallError } from '../aws/errors.js';
+import type { DatastoreMember, GlobalDatastoreInfo } from '../aws/types.js';
+import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { ParamReader } from './params.js';
+import { tolerant } from './probe.js';
+
+interface RedisData {
+  globalReplicationGroupId: string;
+  target: string;
+  replicationGroupId: string;
+}
+
+// AWS-FACTS 4.2 ⚠: the API's role and status case is not verified ("PRIMARY" seen in the CLI,
+// "primary or secondary" in the docs), so both are compared without regard to case.
+const is = (value: string | undefined, want: string) => (value ?? '').toLowerCase() === want;
+
+function describe(ds: GlobalDatastoreInfo): string {
+  const primary = ds.members.find((m) => is(m.role, 'primary'));
+  return `primary ${primary ? `${primary.replicationGroupId} (${primary.region})` : 'none'}, status ${ds.status}`;
+}
+
+function memberOf(ds: GlobalDatastoreInfo, region: string, rg: string): DatastoreMember | undefined {
+  return ds.members.find((m) => m.region === region && m.replicationGroupId === rg);
+}
+
+async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+  const { topology, aws } = ctx;
+  const p = new ParamReader('redis.failover', id, params, topology).only('target');
+  if (!topology.elasticache) throw p.fail('the topology has no elasticache section');
+  const target = p.region('target');
+  const gid = topology.elasticache.globalReplicationGroupId;
+  const rg = topology.elasticache.replicationGroups[target];
+  const data: RedisData = { globalReplicationGroupId: gid, target, replicationGroupId: rg };
+  const title = `Promote ${rg} (${target}) to primary of Global Datastore ${gid}`;
+  const base = { id, kind: 'redis.failover' as const, title, region: target, params, data: { ...data } };
+
+  let ds: GlobalDatastoreInfo;
+  try {
+    ds = await aws.elasticache(target).readGlobalDatastore(gid);
+  } catch (e) {
+    if (!isAwsCallError(e) || !/NotFound/.test(e.code)) throw e;
+    const checks: Check[] = [{ name: 'datastore exists', passed: false, message: `Global Datastore ${gid} was not found from ${target}: ${e.oneLine()}` }];
+    return { ...base, changes: [], checks, noop: false, observed: { datastore: null } };
+  }
+  const member = memberOf(ds, target, rg);
+  const primary = ds.members.find((m) => is(m.role, 'primary'));
+  const observed = { datastore: { status: ds.status, members: ds.members.map((m) => ({ rg: m.replicationGroupId, region: m.region, role: m.role.toLowerCase() })) } };
+  const change = { resource: `global datastore ${gid}`, attribute: 'primary', from: primary?.region ?? 'none', to: target, risk: 'disruptive' as const, region: target };
+
+  if (member && is(member.role, 'primary')) {
+    if (is(ds.status, 'available')) return { ...base, changes: [], checks: [], noop: true, observed };
+    // Already primary but the datastore is still settling: the promotion is under way; wait for it.
+    const checks: Check[] = [{ name: 'promotion under way', passed: true, observed: describe(ds), message: `${rg} is already primary (${describe(ds)}): waiting for the datastore to be available` }];
+    return { ...base, changes: [change], checks, noop: false, inProgress: true, observed };
+  }
+
+  const checks: Check[] = [
+    { name: 'datastore exists', passed: true, observed: ds.status, message: `Global Datastore ${gid}: ${describe(ds)}` },
+    {
+      name: 'target is a secondary member',
+      passed: !!member && is(member.role, 'secondary'),
+      observed: member ? member.role : 'not a member',
+      message: member ? `${rg} in ${target} is ${member.role.toLowerCase()}` : `${rg} (${target}) is not a member of ${gid}`,
+    },
+    {
+      // FailoverGlobalReplicationGroup refuses a datastore "not available or in primary-only state"
+      // (InvalidGlobalReplicationGroupState, AWS-FACTS 4.1).
+      name: 'datastore available',
+      passed: is(ds.status, 'available'),
+      observed: ds.status,
+      bound: 'available',
+      message: `Global Datastore ${gid} is ${ds.status}`,
+    },
+  ];
+  return { ...base, changes: [change], checks, noop: false, observed };
+}
+
+async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as RedisData;
+  ctx.report(`promoting ${d.replicationGroupId} in ${d.target}`);
+  await ctx.mutate(
+    {
+      service: 'elasticache',
+      region: d.target,
+      operation: 'FailoverGlobalReplicationGroup',
+      target: `global datastore ${d.globalReplicationGroupId}`,
+      // AWS-FACTS 4.2 ⚠: PrimaryRegion/PrimaryReplicationGroupId name the NEW primary (the secondary promoted).
+      params: { GlobalReplicationGroupId: d.globalReplicationGroupId, PrimaryRegion: d.target, PrimaryReplicationGroupId: d.replicationGroupId },
+    },
+    () => ctx.aws.elasticache(d.target).failoverGlobalDatastore(d.globalReplicationGroupId, d.target, d.replicationGroupId),
+  );
+}
+
+async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
+  const d = step.data as unknown as RedisData;
+  const ec = ctx.aws.elasticache(d.target);
+  await ctx.waitFor(
+    `Global Datastore ${d.globalReplicationGroupId} to have ${d.replicationGroupId} (${d.target}) as primary and be available`,
+    tolerant(async () => {
+      const ds = await ec.readGlobalDatastore(d.globalReplicationGroupId);
+      const m = memberOf(ds, d.target, d.replicationGroupId);
+      return { done: !!m && is(m.role, 'primary') && is(ds.status, 'available'), detail: describe(ds) };
+    }),
+  );
+}
+
+export const redisFailover: StepImpl = { kind: 'redis.failover', plan, apply, verify };
