@@ -25,6 +25,15 @@ const DEFAULT_STS_REGION = 'us-east-1';
 /** The SDK must never write to the terminal; src/io owns it. */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
+/**
+ * On Node 20 every client constructor would print a NodeVersionSupportWarning (about SDK releases after
+ * January 2027) to stderr, outside src/io and in the middle of an operator's output. The SDK's own switch
+ * turns it off; an explicit value in the environment is left alone.
+ */
+function quietSdkWarnings(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 /** "mr/0.1.0 run/abc" -> [["mr","0.1.0"],["run","abc"]]: one user agent pair per word, so the SDK keeps the slashes. */
 export function userAgentPairs(suffix: string | undefined): [string, string?][] {
   if (suffix === undefined) return [];
@@ -79,7 +88,10 @@ export function createAws(opts: AwsOptions = {}): Aws {
     const loader = (): Promise<Loaded<Sdk, Client>> => {
       let entry = cache.get(key) as Promise<Loaded<Sdk, Client>> | undefined;
       if (entry === undefined) {
-        entry = load().then((sdk) => ({ sdk, client: make(sdk, clientConfig(opts, region)) }));
+        entry = load().then((sdk) => {
+          quietSdkWarnings();
+          return { sdk, client: make(sdk, clientConfig(opts, region)) };
+        });
         // A failed load must not poison the cache: the next call tries again.
         entry.catch(() => cache.delete(key));
         cache.set(key, entry as Promise<Loaded<unknown, Destroyable>>);
