@@ -1,0 +1,159 @@
+// ElastiCache (awsQuery, 2015-02-02): Global Datastore reads and failover, regional replication groups.
+import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../contract.js';
+import { el, esc, wrap } from '../protocol/xml.js';
+import { bool, decodeQuery, int, invalidAction, page, queryAction, queryError, queryParams, queryResponse, str, xmlList, type QueryTree } from '../protocol/query.js';
+import { datastoreStatus, initElastiCache, memberRole, settleDatastores, type DatastoreState, type ElastiCacheState } from './elasticache/state.js';
+
+const XMLNS = 'http://elasticache.amazonaws.com/doc/2015-02-02/';
+const READS = ['DescribeGlobalReplicationGroups', 'DescribeReplicationGroups'];
+const WRITES = ['FailoverGlobalReplicationGroup'];
+
+function notFound(id: string): SandboxAwsError {
+  return new SandboxAwsError('GlobalReplicationGroupNotFoundFault', `GlobalReplicationGroup ${id} not found.`, 404);
+}
+
+function required(q: QueryTree, key: string): string {
+  const v = str(q, key);
+  if (!v) throw new SandboxAwsError('MissingParameter', `The request must contain the parameter ${key}.`);
+  return v;
+}
+
+/**
+ * ⚠ Which regions answer for a Global Datastore is not documented: we make it visible from every region
+ * that hosts one of its members (so it can be read and failed over from a surviving secondary), and
+ * unknown elsewhere.
+ */
+function visible(state: ElastiCacheState, region: string): DatastoreState[] {
+  return state.globalDatastores.filter((d) => d.members.some((m) => m.region === region));
+}
+
+/** us-east-1 -> use1, as in ElastiCache endpoint names. */
+function regionCode(region: string): string {
+  const [geo, dir, n] = region.split('-');
+  return `${geo}${dir?.[0] ?? ''}${n ?? ''}`;
+}
+
+function datastoreXml(d: DatastoreState, account: string, withMembers: boolean): string {
+  const members = withMembers
+    ? xmlList('Members', 'GlobalReplicationGroupMember', d.members, (m) =>
+        el('ReplicationGroupId', m.replicationGroupId) +
+        el('ReplicationGroupRegion', m.region) +
+        el('Role', memberRole(d, m.replicationGroupId)) +
+        el('AutomaticFailover', 'enabled') +
+        el('Status', 'associated'),
+      )
+    : '';
+  return (
+    el('GlobalReplicationGroupId', d.id) +
+    el('GlobalReplicationGroupDescription', d.description) +
+    el('Status', datastoreStatus(d)) +
+    el('CacheNodeType', d.cacheNodeType) +
+    el('Engine', d.engine) +
+    el('EngineVersion', d.engineVersion) +
+    members +
+    el('ClusterEnabled', false) +
+    el('AuthTokenEnabled', false) +
+    el('TransitEncryptionEnabled', true) +
+    el('AtRestEncryptionEnabled', true) +
+    el('ARN', `arn:aws:elasticache::${account}:globalreplicationgroup:${d.id}`)
+  );
+}
+
+function replicationGroupXml(d: DatastoreState, rgId: string, region: string, account: string): string {
+  const host = (role: string) => `${role}.${rgId}.c0ffee.${regionCode(region)}.cache.amazonaws.com`;
+  const endpoint = (name: string, role: string) => wrap(name, el('Address', host(role)) + el('Port', 6379));
+  const changing = d.failover && (d.failover.from === rgId || d.failover.to === rgId);
+  // ⚠ The replication groups' status during a datastore promotion is not documented; we show `modifying`
+  // on the two that change roles.
+  const status = changing ? 'modifying' : 'available';
+  const nodeGroup =
+    el('NodeGroupId', '0001') + el('Status', status) + endpoint('PrimaryEndpoint', 'master') + endpoint('ReaderEndpoint', 'replica');
+  return (
+    el('ReplicationGroupId', rgId) +
+    el('Description', `${rgId} (member of ${d.id})`) +
+    // ⚠ The model documents the member role as "primary or secondary" (lowercase).
+    wrap('GlobalReplicationGroupInfo', el('GlobalReplicationGroupId', d.id) + el('GlobalReplicationGroupMemberRole', memberRole(d, rgId).toLowerCase())) +
+    el('Status', status) +
+    xmlList('MemberClusters', 'ClusterId', ['001', '002'], (n) => esc(`${rgId}-${n}`)) +
+    xmlList('NodeGroups', 'NodeGroup', [nodeGroup], (x) => x) +
+    el('AutomaticFailover', 'enabled') +
+    el('MultiAZ', 'enabled') +
+    el('ClusterEnabled', false) +
+    el('CacheNodeType', d.cacheNodeType) +
+    el('AuthTokenEnabled', false) +
+    el('TransitEncryptionEnabled', true) +
+    el('AtRestEncryptionEnabled', true) +
+    el('ARN', `arn:aws:elasticache:${region}:${account}:replicationgroup:${rgId}`) +
+    el('Engine', d.engine)
+  );
+}
+
+function describeGlobal(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, region: string): string {
+  const id = str(q, 'GlobalReplicationGroupId');
+  let list = visible(state, region);
+  if (id) {
+    list = list.filter((d) => d.id === id);
+    if (list.length === 0) throw notFound(id);
+  }
+  // ⚠ Members come back only with ShowMemberInfo=true (the CLI example without it has none).
+  const withMembers = bool(q, 'ShowMemberInfo') === true;
+  const p = page(list, int(q, 'MaxRecords'), str(q, 'Marker'));
+  return el('Marker', p.marker) + xmlList('GlobalReplicationGroups', 'GlobalReplicationGroup', p.items, (d) => datastoreXml(d, ctx.account, withMembers));
+}
+
+function describeReplicationGroups(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, region: string): string {
+  const id = str(q, 'ReplicationGroupId');
+  // Regional: only the replication groups that live in the called region.
+  let groups = state.globalDatastores.flatMap((d) => d.members.filter((m) => m.region === region).map((m) => ({ d, m })));
+  if (id) {
+    groups = groups.filter(({ m }) => m.replicationGroupId === id);
+    if (groups.length === 0) throw new SandboxAwsError('ReplicationGroupNotFoundFault', `ReplicationGroup ${id} not found.`, 404);
+  }
+  const p = page(groups, int(q, 'MaxRecords'), str(q, 'Marker'));
+  return el('Marker', p.marker) + xmlList('ReplicationGroups', 'ReplicationGroup', p.items, ({ d, m }) => replicationGroupXml(d, m.replicationGroupId, region, ctx.account));
+}
+
+/**
+ * PrimaryRegion / PrimaryReplicationGroupId name the NEW primary (⚠ interpretation shared by AWS's CLI
+ * examples and runbooks). Callable from any member region, including the target's, while the primary's
+ * region is down.
+ */
+function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, region: string): string {
+  const id = required(q, 'GlobalReplicationGroupId');
+  const newRegion = required(q, 'PrimaryRegion');
+  const newPrimary = required(q, 'PrimaryReplicationGroupId');
+  const d = visible(state, region).find((x) => x.id === id);
+  if (!d) throw notFound(id);
+  if (d.failover) throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Global replication group ${id} is not in available state (it is modifying).`);
+  const member = d.members.find((m) => m.replicationGroupId === newPrimary);
+  if (!member) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is not a member of global replication group ${id}.`);
+  if (member.region !== newRegion) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is in ${member.region}, not in ${newRegion}.`);
+  if (d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
+  if (ctx.regionDownSince(member.region) !== undefined) {
+    throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Replication group ${newPrimary} in ${member.region} is not available.`);
+  }
+  const now = ctx.now();
+  d.failover = { from: d.primary, to: newPrimary, startedAt: now, endsAt: now + ctx.durationMs('datastoreFailover') };
+  return wrap('GlobalReplicationGroup', datastoreXml(d, ctx.account, true));
+}
+
+export const elastiCacheService: ServiceModule<ElastiCacheState> = {
+  signingName: 'elasticache',
+  stateKey: 'elasticache',
+  init: (section, ctx) => initElastiCache(section, ctx),
+  operation: (req) => queryAction(req),
+  mutating: (op) => WRITES.includes(op),
+  handle(req, state, ctx, op) {
+    if (!READS.includes(op) && !WRITES.includes(op)) throw invalidAction(op);
+    settleDatastores(state, ctx);
+    const q = decodeQuery(queryParams(req));
+    const inner =
+      op === 'DescribeGlobalReplicationGroups'
+        ? describeGlobal(q, state, ctx, req.region)
+        : op === 'DescribeReplicationGroups'
+          ? describeReplicationGroups(q, state, ctx, req.region)
+          : failover(q, state, ctx, req.region);
+    return queryResponse(op, XMLNS, inner, req.requestId);
+  },
+  renderError: (err, req) => queryError(err, req.requestId),
+};
