@@ -1,0 +1,95 @@
+// Control of a running sandbox: in-process (SandboxControl) and over HTTP under /_sandbox/, a path
+// no AWS API uses. JSON in and out, no auth (it listens on 127.0.0.1 only).
+import { isMrError } from '../io/errors.js';
+import type { SandboxResponse } from './contract.js';
+import { applyPatch, clearAll } from './faults.js';
+import type { Runtime } from './runtime.js';
+import type { CallLogEntry, SandboxControl } from './types.js';
+
+export const CONTROL_PREFIX = '/_sandbox/';
+
+export function makeControl(rt: Runtime, calls: CallLogEntry[]): SandboxControl {
+  const copy = <T>(v: T): T => structuredClone(v);
+  return {
+    reset() {
+      rt.sync(() => rt.reset());
+      calls.length = 0;
+    },
+    faults: () => rt.sync(() => copy(rt.state.faults)),
+    setFaults: (partial) =>
+      rt.sync(() => {
+        rt.state.faults = applyPatch(rt.state.faults, partial, rt.now());
+        rt.markDirty();
+        return copy(rt.state.faults);
+      }),
+    clearFaults: () =>
+      rt.sync(() => {
+        rt.state.faults = clearAll(rt.state.faults, rt.now());
+        rt.markDirty();
+        return copy(rt.state.faults);
+      }),
+    advance: (ms) =>
+      rt.sync(() => {
+        if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ms must be a non-negative number, got ${ms}`);
+        rt.state.clock.advanced += ms;
+        rt.markDirty();
+        return rt.now();
+      }),
+    calls: () => calls.map((c) => ({ ...c })),
+    clearCalls() {
+      calls.length = 0;
+    },
+    snapshot: () => rt.sync(() => copy({ now: rt.now(), clock: rt.state.clock, faults: rt.state.faults, services: rt.state.services })),
+    now: () => rt.sync(() => rt.now()),
+  };
+}
+
+function json(status: number, doc: unknown): SandboxResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) };
+}
+
+function parseBody(body: string): unknown {
+  if (!body.trim()) return {};
+  return JSON.parse(body);
+}
+
+/** Answer one control request. */
+export function handleControl(control: SandboxControl, method: string, path: string, body: string): SandboxResponse {
+  const route = `${method} ${path.slice(CONTROL_PREFIX.length).replace(/\/$/, '')}`;
+  try {
+    switch (route) {
+      case 'POST reset':
+        control.reset();
+        return json(200, { ok: true, now: control.now() });
+      case 'GET faults':
+        return json(200, control.faults());
+      case 'PATCH faults':
+        return json(200, control.setFaults(parseBody(body) as never));
+      case 'DELETE faults':
+        return json(200, control.clearFaults());
+      case 'POST advance': {
+        const ms = (parseBody(body) as { ms?: unknown }).ms;
+        if (typeof ms !== 'number') return json(400, { error: 'body must be {"ms": <simulated milliseconds>}' });
+        return json(200, { now: control.advance(ms) });
+      }
+      case 'GET calls':
+        return json(200, control.calls());
+      case 'DELETE calls':
+        control.clearCalls();
+        return json(200, { ok: true });
+      case 'GET state':
+        return json(200, control.snapshot());
+      case 'GET now':
+        return json(200, { now: control.now() });
+      default:
+        return json(404, {
+          error: `unknown control route ${route}`,
+          routes: ['POST reset', 'GET|PATCH|DELETE faults', 'POST advance {ms}', 'GET|DELETE calls', 'GET state', 'GET now'].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
+        });
+    }
+  } catch (e) {
+    if (e instanceof SyntaxError) return json(400, { error: `body is not JSON: ${e.message}` });
+    if (isMrError(e) || e instanceof RangeError) return json(400, { error: (e as Error).message });
+    return json(500, { error: (e as Error).message });
+  }
+}

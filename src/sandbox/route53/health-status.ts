@@ -1,0 +1,101 @@
+// What Route 53's health checkers observe. A check watches a region's application; it fails once
+// that app has been down (region down or app unhealthy) for failureThreshold x requestInterval
+// simulated seconds, and recovers the same time after the outage ends. While it fails, exactly one
+// of the eight checkers still reports success, so the verdict is unhealthy by the >18% rule but a
+// partial count is visible.
+import type { CoreServiceContext } from '../runtime.js';
+import type { Outage } from '../types.js';
+import type { HealthCheckState } from './state.js';
+import type { Observation } from './xml-out.js';
+
+/** Route 53's checker regions (AWS-FACTS 2.2, the HealthCheckRegion enum), each with an address in 15.177.0.0/18. */
+export const CHECKERS: { region: string; ip: string }[] = [
+  { region: 'us-east-1', ip: '15.177.2.21' },
+  { region: 'us-west-1', ip: '15.177.10.21' },
+  { region: 'us-west-2', ip: '15.177.18.21' },
+  { region: 'eu-west-1', ip: '15.177.26.21' },
+  { region: 'ap-southeast-1', ip: '15.177.34.21' },
+  { region: 'ap-southeast-2', ip: '15.177.42.21' },
+  { region: 'ap-northeast-1', ip: '15.177.50.21' },
+  { region: 'sa-east-1', ip: '15.177.58.21' },
+];
+
+// ⚠ AWS-FACTS 2.2: StatusReport.Status is free text and these exact strings are unverified; they
+// follow the forms seen in the console and the Route 53 developer guide.
+export const SUCCESS = 'Success: HTTP Status Code 200, OK';
+export const FAILURE =
+  'Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html';
+// ⚠ Inverted checks: the sandbox reports the flipped verdict with the raw observation, so a reader
+// counting "Success:" observations gets Route 53's inverted answer.
+const INVERTED_SUCCESS = 'Success: Connection timed out (the health check is inverted)';
+const INVERTED_FAILURE = 'Failure: HTTP Status Code 200, OK (the health check is inverted)';
+
+function thresholdMs(h: HealthCheckState): number {
+  return h.config.failureThreshold * h.config.requestInterval * 1000;
+}
+
+/** The outage whose failure checkers see at time t, if any. */
+function failingOutage(outages: Outage[], th: number, t: number): Outage | undefined {
+  return outages.find((o) => o.since + th <= t && (o.until === undefined || (o.until - o.since >= th && t < o.until + th)));
+}
+
+function checkers(h: HealthCheckState): typeof CHECKERS {
+  const chosen = h.config.regions;
+  return chosen && chosen.length ? CHECKERS.filter((c) => chosen.includes(c.region)) : CHECKERS;
+}
+
+/** The checker that still succeeds during a failure: one that is not in the failed region. */
+function luckyChecker(h: HealthCheckState, list: typeof CHECKERS): string | undefined {
+  return [...list].reverse().find((c) => c.region !== h.watches)?.region;
+}
+
+/** When checker k last checked, at or before t (checkers are spread across the interval). */
+function lastCheck(h: HealthCheckState, k: number, count: number, t: number): number {
+  const interval = h.config.requestInterval * 1000;
+  const offset = Math.floor((interval * k) / count);
+  return t - ((((t + offset) % interval) + interval) % interval);
+}
+
+function outagesOf(h: HealthCheckState, ctx: CoreServiceContext): Outage[] {
+  return h.watches === undefined ? [] : ctx.appOutages(h.watches);
+}
+
+export function observe(h: HealthCheckState, ctx: CoreServiceContext): Observation[] {
+  const now = ctx.now();
+  const list = checkers(h);
+  const lucky = luckyChecker(h, list);
+  const outages = outagesOf(h, ctx);
+  const th = thresholdMs(h);
+  return list.map((c, k) => {
+    const checkedAt = lastCheck(h, k, list.length, now);
+    // Disabled: Route 53 stops checking and considers the check healthy (AWS-FACTS 2.2).
+    // Judged at `now` (not at checkedAt) so every checker agrees the moment the threshold passes.
+    const endpointUp = h.config.disabled || c.region === lucky || !failingOutage(outages, th, now);
+    let status: string;
+    if (h.config.disabled || !h.config.inverted) status = endpointUp ? SUCCESS : FAILURE;
+    else status = endpointUp ? INVERTED_FAILURE : INVERTED_SUCCESS;
+    return { region: c.region, ip: c.ip, status, checkedAt };
+  });
+}
+
+/** Healthy by Route 53's rule: more than 18% of checkers report success. */
+export function healthyVerdict(observations: Observation[]): boolean {
+  const ok = observations.filter((o) => o.status.startsWith('Success')).length;
+  return observations.length === 0 || ok / observations.length > 0.18;
+}
+
+/** The last failure each checker saw: the most recent outage long enough to be noticed. */
+export function lastFailures(h: HealthCheckState, ctx: CoreServiceContext): Observation[] {
+  const now = ctx.now();
+  if (h.config.inverted && !h.config.disabled) return observe(h, ctx).filter((o) => o.status.startsWith('Failure'));
+  const th = thresholdMs(h);
+  const seen = outagesOf(h, ctx).filter((o) => o.since + th <= now && (o.until === undefined || o.until - o.since >= th));
+  const last = seen[seen.length - 1];
+  if (!last) return [];
+  const list = checkers(h);
+  const lucky = luckyChecker(h, list);
+  const end = Math.min(now, last.until === undefined ? now : last.until + th - 1);
+  return list.flatMap((c, k) =>
+    c.region === lucky ? [] : [{ region: c.region, ip: c.ip, status: FAILURE, checkedAt: Math.max(lastCheck(h, k, list.length, end), last.since + th) }],
+  );
+}

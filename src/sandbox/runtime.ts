@@ -1,0 +1,149 @@
+// The sandbox's state in memory and its critical sections: the world, the clock, the faults and
+// every service's slice, kept in step with the shared state file when there is one.
+import type { Durations, ServiceContext, ServiceModule } from './contract.js';
+import { freshClock, rescale, simNow } from './clock.js';
+import { initialFaults, outagesOf } from './faults.js';
+import { StateFile } from './state-file.js';
+import type { Outage, SavedState } from './types.js';
+import type { WorldFile } from './world-schema.js';
+
+/** What the core adds to the contract's ServiceContext (additive; services may use it). */
+export interface CoreServiceContext extends ServiceContext {
+  /** Since when the app in a region has been unhealthy for any reason (region down or app fault). */
+  appUnhealthySince(region: string): number | undefined;
+  /** Past and current outages of a region's app, oldest first (health check history). */
+  appOutages(region: string): Outage[];
+}
+
+export class Runtime {
+  state!: SavedState;
+  readonly ctx: CoreServiceContext;
+  private readonly file?: StateFile;
+  private dirty = false;
+  private busy = false;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(
+    readonly modules: ServiceModule[],
+    statePath: string | undefined,
+  ) {
+    if (statePath) this.file = new StateFile(statePath);
+    const rt = this;
+    this.ctx = {
+      now: () => simNow(rt.state.clock),
+      durationMs: (key: keyof Durations) => rt.state.world.durations[key] * 1000,
+      get account() {
+        return rt.state.world.account;
+      },
+      get regions() {
+        return rt.state.world.regions;
+      },
+      regionDownSince: (region) => rt.state.faults.since.regionsDown[region],
+      appHealthy: (region) => !rt.state.faults.regionsDown.includes(region) && !rt.state.faults.unhealthyApps.includes(region),
+      appUnhealthySince: (region) => rt.state.faults.since.outages[region],
+      appOutages: (region) => outagesOf(rt.state.faults, region),
+      peek: <T>(service: string): T => {
+        const m = rt.modules.find((x) => x.stateKey === service || x.signingName === service);
+        return rt.state.services[m?.stateKey ?? service] as T;
+      },
+    };
+  }
+
+  /** Load the shared file if present (optionally rescaling its clock), else start from the world. */
+  open(world: WorldFile, timeScale: number | undefined): void {
+    if (!this.file) {
+      this.state = this.fresh(world, timeScale ?? 1);
+      return;
+    }
+    this.file.lock();
+    try {
+      if (this.file.exists()) {
+        this.state = this.file.read();
+        this.file.readIfChanged(); // remember the stamp
+        if (timeScale !== undefined && timeScale !== this.state.clock.timeScale) {
+          this.state.clock = rescale(this.state.clock, timeScale);
+          this.dirty = true;
+        }
+      } else {
+        this.state = this.fresh(world, timeScale ?? 1);
+        this.dirty = true;
+      }
+      this.saveIfDirty();
+    } finally {
+      this.file.unlock();
+    }
+  }
+
+  private fresh(world: WorldFile, timeScale: number): SavedState {
+    const clock = freshClock(timeScale);
+    const now = simNow(clock);
+    this.state = { version: 1, world, clock, faults: initialFaults(world.faults, now), services: {} };
+    for (const m of this.modules) {
+      const section = (world as Record<string, unknown>)[m.stateKey];
+      this.state.services[m.stateKey] = m.init(section, this.ctx);
+    }
+    return this.state;
+  }
+
+  /** Back to the world the state was built from, with a fresh clock at the current scale. */
+  reset(): void {
+    this.state = this.fresh(this.state.world, this.state.clock.timeScale);
+    this.dirty = true;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  now(): number {
+    return simNow(this.state.clock);
+  }
+
+  private reload(): void {
+    const loaded = this.file?.readIfChanged();
+    if (loaded) this.state = loaded;
+  }
+
+  private saveIfDirty(): void {
+    if (this.dirty && this.file) this.file.write(this.state);
+    this.dirty = false;
+  }
+
+  /**
+   * A synchronous critical section (control calls). When a request of this process already holds
+   * the lock, run inside it: the state in memory is current and the holder saves when it ends.
+   */
+  sync<T>(fn: () => T): T {
+    if (!this.file || this.busy) return fn();
+    this.file.lock();
+    try {
+      this.reload();
+      const result = fn();
+      this.saveIfDirty();
+      return result;
+    } finally {
+      this.file.unlock();
+    }
+  }
+
+  /** An asynchronous critical section (one request): queued within the process, locked across processes. */
+  async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    while (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.busy = true;
+    try {
+      if (!this.file) return await fn();
+      this.file.lock();
+      try {
+        this.reload();
+        const result = await fn();
+        this.saveIfDirty();
+        return result;
+      } finally {
+        this.file.unlock();
+      }
+    } finally {
+      this.busy = false;
+      this.waiters.shift()?.();
+    }
+  }
+}

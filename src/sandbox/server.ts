@@ -1,0 +1,168 @@
+// The sandbox's HTTP server: one port on 127.0.0.1 for every service and region, routed by the
+// SigV4 credential scope. Faults are applied here, before a service module sees the request.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UsageError } from '../io/errors.js';
+import { SandboxAwsError, type SandboxRequest, type SandboxResponse, type ServiceModule } from './contract.js';
+import { validTimeScale } from './clock.js';
+import { CONTROL_PREFIX, handleControl, makeControl } from './control.js';
+import { latencyFor, RateLimiter, takeInjectedError } from './faults.js';
+import { coreError, credentialScope } from './routing.js';
+import { Runtime } from './runtime.js';
+import { serviceModules } from './services/index.js';
+import type { CallLogEntry, SandboxHandle, StartSandboxOptions } from './types.js';
+import { DEMO_WORLD_PATH, loadWorld, validateWorld } from './world.js';
+
+export type { SandboxHandle, SandboxControl, StartSandboxOptions, CallLogEntry, Faults, SandboxSnapshot } from './types.js';
+export type { WorldFile } from './world-schema.js';
+
+interface Outcome {
+  entry: CallLogEntry;
+  delayMs: number;
+  /** Undefined: reset the connection. */
+  response?: SandboxResponse;
+}
+
+/** Build the runtime (world, clock, faults, state file) without listening: `mr sandbox reset` uses it too. */
+export function openRuntime(opts: Pick<StartSandboxOptions, 'world' | 'worldOverrides' | 'statePath' | 'timeScale'>, modules = serviceModules): Runtime {
+  if (opts.timeScale !== undefined && !validTimeScale(opts.timeScale)) throw new UsageError(`Invalid time scale ${opts.timeScale}: expected a number above 0`);
+  const file = opts.world ?? DEMO_WORLD_PATH;
+  const sections = modules.map((m) => m.stateKey);
+  let world = loadWorld(file, sections);
+  if (opts.worldOverrides) {
+    opts.worldOverrides(world);
+    world = validateWorld(world, `${file} (after overrides)`, sections);
+  }
+  const rt = new Runtime(modules, opts.statePath);
+  rt.open(world, opts.timeScale);
+  return rt;
+}
+
+export async function startSandbox(opts: StartSandboxOptions = {}): Promise<SandboxHandle> {
+  const modules = serviceModules;
+  const rt = openRuntime(opts, modules);
+  const calls: CallLogEntry[] = [];
+  const control = makeControl(rt, calls);
+  const limiter = new RateLimiter();
+  const log = opts.log ?? (() => {});
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname.startsWith(CONTROL_PREFIX)) return send(res, handleControl(control, req.method ?? 'GET', url.pathname, body), requestId);
+    const scope = credentialScope(req.headers, url.searchParams);
+    if (!scope.ok) return send(res, coreError(req.headers, 403, scope.code, scope.message, requestId), requestId);
+    const module = modules.find((m) => m.signingName === scope.service);
+    if (!module) {
+      const known = modules.map((m) => m.signingName).join(', ');
+      return send(res, coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service '${scope.service}' (it answers: ${known})`, requestId), requestId);
+    }
+    const sreq: SandboxRequest = { service: scope.service, region: scope.region, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, requestId };
+    const outcome = await rt.exclusive(() => handle(module, sreq));
+    calls.push(outcome.entry);
+    if (outcome.delayMs > 0) await sleep(outcome.delayMs);
+    if (!outcome.response) {
+      req.socket.destroy();
+      return;
+    }
+    send(res, outcome.response, requestId);
+  }
+
+  /** Inside the critical section: faults first, then the service. */
+  async function handle(module: ServiceModule, req: SandboxRequest): Promise<Outcome> {
+    const faults = rt.state.faults;
+    let operation: string;
+    try {
+      operation = module.operation(req);
+    } catch {
+      operation = 'Unknown';
+    }
+    const mutating = safeMutating(module, operation);
+    const entry: CallLogEntry = { service: req.service, region: req.region, operation, mutating, at: rt.now(), realAt: Date.now(), status: 0, requestId: req.requestId };
+    const delayMs = latencyFor(faults, operation);
+    const failWith = (err: SandboxAwsError): Outcome => {
+      const response = module.renderError(err, req, operation);
+      entry.status = response.status;
+      entry.error = err.code;
+      return { entry, delayMs, response };
+    };
+    // Route 53 is global: its control plane is its own failure domain, not the region in its scope.
+    const unreachable = module.signingName === 'route53' ? faults.route53ControlPlaneDown : faults.regionsDown.includes(req.region);
+    if (unreachable) return { entry, delayMs };
+    if (module.signingName === 'route53' && !limiter.take(faults.route53RateLimit)) {
+      entry.throttled = true;
+      return failWith(new SandboxAwsError('Throttling', 'Rate exceeded', 400));
+    }
+    const injected = takeInjectedError(faults, [module.signingName, module.stateKey], operation);
+    if (injected) {
+      rt.markDirty();
+      return failWith(new SandboxAwsError(injected.code, injected.message, injected.status, injected.status >= 500 ? 'Receiver' : 'Sender'));
+    }
+    try {
+      const response = await module.handle(req, rt.state.services[module.stateKey], rt.ctx, operation);
+      if (mutating && response.status < 400) rt.markDirty();
+      entry.status = response.status;
+      return { entry, delayMs, response };
+    } catch (e) {
+      if (e instanceof SandboxAwsError) return failWith(e);
+      log(`sandbox: ${module.signingName} ${operation} failed inside the sandbox: ${(e as Error).stack ?? String(e)}`);
+      return failWith(new SandboxAwsError('InternalFailure', 'The sandbox failed to process the request (a sandbox bug).', 500, 'Receiver'));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((e: unknown) => {
+      log(`sandbox: request failed: ${(e as Error).message}`);
+      if (!res.headersSent && !res.destroyed) send(res, coreError(req.headers, 500, 'InternalFailure', (e as Error).message, randomUUID()), randomUUID());
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    control,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+function safeMutating(module: ServiceModule, operation: string): boolean {
+  try {
+    return module.mutating(operation);
+  } catch {
+    return false;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: SandboxResponse, requestId: string): void {
+  if (res.destroyed) return;
+  const body = Buffer.from(r.body, 'utf8');
+  res.writeHead(r.status, { ...r.headers, 'x-amzn-RequestId': requestId, 'content-length': String(body.length) });
+  res.end(body);
+}

@@ -1,0 +1,17 @@
+// Every service the sandbox answers. One import line per service module.
+import type { ServiceModule } from '../contract.js';
+import { route53Service } from '../route53/index.js';
+import { stsService } from './sts.js';
+import { rdsService } from './rds.js';
+import { elastiCacheService } from './elasticache.js';
+import { ecsService } from './ecs.js';
+import { cloudWatchService } from './cloudwatch.js';
+
+export const serviceModules: ServiceModule[] = [
+  route53Service as ServiceModule,
+  stsService as ServiceModule,
+  rdsService as ServiceModule,
+  elastiCacheService as ServiceModule,
+  ecsService as ServiceModule,
+  cloudWatchService as ServiceModule,
+];

@@ -1,0 +1,128 @@
+// The sandbox world file (src/sandbox/demo/world.yaml is the reference). The core validates the
+// whole file so a typo fails at start with the file and the path, not as a confusing AWS error
+// later. Service sections other than route53 are validated loosely (extra fields pass through)
+// because their modules own their meaning.
+import { z } from 'zod';
+
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
+
+export const RECORD_TYPES = ['SOA', 'A', 'TXT', 'NS', 'CNAME', 'MX', 'NAPTR', 'PTR', 'SRV', 'SPF', 'AAAA', 'CAA', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS'] as const;
+
+export const worldRecordSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(RECORD_TYPES),
+    setIdentifier: z.string().min(1).max(128).optional(),
+    weight: z.number().int().min(0).max(255).optional(),
+    failover: z.enum(['PRIMARY', 'SECONDARY']).optional(),
+    region: regionName.optional(),
+    multiValueAnswer: z.boolean().optional(),
+    ttl: z.number().int().min(0).max(2147483647).optional(),
+    values: z.array(z.string().min(1)).min(1).optional(),
+    alias: z
+      .object({ hostedZoneId: z.string().min(1), dnsName: z.string().min(1), evaluateTargetHealth: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    healthCheckId: z.string().max(64).optional(),
+  })
+  .strict();
+
+export const worldZoneSchema = z
+  .object({
+    id: z.string().regex(/^[A-Z0-9]+$/, 'expected a bare hosted zone id such as Z0MRDEMO0000001'),
+    name: z.string().min(1),
+    comment: z.string().optional(),
+    privateZone: z.boolean().default(false),
+    records: z.array(worldRecordSchema).default([]),
+    /** Extra simple A records filler-NNNNN.<zone>, for benchmarks on big zones. */
+    fillerRecords: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const worldHealthCheckSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    /** The region whose application this check probes: it fails when that region is down or its app unhealthy. */
+    watches: regionName,
+    type: z.enum(['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP']),
+    fqdn: z.string().optional(),
+    ipAddress: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    resourcePath: z.string().optional(),
+    searchString: z.string().optional(),
+    requestInterval: z.union([z.literal(10), z.literal(30)]).default(30),
+    failureThreshold: z.number().int().min(1).max(10).default(3),
+    inverted: z.boolean().default(false),
+    disabled: z.boolean().default(false),
+  })
+  .strict();
+
+export const injectedErrorSchema = z
+  .object({
+    service: z.string().min(1),
+    operation: z.string().min(1),
+    code: z.string().min(1),
+    message: z.string().default('Injected by the sandbox'),
+    status: z.number().int().min(400).max(599).default(400),
+    count: z.number().int().min(1).default(1),
+  })
+  .strict();
+
+/** Fault settings as written in the world file and accepted (partially) by PATCH /_sandbox/faults. */
+export const faultSettingsSchema = z
+  .object({
+    regionsDown: z.array(regionName).default([]),
+    unhealthyApps: z.array(regionName).default([]),
+    route53ControlPlaneDown: z.boolean().default(false),
+    route53RateLimit: z.number().min(0).default(0),
+    latencyMs: z.number().int().min(0).default(0),
+    latency: z.record(z.string(), z.number().int().min(0)).default({}),
+    errors: z.array(injectedErrorSchema).default([]),
+  })
+  .strict();
+
+export const faultPatchSchema = faultSettingsSchema.partial();
+
+const durationsSchema = z
+  .object({
+    auroraSwitchover: z.number().min(0).default(60),
+    auroraFailover: z.number().min(0).default(45),
+    datastoreFailover: z.number().min(0).default(50),
+    dnsPropagation: z.number().min(0).default(30),
+    taskStart: z.number().min(0).default(20),
+    healthCheckInterval: z.number().min(0).default(10),
+  })
+  .strict();
+
+const memberRegion = z.looseObject({ region: regionName });
+
+export const worldSchema = z
+  .object({
+    account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+    regions: z.array(regionName).min(1),
+    durations: durationsSchema.default(durationsSchema.parse({})),
+    route53: z
+      .object({
+        zones: z.array(worldZoneSchema).default([]),
+        healthChecks: z.array(worldHealthCheckSchema).default([]),
+      })
+      .strict()
+      .optional(),
+    aurora: z.looseObject({ globalClusters: z.array(z.looseObject({ id: z.string().min(1), members: z.array(memberRegion).min(1) })) }).optional(),
+    elasticache: z
+      .looseObject({ globalDatastores: z.array(z.looseObject({ id: z.string().min(1), members: z.array(memberRegion).min(1) })) })
+      .optional(),
+    ecs: z.looseObject({ clusters: z.array(z.looseObject({ region: regionName, name: z.string().min(1) })) }).optional(),
+    faults: faultSettingsSchema.default(faultSettingsSchema.parse({})),
+  })
+  // Loose so a service module can own a section the core does not know; world.ts rejects keys
+  // that no module claims.
+  .loose();
+
+export type WorldFile = z.infer<typeof worldSchema>;
+export type WorldRecord = z.infer<typeof worldRecordSchema>;
+export type WorldZone = z.infer<typeof worldZoneSchema>;
+export type WorldHealthCheck = z.infer<typeof worldHealthCheckSchema>;
+export type FaultSettings = z.infer<typeof faultSettingsSchema>;
+export type FaultPatch = z.infer<typeof faultPatchSchema>;
+export type InjectedError = z.infer<typeof injectedErrorSchema>;
