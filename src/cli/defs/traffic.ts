@@ -1,0 +1,30 @@
+import type { CommandDef } from './types.js';
+
+export const trafficDef: CommandDef = {
+  name: 'traffic',
+  description: 'Route 53 weighted records',
+  subcommands: [
+    {
+      name: 'shift',
+      description: "set the weights of the topology's records: all to one region, or given weights",
+      options: [
+        { flags: '--to <region>', description: "all of each record group's weight to this region" },
+        { flags: '--weights <list>', description: 'weights by region, e.g. us-east-1=0,eu-west-1=100 (regions not named keep theirs)' },
+        { flags: '--steps <percents>', description: 'move in steps, percent of the way, e.g. 10,50,100' },
+        { flags: '--bake <duration>', description: 'wait between steps, e.g. 30s or 2m (health is checked after)' },
+        { flags: '--no-gate', description: "do not check the target's health check before each step" },
+        { flags: '--dry-run', description: 'plan only: show what would change, change nothing (exit 0)' },
+        { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
+        { flags: '--out <file>', description: 'also save the plan document as JSON' },
+      ],
+      load: () => import('../commands/traffic.js'),
+      handler: 'shift',
+      handlesSignal: true,
+      helpText:
+        'Each step is one change batch for every record, waited on until INSYNC. Before each step the health\n' +
+        "check of every region gaining weight must be healthy; if it is not, the weights are put back as they\n" +
+        'were and the command fails. A group never ends with every weight 0.\n\n' +
+        'Examples:\n  mr traffic shift --to eu-west-1 --steps 10,50,100 --bake 1m\n  mr traffic shift --weights us-east-1=50,eu-west-1=50',
+    },
+  ],
+};
