@@ -49,15 +49,18 @@ export class Runtime {
     };
   }
 
-  /** Load the shared file if present (optionally rescaling its clock), else start from the world. */
-  open(world: WorldFile, timeScale: number | undefined): void {
+  /**
+   * Load the shared file if present (optionally rescaling its clock), else start from the world.
+   * `fresh` ignores (and overwrites) whatever the file holds.
+   */
+  open(world: WorldFile, timeScale: number | undefined, fresh = false): void {
     if (!this.file) {
       this.state = this.fresh(world, timeScale ?? 1);
       return;
     }
     this.file.lock();
     try {
-      if (this.file.exists()) {
+      if (this.file.exists() && !fresh) {
         this.state = this.file.read();
         this.file.readIfChanged(); // remember the stamp
         if (timeScale !== undefined && timeScale !== this.state.clock.timeScale) {

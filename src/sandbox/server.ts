@@ -14,6 +14,8 @@ import { Runtime } from './runtime.js';
 import { serviceModules } from './services/index.js';
 import type { CallLogEntry, SandboxHandle, StartSandboxOptions } from './types.js';
 import { DEMO_WORLD_PATH, loadWorld, validateWorld } from './world.js';
+import type { WorldFile } from './world-schema.js';
+import { StateFile } from './state-file.js';
 
 export type { SandboxHandle, SandboxControl, StartSandboxOptions, CallLogEntry, Faults, SandboxSnapshot } from './types.js';
 export type { WorldFile } from './world-schema.js';
@@ -38,6 +40,33 @@ export function openRuntime(opts: Pick<StartSandboxOptions, 'world' | 'worldOver
   const rt = new Runtime(modules, opts.statePath);
   rt.open(world, opts.timeScale);
   return rt;
+}
+
+/**
+ * Put a state file back to its world (the one recorded in it, or `worldPath`, or the demo world),
+ * with a fresh clock. A file that cannot be read is replaced. Safe while sandboxes use the file.
+ */
+export function resetStateFile(statePath: string, worldPath?: string, modules = serviceModules): { world: string } {
+  const sections = modules.map((m) => m.stateKey);
+  const file = new StateFile(statePath);
+  let world: WorldFile | undefined;
+  let timeScale = 1;
+  let source = worldPath ?? DEMO_WORLD_PATH;
+  if (file.exists()) {
+    try {
+      const old = file.read();
+      timeScale = old.clock.timeScale;
+      if (!worldPath) {
+        world = old.world;
+        source = `the world recorded in ${statePath}`;
+      }
+    } catch {
+      // unreadable: start over from the world file
+    }
+  }
+  world ??= loadWorld(source, sections);
+  new Runtime(modules, statePath).open(world, timeScale, true);
+  return { world: source };
 }
 
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<SandboxHandle> {

@@ -1,0 +1,90 @@
+// `mr sandbox serve` and `mr sandbox reset`: run the local AWS-compatible sandbox in the foreground,
+// or put its state file back to its world.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../io/errors.js';
+import type { CommandHandler } from '../types.js';
+
+const DEMO_TOPOLOGY = fileURLToPath(new URL('../../sandbox/demo/topology.yaml', import.meta.url));
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function parsePort(v: unknown): number {
+  const text = str(v) ?? '4566';
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`Invalid --port ${text}: expected 0-65535 (0 picks a free port)`);
+  return Number(text);
+}
+
+function parseTimeScale(v: unknown): number | undefined {
+  const text = str(v);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`Invalid --time-scale ${text}: expected a number above 0 (e.g. 60: one simulated minute per second)`);
+  return n;
+}
+
+function statePathFrom(opts: Record<string, unknown>, stateDir: string): string {
+  return resolve(str(opts.state) ?? join(stateDir, 'sandbox', 'state.json'));
+}
+
+export const serve: CommandHandler = async (ctx, _args, opts) => {
+  const port = parsePort(opts.port);
+  const timeScale = parseTimeScale(opts.timeScale);
+  const world = str(opts.world) === undefined ? undefined : resolve(str(opts.world)!);
+  const statePath = str(opts.state) === undefined ? undefined : resolve(str(opts.state)!);
+  if (statePath) mkdirSync(dirname(statePath), { recursive: true });
+  const { startSandbox } = await import('../../sandbox/server.js');
+  let handle;
+  try {
+    handle = await startSandbox({ port, world, statePath, timeScale, log: (m) => ctx.io.warn(m) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`Port ${port} on 127.0.0.1 is already in use`, 'Pick another with --port (0 picks a free one).');
+    throw e;
+  }
+  const env = { AWS_ENDPOINT_URL: handle.endpoint, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1' };
+  const topology = world ? undefined : DEMO_TOPOLOGY;
+  if (ctx.io.json) {
+    ctx.io.resultJson({ endpoint: handle.endpoint, env, topology: topology ?? null, statePath: statePath ?? null, timeScale: timeScale ?? 1, control: `${handle.endpoint}/_sandbox/` });
+  } else {
+    const lines = [
+      `Sandbox listening on ${handle.endpoint} (time x${timeScale ?? 1}${statePath ? `, state ${statePath}` : ', state in memory'})`,
+      '',
+      'Point AWS tools at it:',
+      ...Object.entries(env).map(([k, v]) => `  export ${k}=${v}`),
+      '',
+      topology ? `Topology for this world: ${topology}` : 'Topology: write one for your world file (the demo topology matches only the demo world).',
+      topology ? `  mr --endpoint-url ${handle.endpoint} --config ${topology} status` : '',
+      `Control: ${handle.endpoint}/_sandbox/ (faults, advance, calls, state, reset)`,
+    ];
+    ctx.io.result(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n'));
+    ctx.io.info('Ctrl-C stops the sandbox.');
+  }
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      ctx.signal.removeEventListener('abort', stop);
+      done();
+    };
+    if (ctx.signal.aborted) return done();
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    process.once('SIGTERM', stop);
+  });
+  // Every change was saved when it was made; stopping only closes the port.
+  await handle.stop();
+  if (!ctx.io.json) ctx.io.info(`Sandbox stopped${statePath ? `; state kept in ${statePath}` : ''}.`);
+  return 0;
+};
+
+export const reset: CommandHandler = async (ctx, _args, opts) => {
+  const statePath = statePathFrom(opts, ctx.stateDir);
+  const world = str(opts.world) === undefined ? undefined : resolve(str(opts.world)!);
+  mkdirSync(dirname(statePath), { recursive: true });
+  const { resetStateFile } = await import('../../sandbox/server.js');
+  const done = resetStateFile(statePath, world);
+  if (ctx.io.json) ctx.io.resultJson({ statePath, world: done.world });
+  else ctx.io.success(`Sandbox state ${statePath} reset to ${done.world}.`);
+  return 0;
+};
