@@ -21,6 +21,8 @@ export interface CommandContext {
   argv: string[];
   /** $XDG_STATE_HOME/mr or --state-dir: audit logs, run records, the sandbox state file. */
   stateDir: string;
+  /** Aborted on Ctrl-C (SIGINT). Commands whose definition sets `handlesSignal` wind down on it; others are stopped with exit 4. */
+  signal: AbortSignal;
   /** Load and validate the topology (the bundled demo topology under --sandbox). Throws UsageError. */
   loadTopology(): Promise<Topology>;
   /** Build the AWS factory (lazily imports the SDK; starts the in-process sandbox under --sandbox). */

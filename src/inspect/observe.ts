@@ -21,11 +21,10 @@ function unreachableOf(e: unknown): boolean {
   return e instanceof NoAnswer || (isAwsCallError(e) && e.details.unreachable);
 }
 
-/** Run `fn` with a bound; the timer never keeps the process alive. */
+/** Run `fn` with a bound (the timer is cleared as soon as `fn` settles). */
 export function bounded<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new NoAnswer(`no answer within ${seconds(timeoutMs)}`)), timeoutMs);
-    timer.unref?.();
     Promise.resolve()
       .then(fn)
       .then(resolve, reject)
@@ -52,16 +51,15 @@ export async function firstAnswer<T>(
   opts: { timeoutMs: number; hedgeMs: number },
 ): Promise<Observed<T & { readIn: Region }>> {
   const failures: { region: Region; error: unknown }[] = [];
+  let settled = false;
+  let hedge: NodeJS.Timeout | undefined;
   const race = new Promise<T & { readIn: Region }>((resolve, reject) => {
     let next = 0;
-    let settled = false;
-    let hedge: NodeJS.Timeout | undefined;
     const launch = () => {
       if (settled || next >= regions.length) return;
       const region = regions[next++];
       clearTimeout(hedge);
       hedge = setTimeout(launch, opts.hedgeMs);
-      hedge.unref?.();
       Promise.resolve()
         .then(() => fn(region))
         .then(
@@ -87,6 +85,9 @@ export async function firstAnswer<T>(
   try {
     return { ok: true, value: await bounded(() => race, opts.timeoutMs) };
   } catch (e) {
+    // Out of time: ask no more regions.
+    settled = true;
+    clearTimeout(hedge);
     const parts = failures.map((f) => `${f.region}: ${reasonOf(f.error)}`);
     const silent = regions.filter((r) => !failures.some((f) => f.region === r));
     if (silent.length) parts.push(`${silent.join(', ')}: ${reasonOf(e)}`);

@@ -1,0 +1,107 @@
+// The CommandContext every handler gets: the topology, the AWS factory and, behind --sandbox, an
+// in-process sandbox. Everything heavy (SDK, sandbox) is imported here on first use only.
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Aws } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { toMs } from '../config/schema.js';
+import { loadTopologyFile } from '../config/load.js';
+import type { Io } from '../io/types.js';
+import type { CommandContext, GlobalOptions } from './types.js';
+
+export const DEFAULT_CONFIG = 'mr.config.yaml';
+
+/** The demo topology shipped beside the demo world; resolved from this compiled file, so it works when installed. */
+export const DEMO_TOPOLOGY = fileURLToPath(new URL('../sandbox/demo/topology.yaml', import.meta.url));
+
+/**
+ * Simulated seconds per real second for `--sandbox` (override with MR_SANDBOX_TIME_SCALE): at 20 a
+ * one-minute switchover takes three seconds, quick to rehearse yet slow enough to watch each step.
+ */
+export const DEFAULT_SANDBOX_TIME_SCALE = 20;
+
+/** Dummy keys: the sandbox checks the SigV4 scope, never the secret. */
+const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIAMRSANDBOX0000000', secretAccessKey: 'mr-sandbox-secret' };
+
+export interface ContextInit {
+  globals: GlobalOptions;
+  argv: string[];
+  io: Io;
+  signal: AbortSignal;
+  version: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function defaultStateDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_STATE_HOME;
+  return xdg ? join(xdg, 'mr') : join(homedir(), '.local', 'state', 'mr');
+}
+
+export function sandboxTimeScale(env: NodeJS.ProcessEnv): number {
+  const raw = env.MR_SANDBOX_TIME_SCALE;
+  if (raw === undefined || raw === '') return DEFAULT_SANDBOX_TIME_SCALE;
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_SANDBOX_TIME_SCALE;
+}
+
+export function createContext(init: ContextInit): CommandContext {
+  const { globals, io } = init;
+  const env = init.env ?? process.env;
+  const stateDir = globals.stateDir ?? defaultStateDir(env);
+  let topology: Promise<Topology> | undefined;
+  let sandbox: Promise<{ endpoint: string; stop(): Promise<void> }> | undefined;
+  const factories: Aws[] = [];
+
+  const loadTopology = (): Promise<Topology> => {
+    topology ??= globals.config === undefined && globals.sandbox ? loadTopologyFile(DEMO_TOPOLOGY, 'demo topology.yaml') : loadTopologyFile(globals.config ?? DEFAULT_CONFIG);
+    return topology;
+  };
+
+  const startSandbox = () => {
+    sandbox ??= (async () => {
+      const statePath = join(stateDir, 'sandbox', 'state.json');
+      await mkdir(join(stateDir, 'sandbox'), { recursive: true });
+      const { startSandbox: start } = await import('../sandbox/server.js');
+      const handle = await start({ statePath, timeScale: sandboxTimeScale(env), log: (m) => io.debugLog(m) });
+      io.debugLog(`sandbox: ${handle.endpoint}, state ${statePath}, time x${sandboxTimeScale(env)}`);
+      return handle;
+    })();
+    return sandbox;
+  };
+
+  return {
+    io,
+    globals,
+    argv: init.argv,
+    stateDir,
+    signal: init.signal,
+    loadTopology,
+    async aws(opts = {}) {
+      let requestTimeoutMs = opts.requestTimeoutMs;
+      if (requestTimeoutMs === undefined) {
+        // The read bound comes from the topology; a command that needs AWS has a topology anyway.
+        requestTimeoutMs = toMs((await loadTopology()).timeouts.read);
+      }
+      const userAgentSuffix = `mr/${init.version}${opts.runId ? ` run/${opts.runId}` : ''}`;
+      const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : globals.endpointUrl;
+      const { createAws } = await import('../aws/factory.js');
+      const aws = createAws({
+        profile: globals.sandbox ? undefined : globals.profile,
+        endpointUrl,
+        requestTimeoutMs,
+        userAgentSuffix,
+        credentials: globals.sandbox ? SANDBOX_CREDENTIALS : undefined,
+      });
+      factories.push(aws);
+      return aws;
+    },
+    async close() {
+      for (const aws of factories.splice(0)) aws.destroy();
+      const s = sandbox;
+      sandbox = undefined;
+      if (s) await s.then((h) => h.stop(), () => undefined);
+    },
+  };
+}

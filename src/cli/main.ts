@@ -1,0 +1,40 @@
+// Entry point: parse the command line, run one command, and set the exit code. This is the one place
+// that sets it: commander usage errors exit 2, help and version 0, commands return theirs (lazy.ts).
+import { CommanderError } from 'commander';
+import { commandDefs } from './defs/index.js';
+import { buildProgram } from './program.js';
+import { packageVersion } from './version.js';
+import { runCommand } from './lazy.js';
+import { ExitCode } from '../io/errors.js';
+
+async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
+  const { buildIo } = await import('../io/io.js');
+  const { reportError } = await import('./lazy.js');
+  const io = buildIo({ debug }, process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, false);
+  return reportError(io, e);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const version = packageVersion();
+  let outcome: { code: number; interrupted: boolean } | undefined;
+  const program = buildProgram(commandDefs, version, async (def, args, opts, globals) => {
+    outcome = await runCommand({ def, args, opts, globals, argv: argv.slice(2), version });
+  });
+  let code: number = ExitCode.Ok;
+  try {
+    await program.parseAsync(argv);
+    code = outcome?.code ?? ExitCode.Ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help asked for, or the version: 0. A group without its subcommand ('commander.help'), an unknown option: usage.
+      code = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? ExitCode.Ok : ExitCode.Usage;
+    } else {
+      code = await reportUnexpected(e, argv.includes('--debug'));
+    }
+  }
+  process.exitCode = code;
+  // Interrupted work may still hold sockets or timers: leave now rather than when they end.
+  if (outcome?.interrupted) process.exit(code);
+}
+
+await main(process.argv);
