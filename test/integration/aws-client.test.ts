@@ -2,6 +2,7 @@
 // and bounded failure when an endpoint resets connections or never answers. Uses tiny local servers so
 // each property is observed directly (headers, connection counts), not inferred.
 import { afterEach, describe, test } from 'node:test';
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
@@ -27,7 +28,7 @@ async function listen(server: Server | TcpServer): Promise<string> {
 }
 
 /** An STS look-alike that records the headers of every request. */
-async function identityServer(): Promise<{ endpoint: string; seen: IncomingHttpHeaders[] }> {
+async function identityServer(): Promise<{ endpoint: string; seen: IncomingHttpHeaders[]; server: Server }> {
   const seen: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
     seen.push(req.headers);
@@ -37,8 +38,10 @@ async function identityServer(): Promise<{ endpoint: string; seen: IncomingHttpH
       res.end(identityXml);
     });
   });
+  // Idle keep-alive connections stay open until a side closes them, so only destroy() can end them.
+  server.keepAliveTimeout = 120_000;
   cleanups.push(() => server.closeAllConnections());
-  return { endpoint: await listen(server), seen };
+  return { endpoint: await listen(server), seen, server };
 }
 
 describe('client configuration on the wire', () => {
@@ -115,15 +118,24 @@ describe('client configuration on the wire', () => {
     assert.equal(requests, 2);
   });
 
-  test('destroy() closes the clients: their keep-alive connections end', async () => {
-    const { endpoint } = await identityServer();
+  test('destroy() closes the clients: their keep-alive connections end', { timeout: 10_000 }, async () => {
+    const { endpoint, server } = await identityServer();
+    const open = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
     const aws = createAws({ endpointUrl: endpoint, credentials });
     await aws.sts().callerIdentity();
     await aws.sts('eu-west-1').callerIdentity();
+    // Two clients (two regions), each holding its keep-alive connection open.
+    assert.equal(open.size, 2);
+    const closed = Promise.all([...open].map((s) => once(s, 'close')));
     aws.destroy();
+    await closed;
+    assert.equal(open.size, 0);
     // A destroyed factory still works: it builds fresh clients on the next call.
-    const again = await aws.sts().callerIdentity();
-    assert.equal(again.account, '123456789012');
+    assert.equal((await aws.sts().callerIdentity()).account, '123456789012');
     aws.destroy();
   });
 });
