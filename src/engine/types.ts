@@ -122,3 +122,44 @@ export interface StepImpl {
   /** Wait until the change has converged. Not called for noop steps. */
   verify(step: PlannedStep, ctx: StepContext): Promise<void>;
 }
+
+// ---------- Runs (added by the engine: what commands and playbooks hand to runMutation) ----------
+
+export interface RunSpecStep {
+  id: string;
+  kind: StepKind;
+  params: Record<string, unknown>;
+}
+
+export interface RunSpecStage {
+  name: string;
+  parallel: boolean;
+  steps: RunSpecStep[];
+}
+
+/** What a mutating command asks the engine to do; the engine plans it, shows it, asks, applies it. */
+export interface RunSpec {
+  command: string; // "aurora switchover eu-west-1"
+  playbook?: string;
+  vars?: Record<string, string>;
+  /**
+   * The region the run acts in, where STS GetCallerIdentity is called for the audit log's actor.
+   * An unplanned failover must name its target here so no call goes to the failed region.
+   * Default: the topology's first region.
+   */
+  region?: Region;
+  stages: RunSpecStage[];
+}
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
+
+export type RunOutcome = 'running' | 'succeeded' | 'noop' | 'failed' | 'partial' | 'refused' | 'declined' | 'interrupted';
+
+/** The --json result document of a run (printed after the plan document). */
+export interface RunResultDoc {
+  runId: string;
+  outcome: RunOutcome;
+  steps: { id: string; kind: StepKind; status: StepStatus; startedAt?: string; endedAt?: string; durationMs?: number; error?: string }[];
+  auditLog: string;
+  runRecord: string;
+}

@@ -1,0 +1,146 @@
+// Apply an approved plan: stages in order, the steps of a parallel stage concurrently. Each step:
+// step.started -> apply (through the choke point) -> verify -> step.succeeded | step.failed.
+// The first failure stops further stages; the steps of its own stage run to their end, because
+// abandoning a sibling halfway (a switchover being verified) would leave its state unknown.
+import { isAwsCallError } from '../aws/errors.js';
+import type { AuditWriter } from '../audit/log.js';
+import { isMrError } from '../io/errors.js';
+import type { Io } from '../io/types.js';
+import type { StepImpls } from './planner.js';
+import { StageProgress } from './progress.js';
+import type { RunRecorder } from './run-record.js';
+import { InterruptedError, makeStepContext, type MutationTally } from './step-context.js';
+import type { Plan, PlanContext, PlannedStep, StepImpl } from './types.js';
+
+export interface ExecuteEnv {
+  plan: Plan;
+  impls: StepImpls;
+  base: PlanContext;
+  audit: AuditWriter;
+  recorder: RunRecorder;
+  io: Io;
+  signal: AbortSignal;
+  pollMs: number;
+  verifyMs: number;
+  now: () => Date;
+  /** Asks the operator at an `approval` step; the progress display is paused meanwhile. */
+  approve(step: PlannedStep, message: string): Promise<void>;
+}
+
+export interface ExecuteOutcome {
+  status: 'succeeded' | 'failed' | 'interrupted';
+  tally: MutationTally;
+  /** The first step that failed or was interrupted, and why. */
+  failedStep?: string;
+  error?: unknown;
+}
+
+export function reasonOf(e: unknown): string {
+  if (isAwsCallError(e)) return e.oneLine();
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
+  const tally: MutationTally = { applied: 0 };
+  for (const stage of env.plan.stages) {
+    if (env.signal.aborted) return { status: 'interrupted', tally, error: new InterruptedError() };
+    const progress = new StageProgress(env.io, stage.name, stage.steps);
+    const failures: { step: PlannedStep; error: unknown }[] = [];
+    const runOne = async (step: PlannedStep) => {
+      const error = await runStep(env, step, tally, progress);
+      if (error !== undefined) failures.push({ step, error });
+    };
+    try {
+      if (stage.parallel) await Promise.all(stage.steps.map(runOne));
+      else {
+        for (const step of stage.steps) {
+          await runOne(step);
+          if (failures.length > 0) break;
+        }
+      }
+    } finally {
+      progress.finish();
+    }
+    if (failures.length > 0) {
+      const first = failures.find((f) => !(f.error instanceof InterruptedError)) ?? failures[0];
+      const interrupted = failures.every((f) => f.error instanceof InterruptedError);
+      return { status: interrupted ? 'interrupted' : 'failed', tally, failedStep: first.step.id, error: first.error };
+    }
+  }
+  return { status: 'succeeded', tally };
+}
+
+/** Run one step; resolves with its error (already recorded) or undefined when it succeeded or was skipped. */
+async function runStep(env: ExecuteEnv, step: PlannedStep, tally: MutationTally, progress: StageProgress): Promise<unknown> {
+  const rec = env.recorder.step(step.id);
+  if (step.noop) {
+    rec.status = 'skipped';
+    progress.end(step.id, 'skipped', 'already done');
+    try {
+      await env.audit.append('step.skipped', { step: step.id, kind: step.kind, reason: 'already done (no-op)' });
+    } catch (e) {
+      return e;
+    }
+    await env.recorder.save();
+    return undefined;
+  }
+  if (env.signal.aborted) return new InterruptedError();
+  const impl = env.impls[step.kind] as StepImpl;
+  const started = env.now();
+  rec.status = 'running';
+  rec.startedAt = started.toISOString();
+  try {
+    await env.audit.append('step.started', { step: step.id, kind: step.kind, title: step.title, inProgress: step.inProgress === true });
+    await env.recorder.save();
+    progress.start(step.id);
+    const ctx = makeStepContext({
+      base: env.base,
+      runId: env.plan.id,
+      step,
+      audit: env.audit,
+      tally,
+      signal: env.signal,
+      pollMs: env.pollMs,
+      verifyMs: env.verifyMs,
+      now: env.now,
+      report: (text) => progress.detail(step.id, text),
+      approve: async (message) => {
+        progress.pause();
+        try {
+          await env.approve(step, message);
+        } finally {
+          progress.resume();
+        }
+      },
+      onMutation: () => {
+        rec.mutations++;
+        env.recorder.record.firstMutationAt ??= env.now().toISOString();
+      },
+    });
+    // A change already under way (e.g. a switchover toward the target) is not started again.
+    if (!step.inProgress) await impl.apply(step, ctx);
+    await impl.verify(step, ctx);
+    const ended = env.now();
+    rec.status = 'succeeded';
+    rec.endedAt = ended.toISOString();
+    rec.durationMs = ended.getTime() - started.getTime();
+    await env.audit.append('step.succeeded', { step: step.id, kind: step.kind, durationMs: rec.durationMs, mutations: rec.mutations });
+    progress.end(step.id, 'succeeded');
+    await env.recorder.save();
+    return undefined;
+  } catch (e) {
+    const ended = env.now();
+    const interrupted = e instanceof InterruptedError;
+    rec.status = interrupted ? 'interrupted' : 'failed';
+    rec.endedAt = ended.toISOString();
+    rec.durationMs = ended.getTime() - started.getTime();
+    rec.error = reasonOf(e);
+    const code = isAwsCallError(e) ? e.code : isMrError(e) ? e.name : (e as Error)?.name;
+    // Best effort: when the audit log itself is what failed, the step's error already says so.
+    await env.audit.append('step.failed', { step: step.id, kind: step.kind, durationMs: rec.durationMs, error: { code, message: rec.error }, interrupted }).catch(() => undefined);
+    progress.end(step.id, rec.status, rec.error);
+    await env.recorder.save();
+    return e;
+  }
+}

@@ -1,0 +1,59 @@
+// Plan every step of a spec from the live state: stages in order, the steps of a parallel stage
+// concurrently. Reads only.
+import { isAwsCallError } from '../aws/errors.js';
+import { FailedError, UsageError, isMrError } from '../io/errors.js';
+import { fingerprint } from './fingerprint.js';
+import type { Plan, PlanContext, PlannedStage, PlannedStep, RunSpec, StepImpl, StepKind } from './types.js';
+
+export type StepImpls = Partial<Record<StepKind, StepImpl>>;
+
+/** Duplicate ids and kinds without an implementation are usage errors, found before any call. */
+export function checkSpec(spec: RunSpec, impls: StepImpls): void {
+  const seen = new Set<string>();
+  for (const stage of spec.stages) {
+    for (const step of stage.steps) {
+      if (seen.has(step.id)) throw new UsageError(`step id "${step.id}" appears twice in ${spec.playbook ?? spec.command}`);
+      seen.add(step.id);
+      if (!impls[step.kind]) throw new UsageError(`step "${step.id}": unknown step kind "${step.kind}"`);
+    }
+  }
+}
+
+export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext, meta: { id: string; createdAt: Date }): Promise<Plan> {
+  checkSpec(spec, impls);
+  const stages: PlannedStage[] = [];
+  for (const stage of spec.stages) {
+    const planOne = (s: RunSpec['stages'][number]['steps'][number]) => planStep(impls[s.kind] as StepImpl, s.id, s.params, ctx);
+    let steps: PlannedStep[];
+    if (stage.parallel) {
+      steps = await Promise.all(stage.steps.map(planOne));
+    } else {
+      steps = [];
+      for (const s of stage.steps) steps.push(await planOne(s));
+    }
+    stages.push({ name: stage.name, parallel: stage.parallel, steps });
+  }
+  return {
+    version: 1,
+    id: meta.id,
+    createdAt: meta.createdAt.toISOString(),
+    topology: ctx.topology.name,
+    command: spec.command,
+    ...(spec.playbook !== undefined ? { playbook: spec.playbook } : {}),
+    ...(spec.vars !== undefined ? { vars: spec.vars } : {}),
+    stages,
+    fingerprint: fingerprint(stages),
+  };
+}
+
+async function planStep(impl: StepImpl, id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+  try {
+    const step = await impl.plan(id, params, ctx);
+    if (step.id !== id) throw new Error(`step kind ${impl.kind} planned id "${step.id}" for "${id}"`);
+    return step;
+  } catch (e) {
+    if (isMrError(e)) throw e;
+    const reason = isAwsCallError(e) ? e.oneLine() : (e as Error).message;
+    throw new FailedError(`planning ${id} failed: ${reason}`, undefined, { cause: e });
+  }
+}

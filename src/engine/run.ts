@@ -1,0 +1,242 @@
+// runMutation: the flow of one mutating command (DESIGN.md), shared by every command and playbook.
+// load -> plan (reads) -> show -> refuse on failed checks -> approve -> apply -> verify -> summarise,
+// with the audit log opened before the first call that could change anything, and a run record
+// kept up to date for `mr resume` / `mr report`. Dry runs write neither.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { toMs } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import type { Aws } from '../aws/types.js';
+import type { CommandContext } from '../cli/types.js';
+import { renderPlan } from '../cli/render/plan.js';
+import { renderSummary } from '../cli/render/summary.js';
+import { AuditWriteError, auditPath, openAuditLog, type AuditWriter } from '../audit/log.js';
+import type { Actor } from '../audit/types.js';
+import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, isMrError } from '../io/errors.js';
+import { resolveActor } from './actor.js';
+import { approvalDecision, obtainApproval } from './approval.js';
+import { executePlan, reasonOf } from './execute.js';
+import { checkSpec, planSpec, type StepImpls } from './planner.js';
+import { refusalFor } from './refusal.js';
+import { newRunId } from './run-id.js';
+import { RunRecorder } from './run-record.js';
+import { assertFresh } from './stale.js';
+import { makeMutate } from './step-context.js';
+import type { Plan, PlannedStep, RunFlags, RunOutcome, RunResultDoc, RunSpec, StepContext } from './types.js';
+
+/** What a lock implementation gets: its changes go through the choke point but do not count as applied. */
+export interface LockContext {
+  runId: string;
+  topology: Topology;
+  aws: Aws;
+  actor: Actor;
+  mutate: StepContext['mutate'];
+}
+
+/** One run at a time per topology. acquire() throws an MrError naming the holder when it is taken. */
+export interface RunLock {
+  acquire(ctx: LockContext): Promise<{ detail: Record<string, unknown>; release(): Promise<Record<string, unknown>> }>;
+}
+
+export interface RunOptions {
+  /** The step implementations; default: the registry in src/steps. Tests pass fakes. */
+  stepImpls?: StepImpls;
+  /** Taken once the plan has something to apply (then the plan is re-read under it), released at the end. */
+  lock?: RunLock;
+  /** `mr resume`: the run this one continues (recorded in run.started and the run record). */
+  resumeOf?: string;
+  /** `mr apply plan.json`: refuse when the fresh plan's fingerprint differs ("plan is stale"). */
+  savedPlan?: Plan;
+  now?: () => Date;
+  /** Whose secret values the audit log redacts; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export type RunMutationFlags = RunFlags & { json: boolean; out?: string };
+
+export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: RunMutationFlags, opts: RunOptions = {}): Promise<number> {
+  const { io } = ctx;
+  const now = opts.now ?? (() => new Date());
+  const impls = opts.stepImpls ?? (await import('../steps/index.js')).stepImpls;
+  checkSpec(spec, impls);
+  const topology = await ctx.loadTopology();
+  const runId = newRunId(now());
+  const aws = await ctx.aws({ runId });
+  const base = { topology, aws, flags };
+  const planAndShow = async () => {
+    const plan = await planSpec(spec, impls, base, { id: runId, createdAt: now() });
+    if (io.json) io.resultJson(plan);
+    else io.result(renderPlan(plan, { style: io.style, table: io.interactive, overrides: flags.overrides }));
+    if (flags.out) {
+      const file = resolve(flags.out);
+      await writeFile(file, JSON.stringify(plan, null, 2) + '\n');
+      io.info(`plan saved to ${file}`);
+    }
+    if (opts.savedPlan) assertFresh(opts.savedPlan, plan);
+    const refusal = refusalFor(plan, flags.overrides);
+    if (refusal) throw new RefusedError(refusal.message, refusal.hint);
+    return plan;
+  };
+
+  if (flags.dryRun) {
+    await planAndShow();
+    io.info('dry run: nothing was applied');
+    return 0;
+  }
+
+  const signal = ctx.signal ?? new AbortController().signal;
+  const auditLog = auditPath(ctx.stateDir, topology.name);
+  const actor = await resolveActor(aws, spec.region ?? topology.regions[0]);
+  const audit = openAuditLog({ path: auditLog, runId, actor, argv: ctx.argv, env: opts.env, now });
+  try {
+    await audit.append('run.started', { command: spec.command, playbook: spec.playbook, vars: spec.vars, spec, flags, resumeOf: opts.resumeOf });
+  } catch (e) {
+    throw new FailedError(`${reasonOf(e)}; nothing was applied`, AUDIT_HINT);
+  }
+
+  let release: (() => Promise<void>) | undefined;
+  try {
+    const plan = await planAndShow().catch(async (e: unknown) => {
+      await finishEarly(audit, undefined, outcomeOf(e), e);
+      throw e;
+    });
+    await audit.append('plan', { plan });
+    const recorder = RunRecorder.fromPlan({ stateDir: ctx.stateDir, plan, spec, argv: ctx.argv, actor, auditLog, resumeOf: opts.resumeOf, now, onSaveError: (e) => io.warn(`could not update the run record: ${e.message}`) });
+    await recorder.save({ strict: true });
+
+    const decision = approvalDecision(plan, flags, io.interactive);
+    if (decision.kind === 'none' && decision.reason === 'noop') {
+      // Nothing to change, so no lock either: a re-run of a finished change makes no mutating call.
+      io.success('nothing to do: every step is already done');
+      for (const s of recorder.record.steps) s.status = 'skipped';
+      await finish(ctx, audit, recorder, 'noop', now);
+      return 0;
+    }
+    let approvedBy: string | null;
+    try {
+      release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, signal, now });
+      // Someone may have changed the world between our reads and our lock: re-read under the lock.
+      if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
+      approvedBy = await obtainApproval(io, decision);
+      if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
+    } catch (e) {
+      await finishEarly(audit, recorder, outcomeOf(e), e);
+      throw e;
+    }
+    if (approvedBy) {
+      recorder.record.approval = approvedBy;
+      await audit.append('approval', { by: approvedBy, fingerprint: plan.fingerprint });
+    }
+
+    const onAbort = () => io.warn('interrupted: finishing the calls under way, then stopping');
+    signal.addEventListener('abort', onAbort, { once: true });
+    const result = await executePlan({
+      plan,
+      impls,
+      base,
+      audit,
+      recorder,
+      io,
+      signal,
+      pollMs: toMs(topology.timeouts.poll),
+      verifyMs: toMs(topology.timeouts.verify),
+      now,
+      approve: (step, message) => approveStep(ctx, audit, flags, step, message),
+    }).finally(() => signal.removeEventListener('abort', onAbort));
+    recorder.record.firstMutationAt = result.tally.firstAt?.toISOString();
+    if (result.status === 'succeeded') {
+      await finish(ctx, audit, recorder, 'succeeded', now);
+      return 0;
+    }
+    const applied = result.tally.applied;
+    const at = result.failedStep ?? 'the start';
+    const reason = reasonOf(result.error);
+    if (result.status === 'interrupted') {
+      await audit.append('run.interrupted', { step: result.failedStep, applied }).catch(() => undefined);
+      await finish(ctx, audit, recorder, 'interrupted', now, reason, false);
+      if (applied > 0) throw new PartialError(`interrupted at ${at} after ${applied} change${applied === 1 ? '' : 's'}`, `mr resume ${runId}`);
+      throw new DeclinedError('interrupted; nothing was applied');
+    }
+    if (applied > 0) {
+      await finish(ctx, audit, recorder, 'partial', now, reason);
+      throw new PartialError(`stopped at ${at}: ${reason}`, `mr resume ${runId}`, { cause: result.error });
+    }
+    const e = result.error;
+    await finish(ctx, audit, recorder, outcomeOf(e), now, reason);
+    if (isMrError(e) && (e.exitCode === ExitCode.Refused || e.exitCode === ExitCode.Declined)) throw e;
+    throw new FailedError(`${at} failed: ${reason}; nothing was applied`, e instanceof AuditWriteError ? AUDIT_HINT : undefined, { cause: e });
+  } finally {
+    if (release) await release();
+  }
+}
+
+const AUDIT_HINT = 'fix the state directory (--state-dir) so the audit log can be written';
+
+function outcomeOf(e: unknown): RunOutcome {
+  if (isMrError(e) && e.exitCode === ExitCode.Refused) return 'refused';
+  if (isMrError(e) && e.exitCode === ExitCode.Declined) return 'declined';
+  return 'failed';
+}
+
+async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runId: string; topology: Topology; aws: Aws; actor: Actor; signal: AbortSignal; now: () => Date }): Promise<(() => Promise<void>) | undefined> {
+  if (!lock) return undefined;
+  const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: a.signal, now: a.now });
+  let held;
+  try {
+    held = await lock.acquire({ runId: a.runId, topology: a.topology, aws: a.aws, actor: a.actor, mutate });
+  } catch (e) {
+    await audit.append('lock.failed', { error: reasonOf(e) }).catch(() => undefined);
+    throw e;
+  }
+  await audit.append('lock.acquired', held.detail);
+  return async () => {
+    try {
+      await audit.append('lock.released', await held.release());
+    } catch (e) {
+      await audit.append('lock.failed', { error: `release: ${reasonOf(e)}` }).catch(() => undefined);
+    }
+  };
+}
+
+/** The run ended before applying anything: record how, best effort (the caller rethrows the cause). */
+async function finishEarly(audit: AuditWriter, recorder: RunRecorder | undefined, outcome: RunOutcome, e: unknown): Promise<void> {
+  await audit.append('run.finished', { outcome, error: reasonOf(e), applied: 0 }).catch(() => undefined);
+  if (!recorder) return;
+  recorder.record.outcome = outcome;
+  recorder.record.error = reasonOf(e);
+  recorder.record.endedAt = recorder.record.updatedAt;
+  await recorder.save();
+}
+
+/** Record the end, print the summary (or the result document). */
+async function finish(ctx: CommandContext, audit: AuditWriter, recorder: RunRecorder, outcome: RunOutcome, now: () => Date, error?: string, writeFinished = true): Promise<void> {
+  const rec = recorder.record;
+  rec.outcome = outcome;
+  rec.endedAt = now().toISOString();
+  if (error !== undefined) rec.error = error;
+  if (writeFinished) {
+    await audit.append('run.finished', { outcome, error, steps: rec.steps.map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs })) }).catch((e: unknown) => ctx.io.warn(reasonOf(e)));
+  }
+  await recorder.save();
+  const doc: RunResultDoc = {
+    runId: rec.runId,
+    outcome,
+    steps: rec.steps.map(({ id, kind, status, startedAt, endedAt, durationMs, error: err }) => ({ id, kind, status, startedAt, endedAt, durationMs, ...(err ? { error: err } : {}) })),
+    auditLog: rec.auditLog,
+    runRecord: recorder.path,
+  };
+  if (ctx.io.json) ctx.io.resultJson(doc);
+  else ctx.io.result(renderSummary(doc, ctx.io.style));
+}
+
+/** An `approval` step: --yes passes it (recorded), a terminal asks (default No), otherwise fail closed. */
+async function approveStep(ctx: CommandContext, audit: AuditWriter, flags: RunFlags, step: PlannedStep, message: string): Promise<void> {
+  if (flags.yes) {
+    ctx.io.info(`${message}: approved by --yes`);
+    await audit.append('approval', { step: step.id, message, by: 'flag --yes' });
+    return;
+  }
+  if (!ctx.io.interactive) throw new DeclinedError(`${step.id}: "${message}" needs approval and there is no terminal to ask on`, 're-run with --yes');
+  if (!(await ctx.io.confirm(message, false))) throw new DeclinedError(`declined at ${step.id}`);
+  await audit.append('approval', { step: step.id, message, by: 'prompt' });
+}

@@ -1,0 +1,140 @@
+// The StepContext each step's apply() and verify() get: the mutation choke point, polling with a
+// timeout, abortable sleep. Every mutating call of a run passes through mutate() here.
+import { isAwsCallError } from '../aws/errors.js';
+import type { MutationResult } from '../aws/types.js';
+import type { AuditWriter } from '../audit/log.js';
+import { formatDuration } from './progress.js';
+import type { MutationCall, PlanContext, PlannedStep, StepContext } from './types.js';
+
+/** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
+export class InterruptedError extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
+/** A verify that did not converge in time; names what it waited for and what it saw last. */
+export class VerifyTimeoutError extends Error {
+  constructor(what: string, timeoutMs: number, lastDetail: string) {
+    super(`timed out after ${formatDuration(timeoutMs)} waiting for ${what}${lastDetail ? ` (last seen: ${lastDetail})` : ''}`);
+    this.name = 'VerifyTimeoutError';
+  }
+}
+
+/** Run-wide counters the choke point keeps. */
+export interface MutationTally {
+  /** Calls that took effect, or whose outcome is unknown (no answer): a failure after one is partial. */
+  applied: number;
+  firstAt?: Date;
+}
+
+export interface StepContextDeps {
+  base: PlanContext;
+  runId: string;
+  step: PlannedStep;
+  audit: AuditWriter;
+  tally: MutationTally;
+  signal: AbortSignal;
+  pollMs: number;
+  verifyMs: number;
+  now: () => Date;
+  report(text: string): void;
+  approve(message: string): Promise<void>;
+  /** Count of this step's mutations, kept in the run record. */
+  onMutation(): void;
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export interface MutateDeps {
+  audit: AuditWriter;
+  /** The step (or "lock") the call belongs to, as the audit log names it. */
+  stepId: string;
+  tally: MutationTally;
+  signal: AbortSignal;
+  now: () => Date;
+  onMutation?(): void;
+}
+
+/** THE choke point: intent on record, then the call, then its result (with the AWS request id). */
+export function makeMutate(d: MutateDeps): StepContext['mutate'] {
+  return async function mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T> {
+    if (d.signal.aborted) throw new InterruptedError();
+    // No intent on record, no call: an audit failure here rejects before anything is sent.
+    await d.audit.append('intent', { step: d.stepId, call });
+    d.tally.firstAt ??= d.now();
+    d.onMutation?.();
+    const started = d.now().getTime();
+    const ref = { step: d.stepId, service: call.service, region: call.region, operation: call.operation, target: call.target };
+    let result: T;
+    try {
+      result = await fn();
+    } catch (e) {
+      // An AWS error answer means the call did not take effect; no answer at all means it may have.
+      if (!isAwsCallError(e) || e.details.unreachable) d.tally.applied++;
+      const error = isAwsCallError(e) ? { code: e.code, message: e.message, requestId: e.details.requestId, unreachable: e.details.unreachable } : { message: (e as Error).message };
+      // The call's own error is the one to report; if even this line cannot be written, the intent
+      // without a result is itself the record that the outcome is unknown.
+      await d.audit.append('result', { ...ref, ok: false, error, durationMs: d.now().getTime() - started }).catch(() => undefined);
+      throw e;
+    }
+    d.tally.applied++;
+    await d.audit.append('result', { ...ref, ok: true, requestId: result.requestId, durationMs: d.now().getTime() - started });
+    return result;
+  };
+}
+
+export function makeStepContext(d: StepContextDeps): StepContext {
+  const { step, signal } = d;
+  const checkAbort = () => {
+    if (signal.aborted) throw new InterruptedError();
+  };
+  const mutate = makeMutate({ audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
+
+  async function waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? d.verifyMs;
+    const intervalMs = opts.intervalMs ?? d.pollMs;
+    const started = Date.now();
+    let last = '';
+    for (;;) {
+      checkAbort();
+      try {
+        const r = await probe();
+        last = r.detail;
+        d.report(`${what}: ${r.detail}`);
+        if (r.done) return r.value as T;
+      } catch (e) {
+        // A read that got no answer or was throttled is retried until the timeout; anything else is real.
+        if (!(isAwsCallError(e) && (e.details.unreachable || e.details.throttled))) throw e;
+        last = e.oneLine();
+        d.report(`${what}: ${last} (retrying)`);
+      }
+      const left = timeoutMs - (Date.now() - started);
+      if (left <= 0) throw new VerifyTimeoutError(what, timeoutMs, last);
+      await sleep(Math.min(intervalMs, left), signal);
+    }
+  }
+
+  return {
+    ...d.base,
+    runId: d.runId,
+    mutate,
+    waitFor,
+    report: d.report,
+    sleep: (ms) => sleep(ms, signal),
+    signal,
+    approve: d.approve,
+  };
+}

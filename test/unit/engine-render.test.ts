@@ -1,0 +1,117 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderPlan } from '../../src/cli/render/plan.js';
+import { renderSummary } from '../../src/cli/render/summary.js';
+import { formatDuration } from '../../src/engine/progress.js';
+import { plan, step } from '../helpers/engine-fixtures.js';
+import { recordingIo } from '../helpers/recording-io.js';
+
+const style = recordingIo().style;
+const p = plan(
+  [
+    {
+      name: 'prepare',
+      parallel: true,
+      steps: [
+        step('scale-api', { title: 'Scale demo-euw1/api', changes: [{ resource: 'ecs demo-euw1/api', attribute: 'desiredCount', from: 2, to: 6, risk: 'safe' }] }),
+        step('scale-worker', { title: 'Scale demo-euw1/worker', noop: true, changes: [] }),
+      ],
+    },
+    {
+      name: 'switch',
+      parallel: false,
+      steps: [
+        step('switch-db', {
+          kind: 'aurora.switchover',
+          title: 'Switch over Aurora demo-global to eu-west-1',
+          changes: [{ resource: 'aurora global cluster demo-global', attribute: 'writer', from: 'us-east-1', to: 'eu-west-1', risk: 'disruptive' }],
+          checks: [
+            { name: 'members in sync', passed: true, message: 'all members connected' },
+            { name: 'target lag under bound', passed: false, observed: 2400, bound: 1000, message: 'eu-west-1 lag 2400 ms is above the bound 1000 ms', override: '--skip-lag-check' },
+          ],
+        }),
+      ],
+    },
+  ],
+  { command: 'failover eu-west-1', playbook: 'failover' },
+);
+
+describe('plan rendering', () => {
+  test('plain text: one fact per line', () => {
+    assert.equal(
+      renderPlan(p, { style, table: false }),
+      [
+        'Plan 20261121T071600Z-abcdef for demo: failover eu-west-1 (playbook failover)',
+        'stage prepare (parallel)',
+        '  step scale-api (ecs.scale): Scale demo-euw1/api',
+        '    change ecs demo-euw1/api desiredCount: 2 -> 6 [safe]',
+        '  step scale-worker (ecs.scale): Scale demo-euw1/worker - no-op (already done)',
+        'stage switch',
+        '  step switch-db (aurora.switchover): Switch over Aurora demo-global to eu-west-1',
+        '    change aurora global cluster demo-global writer: us-east-1 -> eu-west-1 [disruptive]',
+        '    check ✓ members in sync: all members connected',
+        '    check ✗ target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000) [override: --skip-lag-check]',
+        `fingerprint ${p.fingerprint}`,
+      ].join('\n'),
+    );
+  });
+
+  test('table: aligned columns per stage, checks under their step, overrides shown', () => {
+    assert.equal(
+      renderPlan(p, { style, table: true, overrides: ['--skip-lag-check'] }),
+      [
+        'Plan 20261121T071600Z-abcdef for demo: failover eu-west-1 (playbook failover)',
+        '',
+        'Stage prepare (parallel)',
+        '  STEP          KIND               CHANGE                                                            RISK',
+        '  scale-api     ecs.scale          ecs demo-euw1/api desiredCount: 2 -> 6                            safe',
+        '  scale-worker  ecs.scale          no-op (already done)',
+        '',
+        'Stage switch',
+        '  STEP          KIND               CHANGE                                                            RISK',
+        '  switch-db     aurora.switchover  aurora global cluster demo-global writer: us-east-1 -> eu-west-1  disruptive',
+        '                ✓ members in sync: all members connected',
+        '                ! target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000) [overridden by --skip-lag-check]',
+        '',
+        `fingerprint ${p.fingerprint}`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('summary rendering', () => {
+  test('each step with its outcome and duration, the run id and where the records are', () => {
+    const text = renderSummary(
+      {
+        runId: '20261121T071600Z-abcdef',
+        outcome: 'partial',
+        steps: [
+          { id: 'scale-api', kind: 'ecs.scale', status: 'succeeded', durationMs: 20500 },
+          { id: 'scale-worker', kind: 'ecs.scale', status: 'skipped' },
+          { id: 'switch-db', kind: 'aurora.switchover', status: 'failed', durationMs: 750, error: 'rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy' },
+          { id: 'shift', kind: 'route53.shift', status: 'pending' },
+        ],
+        auditLog: '/state/audit/demo.ndjson',
+        runRecord: '/state/runs/20261121T071600Z-abcdef.json',
+      },
+      style,
+    );
+    assert.equal(
+      text,
+      [
+        '✓ scale-api     ecs.scale          succeeded               20.5s',
+        '- scale-worker  ecs.scale          skipped (already done)',
+        '✗ switch-db     aurora.switchover  failed                  750ms',
+        '    rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy',
+        '· shift         route53.shift      not run',
+        'run 20261121T071600Z-abcdef: stopped part way; resumable',
+        'audit log: /state/audit/demo.ndjson',
+        'run record: /state/runs/20261121T071600Z-abcdef.json',
+      ].join('\n'),
+    );
+  });
+
+  test('durations read naturally', () => {
+    assert.deepEqual([formatDuration(250), formatDuration(1500), formatDuration(62_000), formatDuration(600_000)], ['250ms', '1.5s', '1m02s', '10m00s']);
+  });
+});
