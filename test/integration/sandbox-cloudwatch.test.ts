@@ -118,6 +118,11 @@ describe('sandbox cloudwatch', () => {
     await rejectsAs(c.send(new GetMetricDataCommand({ ...lagInput('demo-euw1', 5), NextToken: 'bogus' })), 'InvalidNextToken');
   });
 
+  test('an injected error comes back as the SDK names it (query-compatible code)', async () => {
+    sb.control.setFaults({ errors: [{ service: 'monitoring', operation: 'GetMetricData', code: 'InvalidParameterValue', message: 'injected', status: 400, count: 1 }] });
+    await rejectsAs(cw('eu-west-1').send(new GetMetricDataCommand(lagInput('demo-euw1', 3))), 'InvalidParameterValueException');
+  });
+
   test('the awsQuery protocol gives the same datapoints and errors', async () => {
     sb.control.advance(10 * MINUTE);
     const input = lagInput('demo-euw1', 5);

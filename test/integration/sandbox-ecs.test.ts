@@ -110,6 +110,16 @@ describe('sandbox ecs', () => {
     assert.deepEqual(res.failures, [{ arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/ghost`, reason: 'MISSING' }]);
   });
 
+  test('an injected server error comes back as ServerException, a server fault', async () => {
+    sb.control.setFaults({ errors: [{ service: 'ecs', operation: 'DescribeServices', code: 'ServerException', message: 'injected', status: 500, count: 1 }] });
+    await assert.rejects(api(), (e: { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number; requestId?: string } }) => {
+      assert.deepEqual([e.name, e.$fault, e.$metadata?.httpStatusCode], ['ServerException', 'server', 500]);
+      assert.ok(e.$metadata?.requestId);
+      return true;
+    });
+    assert.equal((await api()).runningCount, 2);
+  });
+
   test('an unknown X-Amz-Target is UnknownOperationException', async () => {
     const res = await fetch(`${sb.endpoint}/`, {
       method: 'POST',

@@ -110,6 +110,12 @@ describe('sandbox elasticache', () => {
     assert.equal(res.GlobalReplicationGroup?.Status, 'modifying');
   });
 
+  test('an injected error comes back as the SDK names it (wire code InvalidGlobalReplicationGroupState)', async () => {
+    sb.control.setFaults({ errors: [{ service: 'elasticache', operation: 'FailoverGlobalReplicationGroup', code: 'InvalidGlobalReplicationGroupState', message: 'injected', status: 400, count: 1 }] });
+    await rejectsAs(failover('eu-west-1', 'eu-west-1', 'demo-sessions-euw1'), 'InvalidGlobalReplicationGroupStateFault', 400);
+    assert.equal((await read())?.Status, 'available');
+  });
+
   test('failover refusals: unknown datastore, not a member, region mismatch, already primary', async () => {
     await rejectsAs(failover('eu-west-1', 'eu-west-1', 'demo-sessions-euw1', 'nope'), 'GlobalReplicationGroupNotFoundFault', 404);
     await rejectsAs(failover('eu-west-1', 'eu-west-1', 'someone-else'), 'InvalidParameterValueException', 400);

@@ -196,6 +196,12 @@ describe('sandbox rds', () => {
     assert.equal(member(await read('us-east-1'), USE1)?.SynchronizationStatus, 'connected');
   });
 
+  test('an injected error comes back as the SDK names it', async () => {
+    sb.control.setFaults({ errors: [{ service: 'rds', operation: 'DescribeGlobalClusters', code: 'Throttling', message: 'Rate exceeded', status: 400, count: 1 }] });
+    await rejectsAs(read(), 'Throttling', 400);
+    assert.equal((await read())?.Status, 'available');
+  });
+
   test('DescribeGlobalClusters pages with Marker (paginator)', async () => {
     await sb.stop();
     sb = await startSandbox({

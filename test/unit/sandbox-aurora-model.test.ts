@@ -126,6 +126,18 @@ describe('aurora failover with data loss', () => {
     assert.equal(auroraLagMs(w.state, 'demo-use1', w.ctx.now(), w.ctx), 100);
   });
 
+  test('a primary region that came back before anyone looked is rebuilt from the first read that sees it up', async () => {
+    const w = world();
+    w.down('us-east-1');
+    await w.call('eu-west-1', { Action: 'FailoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'), AllowDataLoss: 'true' });
+    w.advance(45_000);
+    w.up('us-east-1');
+    w.advance(3 * resyncMs(w.ctx));
+    assert.match(await describe1(w), /pending-resync/);
+    w.advance(resyncMs(w.ctx));
+    assert.doesNotMatch(await describe1(w), /pending-resync/);
+  });
+
   test('must be called in the target region; both modes together are refused', async () => {
     const w = world();
     const params = { Action: 'FailoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'), AllowDataLoss: 'true' };

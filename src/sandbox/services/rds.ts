@@ -128,7 +128,8 @@ function startFailover(gc: AuroraGlobalCluster, target: AuroraMember, region: st
   if (target.clusterId === gc.writer) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
   if (syncStatus(gc, target.clusterId) !== 'connected') throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is being rebuilt (pending-resync) and cannot be promoted.`);
   const now = ctx.now();
-  gc.transition = { kind: 'failover', from: gc.writer, to: target.clusterId, startedAt: now, endsAt: now + ctx.durationMs('auroraFailover') };
+  const fromRegionDown = ctx.regionDownSince(regionOf(gc, gc.writer)) !== undefined;
+  gc.transition = { kind: 'failover', from: gc.writer, to: target.clusterId, startedAt: now, endsAt: now + ctx.durationMs('auroraFailover'), fromRegionDown };
 }
 
 function switchOrFail(op: string, q: QueryTree, state: AuroraState, ctx: ServiceContext, region: string): string {

@@ -36,6 +36,8 @@ export interface AuroraTransition {
   to: string;
   startedAt: number;
   endsAt: number;
+  /** The old writer's region was down when a failover began (its rebuild waits for the region). */
+  fromRegionDown?: boolean;
 }
 
 /** The old primary after a failover with data loss, until Aurora has rebuilt it as a secondary. */
@@ -131,7 +133,7 @@ export function settle(gc: AuroraGlobalCluster, ctx: ServiceContext): void {
     gc.writer = t.to;
     gc.writerSince = t.endsAt;
     delete gc.transition;
-    if (t.kind === 'failover') gc.resync = { clusterId: t.from, since: t.endsAt, seenDown: false };
+    if (t.kind === 'failover') gc.resync = { clusterId: t.from, since: t.endsAt, seenDown: t.fromRegionDown === true };
   }
   const r = gc.resync;
   if (!r) return;
