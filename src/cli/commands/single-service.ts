@@ -1,5 +1,5 @@
 // What the four single-service commands (aurora, redis, traffic, ecs) share: the region argument
-// checked against the topology, the run flags from the options, and the hand-off to the engine.
+// checked against the topology and the hand-off of one step to the engine.
 // Commands stay thin: they turn flags into one step and let the engine plan, ask, apply and audit.
 import type { Topology } from '../../config/schema.js';
 import type { RunSpec, StepKind } from '../../engine/types.js';
@@ -26,22 +26,18 @@ export interface OneStep {
   region?: string;
 }
 
-/** Build the one-step RunSpec and run it through the engine with the flags every mutating command takes. */
-export async function runOneStep(ctx: CommandContext, opts: Record<string, unknown>, one: OneStep, overrides: string[] = []): Promise<number> {
+/**
+ * Build the one-step RunSpec and hand it to the same tail as the playbook commands (engine, run lock,
+ * timing report), with the flags every mutating command takes.
+ */
+export async function runOneStep(ctx: CommandContext, opts: Record<string, unknown>, one: OneStep): Promise<number> {
   const spec: RunSpec = {
     command: one.command,
     ...(one.region ? { region: one.region } : {}),
     stages: [{ name: one.stage, parallel: false, steps: [{ id: one.id, kind: one.kind, params: one.params }] }],
   };
-  const { runMutation } = await import('../../engine/run.js');
-  return runMutation(ctx, spec, {
-    yes: opts.yes === true,
-    allowDataLoss: opts.allowDataLoss === true,
-    dryRun: opts.dryRun === true,
-    overrides,
-    json: ctx.io.json,
-    ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
-  });
+  const { runSpec } = await import('./run.js');
+  return runSpec(ctx, opts, spec);
 }
 
 /** A whole number from a flag, or a UsageError naming the flag. */

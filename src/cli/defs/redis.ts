@@ -13,6 +13,7 @@ export const redisDef: CommandDef = {
         { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
         { flags: '--allow-data-loss', description: 'with --yes: approve even when the plan marks the promotion as data loss' },
         { flags: '--out <file>', description: 'also save the plan document as JSON' },
+        { flags: '--no-lock', description: 'run without the topology run lock (when Route 53, where it lives, does not answer)' },
       ],
       load: () => import('../commands/redis.js'),
       handler: 'promote',
