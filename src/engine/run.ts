@@ -47,6 +47,8 @@ export interface RunOptions {
   resumeOf?: string;
   /** `mr apply plan.json`: refuse when the fresh plan's fingerprint differs ("plan is stale"). */
   savedPlan?: Plan;
+  /** Handed the run record as soon as it exists (the caller may add to it, e.g. a timing report, and save()). */
+  onRecord?: (recorder: RunRecorder) => void;
   now?: () => Date;
   /** Whose secret values the audit log redacts; default process.env. */
   env?: NodeJS.ProcessEnv;
@@ -103,6 +105,7 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
     await audit.append('plan', { plan });
     const recorder = RunRecorder.fromPlan({ stateDir: ctx.stateDir, plan, spec, argv: ctx.argv, actor, auditLog, resumeOf: opts.resumeOf, now, onSaveError: (e) => io.warn(`could not update the run record: ${e.message}`) });
     await recorder.save({ strict: true });
+    opts.onRecord?.(recorder);
 
     const decision = approvalDecision(plan, flags, io.interactive);
     if (decision.kind === 'none' && decision.reason === 'noop') {

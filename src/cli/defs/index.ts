@@ -19,7 +19,8 @@ import { auroraDef } from './aurora.js';
 import { redisDef } from './redis.js';
 import { trafficDef } from './traffic.js';
 import { ecsDef } from './ecs.js';
+import { auditDef } from './audit.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef];
+export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef];
