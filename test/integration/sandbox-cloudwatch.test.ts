@@ -4,9 +4,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudWatchClient, GetMetricDataCommand, paginateGetMetricData, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 
-const credentials = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 const MINUTE = 60_000;
 
 async function rejectsAs(p: Promise<unknown>, name: string): Promise<void> {
@@ -22,7 +21,7 @@ describe('sandbox cloudwatch', () => {
   let sb: SandboxHandle;
   const clients: CloudWatchClient[] = [];
   const cw = (region: string, query = false) => {
-    const c = new CloudWatchClient({ region, endpoint: sb.endpoint, credentials, maxAttempts: 1, ...(query ? { protocol: AwsQueryProtocol } : {}) });
+    const c = new CloudWatchClient({ ...sdkConfig(sb.endpoint, region, 1), ...(query ? { protocol: AwsQueryProtocol } : {}) });
     clients.push(c);
     return c;
   };
@@ -40,7 +39,7 @@ describe('sandbox cloudwatch', () => {
   });
 
   before(async () => {
-    sb = await startSandbox({ timeScale: 1 });
+    sb = await withSandbox({ timeScale: 1 });
   });
   after(async () => {
     for (const c of clients) c.destroy();

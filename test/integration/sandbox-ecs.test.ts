@@ -9,9 +9,8 @@ import {
   paginateListServices,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { rawRequest, sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 
-const credentials = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 const ACCOUNT = '123456789012';
 
 async function rejectsAs(p: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
@@ -28,13 +27,13 @@ describe('sandbox ecs', () => {
   let sb: SandboxHandle;
   const clients = new Map<string, ECSClient>();
   const ecs = (region: string) => {
-    if (!clients.has(region)) clients.set(region, new ECSClient({ region, endpoint: sb.endpoint, credentials, maxAttempts: 1 }));
+    if (!clients.has(region)) clients.set(region, new ECSClient(sdkConfig(sb.endpoint, region, 1)));
     return clients.get(region)!;
   };
   const api = async () => (await ecs('eu-west-1').send(new DescribeServicesCommand({ cluster: 'demo-euw1', services: ['api'] }))).services![0];
 
   before(async () => {
-    sb = await startSandbox({ timeScale: 1 });
+    sb = await withSandbox({ timeScale: 1 });
   });
   after(async () => {
     for (const c of clients.values()) c.destroy();
@@ -121,13 +120,11 @@ describe('sandbox ecs', () => {
   });
 
   test('an unknown X-Amz-Target is UnknownOperationException', async () => {
-    const res = await fetch(`${sb.endpoint}/`, {
+    const res = await rawRequest(sb.endpoint, {
+      service: 'ecs',
+      region: 'eu-west-1',
       method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DeleteEverything',
-        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20250101/eu-west-1/ecs/aws4_request, SignedHeaders=host, Signature=00',
-      },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DeleteEverything' },
       body: '{}',
     });
     assert.equal(res.status, 400);
@@ -136,7 +133,7 @@ describe('sandbox ecs', () => {
 
   test('ListServices pages by nextToken, 10 by default', async () => {
     await sb.stop();
-    sb = await startSandbox({
+    sb = await withSandbox({
       timeScale: 1,
       worldOverrides: (w) => {
         const c = (w.ecs!.clusters as unknown as { name: string; services: { name: string; desired: number }[] }[]).find((x) => x.name === 'demo-euw1')!;

@@ -9,9 +9,8 @@ import {
   paginateDescribeReplicationGroups,
   type GlobalReplicationGroup,
 } from '@aws-sdk/client-elasticache';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 
-const credentials = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 const GRG = 'ldgnf-demo-sessions';
 
 async function rejectsAs(p: Promise<unknown>, name: string, status: number): Promise<void> {
@@ -29,7 +28,7 @@ describe('sandbox elasticache', () => {
   let sb: SandboxHandle;
   const clients = new Map<string, ElastiCacheClient>();
   const ec = (region: string) => {
-    if (!clients.has(region)) clients.set(region, new ElastiCacheClient({ region, endpoint: sb.endpoint, credentials, maxAttempts: 1 }));
+    if (!clients.has(region)) clients.set(region, new ElastiCacheClient(sdkConfig(sb.endpoint, region, 1)));
     return clients.get(region)!;
   };
   const read = async (region = 'eu-west-1') =>
@@ -38,7 +37,7 @@ describe('sandbox elasticache', () => {
     ec(region).send(new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: primaryId }));
 
   before(async () => {
-    sb = await startSandbox({ timeScale: 1 });
+    sb = await withSandbox({ timeScale: 1 });
   });
   after(async () => {
     for (const c of clients.values()) c.destroy();

@@ -10,9 +10,8 @@ import {
   SwitchoverGlobalClusterCommand,
   type GlobalCluster,
 } from '@aws-sdk/client-rds';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 
-const credentials = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 const ACCOUNT = '123456789012';
 const arn = (region: string, id: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:${id}`;
 const USE1 = arn('us-east-1', 'demo-use1');
@@ -35,7 +34,7 @@ describe('sandbox rds', () => {
   let sb: SandboxHandle;
   const clients = new Map<string, RDSClient>();
   const rds = (region: string) => {
-    if (!clients.has(region)) clients.set(region, new RDSClient({ region, endpoint: sb.endpoint, credentials, maxAttempts: 1 }));
+    if (!clients.has(region)) clients.set(region, new RDSClient(sdkConfig(sb.endpoint, region, 1)));
     return clients.get(region)!;
   };
   const read = async (region = 'eu-west-1') =>
@@ -43,7 +42,7 @@ describe('sandbox rds', () => {
 
   before(async () => {
     // Time scale 1: the clock moves only by control.advance() as far as these tests can tell.
-    sb = await startSandbox({ timeScale: 1 });
+    sb = await withSandbox({ timeScale: 1 });
   });
   after(async () => {
     for (const c of clients.values()) c.destroy();
@@ -204,7 +203,7 @@ describe('sandbox rds', () => {
 
   test('DescribeGlobalClusters pages with Marker (paginator)', async () => {
     await sb.stop();
-    sb = await startSandbox({
+    sb = await withSandbox({
       timeScale: 1,
       worldOverrides: (w) => {
         const extra = Array.from({ length: 24 }, (_, i) => ({ id: `extra-${String(i).padStart(2, '0')}`, members: [{ region: 'us-east-1', clusterId: `extra-${i}-use1`, writer: true }] }));

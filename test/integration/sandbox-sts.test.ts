@@ -2,18 +2,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { rawRequest, sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 
 describe('sandbox sts', () => {
   let sb: SandboxHandle;
   before(async () => {
-    sb = await startSandbox({ timeScale: 1 });
+    sb = await withSandbox({ timeScale: 1 });
   });
   after(() => sb.stop());
 
   test('GetCallerIdentity: the world account, the sandbox operator, the access key as UserId', async () => {
     for (const region of ['us-east-1', 'eu-west-1']) {
-      const sts = new STSClient({ region, endpoint: sb.endpoint, credentials: { accessKeyId: `AKID-${region}`, secretAccessKey: 's' }, maxAttempts: 1 });
+      const sts = new STSClient({ ...sdkConfig(sb.endpoint, region, 1), credentials: { accessKeyId: `AKID-${region}`, secretAccessKey: 's' } });
       try {
         const me = await sts.send(new GetCallerIdentityCommand({}));
         assert.equal(me.Account, '123456789012');
@@ -34,12 +34,11 @@ describe('sandbox sts', () => {
   });
 
   test('an unknown Action is InvalidAction 400 with the request id in the body and the header', async () => {
-    const res = await fetch(`${sb.endpoint}/`, {
+    const res = await rawRequest(sb.endpoint, {
+      service: 'sts',
+      region: 'us-east-1',
       method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20250101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00',
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=AssumeEverything&Version=2011-06-15',
     });
     assert.equal(res.status, 400);

@@ -27,6 +27,7 @@ function lookupCluster(state: EcsState, region: string, ref: string | undefined)
   return state.clusters.find((c) => c.region === region && c.name === name);
 }
 
+// ⚠ "Cluster not found." and a bare __type (no namespace#) follow third-party fixtures; the SDK accepts either form.
 function findCluster(state: EcsState, region: string, ref: string | undefined): EcsClusterState {
   const c = lookupCluster(state, region, ref);
   if (!c) throw new SandboxAwsError('ClusterNotFoundException', 'Cluster not found.');
