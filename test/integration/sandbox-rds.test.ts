@@ -1,6 +1,9 @@
 // The sandbox's RDS (Aurora global database) through the real RDSClient over HTTP.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DescribeDBClustersCommand,
   DescribeGlobalClustersCommand,
@@ -199,6 +202,36 @@ describe('sandbox rds', () => {
     sb.control.setFaults({ errors: [{ service: 'rds', operation: 'DescribeGlobalClusters', code: 'Throttling', message: 'Rate exceeded', status: 400, count: 1 }] });
     await rejectsAs(read(), 'Throttling', 400);
     assert.equal((await read())?.Status, 'available');
+  });
+
+  test('a switchover saved mid-way in the state file completes in the next sandbox process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mr-svc-rds-'));
+    try {
+      const statePath = join(dir, 'state.json');
+      await withSandbox({ timeScale: 1, statePath }, async (first) => {
+        const c = new RDSClient(sdkConfig(first.endpoint, 'us-east-1', 1));
+        try {
+          await c.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1 }));
+        } finally {
+          c.destroy();
+        }
+      });
+      await withSandbox({ timeScale: 1, statePath }, async (second) => {
+        const c = new RDSClient(sdkConfig(second.endpoint, 'eu-west-1', 1));
+        try {
+          const mid = (await c.send(new DescribeGlobalClustersCommand({}))).GlobalClusters?.[0];
+          assert.equal(mid?.Status, 'switching-over');
+          second.control.advance(61_000);
+          const done = (await c.send(new DescribeGlobalClustersCommand({}))).GlobalClusters?.[0];
+          assert.equal(done?.Status, 'available');
+          assert.equal(writer(done), EUW1);
+        } finally {
+          c.destroy();
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('DescribeGlobalClusters pages with Marker (paginator)', async () => {
