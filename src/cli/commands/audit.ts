@@ -20,7 +20,7 @@ export const list: CommandHandler = async (ctx) => {
     ctx.io.info(`no runs recorded under ${dir}`);
     return ExitCode.Ok;
   }
-  const rows = [['RUN', 'TOPOLOGY', 'STARTED', 'OUTCOME', 'CHANGES', 'ACTOR', 'COMMAND'], ...runs.map((r) => [r.runId, r.topology, r.startedAt, r.outcome, String(r.mutations), r.actor, r.command ?? ''])];
+  const rows = [['RUN', 'TOPOLOGY', 'STARTED', 'OUTCOME', 'CALLS', 'ACTOR', 'COMMAND'], ...runs.map((r) => [r.runId, r.topology, r.startedAt, r.outcome, String(r.mutations), r.actor, r.command ?? ''])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   ctx.io.result(rows.map((row, ri) => {
     const line = row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
