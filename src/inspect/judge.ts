@@ -15,10 +15,16 @@ export function servingRegions(state: ObservedState): Set<Region> {
   return out;
 }
 
-/** The status text most checkers that report failure agree on (the reason an operator needs). */
+/**
+ * The status text most failing checkers agree on, cut at its first sentence: Route 53 appends
+ * advice and a documentation link, which `mr health` shows in full.
+ */
 function commonReason(statuses: string[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const s of statuses) {
+    const first = s.replace(/^(.*?\.)\s.*$/s, '$1');
+    counts.set(first, (counts.get(first) ?? 0) + 1);
+  }
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 

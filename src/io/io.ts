@@ -69,7 +69,7 @@ export function buildIo(opts: IoOptions, env: NodeJS.ProcessEnv, streams: Stream
       framed = true;
     },
     spinner: (text): Spinner =>
-      ora ? oraSpinner(ora, text, streams.stderr, style) : lineSpinner(text, line, (m) => io.debugLog(m), style),
+      ora ? oraSpinner(ora, text, streams.stderr, style, color) : lineSpinner(text, line, (m) => io.debugLog(m), style),
     confirm: (message, defaultValue) => prompts.confirm(promptEnv(), message, defaultValue),
     input: (message) => prompts.input(promptEnv(), message),
     select: (message, choices) => prompts.select(promptEnv(), message, choices),

@@ -3,10 +3,11 @@
 import type { Ora } from 'ora';
 import type { Spinner, Style } from './types.js';
 
-export type OraFactory = (options: { text: string; stream: NodeJS.WritableStream; isEnabled: boolean; discardStdin: boolean }) => Ora;
+export type OraFactory = (options: { text: string; stream: NodeJS.WritableStream; isEnabled: boolean; discardStdin: boolean; color: 'cyan' | false }) => Ora;
 
-export function oraSpinner(ora: OraFactory, text: string, stream: NodeJS.WritableStream, style: Style): Spinner {
-  const s = ora({ text, stream, isEnabled: true, discardStdin: false }).start();
+export function oraSpinner(ora: OraFactory, text: string, stream: NodeJS.WritableStream, style: Style, color: boolean): Spinner {
+  // ora colours its frames itself: follow our colour policy, not chalk's.
+  const s = ora({ text, stream, isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
   return {
     update: (t) => {
       s.text = t;
