@@ -87,7 +87,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     const module = modules.find((m) => m.signingName === scope.service);
     if (!module) {
       const known = modules.map((m) => m.signingName).join(', ');
-      return send(res, coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service '${scope.service}' (it answers: ${known})`, requestId), requestId);
+      return send(res, coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service ${scope.service} (it answers: ${known})`, requestId), requestId);
     }
     const sreq: SandboxRequest = { service: scope.service, region: scope.region, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, requestId };
     const outcome = await rt.exclusive(() => handle(module, sreq));
