@@ -67,9 +67,19 @@ function decodeToken(token: string | undefined, count: number): { query: number;
   return { query: Number(m[1]), ts: Number(m[2]) };
 }
 
+/** Real clients ask for "the last N minutes" by the wall clock, while the simulated clock runs ahead
+ * (time scale, advance()). A window whose end is nearer the wall clock than the simulated one is
+ * meant relative to now: move it onto the simulated clock, so a rehearsal reads the present lag. */
+export function toSimulatedWindow(input: MetricDataInput, simNow: number, realNow: number): MetricDataInput {
+  if (Math.abs(input.endMs - realNow) >= Math.abs(input.endMs - simNow)) return input;
+  const shift = simNow - realNow;
+  return { ...input, startMs: input.startMs + shift, endMs: input.endMs + shift };
+}
+
 function getMetricData(input: MetricDataInput, region: string, ctx: ServiceContext): { results: Result[]; nextToken?: string } {
   const state = ctx.peek<AuroraState | undefined>('aurora');
   const now = ctx.now();
+  input = toSimulatedWindow(input, now, Date.now());
   const resume = decodeToken(input.nextToken, input.queries.length);
   let budget = input.maxDatapoints;
   let nextToken: string | undefined;
