@@ -3,23 +3,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, mr, mutating, stepIntents, world, type World } from './steps-helpers.js';
+import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
 
 interface AuroraSnap { globalClusters: { writer: string }[] }
 const writer = (w: World) => (w.sb.control.snapshot().services.aurora as AuroraSnap).globalClusters[0].writer;
 
-async function inWorld(fn: (w: World) => Promise<void>, opts: Parameters<typeof world>[0] = {}): Promise<void> {
-  const w = await world(opts);
-  try {
-    await fn(w);
-  } finally {
-    await w.stop();
-  }
-}
-
 const lagging = { worldOverrides: (wf: { aurora?: unknown }) => void ((wf.aurora as { globalClusters: { members: { lagMs?: number }[] }[] }).globalClusters[0].members[1].lagMs = 4000) };
 
-describe('mr aurora switchover', () => {
+// Each test has its own sandbox and state dir, so two run at once (they mostly wait on polls).
+describe('mr aurora switchover', { concurrency: 2 }, () => {
   test('moves the writer, audits every mutation, and a re-run is a no-op with no mutating call', () =>
     inWorld(async (w) => {
       const r = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
@@ -110,7 +102,7 @@ describe('mr aurora switchover', () => {
     }));
 });
 
-describe('mr aurora failover', () => {
+describe('mr aurora failover', { concurrency: 2 }, () => {
   test('refuses without --allow-data-loss (exit 2), calling nothing', () =>
     inWorld(async (w) => {
       const r = await mr(w, ['aurora', 'failover', 'eu-west-1', '--yes']);

@@ -30,6 +30,16 @@ export async function world(opts: StartSandboxOptions = {}): Promise<World> {
   };
 }
 
+/** Run `fn` in a fresh world (its own sandbox and state dir), stopped afterwards whatever happens. */
+export async function inWorld(fn: (w: World) => Promise<void>, opts: StartSandboxOptions = {}): Promise<void> {
+  const w = await world(opts);
+  try {
+    await fn(w);
+  } finally {
+    await w.stop();
+  }
+}
+
 export interface MrRun {
   code: number | null;
   stdout: string;

@@ -1,0 +1,97 @@
+// mr redis promote, spawned against a sandbox in this process.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createAws } from '../../src/aws/factory.js';
+import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
+
+interface DatastoreSnap { globalDatastores: { primary: string }[] }
+const primary = (w: World) => (w.sb.control.snapshot().services.elasticache as DatastoreSnap).globalDatastores[0].primary;
+
+// Each test has its own sandbox and state dir, so two run at once (they mostly wait on polls).
+describe('mr redis promote', { concurrency: 2 }, () => {
+  test('promotes the region, called there, audited; a re-run is a no-op with no mutating call', () =>
+    inWorld(async (w) => {
+      const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(primary(w), 'demo-sessions-euw1');
+      assert.deepEqual(await stepIntents(w), ['elasticache eu-west-1 FailoverGlobalReplicationGroup']);
+      await assertAudited(w);
+      await auditVerifies(w);
+      const before = mutating(w).length;
+      const again = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stderr, /nothing to do/);
+      assert.equal(mutating(w).length, before);
+    }));
+
+  test('without a terminal and without --yes (exit 4), or declined at the prompt (exit 4): nothing changed', () =>
+    inWorld(async (w) => {
+      const r = await mr(w, ['redis', 'promote', 'eu-west-1']);
+      assert.equal(r.code, 4, r.stderr);
+      const d = await mr(w, ['redis', 'promote', 'eu-west-1'], { tty: true, input: 'n\r' });
+      assert.equal(d.code, 4, d.stdout);
+      assert.match(d.stdout, /declined/);
+      assert.equal(primary(w), 'demo-sessions-use1');
+      await assertNothingChanged(w);
+    }));
+
+  test('an audit log that cannot be written: exit 1, no mutating call', () =>
+    inWorld(async (w) => {
+      await mkdir(join(w.stateDir, 'audit', 'demo.ndjson'), { recursive: true });
+      const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(mutating(w), []);
+      assert.equal(primary(w), 'demo-sessions-use1');
+    }));
+
+  test('a datastore still modifying from another promotion is refused (exit 3)', () =>
+    inWorld(
+      async (w) => {
+        const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ESTEPS000000', secretAccessKey: 'x' } });
+        try {
+          await aws.elasticache('us-west-2').failoverGlobalDatastore('ldgnf-demo-sessions', 'us-west-2', 'demo-sessions-usw2');
+        } finally {
+          aws.destroy();
+        }
+        const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(r.stderr, /datastore available.*modifying/);
+        assert.deepEqual(mutating(w), ['elasticache us-west-2 FailoverGlobalReplicationGroup']);
+      },
+      // An hour-long promotion (6 s at 600x): still under way when mr plans.
+      { worldOverrides: (wf) => void (wf.durations.datastoreFailover = 3600) },
+    ));
+
+  test('an AWS error from the promotion stops the run with the error and a record', () =>
+    inWorld(async (w) => {
+      w.sb.control.setFaults({ errors: [{ service: 'elasticache', operation: 'FailoverGlobalReplicationGroup', code: 'InvalidGlobalReplicationGroupState', message: 'injected for the test', status: 400, count: 1 }] });
+      const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /InvalidGlobalReplicationGroupState/);
+      assert.equal(primary(w), 'demo-sessions-use1');
+      await assertAudited(w);
+      const result = (await auditEvents(w)).find((e) => e.type === 'result' && (e.data as { step?: string }).step === 'promote');
+      assert.equal((result?.data as { ok: boolean }).ok, false);
+      await auditVerifies(w);
+    }));
+
+  test("with the primary's region down: promotes the target without calling that region", () =>
+    inWorld(async (w) => {
+      w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+      const r = await mr(w, ['redis', 'promote', 'us-west-2', '--yes']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(primary(w), 'demo-sessions-usw2');
+      assert.deepEqual(w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53'), []);
+      await assertAudited(w);
+    }));
+
+  test('an unknown region is bad input (exit 2)', () =>
+    inWorld(async (w) => {
+      const r = await mr(w, ['redis', 'promote', 'eu-central-1', '--yes']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /eu-central-1.*us-east-1, eu-west-1, us-west-2/);
+      assert.deepEqual(w.sb.control.calls(), []);
+    }));
+});
