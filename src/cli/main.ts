@@ -1,10 +1,8 @@
 // Entry point: parse the command line, run one command, and set the exit code. This is the one place
 // that sets it: commander usage errors exit 2, help and version 0, commands return theirs (lazy.ts).
-import { CommanderError } from 'commander';
-import { commandDefs } from './defs/index.js';
-import { buildProgram } from './program.js';
+// Only what `mr --version` needs is imported up front: it answers before commander and the command
+// table load (benchmark 1, bench/startup.ts: commander alone costs about a third of a bare Node start).
 import { packageVersion } from './version.js';
-import { runCommand } from './lazy.js';
 import { ExitCode } from '../io/errors.js';
 
 async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
@@ -16,6 +14,18 @@ async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
 
 export async function main(argv: string[]): Promise<void> {
   const version = packageVersion();
+  const words = argv.slice(2);
+  if (words.length === 1 && (words[0] === '--version' || words[0] === '-V')) {
+    process.stdout.write(`${version}\n`);
+    process.exitCode = ExitCode.Ok;
+    return;
+  }
+  const [{ CommanderError }, { commandDefs }, { buildProgram }, { runCommand }] = await Promise.all([
+    import('commander'),
+    import('./defs/index.js'),
+    import('./program.js'),
+    import('./lazy.js'),
+  ]);
   let outcome: { code: number; interrupted: boolean } | undefined;
   const program = buildProgram(commandDefs, version, async (def, args, opts, globals) => {
     outcome = await runCommand({ def, args, opts, globals, argv: argv.slice(2), version });
