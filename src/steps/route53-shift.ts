@@ -47,6 +47,10 @@ async function submit(ctx: StepContext, step: PlannedStep, data: ShiftData, chan
     ),
   );
   if (info.status === 'INSYNC') return;
+  // A change is never INSYNC the moment it is accepted: the first look waits one interval, which
+  // keeps a sub-step to three Route 53 calls in its first second.
+  ctx.report(`waiting for change ${info.changeId} (${why}) to reach INSYNC`);
+  await ctx.sleep(pollMs(ctx));
   await ctx.waitFor(
     `Route 53 change ${info.changeId} (${why}) to reach INSYNC`,
     async () => {
@@ -79,8 +83,7 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
     if (i > 0 && data.bakeMs > 0) {
       ctx.report(`baking ${formatDuration(data.bakeMs)} before ${label}`);
       await ctx.sleep(data.bakeMs);
-      ctx.signal.throwIfAborted();
-    }
+        }
     if (data.gate) {
       ctx.report(`checking health before ${label}`);
       const reason = await failedGate(ctx, data);

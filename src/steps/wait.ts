@@ -12,8 +12,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
 async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   const ms = step.data.ms as number;
   ctx.report(`waiting ${formatDuration(ms)}`);
+  // Ctrl-C ends the sleep early; the engine then stops before the next stage.
   await ctx.sleep(ms);
-  ctx.signal.throwIfAborted();
 }
 
 export const wait: StepImpl = { kind: 'wait', plan, apply, verify: async () => {} };

@@ -51,8 +51,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * A StepContext for one step. waitFor records the interval the step asked for but polls every 20 ms
  * so tests stay fast; sleep records the duration and runs `onSleep` (e.g. to inject a fault mid-bake).
+ * With `realTime`, sleeps and poll intervals are honoured as asked (for call-rate tests).
  */
-export function recorder(base: PlanContext, onSleep?: (ms: number) => Promise<void> | void): Recorder {
+export function recorder(base: PlanContext, onSleep?: (ms: number) => Promise<void> | void, realTime = false): Recorder {
   const r: Omit<Recorder, 'ctx'> = { mutations: [], waits: [], sleeps: [], reports: [], approvals: [] };
   const ctx: StepContext = {
     ...base,
@@ -69,12 +70,13 @@ export function recorder(base: PlanContext, onSleep?: (ms: number) => Promise<vo
         const p = await probe();
         if (p.done) return p.value as never;
         if (Date.now() > guard) throw new Error(`still waiting for ${what}: ${p.detail}`);
-        await pause(20);
+        await pause(realTime ? (opts?.intervalMs ?? 20) : 20);
       }
     },
     report: (text) => void r.reports.push(text),
     sleep: async (ms) => {
       r.sleeps.push(ms);
+      if (realTime) await pause(ms);
       await onSleep?.(ms);
     },
     signal: new AbortController().signal,

@@ -43,7 +43,8 @@ describe('route53.shift against the sandbox', () => {
     const batch = (i: number) => (rec.mutations[i].params.changes as { record: RecordSet }[]).map((c) => `${c.record.type} ${c.record.setIdentifier}=${c.record.weight}`);
     assert.deepEqual(batch(0), ['A use1=50', 'A euw1=50', 'CNAME use1=50', 'CNAME euw1=50']);
     assert.deepEqual(batch(1), ['A use1=0', 'A euw1=100', 'CNAME use1=0', 'CNAME euw1=100']);
-    assert.deepEqual(rec.sleeps, [1000]);
+    // Per step: one poll interval before the first GetChange; between the steps: the 1 s bake.
+    assert.deepEqual(rec.sleeps, [1000, 1000, 1000]);
     assert.ok(rec.waits.length >= 2 && rec.waits.every((w) => (w.intervalMs ?? 0) >= 1000), 'GetChange is polled at most once a second');
 
     const after = await weighted(h);
@@ -51,6 +52,18 @@ describe('route53.shift against the sandbox', () => {
     assert.deepEqual(withoutWeight(after), withoutWeight(before), 'TTL, values and health check ids unchanged');
     assert.deepEqual(mutatingCalls(h), ['route53 us-east-1 ChangeResourceRecordSets', 'route53 us-east-1 ChangeResourceRecordSets']);
     assert.equal((await shift.plan('shift', { to: 'eu-west-1', steps: [50, 100] }, h.plan)).noop, true);
+  });
+
+  test('under the account rate limit (5 requests a second) a stepped shift is never throttled', async () => {
+    const step = await shift.plan('shift', { to: 'us-west-2', steps: [50, 100] }, h.plan);
+    // A fresh limit starts with a full bucket: the plan's reads (and the approval that follows them) are not counted.
+    h.sandbox.control.setFaults({ route53RateLimit: 5 });
+    const rec = recorder(h.plan, undefined, true);
+    await shift.apply(step, rec.ctx);
+    await shift.verify(step, rec.ctx);
+    const r53 = h.sandbox.control.calls().filter((c) => c.service === 'route53');
+    assert.deepEqual(r53.filter((c) => c.throttled), []);
+    assert.deepEqual(weights(await weighted(h)), { 'A euw1': 0, 'A use1': 0, 'A usw2': 100, 'CNAME euw1': 0, 'CNAME use1': 0, 'CNAME usw2': 100 });
   });
 
   test('a health gate failing between steps restores the weights as they were, then fails the step', async () => {
