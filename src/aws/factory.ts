@@ -14,7 +14,7 @@ import { elastiCacheAdapter } from './elasticache.js';
 import { rdsAdapter } from './rds.js';
 import { route53Adapter } from './route53.js';
 import { stsAdapter } from './sts.js';
-import type { Aws, AwsOptions, Region } from './types.js';
+import type { Aws, AwsOptions, AwsService, Region } from './types.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 4000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -101,7 +101,20 @@ export function createAws(opts: AwsOptions = {}): Aws {
     return makeConnection<Sdk, Client>(service, region, loader, timeouts);
   }
 
+  // The same import() calls the clients make, so a preloaded package is simply found in the module cache.
+  const packages: Record<AwsService, () => Promise<unknown>> = {
+    route53: () => import('@aws-sdk/client-route-53'),
+    rds: () => import('@aws-sdk/client-rds'),
+    elasticache: () => import('@aws-sdk/client-elasticache'),
+    ecs: () => import('@aws-sdk/client-ecs'),
+    sts: () => import('@aws-sdk/client-sts'),
+    cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
+  };
+
   return {
+    async preload(services) {
+      await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
+    },
     route53: () =>
       route53Adapter(connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => new sdk.Route53Client(cfg))),
     rds: (region) => rdsAdapter(connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg))),

@@ -223,5 +223,13 @@ export interface Aws {
   ecs(region: Region): EcsApi;
   sts(region?: Region): StsApi;
   cloudwatch(region: Region): CloudWatchApi;
+  /**
+   * Load these services' SDK packages now, together. Optional: callers that bound their first calls
+   * with timers (status's hedged reads) call it first so the timers do not count a cold SDK load.
+   * Never rejects; a package that fails to load fails its calls later, as it would have anyway.
+   */
+  preload?(services: AwsService[]): Promise<void>;
   destroy(): void;
 }
+
+export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch';

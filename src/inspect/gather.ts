@@ -1,6 +1,6 @@
 // Read the live state of a topology: every region and service at once, each read bounded, into a
 // plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
-import type { Aws, Region } from '../aws/types.js';
+import type { Aws, AwsService, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { firstAnswer, observe } from './observe.js';
 import { readHealthChecks } from './health.js';
@@ -122,6 +122,14 @@ function unreachableRegions(s: Omit<ObservedState, 'unreachable'>): Record<Regio
 }
 
 export async function gather(topology: Topology, aws: Aws, opts: GatherOptions): Promise<ObservedState> {
+  // Load the SDK packages first: otherwise a cold load (about a second on a busy machine) counts
+  // against the read bound and the hedge, and a healthy first region gets a second region asked too.
+  const services: AwsService[] = [];
+  if (topology.route53) services.push('route53');
+  if (topology.aurora) services.push('rds', 'cloudwatch');
+  if (topology.elasticache) services.push('elasticache');
+  if (topology.ecs) services.push('ecs');
+  await aws.preload?.(services);
   const hedgeMs = opts.hedgeMs ?? Math.max(50, Math.floor(opts.timeoutMs / 4));
   const observedAt = (opts.now?.() ?? new Date()).toISOString();
   const [route53, aurora, elasticache, ecs] = await Promise.all([
