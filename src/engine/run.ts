@@ -117,7 +117,7 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
     }
     let approvedBy: string | null;
     try {
-      release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, signal, now });
+      release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
       // Someone may have changed the world between our reads and our lock: re-read under the lock.
       if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
       approvedBy = await obtainApproval(io, decision);
@@ -131,8 +131,6 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
       await audit.append('approval', { by: approvedBy, fingerprint: plan.fingerprint });
     }
 
-    const onAbort = () => io.warn('interrupted: finishing the calls under way, then stopping');
-    signal.addEventListener('abort', onAbort, { once: true });
     const result = await executePlan({
       plan,
       impls,
@@ -145,8 +143,7 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
       verifyMs: toMs(topology.timeouts.verify),
       now,
       approve: (step, message) => approveStep(ctx, audit, flags, step, message),
-    }).finally(() => signal.removeEventListener('abort', onAbort));
-    recorder.record.firstMutationAt = result.tally.firstAt?.toISOString();
+    });
     if (result.status === 'succeeded') {
       await finish(ctx, audit, recorder, 'succeeded', now);
       return 0;
@@ -181,9 +178,11 @@ function outcomeOf(e: unknown): RunOutcome {
   return 'failed';
 }
 
-async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runId: string; topology: Topology; aws: Aws; actor: Actor; signal: AbortSignal; now: () => Date }): Promise<(() => Promise<void>) | undefined> {
+async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runId: string; topology: Topology; aws: Aws; actor: Actor; now: () => Date }): Promise<(() => Promise<void>) | undefined> {
   if (!lock) return undefined;
-  const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: a.signal, now: a.now });
+  // The lock's own calls are not the run's changes (a separate tally), and are never cut short by an
+  // interrupt: an interrupted run must still release its lock.
+  const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: new AbortController().signal, now: a.now });
   let held;
   try {
     held = await lock.acquire({ runId: a.runId, topology: a.topology, aws: a.aws, actor: a.actor, mutate });

@@ -26,7 +26,6 @@ export class VerifyTimeoutError extends Error {
 export interface MutationTally {
   /** Calls that took effect, or whose outcome is unknown (no answer): a failure after one is partial. */
   applied: number;
-  firstAt?: Date;
 }
 
 export interface StepContextDeps {
@@ -74,7 +73,6 @@ export function makeMutate(d: MutateDeps): StepContext['mutate'] {
     if (d.signal.aborted) throw new InterruptedError();
     // No intent on record, no call: an audit failure here rejects before anything is sent.
     await d.audit.append('intent', { step: d.stepId, call });
-    d.tally.firstAt ??= d.now();
     d.onMutation?.();
     const started = d.now().getTime();
     const ref = { step: d.stepId, service: call.service, region: call.region, operation: call.operation, target: call.target };

@@ -144,18 +144,21 @@ describe('runMutation: stopped part way', () => {
       await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: fakeSteps(h.world, { verifyTimeoutMs: 30 }) }), is(PartialError, 5, 'stopped at api: timed out after 30ms waiting for api running 6 (last seen: running 6)'));
     }));
 
-  test('interrupted while verifying after a change: run.interrupted recorded, exit 5 with the resume hint', () =>
+  test('interrupted while verifying after a change: run.interrupted recorded, the lock still released, exit 5 with the resume hint', () =>
     withHarness({}, async (h) => {
       const impls = fakeSteps(h.world, { onProbe: () => h.abort.abort() });
       const stuck = scaleSpec({ steps: [{ name: 'api', to: 6, stuck: true }] }, { steps: [{ name: 'worker', to: 4 }] });
-      await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: impls }), is(PartialError, 5, 'interrupted at api after 1 change', /^mr resume /));
+      const lockCall = { service: 'route53' as const, region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: 'lock', params: {} };
+      const lock: RunLock = {
+        acquire: async (l) => ({ detail: {}, release: async () => (await l.mutate(lockCall, async () => ({ requestId: 'unlock' })), { released: true }) }),
+      };
+      await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: impls, lock }), is(PartialError, 5, 'interrupted at api after 1 change', /^mr resume /));
       assert.deepEqual(h.world, { api: 6, worker: 1 });
       const t = await types(h);
-      assert.deepEqual(t.slice(-2), ['step.failed api', 'run.interrupted api']);
+      assert.deepEqual(t.slice(-5), ['step.failed api', 'run.interrupted api', 'intent lock', 'result lock', 'lock.released']);
       const rec = await record(h);
       assert.equal(rec.outcome, 'interrupted');
       assert.deepEqual(rec.steps.map((s) => s.status), ['interrupted', 'pending']);
-      assert.ok(h.io.stderr().includes('warn: interrupted: finishing the calls under way, then stopping'));
     }));
 
   test('interrupted before the first change: exit 4', () =>
