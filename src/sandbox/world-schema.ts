@@ -68,20 +68,31 @@ export const injectedErrorSchema = z
   })
   .strict();
 
-/** Fault settings as written in the world file and accepted (partially) by PATCH /_sandbox/faults. */
+const faultFields = {
+  regionsDown: z.array(regionName),
+  unhealthyApps: z.array(regionName),
+  route53ControlPlaneDown: z.boolean(),
+  route53RateLimit: z.number().min(0),
+  latencyMs: z.number().int().min(0),
+  latency: z.record(z.string(), z.number().int().min(0)),
+  errors: z.array(injectedErrorSchema),
+};
+
+/** Fault settings as written in the world file (every key optional there, with these defaults). */
 export const faultSettingsSchema = z
   .object({
-    regionsDown: z.array(regionName).default([]),
-    unhealthyApps: z.array(regionName).default([]),
-    route53ControlPlaneDown: z.boolean().default(false),
-    route53RateLimit: z.number().min(0).default(0),
-    latencyMs: z.number().int().min(0).default(0),
-    latency: z.record(z.string(), z.number().int().min(0)).default({}),
-    errors: z.array(injectedErrorSchema).default([]),
+    regionsDown: faultFields.regionsDown.default([]),
+    unhealthyApps: faultFields.unhealthyApps.default([]),
+    route53ControlPlaneDown: faultFields.route53ControlPlaneDown.default(false),
+    route53RateLimit: faultFields.route53RateLimit.default(0),
+    latencyMs: faultFields.latencyMs.default(0),
+    latency: faultFields.latency.default({}),
+    errors: faultFields.errors.default([]),
   })
   .strict();
 
-export const faultPatchSchema = faultSettingsSchema.partial();
+/** PATCH /_sandbox/faults: only the given keys change (no defaults, so absent keys stay absent). */
+export const faultPatchSchema = z.object(faultFields).partial().strict();
 
 const durationsSchema = z
   .object({
