@@ -1,0 +1,77 @@
+// The published package works as `npx mr-failover` would run it: pack, install the tarball into an
+// empty folder without the network (dependencies come from the npm cache the repo's own install
+// filled), then run `mr --version` and `mr --sandbox status` from there.
+// In CI the build is dist/ and the repo itself is packed. In a private build (.dist-*/) the same
+// package is staged from that build: package.json and bin/ from the repo, the build as dist/src.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { distRoot, repoRoot } from '../helpers/paths.js';
+
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+let tmp: string;
+
+/** npm's environment without what `npm test` sets for its own scripts. */
+function npmEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('npm_') || k === 'npm_config_cache') env[k] = v;
+  for (const k of ['AWS_PROFILE', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'MR_CONFIG', 'NO_COLOR', 'FORCE_COLOR', 'CI', 'XDG_STATE_HOME']) delete env[k];
+  return env;
+}
+
+function run(cmd: string, args: string[], cwd: string) {
+  const res = spawnSync(cmd, args, { cwd, env: npmEnv(), encoding: 'utf8', timeout: 180_000 });
+  return { code: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? String(res.error ?? '') };
+}
+
+/** The directory to pack: the repo when dist/ is the build, else a staged copy of this build. */
+function packageDir(): string {
+  if (basename(distRoot) === 'dist') return repoRoot;
+  const stage = join(tmp, 'stage');
+  mkdirSync(join(stage, 'dist'), { recursive: true });
+  cpSync(join(repoRoot, 'package.json'), join(stage, 'package.json'));
+  if (existsSync(join(repoRoot, 'README.md'))) cpSync(join(repoRoot, 'README.md'), join(stage, 'README.md'));
+  cpSync(join(repoRoot, 'bin'), join(stage, 'bin'), { recursive: true });
+  cpSync(join(repoRoot, 'playbooks'), join(stage, 'playbooks'), { recursive: true });
+  cpSync(join(distRoot, 'src'), join(stage, 'dist', 'src'), { recursive: true });
+  return stage;
+}
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'mr-pack-'));
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  test('installs from its tarball without the network and runs mr --version and mr --sandbox status', () => {
+    const pack = run('npm', ['pack', '--pack-destination', tmp, '--json'], packageDir());
+    assert.equal(pack.code, 0, pack.stderr);
+    const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+    const files = info.files.map((f) => f.path);
+    assert.ok(files.includes('bin/mr.js'));
+    assert.ok(files.includes('dist/src/cli/main.js'));
+    assert.ok(files.includes('dist/src/sandbox/demo/topology.yaml'), 'the demo world ships for --sandbox');
+    assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('src/')), 'no tests or sources in the package');
+
+    const app = join(tmp, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'mr-pack-check', version: '1.0.0', private: true }));
+    const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(tmp, info.filename)], app);
+    assert.equal(install.code, 0, install.stderr);
+    assert.ok(readdirSync(join(app, 'node_modules', '.bin')).includes('mr'));
+
+    const v = run('npx', ['--no', '--', 'mr', '--version'], app);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(v.stdout, `${version}\n`);
+
+    const status = run('npx', ['--no', '--', 'mr', '--sandbox', '--state-dir', join(app, 'state'), 'status', '--json'], app);
+    assert.equal(status.code, 0, status.stderr);
+    const doc = JSON.parse(status.stdout);
+    assert.equal(doc.topology, 'demo');
+    assert.equal(doc.healthy, true);
+    assert.deepEqual(doc.regions, ['us-east-1', 'eu-west-1', 'us-west-2']);
+  });
+});
