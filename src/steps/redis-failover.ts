@@ -3,7 +3,8 @@
 // primary's region is down (AWS-FACTS 4.2: promotion may be called from any secondary's region).
 import { isAwsCallError } from '../aws/errors.js';
 import type { DatastoreMember, GlobalDatastoreInfo } from '../aws/types.js';
-import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import type { Check, PlanContext, PlannedStep, Risk, StepContext, StepImpl } from '../engine/types.js';
+import { readHealth } from './health.js';
 import { ParamReader } from './params.js';
 import { tolerant } from './probe.js';
 
@@ -24,6 +25,25 @@ function describe(ds: GlobalDatastoreInfo): string {
 
 function memberOf(ds: GlobalDatastoreInfo, region: string, rg: string): DatastoreMember | undefined {
   return ds.members.find((m) => m.region === region && m.replicationGroupId === rg);
+}
+
+/**
+ * A promotion while the primary is unreachable loses what it had not replicated yet: data loss. Judged
+ * by the primary region's Route 53 health check, a global read, so that region itself is never called.
+ */
+async function promotionRisk(ctx: PlanContext, primaryRegion: string): Promise<{ risk: Risk; check: Check }> {
+  const name = 'primary region health';
+  const hcId = ctx.topology.route53?.healthChecks[primaryRegion];
+  if (!hcId) return { risk: 'disruptive', check: { name, passed: true, message: `no health check for ${primaryRegion} in the topology: assuming the primary is up` } };
+  try {
+    const v = await readHealth(ctx.aws, primaryRegion, hcId);
+    return v.healthy
+      ? { risk: 'disruptive', check: { name, passed: true, observed: `${v.ok}/${v.total}`, message: `${v.summary}: the primary is up, so the promotion loses nothing` } }
+      : { risk: 'data-loss', check: { name, passed: true, observed: `${v.ok}/${v.total}`, message: `${v.summary}: the primary may be down; writes it had not replicated yet are lost` } };
+  } catch (e) {
+    const why = isAwsCallError(e) ? e.oneLine() : String(e);
+    return { risk: 'data-loss', check: { name, passed: true, message: `could not read ${primaryRegion}'s health (${why}): treating the promotion as data loss` } };
+  }
 }
 
 async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
@@ -57,6 +77,7 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
     return { ...base, changes: [change], checks, noop: false, inProgress: true, observed };
   }
 
+  const { risk, check: health } = primary ? await promotionRisk(ctx, primary.region) : { risk: 'disruptive' as Risk, check: undefined };
   const checks: Check[] = [
     { name: 'datastore exists', passed: true, observed: ds.status, message: `Global Datastore ${gid}: ${describe(ds)}` },
     {
@@ -74,8 +95,10 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
       bound: 'available',
       message: `Global Datastore ${gid} is ${ds.status}`,
     },
+    ...(health ? [health] : []),
   ];
-  return { ...base, changes: [change], checks, noop: false, observed };
+  const lossy = risk === 'data-loss' ? `: the primary in ${primary!.region} may be down, unreplicated writes are lost` : '';
+  return { ...base, title: `${title}${lossy}`, changes: [{ ...change, risk }], checks, noop: false, observed };
 }
 
 async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {

@@ -77,10 +77,15 @@ describe('mr redis promote', { concurrency: 2 }, () => {
       await auditVerifies(w);
     }));
 
-  test("with the primary's region down: promotes the target without calling that region", () =>
+  test("with the primary's region down: data loss, so --yes alone is refused; with --allow-data-loss it promotes without calling that region", () =>
     inWorld(async (w) => {
       w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
-      const r = await mr(w, ['redis', 'promote', 'us-west-2', '--yes']);
+      const refused = await mr(w, ['redis', 'promote', 'us-west-2', '--yes']);
+      assert.equal(refused.code, 3, refused.stderr);
+      assert.match(refused.stderr, /--allow-data-loss/);
+      assert.equal(primary(w), 'demo-sessions-use1');
+      const r = await mr(w, ['redis', 'promote', 'us-west-2', '--yes', '--allow-data-loss']);
+      assert.match(r.stdout, /data-loss/);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(primary(w), 'demo-sessions-usw2');
       assert.deepEqual(w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53'), []);

@@ -112,7 +112,21 @@ describe('redis.failover plan', () => {
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
     assert.deepEqual(step.changes.map((c) => [c.attribute, c.from, c.to]), [['primary', 'us-east-1', 'eu-west-1']]);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
-    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups']);
+    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheckStatus']);
+    assert.equal(step.changes[0].risk, 'disruptive');
+  });
+  test("the primary's region unhealthy, or its health unreadable: the promotion is data loss", async () => {
+    const s = new FakeState();
+    s.healthy['us-east-1'] = false;
+    const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
+    assert.equal(step.changes[0].risk, 'data-loss');
+    assert.match(step.title, /primary in us-east-1 may be down/);
+    assert.match(check(step, 'primary region health').message, /writes it had not replicated yet are lost/);
+    const t = new FakeState();
+    t.down.add('us-east-1'); // the fake's Route 53 lives there too: its health cannot be read
+    const blind = await plan(t, 'redis.failover', { target: 'eu-west-1' });
+    assert.equal(blind.changes[0].risk, 'data-loss');
+    assert.match(check(blind, 'primary region health').message, /could not read us-east-1's health/);
   });
   test('no-op when the target is primary and available; in progress while still modifying', async () => {
     const s = new FakeState();
