@@ -1,7 +1,9 @@
 // runMutation: the flow of one mutating command (DESIGN.md), shared by every command and playbook.
 // load -> plan (reads) -> show -> refuse on failed checks -> approve -> apply -> verify -> summarise,
 // with the audit log opened before the first call that could change anything, and a run record
-// kept up to date for `mr resume` / `mr report`. Dry runs write neither.
+// kept up to date for `mr resume` / `mr report`. Dry runs write neither; a dry run whose plan would
+// be refused exits 3 like the real run would, so a scripted preflight learns it.
+// Until the first step starts, any failure ends the run with "nothing was applied".
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { toMs } from '../config/schema.js';
@@ -93,18 +95,22 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
   try {
     await audit.append('run.started', { command: spec.command, playbook: spec.playbook, vars: spec.vars, spec, flags, resumeOf: opts.resumeOf });
   } catch (e) {
-    throw new FailedError(`${reasonOf(e)}; nothing was applied`, AUDIT_HINT);
+    throw asFailure(e);
   }
 
   let release: (() => Promise<void>) | undefined;
   try {
-    const plan = await planAndShow().catch(async (e: unknown) => {
+    let plan: Plan;
+    let recorder: RunRecorder;
+    try {
+      plan = await planAndShow();
+      await audit.append('plan', { plan });
+      recorder = RunRecorder.fromPlan({ stateDir: ctx.stateDir, plan, spec, argv: ctx.argv, actor, auditLog, resumeOf: opts.resumeOf, now, onSaveError: (e) => io.warn(`could not update the run record: ${e.message}`) });
+      await recorder.save({ strict: true });
+    } catch (e) {
       await finishEarly(audit, undefined, outcomeOf(e), e);
-      throw e;
-    });
-    await audit.append('plan', { plan });
-    const recorder = RunRecorder.fromPlan({ stateDir: ctx.stateDir, plan, spec, argv: ctx.argv, actor, auditLog, resumeOf: opts.resumeOf, now, onSaveError: (e) => io.warn(`could not update the run record: ${e.message}`) });
-    await recorder.save({ strict: true });
+      throw asFailure(e);
+    }
     opts.onRecord?.(recorder);
 
     const decision = approvalDecision(plan, flags, io.interactive);
@@ -115,20 +121,19 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
       await finish(ctx, audit, recorder, 'noop', now);
       return 0;
     }
-    let approvedBy: string | null;
     try {
       release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
       // Someone may have changed the world between our reads and our lock: re-read under the lock.
       if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
-      approvedBy = await obtainApproval(io, decision);
+      const approvedBy = await obtainApproval(io, decision);
       if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
+      if (approvedBy) {
+        recorder.record.approval = approvedBy;
+        await audit.append('approval', { by: approvedBy, fingerprint: plan.fingerprint });
+      }
     } catch (e) {
       await finishEarly(audit, recorder, outcomeOf(e), e);
-      throw e;
-    }
-    if (approvedBy) {
-      recorder.record.approval = approvedBy;
-      await audit.append('approval', { by: approvedBy, fingerprint: plan.fingerprint });
+      throw asFailure(e);
     }
 
     const result = await executePlan({
@@ -172,6 +177,12 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
 
 const AUDIT_HINT = 'fix the state directory (--state-dir) so the audit log can be written';
 
+/** Before any step ran: MrErrors keep their exit code; anything else fails with nothing applied. */
+function asFailure(e: unknown): Error {
+  if (isMrError(e)) return e;
+  return new FailedError(`${reasonOf(e)}; nothing was applied`, e instanceof AuditWriteError ? AUDIT_HINT : undefined, { cause: e });
+}
+
 function outcomeOf(e: unknown): RunOutcome {
   if (isMrError(e) && e.exitCode === ExitCode.Refused) return 'refused';
   if (isMrError(e) && e.exitCode === ExitCode.Declined) return 'declined';
@@ -190,14 +201,20 @@ async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runI
     await audit.append('lock.failed', { error: reasonOf(e) }).catch(() => undefined);
     throw e;
   }
-  await audit.append('lock.acquired', held.detail);
-  return async () => {
+  const release = async () => {
     try {
       await audit.append('lock.released', await held.release());
     } catch (e) {
       await audit.append('lock.failed', { error: `release: ${reasonOf(e)}` }).catch(() => undefined);
     }
   };
+  try {
+    await audit.append('lock.acquired', held.detail);
+  } catch (e) {
+    await release(); // a lock we cannot record holding is not kept
+    throw e;
+  }
+  return release;
 }
 
 /** The run ended before applying anything: record how, best effort (the caller rethrows the cause). */
