@@ -110,12 +110,13 @@ function rpo(chain: RunTimings[]): TimingReport['rpo'] {
 
 /**
  * The lag in a step's plan data or observed values. The Aurora steps (src/steps) keep the target's
- * lag read at plan time as `data.lagMs`; any number under a key naming "lag" is taken, shallowest first.
+ * lag read at plan time as `data.lagMs` (switchover) or `data.dataAtRiskMs` (failover); any number
+ * under a key naming "lag" or "at risk" is taken, shallowest first.
  */
 export function lagOf(observed: unknown): number | undefined {
   if (!observed || typeof observed !== 'object') return undefined;
   for (const [k, v] of Object.entries(observed)) {
-    if (/lag/i.test(k) && typeof v === 'number' && Number.isFinite(v)) return v;
+    if (/lag|atrisk/i.test(k) && typeof v === 'number' && Number.isFinite(v)) return v;
   }
   for (const v of Object.values(observed)) {
     const inner = lagOf(v);
@@ -175,7 +176,7 @@ export function renderReport(r: TimingReport): string[] {
     s.kind,
     s.start ? clock(s.start) : '-',
     s.end ? clock(s.end) : '-',
-    s.durationMs !== undefined ? formatDuration(s.durationMs) : '-',
+    s.durationMs !== undefined ? took(s.durationMs) : '-',
     s.outcome + (s.fromRun ? ` (in ${s.fromRun})` : ''),
   ]);
   const head = ['stage', 'step', 'kind', 'start', 'end', 'took', 'outcome'];
@@ -183,13 +184,18 @@ export function renderReport(r: TimingReport): string[] {
   const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [`Timing report, run ${r.runId}${r.continues.length ? ` (continues ${r.continues.join(', ')})` : ''}`, line(head), ...rows.map(line)];
   if (r.rto) {
-    out.push(`  RTO, first change to ${r.rto.verified ? 'verified' : 'last finished step (run did not finish)'}: ${formatDuration(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)})`);
+    out.push(`  RTO, first change to ${r.rto.verified ? 'verified' : 'last finished step (run did not finish)'}: ${took(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)})`);
   } else {
     out.push('  RTO: no change was made');
   }
   if (r.rpo) out.push(`  RPO bound, replication lag at the cut: ${r.rpo.boundMs} ms (${r.rpo.step}${r.rpo.region ? `, ${r.rpo.region}` : ''}); ${r.rpo.note}`);
   else out.push('  RPO bound: no Aurora cut in this run');
   return out;
+}
+
+/** Tenths of a second under a minute (sandbox rehearsals run fast), else minutes and seconds. */
+function took(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms);
 }
 
 function clock(iso: string): string {

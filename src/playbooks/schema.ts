@@ -39,6 +39,10 @@ export const stepSchema = z.strictObject({
     .describe('unique in the playbook; resume and reports name steps by it'),
   kind: z.enum(stepKinds),
   with: z.record(z.string(), z.unknown()).default({}).describe('the step\'s parameters; string values may use {{ param }}'),
+  skipWhen: z
+    .literal('route53-unreachable')
+    .optional()
+    .describe("leave the step out of the run, saying so, when Route 53's control plane (us-east-1) does not answer; the rest of the run goes on"),
 });
 
 export const stageSchema = z.strictObject({

@@ -13,6 +13,11 @@ export interface ToSpecOptions {
   regions: string[];
 }
 
+/** Step ids the playbook lets the run leave out when Route 53's control plane does not answer. */
+export function skippableSteps(loaded: LoadedPlaybook): string[] {
+  return loaded.playbook.stages.flatMap((s) => s.steps).filter((s) => s.skipWhen === 'route53-unreachable').map((s) => s.id);
+}
+
 export function toRunSpec(loaded: LoadedPlaybook, opts: ToSpecOptions): RunSpec {
   const { file, playbook } = loaded;
   const params = resolveParams(file, playbook, opts.vars, opts.regions);

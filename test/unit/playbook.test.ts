@@ -7,6 +7,8 @@ import { parseVarFlags, resolveParams, substitute } from '../../src/playbooks/pa
 import { toRunSpec } from '../../src/playbooks/spec.js';
 import { playbookJsonSchema } from '../../src/playbooks/schema.js';
 import { checkStepParams } from '../../src/playbooks/kinds.js';
+import { dropSteps } from '../../src/playbooks/degrade.js';
+import { skippableSteps } from '../../src/playbooks/spec.js';
 import { UsageError, ExitCode } from '../../src/io/errors.js';
 import { playbooksDir } from '../helpers/paths.js';
 
@@ -231,5 +233,22 @@ describe('the shipped playbooks', () => {
     for (const s of steps) {
       for (const key of ['region', 'target', 'to'] as const) if (key in s.params) assert.equal(s.params[key], 'eu-west-1', `${s.id}.${key}`);
     }
+  });
+});
+
+describe('steps left out when Route 53 does not answer', () => {
+  test('skipWhen marks steps; dropping them removes emptied stages and names what went', async () => {
+    const loaded = await loadPlaybook(join(playbooksDir, 'failover-unplanned.yaml'));
+    assert.deepEqual(skippableSteps(loaded), ['target-healthy', 'shift-traffic']);
+    const spec = toRunSpec(loaded, { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
+    const { spec: out, dropped } = dropSteps(spec, skippableSteps(loaded));
+    assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)']);
+    assert.deepEqual(out.stages.map((s) => s.name), ['capacity', 'data']);
+    assert.equal(out.region, 'eu-west-1');
+  });
+
+  test('skipWhen accepts only the one condition', () => {
+    const text = good.replace("        with: { region: \"{{ target }}\" }\n", "        with: { region: \"{{ target }}\" }\n        skipWhen: always\n");
+    assert.match(usage(() => parsePlaybook(text, 'move.yaml')), /step "healthy": skipWhen: /);
   });
 });

@@ -84,6 +84,7 @@ describe('timing report', () => {
   test('lag is found in nested values and not in unrelated keys', () => {
     assert.equal(lagOf({ a: 1, nested: { replicaLagMs: 12 } }), 12);
     assert.equal(lagOf({ lagMs: null }), undefined);
+    assert.equal(lagOf({ dataAtRiskMs: 450 }), 450);
     assert.equal(lagOf(undefined), undefined);
   });
 

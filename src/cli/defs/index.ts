@@ -20,7 +20,13 @@ import { redisDef } from './redis.js';
 import { trafficDef } from './traffic.js';
 import { ecsDef } from './ecs.js';
 import { auditDef } from './audit.js';
+import { failoverDef } from './failover.js';
+import { runDef } from './run.js';
+import { applyDef } from './apply.js';
+import { resumeDef } from './resume.js';
+import { lockDef } from './lock.js';
+import { reportDef } from './report.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef];
+export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef];

@@ -1,0 +1,73 @@
+// mr lock status | mr lock release --force: look at the run lock of this topology, and clear one
+// left by a run that died elsewhere. A forced release is a mutation like any other: it goes through
+// the choke point, so the audit log says who cleared whose lock and when.
+import { toMs } from '../../config/schema.js';
+import { auditPath, openAuditLog } from '../../audit/log.js';
+import { resolveActor } from '../../engine/actor.js';
+import { describeHolder, forceRelease, isExpired, readLockState, LockUnreachableError, type LockState } from '../../engine/lock.js';
+import { newRunId } from '../../engine/run-id.js';
+import { makeMutate } from '../../engine/step-context.js';
+import { isRoute53Unreachable } from '../../steps/route53-down.js';
+import { isAwsCallError } from '../../aws/errors.js';
+import { FailedError, UsageError } from '../../io/errors.js';
+import type { CommandHandler } from '../types.js';
+
+export const status: CommandHandler = async (ctx) => {
+  const topology = await ctx.loadTopology();
+  const aws = await ctx.aws({ requestTimeoutMs: toMs(topology.timeouts.read) });
+  const state = await unreachableAsRefusal(() => readLockState(aws.route53(), topology));
+  const now = new Date();
+  if (ctx.io.json) {
+    ctx.io.resultJson({ topology: topology.name, record: state.recordName, locked: !!state.record, holder: state.value ?? null, expired: state.value ? isExpired(state.value, now) : null, foreign: !!state.record && !state.value });
+    return 0;
+  }
+  ctx.io.result(describeState(topology.name, state, now));
+  return 0;
+};
+
+export const release: CommandHandler = async (ctx, _args, opts) => {
+  if (opts.force !== true) {
+    throw new UsageError('releasing the lock of another run needs --force', 'a run releases its own lock when it ends; use --force only when that run is dead (or `mr resume <run-id>` it)');
+  }
+  const topology = await ctx.loadTopology();
+  const runId = newRunId();
+  const aws = await ctx.aws({ runId, requestTimeoutMs: toMs(topology.timeouts.read) });
+  const actor = await resolveActor(aws, topology.regions[0]);
+  const audit = openAuditLog({ path: auditPath(ctx.stateDir, topology.name), runId, actor, argv: ctx.argv });
+  // Written before anything else, so a release that cannot be recorded does not happen.
+  await audit.append('run.started', { command: 'lock release --force' });
+  const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: ctx.signal, now: () => new Date() });
+  let previous: LockState;
+  try {
+    previous = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate }));
+  } catch (e) {
+    await audit.append('lock.failed', { forced: true, error: isAwsCallError(e) ? e.oneLine() : (e as Error).message }).catch(() => undefined);
+    await audit.append('run.finished', { outcome: 'failed' }).catch(() => undefined);
+    throw e;
+  }
+  await audit.append('lock.released', { forced: true, record: previous.recordName, previous: previous.value ?? null, wasLocked: !!previous.record });
+  await audit.append('run.finished', { outcome: previous.record ? 'succeeded' : 'noop' });
+  if (ctx.io.json) ctx.io.resultJson({ topology: topology.name, record: previous.recordName, released: !!previous.record, previous: previous.value ?? null, runId });
+  else if (previous.record) ctx.io.success(`released the lock on ${topology.name}${previous.value ? ` (${describeHolder(previous.value, new Date())})` : ''}; recorded as run ${runId}`);
+  else ctx.io.success(`${topology.name} was not locked; nothing to release`);
+  return 0;
+};
+
+function describeState(name: string, s: LockState, now: Date): string {
+  if (!s.record) return `${name}: not locked (${s.recordName})`;
+  if (!s.value) return `${name}: the lock record ${s.recordName} holds a value mr did not write: ${s.record.values?.join(' ')}`;
+  const expired = isExpired(s.value, now);
+  return `${name}: locked${expired ? ' (EXPIRED: the next run takes it over)' : ''}; ${describeHolder(s.value, now)}\n  record ${s.recordName}`;
+}
+
+/** The lock lives in Route 53: when its control plane does not answer, say that in one line. */
+async function unreachableAsRefusal<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isRoute53Unreachable(e)) {
+      throw new FailedError(`cannot reach the run lock: Route 53's control plane (us-east-1) does not answer (${isAwsCallError(e) ? e.code : String(e)})`, new LockUnreachableError('').hint);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,9 @@
+import type { CommandDef } from './types.js';
+
+export const reportDef: CommandDef = {
+  name: 'report',
+  description: "a run's timing report: each step's start, end and duration, the measured RTO and the RPO bound",
+  args: [{ name: 'run-id', description: 'the run (see mr audit list)', required: true }],
+  load: () => import('../commands/report.js'),
+  handler: 'report',
+};

@@ -1,0 +1,26 @@
+import type { CommandDef, OptionDef } from './types.js';
+
+/** The flags of every playbook-shaped run (run, failover, apply, resume). */
+export const playbookRunOptions: OptionDef[] = [
+  { flags: '--dry-run', description: 'plan only: show every step and what it would change, change nothing (exit 0)' },
+  { flags: '-y, --yes', description: 'approve without asking, including approval steps (recorded in the audit log)' },
+  { flags: '--allow-data-loss', description: 'with --yes: approve steps that may lose data (unplanned Aurora failover)' },
+  { flags: '--no-lock', description: "run without the topology's run lock (audited, loudly warned): for when Route 53's control plane, where the lock lives, is down" },
+];
+
+export const varOption: OptionDef = { flags: '--var <name=value...>', description: 'set a playbook parameter (repeatable: --var a=1 --var b=2)' };
+export const outOption: OptionDef = { flags: '--out <file>', description: 'also save the plan as JSON, to review and `mr apply` later' };
+
+export const runDef: CommandDef = {
+  name: 'run',
+  description: 'run a playbook: a YAML file of stages and steps, or a bundled one by name',
+  args: [{ name: 'playbook', description: 'a playbook file, or failover | failover-unplanned | drain | restore | gameday', required: true }],
+  options: [varOption, ...playbookRunOptions, outOption],
+  load: () => import('../commands/run.js'),
+  handler: 'run',
+  handlesSignal: true,
+  helpText:
+    'Parameters are checked against what the playbook declares (unknown or missing ones exit 2).\n' +
+    'Put --var after the playbook: it takes every word up to the next flag.\n\n' +
+    'Examples:\n  mr run drain --var region=us-west-2 --var to=us-east-1\n  mr run ./gameday.yaml --var target=eu-west-1 --yes --json\n  mr config schema --playbook > playbook.schema.json',
+};

@@ -1,0 +1,157 @@
+// What the playbook e2e tests share: a sandbox in the test process, a private state dir, `mr`
+// spawned against both, readers of the world as the SDK sees it, and of the audit log.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAws } from '../../src/aws/factory.js';
+import type { Aws } from '../../src/aws/types.js';
+import type { AuditEvent } from '../../src/audit/types.js';
+import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/server.js';
+import { demoTopology } from '../helpers/paths.js';
+import { runMr, startMr, type MrResult, type RunMrOptions } from '../helpers/run-mr.js';
+
+export interface World {
+  sandbox: SandboxHandle;
+  stateDir: string;
+  aws: Aws;
+  /** The global flags that point mr at this world. */
+  globals: string[];
+  mr(args: string[], opts?: RunMrOptions): Promise<MrResult>;
+  start(args: string[], opts?: RunMrOptions): ReturnType<typeof startMr>;
+  /** Back to the demo world with a fresh state dir (audit log, run records). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> {
+  const sandbox = await startSandbox({ timeScale: 200, port: 0, ...opts });
+  const aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  const world: World = {
+    sandbox,
+    aws,
+    stateDir: await mkdtemp(join(tmpdir(), 'mr-pb-')),
+    get globals() {
+      return ['--endpoint-url', sandbox.endpoint, '--config', demoTopology, '--state-dir', world.stateDir];
+    },
+    mr: (args, o) => runMr([...world.globals, ...args], o),
+    start: (args, o) => startMr([...world.globals, ...args], o),
+    async reset() {
+      sandbox.control.reset();
+      await rm(world.stateDir, { recursive: true, force: true });
+      world.stateDir = await mkdtemp(join(tmpdir(), 'mr-pb-'));
+    },
+    async close() {
+      aws.destroy();
+      await sandbox.stop();
+      await rm(world.stateDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** Where everything is, read through the real adapters. */
+/** `skipRegions`: regions not to read (down in the test, or whose call log must stay clean). */
+export async function worldState(aws: Aws, skipRegions: string[] = []) {
+  const gc = await aws.rds('eu-west-1').readGlobalCluster('demo-global');
+  const ds = await aws.elasticache('eu-west-1').readGlobalDatastore('ldgnf-demo-sessions');
+  let weights: Record<string, Record<string, number | undefined>> | undefined = {};
+  try {
+    for (const [name, type] of [['api.demo.example.com.', 'A'], ['app.demo.example.com.', 'CNAME']]) {
+      const recs = await aws.route53().readRecords('Z0MRDEMO0000001', name, type);
+      weights[name] = Object.fromEntries(recs.filter((r) => r.name === name && r.setIdentifier).map((r) => [r.setIdentifier!, r.weight]));
+    }
+  } catch {
+    // Route 53's control plane is down in the test: no weights to read.
+    weights = undefined;
+  }
+  const ecs: Record<string, Record<string, { desired: number; running: number }>> = {};
+  for (const [region, cluster] of [['us-east-1', 'demo-use1'], ['eu-west-1', 'demo-euw1'], ['us-west-2', 'demo-usw2']]) {
+    if (skipRegions.includes(region)) continue;
+    try {
+      const services = await aws.ecs(region).describeServices(cluster, ['api', 'worker']);
+      ecs[region] = Object.fromEntries(services.map((s) => [s.name, { desired: s.desired, running: s.running }]));
+    } catch {
+      // A region that is down in the test has no answer to give.
+    }
+  }
+  return {
+    writer: gc.members.find((m) => m.isWriter)?.region,
+    auroraStatus: gc.status,
+    cachePrimary: ds.members.find((m) => m.role.toLowerCase() === 'primary')?.region,
+    cacheStatus: ds.status,
+    weights,
+    ecs,
+  };
+}
+
+/** The state a completed failover to eu-west-1 leaves (weights per set identifier). */
+export const failedOverToEuw1 = {
+  writer: 'eu-west-1',
+  auroraStatus: 'available',
+  cachePrimary: 'eu-west-1',
+  cacheStatus: 'available',
+  weights: { 'api.demo.example.com.': { use1: 0, euw1: 100, usw2: 0 }, 'app.demo.example.com.': { use1: 0, euw1: 100, usw2: 0 } },
+};
+
+export async function auditEvents(stateDir: string): Promise<AuditEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(join(stateDir, 'audit', 'demo.ndjson'), 'utf8');
+  } catch {
+    return [];
+  }
+  // A line being written as we read is left for the next read.
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l ? [JSON.parse(l) as AuditEvent] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Resolves with the first audit event `match` accepts, polling the file (the run is another process). */
+export async function waitForEvent(stateDir: string, match: (e: AuditEvent) => boolean, done: Promise<unknown>): Promise<AuditEvent> {
+  let finished = false;
+  void done.then(() => (finished = true));
+  for (;;) {
+    const hit = (await auditEvents(stateDir)).find(match);
+    if (hit) return hit;
+    if (finished) throw new Error('mr exited before the awaited audit event');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The JSON documents mr printed on stdout under --json (pretty-printed, one after another). */
+export function jsonDocs(stdout: string): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < stdout.length; i++) {
+    const c = stdout[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) {
+      docs.push(JSON.parse(stdout.slice(start, i + 1)) as Record<string, unknown>);
+    }
+  }
+  return docs;
+}
+
+/** Mutating calls the run made, from the audit log's intents (lock changes apart). */
+export function intents(events: AuditEvent[]): { runId: string; step: string; operation: string; target: string; params: unknown }[] {
+  return events
+    .filter((e) => e.type === 'intent')
+    .map((e) => {
+      const call = e.data?.call as { operation: string; target: string; params: unknown };
+      return { runId: e.runId, step: String(e.data?.step), operation: call.operation, target: call.target, params: call.params };
+    })
+    .filter((i) => !i.target.startsWith('lock '));
+}
