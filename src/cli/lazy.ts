@@ -27,7 +27,6 @@ export function reportError(io: Io, e: unknown): number {
   const text = typeof err?.oneLine === 'function' ? err.oneLine() : (err?.message ?? String(e)).split('\n')[0];
   io.error(text || 'unexpected error');
   if (io.debug && err?.stack) io.debugLog(err.stack);
-  else io.info('  run again with --debug for details');
   return ExitCode.Failed;
 }
 

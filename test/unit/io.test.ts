@@ -4,7 +4,9 @@ import { colorEnabled, stripAnsi } from '../../src/io/color.js';
 import { isInteractive, terminalColumns } from '../../src/io/terminal.js';
 import { buildIo } from '../../src/io/io.js';
 import { memoryIo } from '../../src/io/memory.js';
-import { DeclinedError, ExitCode } from '../../src/io/errors.js';
+import { DeclinedError, ExitCode, RefusedError, UsageError } from '../../src/io/errors.js';
+import { AwsCallError } from '../../src/aws/errors.js';
+import { reportError } from '../../src/cli/lazy.js';
 
 function recordingStreams(tty: boolean) {
   const out: string[] = [];
@@ -103,5 +105,27 @@ describe('Io', () => {
     s.succeed('writer moved');
     s.fail('ignored after the end');
     assert.equal(io.stderr(), '… waiting for the writer\n✔ writer moved\n');
+  });
+});
+
+describe('reporting errors (the exit code path)', () => {
+  test('MrError: its lines and hint, its exit code', () => {
+    const io = memoryIo();
+    assert.equal(reportError(io, new RefusedError('eu-west-1 lag 2400 ms is above the bound 1000 ms', 'pass --skip-lag-check to override')), ExitCode.Refused);
+    assert.equal(reportError(io, new UsageError('a.yaml:3: name: bad\na.yaml:9: regions: bad')), ExitCode.Usage);
+    assert.equal(
+      io.stderr(),
+      'error: eu-west-1 lag 2400 ms is above the bound 1000 ms\n  pass --skip-lag-check to override\nerror: a.yaml:3: name: bad\nerror: a.yaml:9: regions: bad\n',
+    );
+  });
+
+  test('anything else: one line, exit 1; the stack only with --debug', () => {
+    const io = memoryIo();
+    assert.equal(reportError(io, new TypeError('Cannot read properties of undefined (reading "x")\nmore')), ExitCode.Failed);
+    assert.equal(reportError(io, new AwsCallError('rds', 'us-east-1', 'DescribeGlobalClusters', 'AccessDenied', 'not allowed', { unreachable: false, throttled: false })), ExitCode.Failed);
+    assert.equal(io.stderr(), 'error: Cannot read properties of undefined (reading "x")\nerror: rds DescribeGlobalClusters in us-east-1: AccessDenied: not allowed\n');
+    const debug = memoryIo({ debug: true });
+    reportError(debug, new Error('boom'));
+    assert.match(debug.stderr(), /^error: boom\ndebug: Error: boom\n\s+at /);
   });
 });
