@@ -113,6 +113,20 @@ describe('mr status against the sandbox', () => {
     assert.equal(doc.findings[0].region, 'us-west-2');
   });
 
+  test('endpoints that do not answer are cut off at the bound (--timeout); the other services still show', async () => {
+    sb.control.setFaults({ latency: { DescribeServices: 5_000 } });
+    const res = await mr(['status', '--json', '--timeout', '500ms']);
+    assert.equal(res.code, 1, res.stderr);
+    const doc = JSON.parse(res.stdout);
+    for (const r of doc.regions) {
+      assert.equal(doc.ecs[r].ok, false);
+      assert.equal(doc.ecs[r].unreachable, true);
+      assert.match(doc.unreachable[r], /^ecs: .*(no answer within 500ms|Timeout)/i);
+      assert.equal(doc.aurora.clusters[r].value.status, 'available');
+    }
+    assert.equal(doc.route53.records[0].ok, true);
+  });
+
   test('an unhealthy application and a lagging secondary: the findings name them', async () => {
     await withSandbox(
       {
