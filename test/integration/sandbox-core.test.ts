@@ -147,12 +147,13 @@ describe('sandbox core', () => {
   });
 
   test('Route 53 rate limit: a burst is throttled (400 Throttling), the SDK retries, every call still succeeds', async () => {
-    // 20 a second refills fast, so the SDK's throttling backoff (up to 500 ms, then 1 s) rarely needs a third try.
+    // 20 a second refills fast, so the SDK's throttling backoff (up to 500 ms, then 1 s) rarely needs a
+    // third try; 40 at once overflow the bucket even when a loaded machine sends them slowly.
     sb.control.setFaults({ route53RateLimit: 20 });
     const client = new Route53Client(sdkConfig(sb.endpoint, 'us-east-1', 10));
     try {
-      const results = await Promise.all(Array.from({ length: 25 }, () => client.send(new ListHostedZonesCommand({}))));
-      assert.equal(results.length, 25);
+      const results = await Promise.all(Array.from({ length: 40 }, () => client.send(new ListHostedZonesCommand({}))));
+      assert.equal(results.length, 40);
       assert.ok(results.every((r) => r.HostedZones?.length === 1));
       assert.ok(results.some((r) => (r.$metadata.attempts ?? 1) > 1), 'some calls needed a retry');
     } finally {
@@ -161,10 +162,10 @@ describe('sandbox core', () => {
     const calls = sb.control.calls();
     assert.ok(calls.every((c) => c.operation === 'ListHostedZones'));
     const throttled = calls.filter((c) => c.throttled);
-    assert.ok(throttled.length >= 3, `expected at least 3 throttled calls, got ${throttled.length}`);
+    assert.ok(throttled.length >= 1, 'some calls were throttled');
     assert.ok(throttled.every((c) => c.status === 400 && c.error === 'Throttling'));
-    assert.equal(calls.filter((c) => c.status === 200).length, 25);
-    assert.equal(calls.length, 25 + throttled.length);
+    assert.equal(calls.filter((c) => c.status === 200).length, 40);
+    assert.equal(calls.length, 40 + throttled.length);
     // The first twenty fit the bucket; the log ends with a success (the last retry).
     assert.ok(calls.slice(0, 20).every((c) => c.status === 200));
     assert.equal(calls[calls.length - 1]!.status, 200);
@@ -173,7 +174,7 @@ describe('sandbox core', () => {
 
     // On the wire: HTTP 400, an ErrorResponse with Code Throttling and Message "Rate exceeded".
     sb.control.setFaults({ route53RateLimit: 1 });
-    const raw = await Promise.all([1, 2, 3].map(() => rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', path: '/2013-04-01/hostedzone' })));
+    const raw = await Promise.all([1, 2, 3, 4, 5].map(() => rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', path: '/2013-04-01/hostedzone' })));
     const rejected = raw.filter((r) => r.status === 400);
     assert.ok(rejected.length >= 1);
     assert.match(await rejected[0]!.text(), /<Error><Type>Sender<\/Type><Code>Throttling<\/Code><Message>Rate exceeded<\/Message><\/Error><RequestId>/);
