@@ -46,5 +46,11 @@ describe('mr config', () => {
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
     assert.deepEqual(Object.keys(schema.properties), ['version', 'name', 'regions', 'timeouts', 'route53', 'aurora', 'elasticache', 'ecs']);
     assert.equal(schema.properties.aurora.properties.maxLagMs.default, 1000);
+    const playbook = await runMr(['config', 'schema', '--playbook']);
+    assert.equal(playbook.code, 0, playbook.stderr);
+    const pb = JSON.parse(playbook.stdout);
+    assert.equal(pb.type, 'object');
+    assert.ok(pb.properties.stages, 'a playbook has stages');
+    assert.notDeepEqual(Object.keys(pb.properties), Object.keys(schema.properties));
   });
 });

@@ -19,12 +19,10 @@ export const validate: CommandHandler = async (ctx, args) => {
   return ExitCode.Ok;
 };
 
-/**
- * The playbook schema. Hook for the playbooks work: replace the body with the playbook JSON Schema
- * (e.g. z.toJSONSchema of src/playbooks' schema); until then `--playbook` says it is unavailable.
- */
-async function playbookJsonSchema(): Promise<Record<string, unknown>> {
-  throw new UsageError('mr config schema --playbook: the playbook schema is not available in this build');
+/** The playbook file's schema lives with the playbooks; imported only when asked for. */
+async function playbookJsonSchema(): Promise<unknown> {
+  const { playbookJsonSchema: build } = await import('../../playbooks/schema.js');
+  return build();
 }
 
 export const schema: CommandHandler = async (ctx, _args, opts) => {
