@@ -61,8 +61,8 @@ export class Runtime {
     this.file.lock();
     try {
       if (this.file.exists() && !fresh) {
-        this.state = this.file.read();
-        this.file.readIfChanged(); // remember the stamp
+        this.state = this.file.readNow();
+        this.fillMissing();
         if (timeScale !== undefined && timeScale !== this.state.clock.timeScale) {
           this.state.clock = rescale(this.state.clock, timeScale);
           this.dirty = true;
@@ -104,7 +104,18 @@ export class Runtime {
 
   private reload(): void {
     const loaded = this.file?.readIfChanged();
-    if (loaded) this.state = loaded;
+    if (!loaded) return;
+    this.state = loaded;
+    this.fillMissing();
+  }
+
+  /** A state file written before a service module existed: give that module its initial slice. */
+  private fillMissing(): void {
+    for (const m of this.modules) {
+      if (this.state.services[m.stateKey] !== undefined) continue;
+      this.state.services[m.stateKey] = m.init((this.state.world as Record<string, unknown>)[m.stateKey], this.ctx);
+      this.dirty = true;
+    }
   }
 
   private saveIfDirty(): void {

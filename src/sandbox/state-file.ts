@@ -112,6 +112,14 @@ export class StateFile {
     return state;
   }
 
+  /** Read the state (whether or not it changed) and remember its version. */
+  readNow(): SavedState {
+    const stamp = this.stamp();
+    const state = this.read();
+    this.seen = stamp;
+    return state;
+  }
+
   read(): SavedState {
     let doc: unknown;
     try {
