@@ -28,8 +28,10 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
   const r53 = t.route53;
   if (!r53) return undefined;
   const records = Promise.all(
-    r53.records.map((rec) =>
-      observe(async (): Promise<RecordView> => {
+    r53.records.map(async (rec) => ({
+      name: fqdn(rec.name),
+      type: rec.type,
+      ...(await observe(async (): Promise<RecordView> => {
         const name = fqdn(rec.name);
         const sets = await aws.route53().readRecords(r53.hostedZoneId, name, rec.type);
         return {
@@ -43,8 +45,8 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
               : { region, setIdentifier, found: false };
           }),
         };
-      }, o.timeoutMs),
-    ),
+      }, o.timeoutMs)),
+    })),
   );
   const healthChecks = readHealthChecks(t, aws, { timeoutMs: o.timeoutMs, lastFailures: o.lastFailures });
   return { hostedZoneId: r53.hostedZoneId, records: await records, healthChecks: await healthChecks };

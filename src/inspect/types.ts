@@ -43,7 +43,8 @@ export interface HealthCheckView {
 
 export interface Route53State {
   hostedZoneId: string;
-  records: Observed<RecordView>[];
+  /** One per topology record, in topology order; name and type are repeated outside the read so a failed read still says which record. */
+  records: (Observed<RecordView> & { name: string; type: string })[];
   healthChecks: Record<Region, Observed<HealthCheckView>>;
 }
 

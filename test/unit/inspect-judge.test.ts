@@ -36,9 +36,10 @@ function healthyState(): ObservedState {
     unreachable: {},
     route53: {
       hostedZoneId: 'Z0MRDEMO0000001',
-      records: ['api.demo.example.com.', 'app.demo.example.com.'].map((name, i) =>
-        ok({ name, type: i === 0 ? 'A' : 'CNAME', sets: REGIONS.map((r) => ({ region: r, setIdentifier: SHORT[r], found: true, weight: r === 'us-east-1' ? 100 : 0 })) }),
-      ),
+      records: ['api.demo.example.com.', 'app.demo.example.com.'].map((name, i) => {
+        const type = i === 0 ? 'A' : 'CNAME';
+        return { name, type, ...ok({ name, type, sets: REGIONS.map((r) => ({ region: r, setIdentifier: SHORT[r], found: true, weight: r === 'us-east-1' ? 100 : 0 })) }) };
+      }),
       healthChecks: Object.fromEntries(REGIONS.map((r) => [r, ok(hc(r))])),
     },
     aurora: {
@@ -152,7 +153,7 @@ describe('judge', () => {
 
   test('Route 53 control plane unreachable is one finding that points to health-check failover', () => {
     const s = healthyState();
-    s.route53!.records = s.route53!.records.map(() => down('TimeoutError: no answer within 3s'));
+    s.route53!.records = s.route53!.records.map((r) => ({ name: r.name, type: r.type, ...down('TimeoutError: no answer within 3s') }));
     s.route53!.healthChecks['us-east-1'] = down('TimeoutError: no answer within 3s');
     assert.deepEqual(messages(s), [
       'critical: route 53 control plane (us-east-1) unreachable: TimeoutError: no answer within 3s; weights cannot change, health-check-driven failover still works',

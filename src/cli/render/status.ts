@@ -22,7 +22,7 @@ function route53Rows(st: ObservedState, s: Style): Row[] {
   const rows: Row[] = [{ kind: 'section', title: s.bold(`Route 53  zone ${r53.hostedZoneId}`) }];
   for (const rec of r53.records) {
     if (!rec.ok) {
-      rows.push({ kind: 'row', label: 'records', cells: st.regions.map(() => failed(rec, s)) });
+      rows.push({ kind: 'row', label: `${rec.name} ${rec.type}`, cells: st.regions.map(() => failed(rec, s)) });
       continue;
     }
     const { name, type, sets } = rec.value;
