@@ -18,19 +18,24 @@ export function topologyProblems(text: string, label: string): { problems: strin
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line;
-        return `${label}:${line}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
-      }),
-    };
+    // The first syntax error only: the ones after it are mostly its echo (binary junk makes hundreds).
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line;
+    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : '';
+    return { problems: [`${label}:${line}: not valid YAML: ${clip(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''))}${more}`] };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Aliases are expanded here: an undefined one, or a few lines that expand to millions of nodes, throw.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { problems: [`${label}: not valid YAML: ${clip((e as Error).message.split('\n')[0])}`] };
+  }
   if (data === null || data === undefined) return { problems: [`${label}:1: (top level): the file is empty; expected a topology map (see \`mr config schema\`)`] };
   const parsed = topologySchema.safeParse(data);
   if (parsed.success) return { problems: [], topology: parsed.data };
 
-  const found: { line: number; text: string }[] = [];
+  const found: { line: number; where: string; text: string }[] = [];
   for (const issue of parsed.error.issues) {
     const path = issue.path as PathSegment[];
     if (issue.code === 'unrecognized_keys') {
@@ -38,15 +43,25 @@ export function topologyProblems(text: string, label: string): { problems: strin
       for (const key of issue.keys) {
         const expect = allowed.length ? `; expected one of ${allowed.join(', ')}` : '';
         const line = lineFor(doc, lines, path, key);
-        found.push({ line, text: `${label}:${line}: ${formatPath([...path, key])}: unknown key${expect}` });
+        found.push({ line, where: formatPath([...path, key]), text: `${label}:${line}: ${formatPath([...path, key])}: unknown key${expect}` });
       }
       continue;
     }
     const line = lineFor(doc, lines, path);
-    found.push({ line, text: `${label}:${line}: ${formatPath(path)}: ${issueText(issue, data)}` });
+    const text = `${label}:${line}: ${formatPath(path)}: ${issueText(issue, data)}`;
+    // Our own cross-checks (custom) may say several things about one place; zod's do not.
+    found.push({ line, where: issue.code === 'custom' ? text : formatPath(path), text });
   }
   found.sort((a, b) => a.line - b.line);
-  return { problems: [...new Set(found.map((f) => f.text))] };
+  // One problem per place: zod may report a wrong type and then a size check on the same value.
+  const seen = new Set<string>();
+  const problems = found.filter((f) => !seen.has(f.where) && seen.add(f.where)).map((f) => f.text);
+  return { problems };
+}
+
+/** Long enough to show the offending text, short enough to stay one line on a terminal. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** Validate text; throws UsageError whose message is the problem lines. */
