@@ -9,6 +9,7 @@ import type { Topology } from '../config/schema.js';
 import { toMs } from '../config/schema.js';
 import { loadTopologyFile } from '../config/load.js';
 import type { Io } from '../io/types.js';
+import { UsageError } from '../io/errors.js';
 import type { CommandContext, GlobalOptions } from './types.js';
 
 export const DEFAULT_CONFIG = 'mr.config.yaml';
@@ -44,6 +45,21 @@ export function sandboxTimeScale(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return DEFAULT_SANDBOX_TIME_SCALE;
   const n = Number(raw);
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_SANDBOX_TIME_SCALE;
+}
+
+/** An endpoint override must be an http(s) URL; anything else would only fail later as a confusing network error (exit 1). */
+export function checkEndpointUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new UsageError(`--endpoint-url (or AWS_ENDPOINT_URL): expected an http:// or https:// URL, got ${JSON.stringify(url.length > 80 ? `${url.slice(0, 77)}...` : url)}`);
+  }
+  return url;
 }
 
 export function createContext(init: ContextInit): CommandContext {
@@ -85,7 +101,7 @@ export function createContext(init: ContextInit): CommandContext {
         requestTimeoutMs = toMs((await loadTopology()).timeouts.read);
       }
       const userAgentSuffix = `mr/${init.version}${opts.runId ? ` run/${opts.runId}` : ''}`;
-      const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : globals.endpointUrl;
+      const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : checkEndpointUrl(globals.endpointUrl);
       const { createAws } = await import('../aws/factory.js');
       const aws = createAws({
         profile: globals.sandbox ? undefined : globals.profile,
