@@ -12,7 +12,18 @@ async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
   return reportError(io, e);
 }
 
+// A reader that stops early (`mr --help | head`) closes the pipe. That is not our error, and a run in
+// progress must still finish and record, so stop writing there rather than crash or exit.
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedPipes();
   const version = packageVersion();
   const words = argv.slice(2);
   if (words.length === 1 && (words[0] === '--version' || words[0] === '-V')) {
