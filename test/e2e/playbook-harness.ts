@@ -1,6 +1,6 @@
 // What the playbook e2e tests share: a sandbox in the test process, a private state dir, `mr`
 // spawned against both, readers of the world as the SDK sees it, and of the audit log.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAws } from '../../src/aws/factory.js';
@@ -25,13 +25,18 @@ export interface World {
 
 export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> {
   const sandbox = await startSandbox({ timeScale: 200, port: 0, ...opts });
+  // The demo topology polls every second (real time); at the sandbox's time scale a step converges
+  // in tens of milliseconds, so the tests poll faster to stay fast.
+  const configDir = await mkdtemp(join(tmpdir(), 'mr-pb-config-'));
+  const topology = join(configDir, 'topology.yaml');
+  await writeFile(topology, (await readFile(demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms'));
   const aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
   const world: World = {
     sandbox,
     aws,
     stateDir: await mkdtemp(join(tmpdir(), 'mr-pb-')),
     get globals() {
-      return ['--endpoint-url', sandbox.endpoint, '--config', demoTopology, '--state-dir', world.stateDir];
+      return ['--endpoint-url', sandbox.endpoint, '--config', topology, '--state-dir', world.stateDir];
     },
     mr: (args, o) => runMr([...world.globals, ...args], o),
     start: (args, o) => startMr([...world.globals, ...args], o),
@@ -44,6 +49,7 @@ export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> 
       aws.destroy();
       await sandbox.stop();
       await rm(world.stateDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true });
     },
   };
   return world;
@@ -110,12 +116,12 @@ export async function auditEvents(stateDir: string): Promise<AuditEvent[]> {
   });
 }
 
-/** Resolves with the first audit event `match` accepts, polling the file (the run is another process). */
-export async function waitForEvent(stateDir: string, match: (e: AuditEvent) => boolean, done: Promise<unknown>): Promise<AuditEvent> {
+/** Resolves with the event `pick` finds in the audit log, polling the file (the run is another process). */
+export async function waitForEvent(stateDir: string, pick: (events: AuditEvent[]) => AuditEvent | undefined, done: Promise<unknown>): Promise<AuditEvent> {
   let finished = false;
   void done.then(() => (finished = true));
   for (;;) {
-    const hit = (await auditEvents(stateDir)).find(match);
+    const hit = pick(await auditEvents(stateDir));
     if (hit) return hit;
     if (finished) throw new Error('mr exited before the awaited audit event');
     await new Promise((r) => setTimeout(r, 5));
@@ -145,13 +151,28 @@ export function jsonDocs(stdout: string): Record<string, unknown>[] {
   return docs;
 }
 
-/** Mutating calls the run made, from the audit log's intents (lock changes apart). */
-export function intents(events: AuditEvent[]): { runId: string; step: string; operation: string; target: string; params: unknown }[] {
-  return events
-    .filter((e) => e.type === 'intent')
-    .map((e) => {
+export interface Intent {
+  runId: string;
+  step: string;
+  operation: string;
+  target: string;
+  params: unknown;
+  /** The result on record: true/false, or undefined when the process died before writing one. */
+  ok?: boolean;
+}
+
+/** Mutating calls the runs made, from the audit log's intents and results (lock changes apart). */
+export function intents(events: AuditEvent[]): Intent[] {
+  const out: Intent[] = [];
+  for (const e of events) {
+    if (e.type === 'intent') {
       const call = e.data?.call as { operation: string; target: string; params: unknown };
-      return { runId: e.runId, step: String(e.data?.step), operation: call.operation, target: call.target, params: call.params };
-    })
-    .filter((i) => !i.target.startsWith('lock '));
+      out.push({ runId: e.runId, step: String(e.data?.step), operation: call.operation, target: call.target, params: call.params });
+    } else if (e.type === 'result') {
+      // A result answers the earliest open intent of the same run, step, operation and target.
+      const open = out.find((i) => i.ok === undefined && i.runId === e.runId && i.step === e.data?.step && i.operation === e.data?.operation && i.target === e.data?.target);
+      if (open) open.ok = e.data?.ok === true;
+    }
+  }
+  return out.filter((i) => !i.target.startsWith('lock '));
 }

@@ -210,15 +210,18 @@ describe('the shipped playbooks', () => {
     }
   });
 
-  test('planned failover: preflight, capacity, data in parallel, stepped traffic', async () => {
+  test('planned failover: preflight, capacity, data in parallel, stepped traffic; the lag bound reaches the switchover', async () => {
     const spec = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), { command: 'failover eu-west-1', vars: { target: 'eu-west-1' }, regions });
     const kinds = spec.stages.map((s) => [s.parallel, s.steps.map((t) => t.kind)]);
     assert.deepEqual(kinds, [
-      [true, ['gate.health', 'gate.lag']],
+      [false, ['gate.health']],
       [false, ['ecs.scale']],
       [true, ['aurora.switchover', 'redis.failover']],
       [false, ['route53.shift']],
     ]);
+    assert.deepEqual(spec.stages[2].steps[0].params, { target: 'eu-west-1' });
+    const bounded = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), { command: 'failover eu-west-1', vars: { target: 'eu-west-1', maxLagMs: '250' }, regions });
+    assert.deepEqual(bounded.stages[2].steps[0].params, { target: 'eu-west-1', maxLagMs: 250 });
     const shift = spec.stages[3].steps[0].params;
     assert.equal(shift.to, 'eu-west-1');
     assert.deepEqual(shift.steps, [10, 50, 100]);

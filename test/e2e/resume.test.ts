@@ -1,0 +1,99 @@
+// Crash and resume: `mr failover` killed with SIGKILL in the middle of each stage of the planned
+// failover, then `mr resume <run-id>`: the world ends where an uninterrupted failover leaves it, and
+// no mutation is made twice (audit intents and the sandbox's call log agree).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AuditEvent } from '../../src/audit/types.js';
+import { auditEvents, failedOverToEuw1, intents, openWorld, waitForEvent, worldState, type World } from './playbook-harness.js';
+
+let world: World;
+
+before(async () => {
+  world = await openWorld();
+});
+
+after(async () => {
+  await world.close();
+});
+
+/** The nth intent of a step, once it is in the log. */
+const nthIntent = (step: string, nth: number) => (events: AuditEvent[]) => events.filter((e) => e.type === 'intent' && e.data?.step === step)[nth - 1];
+
+// Where to pull the plug, one point per stage of failover.yaml.
+const killPoints: { stage: string; when: string; pick: (events: AuditEvent[]) => AuditEvent | undefined }[] = [
+  // The gates were decided while planning; the lock is taken after planning, before the first step.
+  { stage: 'preflight', when: 'lock just taken', pick: (events) => events.find((e) => e.type === 'lock.acquired') },
+  { stage: 'capacity', when: 'first ECS scale sent', pick: nthIntent('scale-target', 1) },
+  { stage: 'data', when: 'Aurora switchover sent', pick: nthIntent('switch-db', 1) },
+  { stage: 'traffic', when: 'second weight step sent', pick: nthIntent('shift-traffic', 2) },
+];
+
+describe('mr resume after SIGKILL', () => {
+  for (const point of killPoints) {
+    test(`killed in ${point.stage} (${point.when}): resume finishes without repeating a change`, async () => {
+      await world.reset();
+      const run = world.start(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
+      const hit = await waitForEvent(world.stateDir, point.pick, run.done);
+      run.child.kill('SIGKILL');
+      const killed = await run.done;
+      assert.equal(killed.signal, 'SIGKILL', 'the run was still going when killed');
+      const runId = hit.runId;
+
+      const resumed = await world.mr(['resume', runId, '--yes']);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, new RegExp(`resuming run ${runId}`));
+      assert.match(resumed.stdout, new RegExp(`Timing report, run \\S+ \\(continues ${runId}\\)`));
+
+      const s = await worldState(world.aws);
+      assert.deepEqual({ writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights }, failedOverToEuw1);
+      assert.deepEqual(s.ecs['eu-west-1'], { api: { desired: 6, running: 6 }, worker: { desired: 4, running: 4 } });
+
+      const events = await auditEvents(world.stateDir);
+      const started = events.filter((e) => e.type === 'run.started');
+      assert.equal(started.length, 2);
+      assert.equal(started[1].data?.resumeOf, runId, 'the resume is linked to the run it continues');
+
+      // No change twice. Every change AWS answered (operation, target, what was sent) is unique across
+      // both runs. An intent the killed run wrote but never saw answered may be made again by the
+      // resume only if it never reached AWS, which the call counts below pin down.
+      const made = intents(events);
+      const answered = made.filter((i) => i.ok === true);
+      const keys = answered.map((i) => JSON.stringify([i.operation, i.target, i.params]));
+      assert.equal(new Set(keys).size, keys.length, `a mutation was repeated:\n${made.map((i) => `${i.runId} ${i.step} ${i.ok} ${JSON.stringify(i.params)}`).join('\n')}`);
+      // ...and the sandbox saw each one-shot operation exactly once, however the work was split.
+      const calls = world.sandbox.control.calls().filter((c) => c.mutating && c.status === 200);
+      const count = (op: string) => calls.filter((c) => c.operation === op).length;
+      assert.equal(count('SwitchoverGlobalCluster'), 1);
+      assert.equal(count('FailoverGlobalReplicationGroup'), 1);
+      assert.equal(count('UpdateService'), 2, 'api and worker in eu-west-1, once each');
+      // Route 53: each weight change on record reached it at most once (lock changes included).
+      const allIntents = events.filter((e) => e.type === 'intent' && (e.data?.call as { operation: string }).operation === 'ChangeResourceRecordSets');
+      assert.ok(count('ChangeResourceRecordSets') <= allIntents.length, 'no Route 53 change without an intent');
+
+      // The killed run's lock was taken over by the resume (its process is gone), then released.
+      const status = await world.mr(['lock', 'status']);
+      assert.match(status.stdout, /not locked/);
+      const verify = await world.mr(['audit', 'verify']);
+      assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    });
+  }
+
+  test('resuming a finished run does nothing; an unknown or malformed id exits 2', async () => {
+    await world.reset();
+    const done = await world.mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
+    assert.equal(done.code, 0, done.stderr);
+    const runId = (await auditEvents(world.stateDir)).find((e) => e.type === 'run.started')!.runId;
+    world.sandbox.control.clearCalls();
+    const again = await world.mr(['resume', runId, '--yes']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, new RegExp(`run ${runId} finished \\(succeeded\\): nothing to resume`));
+    assert.equal(world.sandbox.control.calls().length, 0);
+
+    const unknown = await world.mr(['resume', '20200101T000000Z-000000']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no run 20200101T000000Z-000000/);
+    const bad = await world.mr(['resume', '../../etc/passwd']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /is not a run id/);
+  });
+});
