@@ -140,20 +140,24 @@ export class Runtime {
     }
   }
 
-  /** An asynchronous critical section (one request): queued within the process, locked across processes. */
+  /**
+   * One request's critical section: queued within the process, locked across processes. When `fn`
+   * answers synchronously (every module so far), nothing else runs between lock and unlock, so two
+   * sandboxes in one process sharing a file cannot block each other.
+   */
   async exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
     while (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
     this.busy = true;
     try {
-      if (!this.file) return await fn();
-      this.file.lock();
+      this.file?.lock();
       try {
         this.reload();
-        const result = await fn();
+        let result = fn();
+        if (result instanceof Promise) result = await result;
         this.saveIfDirty();
         return result;
       } finally {
-        this.file.unlock();
+        this.file?.unlock();
       }
     } finally {
       this.busy = false;

@@ -100,8 +100,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     send(res, outcome.response, requestId);
   }
 
-  /** Inside the critical section: faults first, then the service. */
-  async function handle(module: ServiceModule, req: SandboxRequest): Promise<Outcome> {
+  /** Inside the critical section: faults first, then the service. Synchronous unless the module is not. */
+  function handle(module: ServiceModule, req: SandboxRequest): Outcome | Promise<Outcome> {
     const faults = rt.state.faults;
     let operation: string;
     try {
@@ -118,6 +118,16 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       entry.error = err.code;
       return { entry, delayMs, response };
     };
+    const failed = (e: unknown): Outcome => {
+      if (e instanceof SandboxAwsError) return failWith(e);
+      log(`sandbox: ${module.signingName} ${operation} failed inside the sandbox: ${(e as Error).stack ?? String(e)}`);
+      return failWith(new SandboxAwsError('InternalFailure', 'The sandbox failed to process the request (a sandbox bug).', 500, 'Receiver'));
+    };
+    const answered = (response: SandboxResponse): Outcome => {
+      if (mutating && response.status < 400) rt.markDirty();
+      entry.status = response.status;
+      return { entry, delayMs, response };
+    };
     // Route 53 is global: its control plane is its own failure domain, not the region in its scope.
     const unreachable = module.signingName === 'route53' ? faults.route53ControlPlaneDown : faults.regionsDown.includes(req.region);
     if (unreachable) return { entry, delayMs };
@@ -131,14 +141,10 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       return failWith(new SandboxAwsError(injected.code, injected.message, injected.status, injected.status >= 500 ? 'Receiver' : 'Sender'));
     }
     try {
-      const response = await module.handle(req, rt.state.services[module.stateKey], rt.ctx, operation);
-      if (mutating && response.status < 400) rt.markDirty();
-      entry.status = response.status;
-      return { entry, delayMs, response };
+      const result = module.handle(req, rt.state.services[module.stateKey], rt.ctx, operation);
+      return result instanceof Promise ? result.then(answered, failed) : answered(result);
     } catch (e) {
-      if (e instanceof SandboxAwsError) return failWith(e);
-      log(`sandbox: ${module.signingName} ${operation} failed inside the sandbox: ${(e as Error).stack ?? String(e)}`);
-      return failWith(new SandboxAwsError('InternalFailure', 'The sandbox failed to process the request (a sandbox bug).', 500, 'Receiver'));
+      return failed(e);
     }
   }
 
