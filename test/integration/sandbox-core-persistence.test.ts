@@ -98,6 +98,21 @@ describe('sandbox state shared between processes', () => {
     assert.equal(existsSync(`${statePath}.lock`), false);
   });
 
+  test('two sandboxes in one process on the same file serve concurrent changes without blocking each other', async () => {
+    const third = await withSandbox({ statePath });
+    const r53Third = new Route53Client(sdkConfig(third.endpoint, 'us-east-1', 1));
+    try {
+      const a = Array.from({ length: 8 }, (_, i) => r53First.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-a-${i}`)] } })));
+      const b = Array.from({ length: 8 }, (_, i) => r53Third.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-b-${i}`)] } })));
+      await Promise.all([...a, ...b]);
+      const all = await r53Third.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE }));
+      assert.equal(all.ResourceRecordSets?.filter((r) => r.Name?.startsWith('same-')).length, 16);
+    } finally {
+      r53Third.destroy();
+      await third.stop();
+    }
+  });
+
   test('resetStateFile puts the shared file back to its world; running sandboxes pick it up', async () => {
     assert.deepEqual(resetStateFile(statePath), { world: `the world recorded in ${statePath}` });
     for (const client of [r53First, r53Second]) {
