@@ -74,8 +74,9 @@ function stepsById(plan: Plan): Map<string, Record<string, unknown>> {
   return new Map(plan.stages.flatMap((s) => s.steps).map((s) => [s.id, s.observed ?? {}]));
 }
 
+/** Leaves by dotted path; list items by index ("services.0.desired"), so a diff names the one value that moved. */
 function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
+  if (value && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0 && prefix) out.set(prefix, value);
     for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);

@@ -27,6 +27,12 @@ describe('stale plans', () => {
     ]);
   });
 
+  test('list items are compared one by one', () => {
+    const a = plan('a', [step('scale', { services: [{ name: 'api', desired: 2 }, { name: 'worker', desired: 1 }] })]);
+    const b = plan('b', [step('scale', { services: [{ name: 'api', desired: 3 }, { name: 'worker', desired: 1 }] })]);
+    assert.deepEqual(staleDifferences(a, b), [{ step: 'scale', key: 'services.0.desired', saved: 2, live: 3 }]);
+  });
+
   test('a stale plan is refused with exit 3, "plan is stale" and what changed', () => {
     const live = plan('bbb', [step('switch-db', { global: { status: 'available', writer: 'eu-west-1' } }), step('scale', {})]);
     assert.throws(() => assertFresh(saved, live), (e: unknown) => {
