@@ -99,12 +99,17 @@ export class StageProgress {
 
   private text(): string {
     const now = this.clock();
+    const single = this.lines.size === 1;
+    // One screen line per step: a wrapped spinner line is redrawn badly.
+    const room = Math.max(20, (this.io.columns ?? 80) - (single ? 2 : 6));
     const rows = [...this.lines.values()].map((l) => {
-      const icon = { waiting: '·', running: '…', pending: '·', succeeded: '✓', failed: '✗', skipped: '-', interrupted: '!' }[l.state];
-      const elapsed = l.startedMs !== undefined ? ` ${formatDuration((l.endedMs ?? now) - l.startedMs)}` : '';
-      const detail = l.detail ? `  ${this.io.style.dim(l.detail)}` : '';
-      return `${icon} ${l.step.title}${elapsed}${detail}`;
+      // A lone step needs no mark of its own: the spinner's is enough.
+      const icon = single ? '' : `${{ waiting: '·', running: '…', pending: '·', succeeded: '✓', failed: '✗', skipped: '-', interrupted: '!' }[l.state]} `;
+      const head = `${icon}${l.step.title}${l.startedMs !== undefined ? ` ${formatDuration((l.endedMs ?? now) - l.startedMs)}` : ''}`;
+      const left = room - head.length - 2;
+      const detail = l.detail && left > 10 ? `  ${this.io.style.dim(l.detail.length > left ? `${l.detail.slice(0, left - 1)}…` : l.detail)}` : '';
+      return head + detail;
     });
-    return rows.length === 1 ? rows[0] : `${this.stage}\n  ${rows.join('\n  ')}`;
+    return single ? rows[0] : `${this.stage}\n  ${rows.join('\n  ')}`;
   }
 }

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPlan } from '../../src/cli/render/plan.js';
 import { renderSummary } from '../../src/cli/render/summary.js';
-import { formatDuration } from '../../src/engine/progress.js';
+import { StageProgress, formatDuration } from '../../src/engine/progress.js';
 import { plan, step } from '../helpers/engine-fixtures.js';
 import { recordingIo } from '../helpers/recording-io.js';
 
@@ -113,5 +113,46 @@ describe('summary rendering', () => {
 
   test('durations read naturally', () => {
     assert.deepEqual([formatDuration(250), formatDuration(1500), formatDuration(62_000), formatDuration(600_000)], ['250ms', '1.5s', '1m02s', '10m00s']);
+  });
+});
+
+describe('stage progress', () => {
+  test('on a terminal: one spinner line per step, cut to the screen width; a lone step has no mark of its own', () => {
+    const io = recordingIo({ interactive: true });
+    let t = 0;
+    const progress = new StageProgress(io, 'db', [step('switch-db', { title: 'Switch over Aurora demo-global to eu-west-1' })], () => t);
+    progress.start('switch-db');
+    t = 1500;
+    progress.detail('switch-db', 'writer us-east-1, status switching-over, pending to eu-west-1, '.repeat(3));
+    t = 62_000;
+    progress.end('switch-db', 'succeeded');
+    progress.finish();
+    const texts = io.log.flatMap((r) => (r.kind === 'spinner' && r.text ? [`${r.event}: ${r.text}`] : []));
+    assert.equal(texts[0], 'start: Switch over Aurora demo-global to eu-west-1');
+    assert.equal(texts[1], 'update: Switch over Aurora demo-global to eu-west-1 0ms');
+    assert.match(texts[2], /^update: Switch over Aurora demo-global to eu-west-1 1\.5s {2}writer us-east-1, status switching-over, pendin…$/);
+    assert.equal(texts[2].length - 'update: '.length, 98);
+    assert.match(texts.at(-1)!, /^succeed: Switch over Aurora demo-global to eu-west-1 1m02s {2}writer/);
+  });
+
+  test('piped: a line when a step starts, when its detail changes, and when it ends', () => {
+    const io = recordingIo();
+    let t = 0;
+    const progress = new StageProgress(io, 'prepare', [step('a', { title: 'Scale a' }), step('b', { title: 'Scale b' })], () => t);
+    progress.start('a');
+    progress.start('b');
+    progress.detail('a', 'running 1/6');
+    progress.detail('a', 'running 1/6');
+    t = 2000;
+    progress.end('a', 'succeeded');
+    progress.end('b', 'failed', 'ServiceNotActiveException');
+    progress.finish();
+    assert.deepEqual(io.log, [
+      { kind: 'info', text: '▸ Scale a' },
+      { kind: 'info', text: '▸ Scale b' },
+      { kind: 'info', text: '  a: running 1/6' },
+      { kind: 'success', text: 'Scale a (2.0s)' },
+      { kind: 'error', text: 'Scale b (2.0s): ServiceNotActiveException' },
+    ]);
   });
 });
