@@ -3,6 +3,7 @@
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, worldState, type World } from './playbook-harness.js';
+import { waitForOutput } from '../helpers/run-mr.js';
 
 let world: World;
 
@@ -74,6 +75,21 @@ describe('mr failover (planned)', () => {
     const r = await world.mr(['failover', 'eu-west-1', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     for (const id of ['target-healthy', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic']) assert.match(r.stdout + r.stderr, new RegExp(id));
+    assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
+  });
+
+  test('no region on a terminal: offers the regions with their health and roles, then plans the one chosen', async () => {
+    const run = world.start(['failover', '--dry-run'], { tty: true, columns: 120 });
+    await waitForOutput(run, (out) => /Fail over to which region\?/.test(out) && /us-west-2/.test(out));
+    const menu = run.output();
+    assert.match(menu, /us-east-1\s+healthy \(8\/8 checkers\), Aurora writer, cache primary, serving traffic/);
+    assert.match(menu, /eu-west-1\s+healthy \(8\/8 checkers\)/);
+    run.child.stdin!.write('\x1b[B'); // down: eu-west-1
+    await waitForOutput(run, (out) => /❯ eu-west-1/.test(out.slice(menu.length)));
+    run.child.stdin!.write('\r');
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /Plan \S+ for demo: failover eu-west-1 \(playbook failover\)/);
     assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
   });
 
