@@ -58,16 +58,33 @@ export function parseSavedPlan(text: string, file: string): Plan {
     if (typeof p[key] !== 'string' || p[key] === '') throw new UsageError(`${file}: plan is missing "${key}"`);
   }
   if (!Array.isArray(p.stages) || p.stages.length === 0) throw new UsageError(`${file}: plan has no stages`);
+  // A plan is applied as saved: a key this mr does not know (an edit such as "dryRun": true) would be
+  // silently ignored, so it is refused rather than applied without it.
+  unknownKey(file, '', p, PLAN_KEYS);
   p.stages.forEach((stage, si) => {
     if (!stage || typeof stage.name !== 'string' || !Array.isArray(stage.steps)) throw new UsageError(`${file}: stages[${si}] is not a stage`);
+    unknownKey(file, `stages[${si}].`, stage, STAGE_KEYS);
     stage.steps.forEach((step, ti) => {
       if (!step || typeof step.id !== 'string' || typeof step.kind !== 'string' || typeof step.params !== 'object' || step.params === null) {
         throw new UsageError(`${file}: stages[${si}].steps[${ti}] is not a planned step (needs id, kind, params)`);
       }
+      unknownKey(file, `stages[${si}].steps[${ti}].`, step, STEP_KEYS);
+      if (!STEP_ID.test(step.id)) throw new UsageError(`${file}: stages[${si}].steps[${ti}].id: expected lowercase letters, digits and dashes (at most 63), got ${show(step.id)}`);
       if (typeof step.observed !== 'object' || step.observed === null) throw new UsageError(`${file}: step "${step.id}" has no observed state`);
     });
   });
   return p as Plan;
+}
+
+const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'stages', 'fingerprint'];
+const STAGE_KEYS = ['name', 'parallel', 'steps'];
+const STEP_KEYS = ['id', 'kind', 'title', 'region', 'params', 'changes', 'checks', 'noop', 'inProgress', 'data', 'observed'];
+/** As in playbooks (src/playbooks/schema.ts) and the fixed ids of the single-service commands. */
+const STEP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function unknownKey(file: string, at: string, value: object, known: string[]): void {
+  const extra = Object.keys(value).find((k) => !known.includes(k));
+  if (extra !== undefined) throw new UsageError(`${file}: ${at}${show(extra)}: unknown key in a plan (expected ${known.join(', ')})`, 'a plan is applied as saved: make a new one with --out instead of editing it');
 }
 
 function stepsById(plan: Plan): Map<string, Record<string, unknown>> {
