@@ -122,6 +122,8 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
       return 0;
     }
     try {
+      // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
+      if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
       release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
       // Someone may have changed the world between our reads and our lock: re-read under the lock.
       if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
