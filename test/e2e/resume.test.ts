@@ -39,6 +39,16 @@ describe('mr resume after SIGKILL', () => {
       assert.equal(killed.signal, 'SIGKILL', 'the run was still going when killed');
       const runId = hit.runId;
 
+      if (point.stage === 'data') {
+        // The killed run never stored a report: `mr report` computes it from its record.
+        const rep = await world.mr(['report', runId]);
+        assert.equal(rep.code, 0, rep.stderr);
+        assert.match(rep.stdout, /capacity\s+scale-target\s+ecs\.scale\s+.*succeeded/);
+        assert.match(rep.stdout, /data\s+switch-db\s+aurora\.switchover\s+\S+\s+-\s+-\s+interrupted/);
+        assert.match(rep.stdout, /RTO, first change to last finished step \(run did not finish\)/);
+        assert.match(rep.stdout, new RegExp(`outcome: running \\(no end recorded: if its process is gone, \`mr resume ${runId}\` continues it\\)`));
+      }
+
       const resumed = await world.mr(['resume', runId, '--yes']);
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming run ${runId}`));

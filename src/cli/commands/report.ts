@@ -14,6 +14,9 @@ export const report: CommandHandler = async (ctx, args) => {
   if (!last || last.runId !== runId) throw new UsageError(`no run record for ${runId} in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
   const r: TimingReport = last.report ?? computeReport(chain.map(timingsFromRecord));
   if (ctx.io.json) ctx.io.resultJson(r);
-  else ctx.io.result([...renderReport(r), `  outcome: ${last.outcome}${last.error ? ` (${last.error})` : ''}`].join('\n'));
+  else {
+    const outcome = last.outcome === 'running' ? `running (no end recorded: if its process is gone, \`mr resume ${runId}\` continues it)` : last.outcome;
+    ctx.io.result([...renderReport(r), `  outcome: ${outcome}${last.error ? ` (${last.error})` : ''}`].join('\n'));
+  }
   return 0;
 };
