@@ -6,6 +6,10 @@ import type { Spinner, Style } from './types.js';
 export type OraFactory = (options: { text: string; stream: NodeJS.WritableStream; isEnabled: boolean; discardStdin: boolean; color: 'cyan' | false }) => Ora;
 
 export function oraSpinner(ora: OraFactory, text: string, stream: NodeJS.WritableStream, style: Style, color: boolean): Spinner {
+  // A terminal that reports 0 columns (script(1) without stty cols) makes ora redraw forever: it
+  // falls back to 80 only when the width is missing, not when it is 0.
+  const tty = stream as NodeJS.WritableStream & { columns?: number };
+  if (tty.columns === 0) tty.columns = 80;
   // ora colours its frames itself: follow our colour policy, not chalk's.
   const s = ora({ text, stream, isEnabled: true, discardStdin: false, color: color ? 'cyan' : false }).start();
   return {
