@@ -2,7 +2,7 @@
 // timing report shown, stored and printed again by `mr report`.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, worldState, type World } from './playbook-harness.js';
+import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, waitForEvent, worldState, type World } from './playbook-harness.js';
 import { waitForOutput } from '../helpers/run-mr.js';
 
 let world: World;
@@ -126,6 +126,31 @@ describe('mr failover --unplanned', () => {
     assert.deepEqual(regional.filter((c) => c.region === 'us-east-1').map((c) => `${c.service} ${c.operation}`), []);
     assert.ok(calls.some((c) => c.service === 'rds' && c.operation === 'FailoverGlobalCluster' && c.region === 'eu-west-1'));
     assert.match(r.stdout, /RPO bound, replication lag at the cut: \d+ ms \(failover-db, eu-west-1\); unplanned failover/);
+  });
+
+  test("Route 53's control plane stops answering mid-run: the traffic step says so, exit 5 with the rest done; resume finishes", async () => {
+    world.sandbox.control.setFaults({ regionsDown: ['us-east-1'] });
+    const run = world.start(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
+    const started = await waitForEvent(world.stateDir, (events) => events.find((e) => e.type === 'step.started' && e.data?.step === 'failover-db'), run.done);
+    world.sandbox.control.setFaults({ route53ControlPlaneDown: true });
+    const r = await run.done;
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /stopped at shift-traffic: Route 53's control plane \(us-east-1\) does not answer, so record weights cannot be changed now; rely on health-check-driven failover/);
+    assert.match(r.stderr, new RegExp(`mr resume ${started.runId}`));
+    const mid = await worldState(world.aws, ['us-east-1']);
+    assert.equal(mid.writer, 'eu-west-1');
+    assert.equal(mid.cachePrimary, 'eu-west-1');
+    const events = await auditEvents(world.stateDir);
+    assert.ok(events.some((e) => e.type === 'step.failed' && e.data?.step === 'shift-traffic'), 'the failure is on record');
+    // Its lock could not be released (its home is down): the resume, on this host, takes it over.
+    assert.ok(events.some((e) => e.type === 'lock.failed'));
+
+    world.sandbox.control.setFaults({ route53ControlPlaneDown: false });
+    const resumed = await world.mr(['resume', started.runId, '--yes', '--allow-data-loss']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual((await worldState(world.aws, ['us-east-1'])).weights, failedOverToEuw1.weights);
+    const ops = intents(await auditEvents(world.stateDir)).filter((i) => i.ok === true).map((i) => i.operation).sort();
+    assert.deepEqual(ops, ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
   });
 
   test("Route 53's control plane down: refused without --no-lock; with it, capacity and data move, traffic is left out (exit 5), a re-run finishes", async () => {
