@@ -186,8 +186,7 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
         throw new RefusedError(`the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`, 'remove it or set route53.lockRecord in the topology');
       }
       const held = state.value;
-      const holderGone = held.host === host && held.pid !== undefined && !(opts.isAlive ?? processAlive)(held.pid);
-      const resumable = (opts.successorOf?.includes(held.runId) ?? false) && holderGone;
+      const resumable = (opts.successorOf?.includes(held.runId) ?? false) && holderGone(held, host, opts.isAlive);
       if (!resumable && !isExpired(held, at)) throw heldError(held, at);
       // DELETE with the exact value read: if anyone changed it since, the whole batch fails.
       changes.push({ action: 'DELETE', record: state.record });
@@ -223,13 +222,21 @@ export async function releaseLock(deps: LockDeps, held: HeldLock): Promise<'rele
   return 'released';
 }
 
-/** `mr lock release --force`: delete whatever lock is there (the caller audits who did it). */
-export async function forceRelease(deps: LockDeps): Promise<LockState> {
+/**
+ * `mr lock release --force`: delete whatever lock is there (the caller audits who did it). With
+ * `only`, delete it only when the predicate accepts its holder; returns the state read either way.
+ */
+export async function forceRelease(deps: LockDeps, only?: (held: LockValue | undefined) => boolean): Promise<LockState & { released: boolean }> {
   const state = await readLockState(deps.route53, deps.topology);
-  if (!state.record) return state;
+  if (!state.record || (only && !only(state.value))) return { ...state, released: false };
   const changes: RecordChange[] = [{ action: 'DELETE', record: state.record }];
   await deps.mutate(lockCall(state, changes, 'force-release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, 'mr lock release --force'));
-  return state;
+  return { ...state, released: true };
+}
+
+/** The lock's holder ran on this host and its process is gone: it can never release its lock itself. */
+export function holderGone(v: LockValue, host = hostname(), isAlive: (pid: number) => boolean = processAlive): boolean {
+  return v.host === host && v.pid !== undefined && !isAlive(v.pid);
 }
 
 function lockCall(state: LockState, changes: RecordChange[], why: string): MutationCall {

@@ -3,7 +3,12 @@
 // no mutation is made twice (audit intents and the sandbox's call log agree).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import type { AuditEvent } from '../../src/audit/types.js';
+import { loadTopologyFile } from '../../src/config/load.js';
+import { acquireLock } from '../../src/engine/lock.js';
+import { demoTopology } from '../helpers/paths.js';
 import { auditEvents, failedOverToEuw1, intents, openWorld, waitForEvent, worldState, type World } from './playbook-harness.js';
 
 let world: World;
@@ -88,16 +93,26 @@ describe('mr resume after SIGKILL', () => {
     });
   }
 
-  test('resuming a finished run does nothing; an unknown or malformed id exits 2', async () => {
+  test('resuming a finished run changes nothing but the lock it left; an unknown or malformed id exits 2', async () => {
     await world.reset();
     const done = await world.mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
     assert.equal(done.code, 0, done.stderr);
     const runId = (await auditEvents(world.stateDir)).find((e) => e.type === 'run.started')!.runId;
+    // As if its process had been killed between its last step and releasing its lock.
+    const topology = await loadTopologyFile(demoTopology, 'demo');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await acquireLock({ route53: world.aws.route53(), topology, mutate: (_c, fn) => fn() }, { runId, actor: 'ops', host: hostname(), pid: deadPid });
     world.sandbox.control.clearCalls();
+
     const again = await world.mr(['resume', runId, '--yes']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stderr, new RegExp(`run ${runId} finished \\(succeeded\\): nothing to resume`));
-    assert.equal(world.sandbox.control.calls().length, 0);
+    assert.match(again.stderr, new RegExp(`released the lock left by run ${runId} \\(its process is gone\\)`));
+    const changes = world.sandbox.control.calls().filter((c) => c.mutating);
+    assert.deepEqual(changes.map((c) => c.operation), ['ChangeResourceRecordSets'], 'only the lock record was deleted');
+    assert.match((await world.mr(['lock', 'status'])).stdout, /not locked/);
+    const released = (await auditEvents(world.stateDir)).filter((e) => e.type === 'lock.released').pop();
+    assert.equal((released?.data?.previous as { runId: string }).runId, runId);
 
     const unknown = await world.mr(['resume', '20200101T000000Z-000000']);
     assert.equal(unknown.code, 2);

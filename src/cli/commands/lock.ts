@@ -4,13 +4,13 @@
 import { toMs } from '../../config/schema.js';
 import { auditPath, openAuditLog } from '../../audit/log.js';
 import { resolveActor } from '../../engine/actor.js';
-import { describeHolder, forceRelease, isExpired, readLockState, LockUnreachableError, type LockState } from '../../engine/lock.js';
+import { describeHolder, forceRelease, isExpired, readLockState, LockUnreachableError, type LockState, type LockValue } from '../../engine/lock.js';
 import { newRunId } from '../../engine/run-id.js';
 import { makeMutate } from '../../engine/step-context.js';
 import { isRoute53Unreachable } from '../../steps/route53-down.js';
 import { isAwsCallError } from '../../aws/errors.js';
 import { FailedError, UsageError } from '../../io/errors.js';
-import type { CommandHandler } from '../types.js';
+import type { CommandContext, CommandHandler } from '../types.js';
 
 export const status: CommandHandler = async (ctx) => {
   const topology = await ctx.loadTopology();
@@ -30,28 +30,38 @@ export const release: CommandHandler = async (ctx, _args, opts) => {
     throw new UsageError('releasing the lock of another run needs --force', 'a run releases its own lock when it ends; use --force only when that run is dead (or `mr resume <run-id>` it)');
   }
   const topology = await ctx.loadTopology();
+  const { state, runId } = await releaseAudited(ctx, 'lock release --force');
+  if (ctx.io.json) ctx.io.resultJson({ topology: topology.name, record: state.recordName, released: state.released, previous: state.value ?? null, runId });
+  else if (state.released) ctx.io.success(`released the lock on ${topology.name}${state.value ? ` (${describeHolder(state.value, new Date())})` : ''}; recorded as run ${runId}`);
+  else ctx.io.success(`${topology.name} was not locked; nothing to release`);
+  return 0;
+};
+
+/**
+ * Delete the lock record through the choke point, as a run of its own in the audit log (who cleared
+ * whose lock, and when). With `only`, the lock is deleted only when its holder passes.
+ */
+export async function releaseAudited(ctx: CommandContext, command: string, only?: (held: LockValue | undefined) => boolean): Promise<{ state: LockState & { released: boolean }; runId: string }> {
+  const topology = await ctx.loadTopology();
   const runId = newRunId();
   const aws = await ctx.aws({ runId, requestTimeoutMs: toMs(topology.timeouts.read) });
   const actor = await resolveActor(aws, topology.regions[0]);
   const audit = openAuditLog({ path: auditPath(ctx.stateDir, topology.name), runId, actor, argv: ctx.argv });
   // Written before anything else, so a release that cannot be recorded does not happen.
-  await audit.append('run.started', { command: 'lock release --force' });
+  await audit.append('run.started', { command });
   const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: ctx.signal, now: () => new Date() });
-  let previous: LockState;
+  let state: LockState & { released: boolean };
   try {
-    previous = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate }));
+    state = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate }, only));
   } catch (e) {
     await audit.append('lock.failed', { forced: true, error: isAwsCallError(e) ? e.oneLine() : (e as Error).message }).catch(() => undefined);
     await audit.append('run.finished', { outcome: 'failed' }).catch(() => undefined);
     throw e;
   }
-  await audit.append('lock.released', { forced: true, record: previous.recordName, previous: previous.value ?? null, wasLocked: !!previous.record });
-  await audit.append('run.finished', { outcome: previous.record ? 'succeeded' : 'noop' });
-  if (ctx.io.json) ctx.io.resultJson({ topology: topology.name, record: previous.recordName, released: !!previous.record, previous: previous.value ?? null, runId });
-  else if (previous.record) ctx.io.success(`released the lock on ${topology.name}${previous.value ? ` (${describeHolder(previous.value, new Date())})` : ''}; recorded as run ${runId}`);
-  else ctx.io.success(`${topology.name} was not locked; nothing to release`);
-  return 0;
-};
+  if (state.released) await audit.append('lock.released', { forced: true, record: state.recordName, previous: state.value ?? null });
+  await audit.append('run.finished', { outcome: state.released ? 'succeeded' : 'noop' });
+  return { state, runId };
+}
 
 function describeState(name: string, s: LockState, now: Date): string {
   if (!s.record) return `${name}: not locked (${s.recordName})`;
