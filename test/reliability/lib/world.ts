@@ -1,0 +1,86 @@
+// The reliability suite's world: a sandbox in the test process behind a recording proxy, the demo
+// topology polling fast, a private state dir, and mr spawned with distinctive fake credentials.
+// Every output mr printed and every file it wrote is kept for the secrets scan at the end.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAws } from '../../../src/aws/factory.js';
+import type { Aws } from '../../../src/aws/types.js';
+import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../../src/sandbox/server.js';
+import { demoTopology } from '../../helpers/paths.js';
+import { runMr, startMr, type MrResult, type RunMrOptions } from '../../helpers/run-mr.js';
+import { leaksIn, leaksUnder, SECRET_ENV } from './secrets.js';
+import { startRecorder, type Recorder } from './wire.js';
+
+export interface RWorld {
+  sandbox: SandboxHandle;
+  recorder: Recorder;
+  stateDir: string;
+  /** Reads the world as a client sees it (straight to the sandbox, not through the proxy). */
+  aws: Aws;
+  globals: string[];
+  mr(args: string[], opts?: RunMrOptions): Promise<MrResult>;
+  start(args: string[], opts?: RunMrOptions): ReturnType<typeof startMr>;
+  /** Back to the demo world, a fresh state dir, empty call log and wire record. */
+  reset(): Promise<void>;
+  /** Secret leaks found so far, in outputs and in state dirs already scanned. */
+  leaks: string[];
+  /** How many outputs and files were scanned (so a test can say the scan saw something). */
+  scanned: { outputs: number; files: number };
+  close(): Promise<void>;
+}
+
+export async function openWorld(opts: StartSandboxOptions & { poll?: string } = {}): Promise<RWorld> {
+  const { poll, ...sbOpts } = opts;
+  const sandbox = await startSandbox({ timeScale: 200, port: 0, ...sbOpts });
+  const recorder = await startRecorder(sandbox.endpoint);
+  const configDir = await mkdtemp(join(tmpdir(), 'mr-rel-config-'));
+  const topology = join(configDir, 'topology.yaml');
+  // At the sandbox's time scale a step converges in tens of milliseconds: poll faster than the demo's 1s.
+  await writeFile(topology, (await readFile(demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, `$1${poll ?? '100ms'}`));
+  const aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRRELIABILITY000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  const keep = (r: MrResult, what: string): MrResult => {
+    world.scanned.outputs++;
+    world.leaks.push(...leaksIn(r.stdout, `stdout of mr ${what}`), ...leaksIn(r.stderr, `stderr of mr ${what}`));
+    return r;
+  };
+  const scanState = async () => {
+    const found = await leaksUnder(world.stateDir);
+    world.scanned.files += found.files;
+    world.leaks.push(...found.leaks);
+  };
+  const env = (o?: RunMrOptions) => ({ ...SECRET_ENV, ...o?.env });
+  const world: RWorld = {
+    sandbox,
+    recorder,
+    aws,
+    stateDir: await mkdtemp(join(tmpdir(), 'mr-rel-')),
+    get globals() {
+      return ['--endpoint-url', recorder.endpoint, '--config', topology, '--state-dir', world.stateDir, '--no-color'];
+    },
+    mr: async (args, o) => keep(await runMr([...world.globals, ...args], { ...o, env: env(o) }), args.join(' ')),
+    start(args, o) {
+      const run = startMr([...world.globals, ...args], { ...o, env: env(o) });
+      void run.done.then((r) => keep(r, args.join(' ')), () => undefined);
+      return run;
+    },
+    async reset() {
+      await scanState();
+      sandbox.control.reset();
+      recorder.requests.length = 0;
+      await rm(world.stateDir, { recursive: true, force: true });
+      world.stateDir = await mkdtemp(join(tmpdir(), 'mr-rel-'));
+    },
+    leaks: [],
+    scanned: { outputs: 0, files: 0 },
+    async close() {
+      await scanState();
+      aws.destroy();
+      await recorder.stop();
+      await sandbox.stop();
+      await rm(world.stateDir, { recursive: true, force: true });
+      await rm(configDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
