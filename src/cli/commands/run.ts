@@ -21,7 +21,7 @@ export const run: CommandHandler = async (ctx, args, opts) => {
   const vars = parseVarFlags(varFlags(opts));
   const command = ['run', name, ...Object.entries(vars).map(([k, v]) => `--var ${k}=${v}`)].join(' ');
   const { spec, skippable } = await preparePlaybook(name, { vars, topology, command });
-  return runSpec(ctx, opts, spec, { skippable, retry: `mr run ${name} ${Object.entries(vars).map(([k, v]) => `--var ${k}=${v}`).join(' ')}`.trim() });
+  return runSpec(ctx, opts, spec, { skippable, retry: `mr ${command}` });
 };
 
 /** The repeated --var flags (commander collects them in an array). */
