@@ -2,7 +2,7 @@
 // (<stateDir>/audit/<topology>.ndjson, file 0600, directory 0700). Each append takes the file lock,
 // reads the hash of the last line, writes one sealed line and fsyncs, so appends from concurrent
 // processes keep one unbroken chain.
-import { chmod, mkdir, open, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GENESIS, sealLine, sha256 } from './chain.js';
 import { withFileLock } from './file-lock.js';
@@ -15,6 +15,14 @@ export function auditDir(stateDir: string): string {
 
 export function auditPath(stateDir: string, topology: string): string {
   return join(auditDir(stateDir), `${topology}.ndjson`);
+}
+
+/**
+ * "<log>.head": the hash of the last line written. A hash chain cannot see lines cut from its end;
+ * verify checks the head's line is still in the log. (It may lag behind after a crash, never lead.)
+ */
+export function headPath(logPath: string): string {
+  return `${logPath}.head`;
 }
 
 /** The audit log could not be written. Nothing may be applied without it. */
@@ -71,6 +79,9 @@ export function openAuditLog(opts: AuditWriterOptions): AuditWriter {
       } finally {
         await handle.close();
       }
+      const head = headPath(opts.path);
+      await writeFile(`${head}.${process.pid}.tmp`, `${JSON.stringify({ hash: sha256(line) })}\n`, { mode: 0o600 });
+      await rename(`${head}.${process.pid}.tmp`, head);
     });
     // open() applies the mode only when it creates the file; an existing file is tightened too.
     if ((await stat(opts.path)).mode & 0o077) await chmod(opts.path, 0o600);

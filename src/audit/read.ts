@@ -1,7 +1,8 @@
 // Readers of the audit log: list runs, one run's events, verify a file's chain.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { verifyLines, type ChainBreak } from './chain.js';
+import { sha256, verifyLines, type ChainBreak } from './chain.js';
+import { headPath } from './log.js';
 import type { AuditEvent, RunSummary } from './types.js';
 
 /** The audit files under an audit directory (none when it does not exist yet). */
@@ -75,5 +76,26 @@ export interface VerifyResult {
 export async function verifyAuditFile(path: string): Promise<VerifyResult> {
   const lines = (await readFile(path, 'utf8')).split('\n');
   const count = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
-  return { path, lines: count, broken: verifyLines(lines) };
+  return { path, lines: count, broken: verifyLines(lines) ?? (await cutShort(path, lines.slice(0, count))) };
+}
+
+/** The chain holds; is the line the writer last recorded in the head file still in the log? */
+async function cutShort(path: string, lines: string[]): Promise<ChainBreak | null> {
+  let text: string;
+  try {
+    text = await readFile(headPath(path), 'utf8');
+  } catch {
+    return null; // written before heads existed, or the head was never made: nothing to compare
+  }
+  const n = lines.length;
+  let hash: unknown;
+  try {
+    hash = (JSON.parse(text) as { hash?: unknown }).hash;
+  } catch {
+    hash = undefined;
+  }
+  if (typeof hash !== 'string') return { line: n + 1, reason: `${basename(headPath(path))} is damaged, so lines cut from the end after line ${n} cannot be ruled out` };
+  // Searched from the end: the head names the last line, or one a little before it after a crash.
+  for (let i = n - 1; i >= 0; i--) if (sha256(lines[i]) === hash) return null;
+  return { line: n + 1, reason: `the log was cut short: line ${n + 1} and any after it were removed (the last line written is no longer in the file)` };
 }
