@@ -121,10 +121,15 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
       await finish(ctx, audit, recorder, 'noop', now);
       return 0;
     }
+    // No changes left, only gates to re-check (or waits, or a change already under way to wait for):
+    // no mutating call will be made, so there is nothing for the lock to guard and no approval to
+    // ask. A re-run of a finished failover re-checks its gates and makes no mutating call at all.
+    const checkOnly = decision.kind === 'none';
+    if (checkOnly) io.info('no changes to make: the remaining steps only check or wait (no approval, no lock)');
     try {
       // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
       if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
-      release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
+      if (!checkOnly) release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
       // Someone may have changed the world between our reads and our lock: re-read under the lock.
       if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
       const approvedBy = await obtainApproval(io, decision);
@@ -170,7 +175,9 @@ export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: Run
     }
     const e = result.error;
     await finish(ctx, audit, recorder, outcomeOf(e), now, reason);
-    if (isMrError(e) && (e.exitCode === ExitCode.Refused || e.exitCode === ExitCode.Declined)) throw e;
+    // A gate that no longer holds when the run reaches it is a safety refusal, named by its step.
+    if (isMrError(e) && e.exitCode === ExitCode.Refused) throw new RefusedError(`refused at ${at}: ${reason}; nothing was applied`, e.hint);
+    if (isMrError(e) && e.exitCode === ExitCode.Declined) throw e;
     throw new FailedError(`${at} failed: ${reason}; nothing was applied`, e instanceof AuditWriteError ? AUDIT_HINT : undefined, { cause: e });
   } finally {
     if (release) await release();

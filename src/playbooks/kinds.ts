@@ -15,7 +15,6 @@ type Rule = (v: unknown, regions: string[]) => string | undefined;
 const region: Rule = (v, regions) =>
   typeof v !== 'string' ? 'expected a region name' : regions.includes(v) ? undefined : `region "${v}" is not in the topology (${regions.join(', ')})`;
 const nonNegInt: Rule = (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'expected a whole number, 0 or more');
-const positiveInt: Rule = (v) => (Number.isInteger(v) && (v as number) > 0 ? undefined : 'expected a whole number above 0');
 const text: Rule = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'expected text');
 const names: Rule = (v) => (Array.isArray(v) && v.length > 0 && v.every((n) => typeof n === 'string' && n !== '') ? undefined : 'expected a list of names');
 const bool: Rule = (v) => (typeof v === 'boolean' ? undefined : 'expected true or false');
@@ -41,8 +40,9 @@ interface KindRules {
 // Keys are those the step kinds accept (src/steps/*); unknown keys are rejected so a misspelt
 // `maxLagMS` does not silently fall back to a default.
 const rules: Record<StepKind, KindRules> = {
-  'gate.health': { required: { region }, optional: {} },
-  'gate.lag': { required: { region }, optional: { maxLagMs: positiveInt } },
+  'gate.health': { required: { region }, optional: { within: duration } },
+  // maxLagMs as aurora.switchover takes it: failover.yaml passes the same value to both.
+  'gate.lag': { required: { region }, optional: { maxLagMs: nonNegInt, within: duration } },
   approval: { required: { message: text }, optional: {} },
   wait: { required: { duration }, optional: {} },
   'route53.shift': { required: {}, optional: { to: region, weights, steps: percentSteps, bake: duration, gate: bool }, oneOf: ['to', 'weights'] },

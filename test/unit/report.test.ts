@@ -37,6 +37,20 @@ describe('timing report', () => {
     assert.match(r.rpo?.note ?? '', /no committed data/);
   });
 
+  test('gates checked at run time show as passed; a verify gate last ends the RTO', () => {
+    const t = planned();
+    t.steps[0] = { ...t.steps[0], startedAt: at(9), endedAt: at(10), outcome: 'succeeded' };
+    t.steps.push({ id: 'verify-target-healthy', kind: 'gate.health', stage: 'verify', startedAt: at(160), endedAt: at(162), outcome: 'succeeded' });
+    const r = computeReport([t]);
+    assert.deepEqual(r.rto, { ms: 152_000, from: at(10), to: at(162), verified: true });
+    // The document keeps the engine's status; the text says what a gate did.
+    assert.equal(r.steps[5].outcome, 'succeeded');
+    const text = renderReport(r).join('\n');
+    assert.match(text, /preflight\s+target-healthy\s+gate\.health\s+\S+\s+\S+\s+1\.0s\s+passed/);
+    assert.match(text, /verify\s+verify-target-healthy\s+gate\.health\s+\S+\s+\S+\s+2\.0s\s+passed/);
+    assert.match(text, /capacity\s+scale-target\s+ecs\.scale\s+\S+\s+\S+\s+30\.0s\s+succeeded/);
+  });
+
   test('no mutation: no RTO; no Aurora step: no RPO', () => {
     const r = computeReport([{ runId: 'r', mutations: [], completed: true, steps: [{ id: 'g', kind: 'gate.health', stage: 's', outcome: 'noop' }] }]);
     assert.equal(r.rto, null);

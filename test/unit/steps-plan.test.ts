@@ -172,17 +172,25 @@ describe('ecs.scale plan', () => {
 });
 
 describe('gates', () => {
-  test('gate.health: no-op when healthy, a failed check otherwise', async () => {
+  // Gates are never no-ops: they are checked again when the run reaches them (steps-gates.test.ts).
+  test('gate.health: a passing check when healthy, a failed one naming checkers and bound otherwise', async () => {
     const s = new FakeState();
-    assert.equal((await plan(s, 'gate.health', { region: 'eu-west-1' })).noop, true);
+    const ok = await plan(s, 'gate.health', { region: 'eu-west-1' });
+    assert.equal(ok.noop, false);
+    assert.deepEqual(ok.changes, []);
+    assert.equal(ok.checks[0].passed, true);
     s.healthy['eu-west-1'] = false;
     const step = await plan(s, 'gate.health', { region: 'eu-west-1' });
     assert.equal(step.noop, false);
     assert.equal(step.checks[0].passed, false);
+    assert.equal(step.checks[0].observed, '0/8');
+    assert.equal(step.checks[0].bound, 'more than 18% of checkers');
   });
   test('gate.lag: bound from the topology or the step', async () => {
     const s = new FakeState();
-    assert.equal((await plan(s, 'gate.lag', { region: 'us-west-2' })).noop, true);
+    const ok = await plan(s, 'gate.lag', { region: 'us-west-2' });
+    assert.equal(ok.noop, false);
+    assert.equal(ok.checks[0].passed, true);
     const step = await plan(s, 'gate.lag', { region: 'us-west-2', maxLagMs: 100 });
     assert.equal(step.checks[0].passed, false);
     assert.match(step.checks[0].message, /120 ms is above the bound 100 ms/);

@@ -14,10 +14,15 @@ const OUTCOME_TEXT: Record<RunResultDoc['outcome'], string> = {
   interrupted: 'interrupted',
 };
 
+/** Gates check and change nothing: one that held when the run reached it "passed". */
+export function isGate(kind: string): boolean {
+  return kind.startsWith('gate.');
+}
+
 export function renderSummary(doc: RunResultDoc, style: Style): string {
   const rows = doc.steps.map((s) => {
     const mark = { succeeded: style.green('✓'), failed: style.red('✗'), interrupted: style.yellow('!'), skipped: style.dim('-'), pending: style.dim('·'), running: '…' }[s.status];
-    const status = s.status === 'pending' ? 'not run' : s.status === 'skipped' ? 'skipped (already done)' : s.status;
+    const status = s.status === 'pending' ? 'not run' : s.status === 'skipped' ? 'skipped (already done)' : s.status === 'succeeded' && isGate(s.kind) ? 'passed' : s.status;
     const took = s.durationMs !== undefined ? formatDuration(s.durationMs) : '';
     return { cells: [mark, s.id, s.kind, status, took], error: s.error };
   });
