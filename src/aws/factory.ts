@@ -52,7 +52,11 @@ export function clientConfig(opts: AwsOptions, region: Region) {
   return {
     region,
     maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'adaptive',
+    // Standard, not adaptive: after one Throttling answer the adaptive mode's client-side limiter spaced
+    // the retries of a client ~1.8 s apart, so `mr status` under Route 53's normal 5 req/s limit took
+    // 4.4 s, passed its 3 s read bound and reported Route 53 unreachable. Standard backoff (base 500 ms
+    // for throttling) had every call answered within ~1.2 s (bench 5, test/reliability/fault-matrix).
+    retryMode: 'standard',
     // Without an explicit endpoint the SDK itself honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
     // (checked in @smithy/core endpoints getEndpointUrlConfig); an explicit one wins over the env.
     ...(opts.endpointUrl !== undefined ? { endpoint: opts.endpointUrl } : {}),

@@ -143,10 +143,10 @@ describe('client configuration', () => {
     assert.deepEqual(userAgentPairs(undefined), []);
   });
 
-  test('defaults: adaptive retries, 3 attempts, 4 s bounded requests that throw, no endpoint override', () => {
+  test('defaults: standard retries, 3 attempts, 4 s bounded requests that throw, no endpoint override', () => {
     const cfg = clientConfig({}, 'eu-west-1');
     assert.equal(cfg.region, 'eu-west-1');
-    assert.equal(cfg.retryMode, 'adaptive');
+    assert.equal(cfg.retryMode, 'standard');
     assert.equal(cfg.maxAttempts, 3);
     assert.equal(cfg.requestHandler.requestTimeout, 4000);
     assert.equal(cfg.requestHandler.throwOnRequestTimeout, true);
