@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { demoTopology } from '../helpers/paths.js';
 import { runMr, type MrResult } from '../helpers/run-mr.js';
 import type { SandboxHandle } from '../helpers/sandbox.js';
+import { leaksIn, SECRET_ENV } from '../reliability/lib/secrets.js';
 
 export interface BadInputCase {
   name: string;
@@ -40,6 +41,7 @@ export function judge(c: BadInputCase, r: MrResult): string[] {
   if (errors.length !== 1) problems.push(`${errors.length} error lines, expected 1`);
   else if (!c.names.test(errors[0])) problems.push(`the error does not name the problem (${c.names})`);
   if (other.length > 0) problems.push(`other output on stderr: ${JSON.stringify(other.slice(0, 3))}`);
+  problems.push(...leaksIn(all, 'the output'));
   if (problems.length > 0) problems.push(`stderr was: ${JSON.stringify(r.stderr.slice(0, 600))}`);
   return problems;
 }
@@ -66,7 +68,8 @@ export async function runCases(cases: BadInputCase[], root: string, sb: SandboxH
   const out: CaseOutcome[] = [];
   for (let i = 0; i < cases.length; i += n) {
     const group = cases.slice(i, i + n);
-    const done = await Promise.all(group.map((c, j) => runCase(c, root, i + j, sb, opts.env ?? {})));
+    // Every case runs with distinctive credentials in its environment: none may be echoed back.
+    const done = await Promise.all(group.map((c, j) => runCase(c, root, i + j, sb, opts.env ?? SECRET_ENV)));
     const mutations = sb.control.calls().filter((call) => call.mutating);
     if (mutations.length > 0) {
       const ops = mutations.map((m) => `${m.service} ${m.region} ${m.operation}`).join(', ');
