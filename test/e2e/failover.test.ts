@@ -36,6 +36,11 @@ describe('mr failover (planned)', () => {
     assert.match(r.stdout, /data\s+switch-db\s+aurora\.switchover\s+.*succeeded/);
     assert.match(r.stdout, /RTO, first change to verified: \S+/);
     assert.match(r.stdout, /RPO bound, replication lag at the cut: 80 ms \(switch-db, eu-west-1\)/);
+    // The gates were checked again when the run reached them, the last one after the traffic moved.
+    assert.match(r.stdout, /preflight\s+target-healthy\s+gate\.health\s+\S+\s+\S+\s+\S+\s+passed/);
+    assert.match(r.stdout, /preflight\s+target-lag\s+gate\.lag\s+\S+\s+\S+\s+\S+\s+passed/);
+    assert.match(r.stdout, /verify\s+verify-target-healthy\s+gate\.health\s+\S+\s+\S+\s+\S+\s+passed/);
+    assert.match(r.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
 
     // Every mutation on record, each once: 2 ECS services, 1 switchover, 1 promotion, 3 weight steps.
     const made = intents(await auditEvents(world.stateDir)).map((i) => i.operation).sort();
@@ -51,13 +56,15 @@ describe('mr failover (planned)', () => {
     const plan = docs.find((d) => d.fingerprint) as { playbook: string; vars: Record<string, string>; stages: { name: string }[] };
     assert.equal(plan.playbook, 'failover');
     assert.equal(plan.vars.target, 'eu-west-1');
-    assert.deepEqual(plan.stages.map((s) => s.name), ['preflight', 'capacity', 'data', 'traffic']);
-    const report = docs.find((d) => d.rto) as { runId: string; rto: { ms: number; verified: boolean }; rpo: { boundMs: number }; steps: { id: string; durationMs?: number }[] };
+    assert.deepEqual(plan.stages.map((s) => s.name), ['preflight', 'capacity', 'data', 'traffic', 'verify']);
+    const report = docs.find((d) => d.rto) as { runId: string; rto: { ms: number; to: string; verified: boolean }; rpo: { boundMs: number }; steps: { id: string; durationMs?: number }[] };
     assert.ok(report, 'a report document');
     assert.equal(report.rto.verified, true);
     assert.ok(report.rto.ms > 0);
     assert.equal(report.rpo.boundMs, 80);
     assert.ok(report.steps.find((s) => s.id === 'shift-traffic')?.durationMs !== undefined);
+    // The verify gate ends the RTO.
+    assert.equal(report.rto.to, (report.steps.find((s) => s.id === 'verify-target-healthy') as { end?: string }).end);
 
     const again = await world.mr(['--json', 'report', report.runId]);
     assert.equal(again.code, 0, again.stderr);
@@ -74,7 +81,7 @@ describe('mr failover (planned)', () => {
   test('--dry-run shows the whole plan and changes nothing', async () => {
     const r = await world.mr(['failover', 'eu-west-1', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    for (const id of ['target-healthy', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic']) assert.match(r.stdout + r.stderr, new RegExp(id));
+    for (const id of ['target-healthy', 'target-lag', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic', 'verify-target-healthy']) assert.match(r.stdout + r.stderr, new RegExp(id));
     assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
   });
 
@@ -165,7 +172,7 @@ describe('mr failover --unplanned', () => {
     const run = await world.mr([...args, '--no-lock']);
     assert.equal(run.code, 5, run.stderr);
     assert.match(run.stderr, /WITHOUT the run lock/);
-    assert.match(run.stderr, /Left out of this run: target-healthy \(gate\.health\), shift-traffic \(route53\.shift\)/);
+    assert.match(run.stderr, /Left out of this run: target-healthy \(gate\.health\), shift-traffic \(route53\.shift\), verify-target-healthy \(gate\.health\)/);
     assert.match(run.stderr, /health-check-driven failover/);
     assert.match(run.stderr, /when Route 53 answers again, run `mr failover eu-west-1 --unplanned`/);
     const mid = await worldState(world.aws, ['us-east-1']);
@@ -182,5 +189,67 @@ describe('mr failover --unplanned', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual((await worldState(world.aws, ['us-east-1'])).weights, failedOverToEuw1.weights);
     assert.deepEqual(intents(await auditEvents(world.stateDir)).map((i) => i.operation).sort(), ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
+  });
+});
+
+// The sandbox clock barely moves by itself here (time scale 0.001): the test moves it, so it can
+// turn the target unhealthy at an exact point of the run, after the last weight change was accepted
+// (and so after the shift's own health gates) but before that change is INSYNC.
+describe('mr failover: gates checked when the run reaches them', () => {
+  let driven: World;
+  before(async () => {
+    driven = await openWorld({ timeScale: 0.001 });
+  });
+  after(async () => {
+    await driven.close();
+  });
+
+  const acceptedChanges = () => driven.sandbox.control.calls().filter((c) => c.operation === 'ChangeResourceRecordSets' && c.status === 200).length;
+
+  /** Advance simulated time 10 s at a time until `until()` holds: it is checked synchronously before
+   * each step, so no time passes between the awaited call being accepted and the test acting on it. */
+  async function drive(until: () => boolean, done: Promise<unknown>): Promise<void> {
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!until()) {
+      if (finished) throw new Error('mr exited before the point the test drives to');
+      driven.sandbox.control.advance(10_000);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  test('the target turns unhealthy after the last weight change: the verify gate fails (exit 5, naming it); a resume once it recovers makes no call that changes anything', async () => {
+    await driven.reset();
+    const run = driven.start(['failover', 'eu-west-1', '--yes', ...FAST]);
+    // The run lock's TXT record is one accepted change; the three weight steps are the next three.
+    await drive(() => acceptedChanges() >= 4, run.done);
+    driven.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
+    // Past the checkers' failure threshold (3 x 10 s) and Route 53's propagation (30 s) at once.
+    driven.sandbox.control.advance(10 * 60_000);
+    const r = await run.done;
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /stopped at verify-target-healthy: gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\), for 200ms/);
+    const runId = (await auditEvents(driven.stateDir)).find((e) => e.type === 'run.started')!.runId;
+    assert.match(r.stderr, new RegExp(`mr resume ${runId}`));
+    assert.match(r.stdout, /✓ target-healthy\s+gate\.health\s+passed/);
+    assert.match(r.stdout, /✓ shift-traffic\s+route53\.shift\s+succeeded/);
+    assert.match(r.stdout, /✗ verify-target-healthy\s+gate\.health\s+failed/);
+    // Everything before the gate was done, once.
+    const s = await worldState(driven.aws);
+    assert.deepEqual({ writer: s.writer, cachePrimary: s.cachePrimary, weights: s.weights }, { writer: 'eu-west-1', cachePrimary: 'eu-west-1', weights: failedOverToEuw1.weights });
+    const events = await auditEvents(driven.stateDir);
+    assert.ok(events.some((e) => e.type === 'step.failed' && e.data?.step === 'verify-target-healthy'));
+    assert.equal(events.filter((e) => e.type === 'lock.released').length, 1, 'the failed run released its lock');
+
+    // The app recovers; the resume has only gates left: no approval, no lock, no mutating call.
+    driven.sandbox.control.clearFaults();
+    driven.sandbox.control.advance(10 * 60_000);
+    driven.sandbox.control.clearCalls();
+    const resumed = await driven.mr(['resume', runId]);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /no changes to make: the remaining steps only check or wait \(no approval, no lock\)/);
+    assert.match(resumed.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
+    assert.match(resumed.stdout, /- shift-traffic\s+route53\.shift\s+skipped \(already done\)/);
+    assert.deepEqual(driven.sandbox.control.calls().filter((c) => c.mutating).map((c) => c.operation), []);
   });
 });

@@ -26,11 +26,13 @@ const nthIntent = (step: string, nth: number) => (events: AuditEvent[]) => event
 
 // Where to pull the plug, one point per stage of failover.yaml.
 const killPoints: { stage: string; when: string; pick: (events: AuditEvent[]) => AuditEvent | undefined }[] = [
-  // The gates were decided while planning; the lock is taken after planning, before the first step.
+  // The lock is taken after planning, before the first step: the preflight gates have not run yet.
   { stage: 'preflight', when: 'lock just taken', pick: (events) => events.find((e) => e.type === 'lock.acquired') },
   { stage: 'capacity', when: 'first ECS scale sent', pick: nthIntent('scale-target', 1) },
   { stage: 'data', when: 'Aurora switchover sent', pick: nthIntent('switch-db', 1) },
   { stage: 'traffic', when: 'second weight step sent', pick: nthIntent('shift-traffic', 2) },
+  // Every change made: the resume has only gates to check, so it takes no lock and clears the one left.
+  { stage: 'verify', when: 'verify gate started', pick: (events) => events.find((e) => e.type === 'step.started' && e.data?.step === 'verify-target-healthy') },
 ];
 
 describe('mr resume after SIGKILL', () => {
@@ -58,6 +60,17 @@ describe('mr resume after SIGKILL', () => {
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.match(resumed.stderr, new RegExp(`resuming run ${runId}`));
       assert.match(resumed.stdout, new RegExp(`Timing report, run \\S+ \\(continues ${runId}\\)`));
+      // The preflight gates are checked again on resume. Once the data stage is done the target is
+      // the Aurora writer, with no lag to read: it counts as lag 0 instead of refusing the resume.
+      assert.match(resumed.stdout, /✓ target-lag\s+gate\.lag\s+passed/);
+      assert.match(resumed.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
+      if (point.stage === 'traffic' || point.stage === 'verify') {
+        assert.match(resumed.stdout, /check ✓ eu-west-1 lag under bound: demo-euw1 in eu-west-1 is the Aurora writer \(the replication source\): lag 0 ms/);
+      }
+      if (point.stage === 'verify') {
+        assert.match(resumed.stderr, /no changes to make: the remaining steps only check or wait \(no approval, no lock\)/);
+        assert.ok(!(await auditEvents(world.stateDir)).some((e) => e.runId !== runId && e.type === 'lock.acquired'), 'the resume took no lock');
+      }
 
       const s = await worldState(world.aws);
       assert.deepEqual({ writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights }, failedOverToEuw1);
@@ -65,7 +78,14 @@ describe('mr resume after SIGKILL', () => {
 
       const events = await auditEvents(world.stateDir);
       const started = events.filter((e) => e.type === 'run.started');
-      assert.equal(started.length, 2);
+      // A resume with only gates left takes no lock, so the one the killed run left is released
+      // afterwards as a run of its own.
+      if (point.stage === 'verify') {
+        assert.equal(started.length, 3);
+        assert.equal(started[2].data?.command, `release the lock left by run ${runId}`);
+      } else {
+        assert.equal(started.length, 2);
+      }
       assert.equal(started[1].data?.resumeOf, runId, 'the resume is linked to the run it continues');
 
       // No change twice. Every change AWS answered (operation, target, what was sent) is unique across

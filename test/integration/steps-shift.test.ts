@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecordSet } from '../../src/aws/types.js';
-import { FailedError } from '../../src/io/errors.js';
+import { FailedError, RefusedError } from '../../src/io/errors.js';
 import { readHealth } from '../../src/steps/health.js';
 import { stepImpls } from '../../src/steps/index.js';
 import { harness, mutatingCalls, recorder, type Harness } from './steps-harness.js';
@@ -115,22 +115,46 @@ describe('gates against the sandbox', () => {
   before(async () => (h = await harness()));
   after(() => h.stop());
 
-  test('gate.health passes as a no-op and fails when the app is unhealthy', async () => {
-    assert.equal((await stepImpls['gate.health'].plan('g', { region: 'eu-west-1' }, h.plan)).noop, true);
+  test('gate.health: planned passing (never a no-op), re-read when reached; unhealthy by then, it fails naming checkers and bound', async () => {
+    h.sandbox.control.reset();
+    const step = await stepImpls['gate.health'].plan('g', { region: 'eu-west-1', within: 0 }, h.plan);
+    assert.equal(step.noop, false);
+    assert.equal(step.checks[0].passed, true);
+    h.sandbox.control.clearCalls();
+    const ok = recorder(h.plan);
+    await stepImpls['gate.health'].apply(step, ok.ctx);
+    await stepImpls['gate.health'].verify(step, ok.ctx);
+    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.operation}`), ['route53 GetHealthCheckStatus']);
+    assert.deepEqual(ok.mutations, []);
+
     h.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
     await untilUnhealthy(h, 'eu-west-1');
-    const step = await stepImpls['gate.health'].plan('g', { region: 'eu-west-1' }, h.plan);
-    assert.equal(step.noop, false);
-    assert.equal(step.checks[0].passed, false);
+    await assert.rejects(stepImpls['gate.health'].verify(step, recorder(h.plan).ctx), (e: unknown) => {
+      assert.ok(e instanceof RefusedError, String(e));
+      assert.match(e.message, /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\)$/);
+      return true;
+    });
+    const refused = await stepImpls['gate.health'].plan('g', { region: 'eu-west-1' }, h.plan);
+    assert.equal(refused.noop, false);
+    assert.equal(refused.checks[0].passed, false);
   });
 
-  test('gate.lag reads the secondary lag from CloudWatch in its region', async () => {
+  test('gate.lag reads a secondary\'s lag from CloudWatch in its region; the writer counts as lag 0', async () => {
+    h.sandbox.control.reset();
     h.sandbox.control.clearCalls();
     const ok = await stepImpls['gate.lag'].plan('g', { region: 'us-west-2' }, h.plan);
-    assert.equal(ok.noop, true);
+    assert.equal(ok.noop, false);
     assert.equal(ok.checks[0].observed, 120);
-    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`), ['monitoring us-west-2']);
+    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`), ['rds us-west-2', 'monitoring us-west-2']);
     const tight = await stepImpls['gate.lag'].plan('g', { region: 'us-west-2', maxLagMs: 50 }, h.plan);
     assert.equal(tight.checks[0].passed, false);
+
+    // The writer publishes no lag datapoint: the gate does not ask for one.
+    h.sandbox.control.clearCalls();
+    const writer = await stepImpls['gate.lag'].plan('g', { region: 'us-east-1', maxLagMs: 50, within: 0 }, h.plan);
+    assert.deepEqual([writer.checks[0].passed, writer.checks[0].observed], [true, 0]);
+    assert.match(writer.checks[0].message, /demo-use1 in us-east-1 is the Aurora writer \(the replication source\)/);
+    await stepImpls['gate.lag'].verify(writer, recorder(h.plan).ctx);
+    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`), ['rds us-east-1', 'rds us-east-1']);
   });
 });

@@ -192,6 +192,10 @@ describe('step parameter checks', () => {
     assert.equal(checkStepParams('wait', { duration: '1m30s' }, regions).length, 0);
     assert.match(checkStepParams('wait', { duration: 'soon' }, regions)[0].message, /duration/);
     assert.match(checkStepParams('route53.shift', { weights: { 'ap-south-1': 1 } }, regions)[0].message, /"ap-south-1" is not in the topology/);
+    // Gates take a run-time window; gate.lag takes the same bound as the switchover (0 included).
+    assert.equal(checkStepParams('gate.health', { region: 'eu-west-1', within: '30s' }, regions).length, 0);
+    assert.match(checkStepParams('gate.lag', { region: 'eu-west-1', within: 'a while' }, regions)[0].message, /duration/);
+    assert.equal(checkStepParams('gate.lag', { region: 'eu-west-1', maxLagMs: 0 }, regions).length, 0);
   });
 });
 
@@ -210,17 +214,21 @@ describe('the shipped playbooks', () => {
     }
   });
 
-  test('planned failover: preflight, capacity, data in parallel, stepped traffic; the lag bound reaches the switchover', async () => {
+  test('planned failover: preflight gates, capacity, data in parallel, stepped traffic, verify; the lag bound reaches gate and switchover', async () => {
     const spec = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), { command: 'failover eu-west-1', vars: { target: 'eu-west-1' }, regions });
-    const kinds = spec.stages.map((s) => [s.parallel, s.steps.map((t) => t.kind)]);
+    const kinds = spec.stages.map((s) => [s.name, s.parallel, s.steps.map((t) => t.kind)]);
     assert.deepEqual(kinds, [
-      [false, ['gate.health']],
-      [false, ['ecs.scale']],
-      [true, ['aurora.switchover', 'redis.failover']],
-      [false, ['route53.shift']],
+      ['preflight', false, ['gate.health', 'gate.lag']],
+      ['capacity', false, ['ecs.scale']],
+      ['data', true, ['aurora.switchover', 'redis.failover']],
+      ['traffic', false, ['route53.shift']],
+      ['verify', false, ['gate.health']],
     ]);
+    assert.deepEqual(spec.stages[0].steps[1].params, { region: 'eu-west-1' });
     assert.deepEqual(spec.stages[2].steps[0].params, { target: 'eu-west-1' });
+    assert.deepEqual(spec.stages[4].steps[0].params, { region: 'eu-west-1' });
     const bounded = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), { command: 'failover eu-west-1', vars: { target: 'eu-west-1', maxLagMs: '250' }, regions });
+    assert.deepEqual(bounded.stages[0].steps[1].params, { region: 'eu-west-1', maxLagMs: 250 });
     assert.deepEqual(bounded.stages[2].steps[0].params, { target: 'eu-west-1', maxLagMs: 250 });
     const shift = spec.stages[3].steps[0].params;
     assert.equal(shift.to, 'eu-west-1');
@@ -242,10 +250,10 @@ describe('the shipped playbooks', () => {
 describe('steps left out when Route 53 does not answer', () => {
   test('skipWhen marks steps; dropping them removes emptied stages and names what went', async () => {
     const loaded = await loadPlaybook(join(playbooksDir, 'failover-unplanned.yaml'));
-    assert.deepEqual(skippableSteps(loaded), ['target-healthy', 'shift-traffic']);
+    assert.deepEqual(skippableSteps(loaded), ['target-healthy', 'shift-traffic', 'verify-target-healthy']);
     const spec = toRunSpec(loaded, { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
     const { spec: out, dropped } = dropSteps(spec, skippableSteps(loaded));
-    assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)']);
+    assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)', 'verify-target-healthy (gate.health)']);
     assert.deepEqual(out.stages.map((s) => s.name), ['capacity', 'data']);
     assert.equal(out.region, 'eu-west-1');
   });
