@@ -228,7 +228,7 @@ describe('mr failover: gates checked when the run reaches them', () => {
     driven.sandbox.control.advance(10 * 60_000);
     const r = await run.done;
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /stopped at verify-target-healthy: gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\), for 200ms/);
+    assert.match(r.stderr, /stopped at verify-target-healthy: gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\), checked for 200ms/);
     const runId = (await auditEvents(driven.stateDir)).find((e) => e.type === 'run.started')!.runId;
     assert.match(r.stderr, new RegExp(`mr resume ${runId}`));
     assert.match(r.stdout, /✓ target-healthy\s+gate\.health\s+passed/);

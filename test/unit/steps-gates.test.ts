@@ -67,7 +67,7 @@ describe('gate.health at run time', () => {
     const err = await runGate(step, ctx).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof GateFailedError, String(err));
     assert.equal(err.exitCode, ExitCode.Refused);
-    assert.match(err.message, /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 0 of 8 checkers report success: not healthy \(observed 0\/8, bound more than 18% of checkers\), for 10ms$/);
+    assert.match(err.message, /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 0 of 8 checkers report success: not healthy \(observed 0\/8, bound more than 18% of checkers\), checked for 10ms$/);
     assert.doesNotMatch(err.message, /\n/);
     // Read at once, then each poll until the window (two polls by default) ended.
     const n = reads(s, 'GetHealthCheckStatus');
@@ -108,7 +108,7 @@ describe('gate.health at run time', () => {
     s.healthy['eu-west-1'] = false;
     s.calls = [];
     const { ctx } = stepContext(s, step);
-    await assert.rejects(runGate(step, ctx), (e: unknown) => e instanceof GateFailedError && !/, for /.test(e.message));
+    await assert.rejects(runGate(step, ctx), (e: unknown) => e instanceof GateFailedError && !/, checked for /.test(e.message));
     assert.equal(reads(s, 'GetHealthCheckStatus'), 1);
   });
 
