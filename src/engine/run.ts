@@ -9,9 +9,8 @@ import { resolve } from 'node:path';
 import { toMs } from '../config/schema.js';
 import type { Topology } from '../config/schema.js';
 import type { Aws } from '../aws/types.js';
-import type { CommandContext } from '../cli/types.js';
-import { renderPlan } from '../cli/render/plan.js';
-import { renderSummary } from '../cli/render/summary.js';
+import { renderPlan } from './render/plan.js';
+import { renderSummary } from './render/summary.js';
 import { AuditWriteError, auditPath, openAuditLog, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
 import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, isMrError } from '../io/errors.js';
@@ -24,7 +23,7 @@ import { newRunId } from './run-id.js';
 import { RunRecorder } from './run-record.js';
 import { assertFresh } from './stale.js';
 import { makeMutate } from './step-context.js';
-import type { Plan, PlannedStep, RunFlags, RunOutcome, RunResultDoc, RunSpec, StepContext } from './types.js';
+import type { Plan, PlannedStep, RunFlags, RunOutcome, RunContext, RunResultDoc, RunSpec, StepContext } from './types.js';
 
 /** What a lock implementation gets: its changes go through the choke point but do not count as applied. */
 export interface LockContext {
@@ -58,7 +57,7 @@ export interface RunOptions {
 
 export type RunMutationFlags = RunFlags & { json: boolean; out?: string };
 
-export async function runMutation(ctx: CommandContext, spec: RunSpec, flags: RunMutationFlags, opts: RunOptions = {}): Promise<number> {
+export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMutationFlags, opts: RunOptions = {}): Promise<number> {
   const { io } = ctx;
   const now = opts.now ?? (() => new Date());
   const impls = opts.stepImpls ?? (await import('../steps/index.js')).stepImpls;
@@ -237,7 +236,7 @@ async function finishEarly(audit: AuditWriter, recorder: RunRecorder | undefined
 }
 
 /** Record the end, print the summary (or the result document). */
-async function finish(ctx: CommandContext, audit: AuditWriter, recorder: RunRecorder, outcome: RunOutcome, now: () => Date, error?: string, writeFinished = true): Promise<void> {
+async function finish(ctx: RunContext, audit: AuditWriter, recorder: RunRecorder, outcome: RunOutcome, now: () => Date, error?: string, writeFinished = true): Promise<void> {
   const rec = recorder.record;
   rec.outcome = outcome;
   rec.endedAt = now().toISOString();
@@ -258,7 +257,7 @@ async function finish(ctx: CommandContext, audit: AuditWriter, recorder: RunReco
 }
 
 /** An `approval` step: --yes passes it (recorded), a terminal asks (default No), otherwise fail closed. */
-async function approveStep(ctx: CommandContext, audit: AuditWriter, flags: RunFlags, step: PlannedStep, message: string): Promise<void> {
+async function approveStep(ctx: RunContext, audit: AuditWriter, flags: RunFlags, step: PlannedStep, message: string): Promise<void> {
   if (flags.yes) {
     ctx.io.info(`${message}: approved by --yes`);
     await audit.append('approval', { step: step.id, message, by: 'flag --yes' });

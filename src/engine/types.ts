@@ -163,3 +163,14 @@ export interface RunResultDoc {
   auditLog: string;
   runRecord: string;
 }
+
+/** What a run needs from its caller. The CLI's CommandContext provides it; the engine imports nothing from the CLI. */
+export interface RunContext {
+  io: import('../io/types.js').Io;
+  /** The command line as typed, for the audit log. */
+  argv: string[];
+  stateDir: string;
+  signal: AbortSignal;
+  loadTopology(): Promise<Topology>;
+  aws(opts?: { runId?: string; requestTimeoutMs?: number }): Promise<Aws>;
+}

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderPlan } from '../../src/cli/render/plan.js';
-import { renderSummary } from '../../src/cli/render/summary.js';
+import { renderPlan } from '../../src/engine/render/plan.js';
+import { renderSummary } from '../../src/engine/render/summary.js';
 import { StageProgress, formatDuration } from '../../src/engine/progress.js';
 import { plan, step } from '../helpers/engine-fixtures.js';
 import { recordingIo } from '../helpers/recording-io.js';

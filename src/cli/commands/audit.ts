@@ -6,7 +6,7 @@ import { auditDir } from '../../audit/log.js';
 import { auditFiles, listRuns, readRun, verifyAuditFile, type VerifyResult } from '../../audit/read.js';
 import type { AuditEvent } from '../../audit/types.js';
 import { ExitCode, UsageError } from '../../io/errors.js';
-import { formatValue } from '../render/plan.js';
+import { formatValue } from '../../engine/render/plan.js';
 import type { CommandHandler } from '../types.js';
 
 export const list: CommandHandler = async (ctx) => {

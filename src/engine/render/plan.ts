@@ -1,6 +1,6 @@
 // The plan as the operator reads it: a table on a terminal, plain lines when piped. Pure.
 import type { Style } from '../../io/types.js';
-import type { Change, Check, Plan, PlannedStep, Risk } from '../../engine/types.js';
+import type { Change, Check, Plan, PlannedStep, Risk } from '../types.js';
 
 export interface PlanRenderOptions {
   style: Style;

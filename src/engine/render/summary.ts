@@ -1,7 +1,7 @@
 // The end-of-run summary: each step's outcome and duration, the run id, where the record is. Pure.
 import type { Style } from '../../io/types.js';
-import type { RunResultDoc } from '../../engine/types.js';
-import { formatDuration } from '../../engine/progress.js';
+import type { RunResultDoc } from '../types.js';
+import { formatDuration } from '../progress.js';
 
 const OUTCOME_TEXT: Record<RunResultDoc['outcome'], string> = {
   running: 'still running',
