@@ -2,7 +2,7 @@
 // topology's own hosted zone, so it lives wherever every operator's credentials already reach, and
 // Route 53's change batches give the atomicity: a CREATE fails when the record exists, and a batch
 // of DELETE (exact old value) + CREATE takes an expired lock over or fails as a whole.
-// See LOCK.md for what happens when Route 53's control plane (the lock's home) does not answer.
+// See the README ("The run lock") for what happens when Route 53's control plane (the lock's home) does not answer.
 import { hostname } from 'node:os';
 import { isAwsCallError } from '../aws/errors.js';
 import type { RecordChange, RecordSet, Route53Api } from '../aws/types.js';
