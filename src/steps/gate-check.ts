@@ -12,7 +12,7 @@
 import { toMs } from '../config/schema.js';
 import { isAwsCallError } from '../aws/errors.js';
 import { RefusedError } from '../io/errors.js';
-import type { Check, StepContext } from '../engine/types.js';
+import type { Check, PlannedStep, StepContext } from '../engine/types.js';
 import { isPassingFailure } from './probe.js';
 import { formatDuration, type ParamReader } from './params.js';
 
@@ -24,6 +24,11 @@ export function withinParam(p: ParamReader): number | undefined {
   const ms = p.optionalDuration('within');
   if (ms !== undefined && ms > MAX_WITHIN_MS) throw p.fail('"within" must be at most 1h');
   return ms;
+}
+
+/** A gate's plan: it changes nothing and is never a no-op, because it is checked again when the run reaches it. */
+export function gatePlan(g: { id: string; kind: 'gate.health' | 'gate.lag'; title: string; region: string; params: Record<string, unknown>; check: Check; data: object; observed: Record<string, unknown> }): PlannedStep {
+  return { id: g.id, kind: g.kind, title: g.title, region: g.region, params: g.params, changes: [], checks: [g.check], noop: false, data: { ...g.data }, observed: g.observed };
 }
 
 export function defaultWithinMs(pollMs: number): number {

@@ -3,7 +3,7 @@
 // gate-check.ts), so a gate placed after changes checks their outcome. It never changes anything.
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import type { Aws } from '../aws/types.js';
-import { recheckGate, withinParam } from './gate-check.js';
+import { gatePlan, recheckGate, withinParam } from './gate-check.js';
 import { HEALTHY_FRACTION, readHealth } from './health.js';
 import { ParamReader } from './params.js';
 import { route53Call } from './route53-down.js';
@@ -35,19 +35,7 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   if (!hcId) throw p.fail(`the topology has no route53 health check for ${region}`);
   const check = await route53Call(() => healthCheck(ctx.aws, region, hcId));
   const data: HealthGateData = { region, healthCheckId: hcId, ...(withinMs !== undefined ? { withinMs } : {}) };
-  return {
-    id,
-    kind: 'gate.health',
-    title: `Gate: ${region} healthy`,
-    region,
-    params,
-    changes: [],
-    checks: [check],
-    // Never a no-op: a gate is checked again when the run reaches it.
-    noop: false,
-    data: { ...data },
-    observed: { healthy: check.passed },
-  };
+  return gatePlan({ id, kind: 'gate.health', title: `Gate: ${region} healthy`, region, params, check, data, observed: { healthy: check.passed } });
 }
 
 async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {

@@ -9,7 +9,7 @@
 import type { Aws, Region } from '../aws/types.js';
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { memberFor, readLag } from './aurora-common.js';
-import { recheckGate, withinParam } from './gate-check.js';
+import { gatePlan, recheckGate, withinParam } from './gate-check.js';
 import { ParamReader } from './params.js';
 
 interface LagGateData {
@@ -54,20 +54,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   const withinMs = withinParam(p);
   const data: LagGateData = { region, globalClusterId: ctx.topology.aurora.globalClusterId, clusterId: ctx.topology.aurora.clusters[region], bound, ...(withinMs !== undefined ? { withinMs } : {}) };
   const check = await lagCheck(ctx.aws, data);
-  return {
-    id,
-    kind: 'gate.lag',
-    title: `Gate: ${region} Aurora lag at most ${bound} ms`,
-    region,
-    params,
-    changes: [],
-    checks: [check],
-    // Never a no-op: a gate is checked again when the run reaches it.
-    noop: false,
-    data: { ...data },
-    // The lag moves all the time; only whether the gate passed belongs in the fingerprint.
-    observed: { passed: check.passed },
-  };
+  // The lag moves all the time; only whether the gate passed belongs in the fingerprint.
+  return gatePlan({ id, kind: 'gate.lag', title: `Gate: ${region} Aurora lag at most ${bound} ms`, region, params, check, data, observed: { passed: check.passed } });
 }
 
 async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
