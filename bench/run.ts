@@ -4,7 +4,9 @@
 // benchmark ran (a missed target is a finding, not a crash); 1 when one could not run.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { benchFailover } from './failover.js';
 import { benchFanout } from './fanout.js';
+import { benchPacing } from './pacing.js';
 import { benchSize } from './size.js';
 import { benchStartup } from './startup.js';
 import { renderMarkdown, renderText, type BenchResult } from './lib/report.js';
@@ -28,6 +30,8 @@ const benches: { id: number; run: () => Promise<BenchResult> }[] = [
   { id: 1, run: () => benchStartup(runs ?? 21) },
   { id: 2, run: () => benchFanout(runs ?? 7) },
   { id: 3, run: () => benchSize() },
+  { id: 4, run: () => benchFailover(runs ?? 3) },
+  { id: 5, run: () => benchPacing(runs ?? 3) },
 ];
 
 const results: BenchResult[] = [];
