@@ -4,6 +4,7 @@
 // table load (benchmark 1, bench/startup.ts: commander alone costs about a third of a bare Node start).
 import { packageVersion } from './version.js';
 import { ExitCode } from '../io/errors.js';
+import { cachedHelp } from './help-cache.js';
 
 async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
   const { buildIo } = await import('../io/io.js');
@@ -28,6 +29,12 @@ export async function main(argv: string[]): Promise<void> {
   const words = argv.slice(2);
   if (words.length === 1 && (words[0] === '--version' || words[0] === '-V')) {
     process.stdout.write(`${version}\n`);
+    process.exitCode = ExitCode.Ok;
+    return;
+  }
+  const help = cachedHelp(words, process.stdout, process.env);
+  if (help !== undefined) {
+    process.stdout.write(help);
     process.exitCode = ExitCode.Ok;
     return;
   }
