@@ -2,11 +2,10 @@
 // or put its state file back to its world.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../io/errors.js';
 import type { CommandHandler } from '../types.js';
+import { DEMO_TOPOLOGY } from '../context.js';
 
-const DEMO_TOPOLOGY = fileURLToPath(new URL('../../sandbox/demo/topology.yaml', import.meta.url));
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
