@@ -1,24 +1,13 @@
 // Saved plans: `--out plan.json`, then `mr apply plan.json`: applied when the world is as it was,
 // refused as stale (exit 3, naming what moved) when it is not.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { auditEvents, failedOverToEuw1, intents, openWorld, worldState, type World } from './playbook-harness.js';
+import { auditEvents, failedOverToEuw1, intents, worldState, type World, useWorld } from './playbook-harness.js';
 
 let world: World;
-
-before(async () => {
-  world = await openWorld();
-});
-
-after(async () => {
-  await world.close();
-});
-
-beforeEach(async () => {
-  await world.reset();
-});
+useWorld((w) => (world = w));
 
 describe('mr apply <plan.json>', () => {
   test('a fresh saved plan applies; the world ends failed over', async () => {

@@ -1,23 +1,12 @@
 // `mr failover` end to end: the built CLI against the sandbox, planned and unplanned, with the
 // timing report shown, stored and printed again by `mr report`.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, waitForEvent, worldState, type World } from './playbook-harness.js';
+import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, waitForEvent, worldState, type World, useWorld } from './playbook-harness.js';
 import { waitForOutput } from '../helpers/run-mr.js';
 
 let world: World;
-
-before(async () => {
-  world = await openWorld();
-});
-
-after(async () => {
-  await world.close();
-});
-
-beforeEach(async () => {
-  await world.reset();
-});
+useWorld((w) => (world = w));
 
 const FAST = ['--var', 'bake=0s'];
 

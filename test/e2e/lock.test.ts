@@ -1,24 +1,13 @@
 // One run at a time: two `mr failover` started together, `mr lock status`, `mr lock release --force`.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { acquireLock } from '../../src/engine/lock.js';
 import { loadTopologyFile } from '../../src/config/load.js';
 import { demoTopology } from '../helpers/paths.js';
-import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, worldState, type World } from './playbook-harness.js';
+import { auditEvents, failedOverToEuw1, intents, jsonDocs, worldState, type World, useWorld } from './playbook-harness.js';
 
 let world: World;
-
-before(async () => {
-  world = await openWorld();
-});
-
-after(async () => {
-  await world.close();
-});
-
-beforeEach(async () => {
-  await world.reset();
-});
+useWorld((w) => (world = w));
 
 describe('the run lock, end to end', () => {
   test('two mr failover started together: exactly one runs, the other exits 3 naming the holder', async () => {

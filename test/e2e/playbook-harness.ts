@@ -1,5 +1,6 @@
 // What the playbook e2e tests share: a sandbox in the test process, a private state dir, `mr`
 // spawned against both, readers of the world as the SDK sees it, and of the audit log.
+import { after, before, beforeEach } from 'node:test';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,21 @@ export interface World {
   /** Back to the demo world with a fresh state dir (audit log, run records). */
   reset(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One world for a test file, put back to the demo world before each test. */
+export function useWorld(set: (w: World) => void): void {
+  let w: World | undefined;
+  before(async () => {
+    w = await openWorld();
+    set(w);
+  });
+  after(async () => {
+    await w?.close();
+  });
+  beforeEach(async () => {
+    await w!.reset();
+  });
 }
 
 export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> {

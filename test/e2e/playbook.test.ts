@@ -1,24 +1,13 @@
 // `mr run <playbook>`: bad playbooks and parameters stop with exit 2 before any call; the bundled
 // drain and restore take a region out of rotation and bring it back.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openWorld, worldState, type World } from './playbook-harness.js';
+import { worldState, type World, useWorld } from './playbook-harness.js';
 
 let world: World;
-
-before(async () => {
-  world = await openWorld();
-});
-
-after(async () => {
-  await world.close();
-});
-
-beforeEach(async () => {
-  await world.reset();
-});
+useWorld((w) => (world = w));
 
 const playbook = (steps: string) => `version: 1
 name: custom
