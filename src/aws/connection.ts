@@ -20,22 +20,25 @@ export interface Connection<Sdk, Client> {
   mutate<T>(operation: string, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>): Promise<T>;
 }
 
+/** Which client a call goes through: reads keep the SDK's retries, mutations are sent once. */
+export type CallPath = 'read' | 'mutate';
+
 export function makeConnection<Sdk, Client>(
   service: string,
   region: string,
-  load: () => Promise<Loaded<Sdk, Client>>,
+  load: (path: CallPath) => Promise<Loaded<Sdk, Client>>,
   timeouts: { readMs: number; mutationMs: number },
 ): Connection<Sdk, Client> {
-  const run = async <T>(operation: string, timeoutMs: number, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>) =>
+  const run = async <T>(operation: string, path: CallPath, timeoutMs: number, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>) =>
     call(service, region, operation, async () => {
-      const { sdk, client } = await load();
+      const { sdk, client } = await load(path);
       return fn(sdk, client, { requestTimeout: timeoutMs });
     });
   return {
     service,
     region,
-    read: (operation, fn) => run(operation, timeouts.readMs, fn),
-    mutate: (operation, fn) => run(operation, timeouts.mutationMs, fn),
+    read: (operation, fn) => run(operation, 'read', timeouts.readMs, fn),
+    mutate: (operation, fn) => run(operation, 'mutate', timeouts.mutationMs, fn),
   };
 }
 

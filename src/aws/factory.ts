@@ -8,7 +8,7 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { cloudWatchAdapter } from './cloudwatch.js';
-import { type Loaded, makeConnection } from './connection.js';
+import { type CallPath, type Loaded, makeConnection } from './connection.js';
 import { ecsAdapter } from './ecs.js';
 import { elastiCacheAdapter } from './elasticache.js';
 import { rdsAdapter } from './rds.js';
@@ -47,11 +47,16 @@ export function userAgentPairs(suffix: string | undefined): [string, string?][] 
 }
 
 /** The configuration every client shares; only the region differs. Exported so a unit test can check it. */
-export function clientConfig(opts: AwsOptions, region: Region) {
+export function clientConfig(opts: AwsOptions, region: Region, path: CallPath = 'read') {
   const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     region,
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    // Mutations are sent once. The SDK's standard retry mode retries a timeout, a connection reset or
+    // a 5xx for every operation, idempotent or not (AWS SDKs and Tools reference guide,
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html; AWS-FACTS §10), so
+    // an accepted FailoverGlobalCluster whose answer was lost would be sent again and refused. An
+    // unknown outcome is for the caller to reconcile by reading the resource; reads keep the retries.
+    maxAttempts: path === 'mutate' ? 1 : (opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     // Standard, not adaptive: after one Throttling answer the adaptive mode's client-side limiter spaced
     // the retries of a client ~1.8 s apart, so `mr status` under Route 53's normal 5 req/s limit took
     // 4.4 s, passed its 3 s read bound and reported Route 53 unreachable. Standard backoff (base 500 ms
@@ -88,13 +93,14 @@ export function createAws(opts: AwsOptions = {}): Aws {
   const timeouts = { readMs, mutationMs: Math.max(readMs * 3, 15_000) };
 
   function connect<Sdk, Client extends Destroyable>(service: string, region: Region, load: () => Promise<Sdk>, make: (sdk: Sdk, config: SharedConfig) => Client) {
-    const key = `${service}:${region}`;
-    const loader = (): Promise<Loaded<Sdk, Client>> => {
+    // One client per (service, region, path): the mutating path's client never retries.
+    const loader = (path: CallPath): Promise<Loaded<Sdk, Client>> => {
+      const key = `${service}:${region}:${path}`;
       let entry = cache.get(key) as Promise<Loaded<Sdk, Client>> | undefined;
       if (entry === undefined) {
         entry = load().then((sdk) => {
           quietSdkWarnings();
-          return { sdk, client: make(sdk, clientConfig(opts, region)) };
+          return { sdk, client: make(sdk, clientConfig(opts, region, path)) };
         });
         // A failed load must not poison the cache: the next call tries again.
         entry.catch(() => cache.delete(key));

@@ -193,7 +193,14 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
     }
     changes.push({ action: 'CREATE', record });
     try {
-      await deps.mutate(lockCall(state, changes, 'take the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr lock ${opts.runId}`));
+      await deps.mutate(lockCall(state, changes, 'take the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr lock ${opts.runId}`), {
+        // The CREATE's answer was lost (mutations are sent once): the record holding our own value,
+        // byte for byte, means it was accepted and the lock is ours, not another run's.
+        reconcile: async () => {
+          const after = await readLockState(deps.route53, deps.topology);
+          return after.record?.values?.includes(txt) ? { changeId: '', status: 'PENDING' as const } : undefined;
+        },
+      });
       return { zoneId: state.zoneId, recordName: state.recordName, value, txt, tookOver: state.value };
     } catch (e) {
       // Someone else created or replaced the record first: say who, from a fresh read.
@@ -218,7 +225,13 @@ export async function releaseLock(deps: LockDeps, held: HeldLock): Promise<'rele
   if (!state.record) return 'gone';
   if (state.value?.runId !== held.value.runId) return 'not ours';
   const changes: RecordChange[] = [{ action: 'DELETE', record: state.record }];
-  await deps.mutate(lockCall(state, changes, 'release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr unlock ${held.value.runId}`));
+  await deps.mutate(lockCall(state, changes, 'release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr unlock ${held.value.runId}`), {
+    // The DELETE's answer was lost: our value no longer there means it was accepted.
+    reconcile: async () => {
+      const after = await readLockState(deps.route53, deps.topology);
+      return after.record?.values?.includes(held.txt) ? undefined : { changeId: '', status: 'PENDING' as const };
+    },
+  });
   return 'released';
 }
 

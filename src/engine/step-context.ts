@@ -4,6 +4,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import type { MutationResult } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatDuration } from './progress.js';
+import type { MutateOptions } from '../steps/contract.js';
 import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
@@ -67,9 +68,20 @@ export interface MutateDeps {
   onMutation?(): void;
 }
 
-/** THE choke point: intent on record, then the call, then its result (with the AWS request id). */
+/** No answer at all, or a 5xx: AWS may have taken the call. A 4xx answer means it did not. */
+export function outcomeUnknown(e: unknown): boolean {
+  if (!isAwsCallError(e)) return true;
+  return e.details.unreachable || (e.details.httpStatus ?? 0) >= 500;
+}
+
+/**
+ * THE choke point: intent on record, then the call, then its result (with the AWS request id). An
+ * unknown outcome is settled with the caller's reconcile read: applied -> recorded as "applied
+ * (answer lost)" and the run goes on; not applied -> the error stands, or, with `resend`, the call is
+ * made once more under a second intent.
+ */
 export function makeMutate(d: MutateDeps): StepContext['mutate'] {
-  return async function mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T> {
+  return async function mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>, opts: MutateOptions<T> = {}): Promise<T> {
     if (d.signal.aborted) throw new InterruptedError();
     // No intent on record, no call: an audit failure here rejects before anything is sent.
     await d.audit.append('intent', { step: d.stepId, call });
@@ -80,12 +92,29 @@ export function makeMutate(d: MutateDeps): StepContext['mutate'] {
     try {
       result = await fn();
     } catch (e) {
+      const error = isAwsCallError(e) ? { code: e.code, message: e.message, requestId: e.details.requestId, unreachable: e.details.unreachable } : { message: (e as Error).message };
+      const durationMs = () => d.now().getTime() - started;
+      if (opts.reconcile && outcomeUnknown(e)) {
+        const seen = await opts.reconcile().then(
+          (r) => (r === undefined ? ('not applied' as const) : { applied: r }),
+          () => 'unknown' as const, // the read failed too: the outcome stays unknown
+        );
+        if (typeof seen === 'object') {
+          d.tally.applied++;
+          await d.audit.append('result', { ...ref, ok: true, outcome: 'applied (answer lost)', error, durationMs: durationMs() });
+          return seen.applied;
+        }
+        if (seen === 'not applied') {
+          await d.audit.append('result', { ...ref, ok: false, outcome: 'not applied (answer lost, read back)', error, durationMs: durationMs() });
+          if (opts.resend) return mutate(call, fn, { reconcile: opts.reconcile });
+          throw e;
+        }
+      }
       // An AWS error answer means the call did not take effect; no answer at all means it may have.
       if (!isAwsCallError(e) || e.details.unreachable) d.tally.applied++;
-      const error = isAwsCallError(e) ? { code: e.code, message: e.message, requestId: e.details.requestId, unreachable: e.details.unreachable } : { message: (e as Error).message };
       // The call's own error is the one to report; if even this line cannot be written, the intent
       // without a result is itself the record that the outcome is unknown.
-      await d.audit.append('result', { ...ref, ok: false, error, durationMs: d.now().getTime() - started }).catch(() => undefined);
+      await d.audit.append('result', { ...ref, ok: false, error, durationMs: durationMs() }).catch(() => undefined);
       throw e;
     }
     d.tally.applied++;

@@ -1,7 +1,7 @@
 // What the two Aurora step kinds share: their parameters, finding members in a global cluster, and
 // the one-line description of its state used in progress and timeouts.
 import { isAwsCallError } from '../aws/errors.js';
-import type { GlobalClusterInfo, GlobalClusterMember, ReadAws, Region } from '../aws/types.js';
+import type { GlobalClusterInfo, GlobalClusterMember, MutationResult, RdsReads, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { stepUsageError } from './contract.js';
 
@@ -44,6 +44,18 @@ export function observedGlobal(gc: GlobalClusterInfo): Record<string, unknown> {
     failover: gc.failover ?? null,
     members: gc.members.map((m) => ({ cluster: m.clusterId, region: m.region, writer: m.isWriter, sync: m.syncStatus ?? null })),
   };
+}
+
+/**
+ * After a switchover or failover call whose answer was lost: the global cluster as read when an
+ * operation toward `targetArn` is under way or done (the call took effect), undefined when not.
+ * AWS documents no idempotency token for these calls; FailoverState names the target while the
+ * operation runs (DescribeGlobalClusters, FailoverState.ToDbClusterArn), which is what is read here.
+ */
+export async function reconcileToward(rds: RdsReads, globalClusterId: string, targetArn: string): Promise<(GlobalClusterInfo & MutationResult) | undefined> {
+  const gc = await rds.readGlobalCluster(globalClusterId);
+  const target = gc.members.find((m) => m.clusterArn === targetArn);
+  return underWayToward(gc, targetArn) || target?.isWriter ? gc : undefined;
 }
 
 /** Lag of a secondary in ms, or the reason it could not be read; a read failure never stops a plan by itself. */

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
-import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { tolerant } from './probe.js';
 
 type FailoverData = {
@@ -98,6 +98,8 @@ async function apply(step: PlannedStep<FailoverData>, ctx: StepContext): Promise
       params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn, AllowDataLoss: true },
     },
     () => ctx.aws.rds(d.target).failoverGlobalCluster(d.globalClusterId, d.targetArn),
+    // Answer lost: a failover toward the target under way (or done) is ours.
+    { reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn), resend: true },
   );
 }
 

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
-import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
 export const MAX_LAG_OVERRIDE = '--max-lag <ms>';
@@ -119,6 +119,8 @@ async function apply(step: PlannedStep<SwitchoverData>, ctx: StepContext): Promi
       params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn },
     },
     () => ctx.aws.rds(d.primaryRegion).switchoverGlobalCluster(d.globalClusterId, d.targetArn),
+    // Answer lost: a switchover toward the target under way (or done) is ours; read in the target's region.
+    { reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn), resend: true },
   );
 }
 

@@ -79,6 +79,17 @@ export interface MutationCall {
   params: Record<string, unknown>; // what is sent (no secrets)
 }
 
+/**
+ * How a mutation whose outcome is unknown is settled. Mutations are sent once (src/aws/factory.ts), so
+ * a timeout, a connection reset or a 5xx leaves it open whether AWS took the call.
+ */
+export interface MutateOptions<T> {
+  /** Read the resource: what stands for the call's answer when it took effect, undefined when it did not. */
+  reconcile?: () => Promise<T | undefined>;
+  /** When the read shows it did not take effect: send it once more (a second intent on record). */
+  resend?: boolean;
+}
+
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
@@ -93,7 +104,7 @@ export interface RunBaseContext extends PlanContext {
 export interface StepContext extends RunBaseContext {
   runId: string;
   /** THE choke point: audit intent, call, audit result. Every mutating adapter call goes through here. */
-  mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T>;
+  mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>, opts?: MutateOptions<T>): Promise<T>;
   /** Poll until probe says done; throws a timeout error naming `what` and the last detail. */
   waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: WaitOptions): Promise<T>;
   /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */

@@ -1,6 +1,6 @@
 // ecs.scale: set the desired count of the topology's ECS services in one region (a number, or each
 // service's capacity from the topology), then wait until every one runs what it should.
-import type { EcsServiceInfo } from '../aws/types.js';
+import type { EcsServiceInfo, MutationResult } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { bool, names as nameList, optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
@@ -90,6 +90,14 @@ async function apply(step: PlannedStep<EcsData>, ctx: StepContext): Promise<void
     await ctx.mutate(
       { service: 'ecs', region: d.region, operation: 'UpdateService', target: `ecs ${d.cluster}/${name}`, params: { cluster: d.cluster, service: name, desiredCount: desired } },
       () => ecs.updateDesiredCount(d.cluster, name, desired),
+      {
+        // Answer lost: the service reading the desired count we set took it (setting it is idempotent).
+        reconcile: async (): Promise<(EcsServiceInfo & MutationResult) | undefined> => {
+          const [s] = await ecs.describeServices(d.cluster, [name]);
+          return s && s.desired === desired ? s : undefined;
+        },
+        resend: true,
+      },
     );
   }
 }

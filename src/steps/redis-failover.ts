@@ -2,7 +2,7 @@
 // (FailoverGlobalReplicationGroup). Reads and the call go to the target region, so it works while the
 // primary's region is down (AWS-FACTS 4.2: promotion may be called from any secondary's region).
 import { isAwsCallError } from '../aws/errors.js';
-import type { DatastoreMember, GlobalDatastoreInfo } from '../aws/types.js';
+import type { DatastoreMember, GlobalDatastoreInfo, MutationResult } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Check, type PlanContext, type PlannedStep, type Risk, type StepContext, type StepPlan } from './contract.js';
 import { readHealth } from './health.js';
@@ -116,6 +116,18 @@ async function apply(step: PlannedStep<RedisData>, ctx: StepContext): Promise<vo
       params: { GlobalReplicationGroupId: d.globalReplicationGroupId, PrimaryRegion: d.target, PrimaryReplicationGroupId: d.replicationGroupId },
     },
     () => ctx.aws.elasticache(d.target).failoverGlobalDatastore(d.globalReplicationGroupId, d.target, d.replicationGroupId),
+    {
+      // Answer lost: the target already primary, or the datastore modifying, counts as our promotion.
+      // AWS is silent on what a read shows right after the call; a datastore that is modifying is not
+      // promoted again (a second call would be refused while it modifies), and verify then waits for
+      // the target to become primary, failing with a timeout if it does not.
+      reconcile: async (): Promise<(GlobalDatastoreInfo & MutationResult) | undefined> => {
+        const ds = await ctx.aws.elasticache(d.target).readGlobalDatastore(d.globalReplicationGroupId);
+        const m = memberOf(ds, d.target, d.replicationGroupId);
+        return (m && is(m.role, 'primary')) || is(ds.status, 'modifying') ? ds : undefined;
+      },
+      resend: true,
+    },
   );
 }
 

@@ -1,7 +1,7 @@
 // route53.shift, applying half: one ChangeResourceRecordSets per sub-step covering every record that
 // moves, INSYNC before going on, a bake and a health gate between sub-steps, and, when the gate
 // fails, the weights put back as they were before the step began.
-import type { Region, RecordChange } from '../aws/types.js';
+import type { Region, RecordChange, Route53Reads } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
 import { defineStep, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError } from '../io/errors.js';
@@ -44,9 +44,17 @@ async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: Shif
         params: { hostedZoneId: data.zoneId, comment, changes },
       },
       () => r53.changeRecords(data.zoneId, changes, comment),
+      // Answer lost: every record reading as the batch wrote it means the batch was accepted (a batch
+      // is applied as a whole or not at all: ChangeResourceRecordSets, Route 53 API reference). Its
+      // change id is lost with the answer, so its propagation cannot be followed; verify reads the weights.
+      { reconcile: async () => ((await batchVisible(r53, data.zoneId, changes)) ? { changeId: '', status: 'PENDING' as const } : undefined), resend: true },
     ),
   );
   if (info.status === 'INSYNC') return;
+  if (info.changeId === '') {
+    ctx.report(`change (${why}) accepted, its answer lost: not following its propagation`);
+    return;
+  }
   // A change is never INSYNC the moment it is accepted: the first look waits one interval, which
   // keeps a sub-step to three Route 53 calls in its first second.
   ctx.report(`waiting for change ${info.changeId} (${why}) to reach INSYNC`);
@@ -59,6 +67,16 @@ async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: Shif
     },
     { intervalMs: pollMs(ctx) },
   );
+}
+
+/** Do the records read as this batch of UPSERTs writes them (by set identifier and weight)? */
+async function batchVisible(r53: Route53Reads, zoneId: string, changes: RecordChange[]): Promise<boolean> {
+  for (const c of changes) {
+    const read = await r53.readRecords(zoneId, c.record.name, c.record.type);
+    const now = read.find((r) => r.setIdentifier === c.record.setIdentifier);
+    if (now?.weight !== c.record.weight) return false;
+  }
+  return true;
 }
 
 /** Progress text: the first group's weights (the groups of one shift move together). */
