@@ -2,7 +2,7 @@
 // typo fails at load time with a line number instead of halfway through a run. The steps
 // themselves (src/steps) remain the authority: their plan() rejects what this lets through.
 import type { StepKind } from '../engine/types.js';
-import { parseDuration } from '../steps/params.js';
+import { parseDuration } from '../util/duration.js';
 import { stepsProblem } from '../steps/weights.js';
 
 export interface ParamProblem {

@@ -1,6 +1,7 @@
 // Step parameters arrive as plain JSON from flags or playbooks. These helpers validate them and
 // throw a UsageError that names the step and the problem, so a bad playbook stops before any call.
 import { UsageError } from '../io/errors.js';
+import { parseDuration } from '../util/duration.js';
 import type { Topology } from '../config/schema.js';
 import type { StepKind } from '../engine/types.js';
 
@@ -99,27 +100,4 @@ export class ParamReader {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw this.fail(`"${name}" must be a map`);
     return v as Record<string, unknown>;
   }
-}
-
-/** Milliseconds from a number (ms) or "500ms" / "30s" / "5m" / "1h" / "1m30s"; undefined when not one. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  if (/^\d+$/.test(s)) return Number(s);
-  if (!/^(\d+(ms|h|m|s))+$/.test(s)) return undefined;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const m of s.matchAll(/(\d+)(ms|h|m|s)/g)) total += Number(m[1]) * unit[m[2]];
-  return total;
-}
-
-/** "1m30s" style text for a plan title. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return rest ? `${m}m${rest}s` : `${m}m`;
 }

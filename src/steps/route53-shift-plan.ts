@@ -5,7 +5,8 @@ import type { RecordSet, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { Change, Check, PlanContext, PlannedStep } from '../engine/types.js';
 import { HEALTHY_FRACTION, readHealth, type HealthVerdict } from './health.js';
-import { formatDuration, ParamReader } from './params.js';
+import { ParamReader } from './params.js';
+import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
 import {
   firstAllZero, gainingRegions, MAX_WEIGHT, stepsProblem, subSteps, targetWeights,

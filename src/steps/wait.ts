@@ -1,6 +1,7 @@
 // wait: pause a playbook for a duration (e.g. to let caches warm after a scale-up).
 import type { PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
-import { formatDuration, ParamReader } from './params.js';
+import { ParamReader } from './params.js';
+import { formatDuration } from '../util/duration.js';
 
 async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
   const p = new ParamReader('wait', id, params, ctx.topology).only('duration');
