@@ -29,33 +29,7 @@ const forbid = (name, comment, from, to) => ({
 // TEMPORARY ALLOW-LIST: today's known violations, reported as "ignored" instead of failing.
 // Remove each entry when the change that fixes it lands (the lead removes the list after merging
 // the step contract and the sandbox restructure). Do not add to it: fix the import instead.
-const STEP_FILES_ON_ENGINE_TYPES = [
-  'approval',
-  'aurora-common',
-  'aurora-failover',
-  'aurora-switchover',
-  'ecs-scale',
-  'gate-check',
-  'gate-health',
-  'gate-lag',
-  'index',
-  'params',
-  'redis-failover',
-  'route53-shift',
-  'route53-shift-plan',
-  'wait',
-];
 const TEMPORARY_ALLOW_LIST = [
-  // The step contract (StepImpl, PlannedStep, StepKind, ...) lives in src/engine/types.ts, so every
-  // step imports its own interface from the layer above. Fixed by the step-contract refactor
-  // (src/steps/contract.ts).
-  ...STEP_FILES_ON_ENGINE_TYPES.map((f) => ({
-    type: 'dependency',
-    from: `src/steps/${f}.ts`,
-    to: 'src/engine/types.ts',
-    rule: { name: 'steps-not-up', severity: 'error' },
-    comment: 'step contract still in src/engine/types.ts; moves to src/steps/contract.ts',
-  })),
   // records.ts imports state.ts for the zone type and state.ts imports records.ts for the
   // record helpers. Fixed by the sandbox restructure (one folder per service, no circle).
   {
