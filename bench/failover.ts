@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseDuration } from '../src/util/duration.js';
 import type { ServiceContext } from '../src/sandbox/contract.js';
 import { taskCounts, type EcsServiceState } from '../src/sandbox/services/ecs/state.js';
 import { demoTopology, demoWorld, playbooksDir } from '../test/helpers/paths.js';
@@ -73,7 +74,7 @@ export async function benchFailover(runs: number): Promise<BenchResult> {
   const [world, topology, playbook] = await Promise.all([load(demoWorld), load(demoTopology), load(join(playbooksDir, 'failover.yaml'))]);
   const cp = criticalPath(world, topology, playbook, 'eu-west-1');
   const cpMs = cp.totalMs / TIME_SCALE;
-  const pollMs = 1000 * Number(/^(\d+)s$/.exec(String(topology.timeouts.poll))?.[1] ?? NaN);
+  const pollMs = parseDuration(topology.timeouts.poll) ?? NaN;
   const env = await openSandbox({ timeScale: TIME_SCALE });
   const rtos: number[] = [];
   const walls: number[] = [];

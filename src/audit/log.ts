@@ -5,7 +5,7 @@
 import { chmod, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GENESIS, sealLine, sha256 } from './chain.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../util/file-lock.js';
 import { scrub, secretsFromEnv } from './scrub.js';
 import type { Actor, AuditEventType } from './types.js';
 

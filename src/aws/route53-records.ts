@@ -1,6 +1,7 @@
 // Route 53 record sets <-> RecordSet, losslessly, and the name rules Route 53 applies.
 import type { ResourceRecordSet, ResourceRecordSetRegion, RRType } from '@aws-sdk/client-route-53';
 import type { RecordSet } from './types.js';
+import { canonicalDnsName, withTrailingDot } from '../util/dns-name.js';
 
 /** Fields RecordSet names explicitly; everything else the SDK returns is kept in `extra`. */
 const KNOWN = new Set([
@@ -16,22 +17,8 @@ const KNOWN = new Set([
   'HealthCheckId',
 ]);
 
-/** Ensure the trailing dot Route 53 uses on every name it returns. */
-export function withTrailingDot(name: string): string {
-  return name.endsWith('.') ? name : `${name}.`;
-}
-
-/**
- * The form two names are compared in: lower case, trailing dot, and Route 53's octal escapes decoded
- * (it returns `*` as `\052`, and escapes other characters outside [a-z0-9-_.] the same way).
- */
-export function canonicalName(name: string): string {
-  const decoded = name.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-  return withTrailingDot(decoded.toLowerCase());
-}
-
 export function sameRecordKey(rr: { Name?: string; Type?: string }, name: string, type: string): boolean {
-  return rr.Name !== undefined && rr.Type !== undefined && canonicalName(rr.Name) === canonicalName(name) && rr.Type.toUpperCase() === type.toUpperCase();
+  return rr.Name !== undefined && rr.Type !== undefined && canonicalDnsName(rr.Name) === canonicalDnsName(name) && rr.Type.toUpperCase() === type.toUpperCase();
 }
 
 export function recordFromSdk(rr: ResourceRecordSet): RecordSet {

@@ -2,7 +2,8 @@
 import type { HealthCheckObservation as SdkObservation, ChangeInfo as SdkChangeInfo, Route53Client, RRType } from '@aws-sdk/client-route-53';
 import { AwsCallError } from './errors.js';
 import { type Connection, isoOf, requestIdOf } from './connection.js';
-import { bareId, recordFromSdk, recordToSdk, sameRecordKey, withTrailingDot } from './route53-records.js';
+import { bareId, recordFromSdk, recordToSdk, sameRecordKey } from './route53-records.js';
+import { withTrailingDot } from '../util/dns-name.js';
 import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, RecordSet, Route53Api } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-route-53');

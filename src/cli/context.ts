@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Aws } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { toMs } from '../config/schema.js';
 import { loadTopologyFile } from '../config/load.js';
 import type { Io } from '../io/types.js';
 import { UsageError } from '../io/errors.js';
@@ -98,7 +97,7 @@ export function createContext(init: ContextInit): CommandContext {
       let requestTimeoutMs = opts.requestTimeoutMs;
       if (requestTimeoutMs === undefined) {
         // The read bound comes from the topology; a command that needs AWS has a topology anyway.
-        requestTimeoutMs = toMs((await loadTopology()).timeouts.read);
+        requestTimeoutMs = (await loadTopology()).timeouts.readMs;
       }
       const userAgentSuffix = `mr/${init.version}${opts.runId ? ` run/${opts.runId}` : ''}`;
       const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : checkEndpointUrl(globals.endpointUrl);

@@ -1,6 +1,7 @@
 // The topology file: which regions, and which resources in each. The one source of truth for
 // its shape; `mr config schema` prints it as JSON Schema.
 import { z } from 'zod';
+import { parseDuration } from '../util/duration.js';
 
 const regionName = z
   .string()
@@ -9,9 +10,13 @@ const regionName = z
 /** A map keyed by region name. Keys are checked against `regions` in refine() below. */
 const perRegion = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
+// The file's short form (one unit, no hours); util/duration parses it, and more.
 const duration = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d+(ms|s|m)$/, 'a duration such as 500ms, 5s or 2m')])
   .describe('milliseconds as a number, or a string such as 500ms, 5s, 2m');
+
+/** Milliseconds of a duration the schema above accepted. */
+const ms = (d: number | string): number => parseDuration(d) ?? 0;
 
 export const recordSchema = z.strictObject({
   name: z.string().min(1).describe('record name; a trailing dot is added if missing'),
@@ -30,6 +35,8 @@ export const topologySchema = z
         verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
         poll: duration.default('2s').describe('how often convergence is polled'),
       })
+      // Milliseconds once, at load: code reads readMs/verifyMs/pollMs; read/verify/poll stay as written.
+      .transform((t) => ({ ...t, readMs: ms(t.read), verifyMs: ms(t.verify), pollMs: ms(t.poll) }))
       .prefault({}),
     route53: z
       .strictObject({
@@ -89,12 +96,3 @@ export const topologySchema = z
 
 export type Topology = z.output<typeof topologySchema>;
 export type TopologyRecord = z.output<typeof recordSchema>;
-
-/** Milliseconds from a duration as written in the file. */
-export function toMs(d: number | string): number {
-  if (typeof d === 'number') return d;
-  const m = /^(\d+)(ms|s|m)$/.exec(d);
-  if (!m) throw new Error(`not a duration: ${d}`);
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
-}

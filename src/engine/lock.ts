@@ -10,6 +10,8 @@ import type { Topology } from '../config/schema.js';
 import { RefusedError } from '../io/errors.js';
 import { isRoute53Unreachable } from '../steps/route53-down.js';
 import type { MutationCall, StepContext } from './types.js';
+import { withTrailingDot } from '../util/dns-name.js';
+import { isPidAlive } from '../util/pid.js';
 import type { LockContext, RunLock } from './run.js';
 
 /** Long enough for a whole failover with every verify timeout; a crashed run's lock is taken over by `mr resume`. */
@@ -69,7 +71,7 @@ export function isExpired(v: LockValue, now: Date): boolean {
 /** topology.route53.lockRecord, or _mr-lock.<topology name>.<zone name>; always fully qualified. */
 export function lockRecordName(topology: Topology, zoneName: string): string {
   const name = topology.route53?.lockRecord ?? `_mr-lock.${topology.name}.${zoneName.replace(/\.$/, '')}`;
-  return name.endsWith('.') ? name : `${name}.`;
+  return withTrailingDot(name);
 }
 
 /** "ops@laptop (arn:aws:iam::123:user/ops) holds the lock for run r-1 since ..., until ..." */
@@ -142,16 +144,6 @@ export interface AcquireOptions {
   pid?: number;
   /** Whether a process of this host is still running; default process.kill(pid, 0). */
   isAlive?: (pid: number) => boolean;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function acquireLock(deps: LockDeps, opts: AcquireOptions): Promise<HeldLock> {
@@ -248,7 +240,7 @@ export async function forceRelease(deps: LockDeps, only?: (held: LockValue | und
 }
 
 /** The lock's holder ran on this host and its process is gone: it can never release its lock itself. */
-export function holderGone(v: LockValue, host = hostname(), isAlive: (pid: number) => boolean = processAlive): boolean {
+export function holderGone(v: LockValue, host = hostname(), isAlive: (pid: number) => boolean = isPidAlive): boolean {
   return v.host === host && v.pid !== undefined && !isAlive(v.pid);
 }
 

@@ -3,6 +3,7 @@
 // overwrite each other). Piped: a line when a step starts, when its detail changes, when it ends.
 import type { Io, Spinner } from '../io/types.js';
 import type { PlannedStep, StepStatus } from './types.js';
+import { formatElapsed } from '../util/duration.js';
 
 interface Line {
   step: PlannedStep;
@@ -10,14 +11,6 @@ interface Line {
   detail: string;
   startedMs?: number;
   endedMs?: number;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
 }
 
 export class StageProgress {
@@ -65,7 +58,7 @@ export class StageProgress {
       this.spinner.update(this.text());
       return;
     }
-    const took = line.startedMs !== undefined ? ` (${formatDuration(line.endedMs - line.startedMs)})` : '';
+    const took = line.startedMs !== undefined ? ` (${formatElapsed(line.endedMs - line.startedMs)})` : '';
     if (state === 'succeeded') this.io.success(`${line.step.title}${took}`);
     else if (state === 'skipped') this.io.info(`- ${line.step.title}: ${error ?? 'skipped'}`);
     else this.io.error(`${line.step.title}${took}: ${error ?? state}`);
@@ -105,7 +98,7 @@ export class StageProgress {
     const rows = [...this.lines.values()].map((l) => {
       // A lone step needs no mark of its own: the spinner's is enough.
       const icon = single ? '' : `${{ waiting: '·', running: '…', pending: '·', succeeded: '✓', failed: '✗', skipped: '-', interrupted: '!' }[l.state]} `;
-      const head = `${icon}${l.step.title}${l.startedMs !== undefined ? ` ${formatDuration((l.endedMs ?? now) - l.startedMs)}` : ''}`;
+      const head = `${icon}${l.step.title}${l.startedMs !== undefined ? ` ${formatElapsed((l.endedMs ?? now) - l.startedMs)}` : ''}`;
       const left = room - head.length - 2;
       const detail = l.detail && left > 10 ? `  ${this.io.style.dim(l.detail.length > left ? `${l.detail.slice(0, left - 1)}…` : l.detail)}` : '';
       return head + detail;

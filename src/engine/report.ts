@@ -2,7 +2,7 @@
 // (first mutation to the last verification); the RPO bound (the replication lag observed at the
 // cut). Pure: computed from step timings and mutation times the engine records.
 import { rpoOf } from '../steps/index.js';
-import { formatDuration } from '../steps/params.js';
+import { formatElapsed } from '../util/duration.js';
 import type { RunRecord } from './run-record.js';
 
 export type StepOutcome = 'succeeded' | 'noop' | 'failed' | 'skipped' | 'interrupted' | 'pending';
@@ -160,7 +160,7 @@ export function renderReport(r: TimingReport): string[] {
     s.kind,
     s.start ? clock(s.start) : '-',
     s.end ? clock(s.end) : '-',
-    s.durationMs !== undefined ? took(s.durationMs) : '-',
+    s.durationMs !== undefined ? formatElapsed(s.durationMs) : '-',
     outcomeText(s) + (s.fromRun ? ` (in ${s.fromRun})` : ''),
   ]);
   const head = ['stage', 'step', 'kind', 'start', 'end', 'took', 'outcome'];
@@ -168,7 +168,7 @@ export function renderReport(r: TimingReport): string[] {
   const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [`Timing report, run ${r.runId}${r.continues.length ? ` (continues ${r.continues.join(', ')})` : ''}`, line(head), ...rows.map(line)];
   if (r.rto) {
-    out.push(`  RTO, first change to ${r.rto.verified ? 'verified' : 'last finished step (run did not finish)'}: ${took(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)})`);
+    out.push(`  RTO, first change to ${r.rto.verified ? 'verified' : 'last finished step (run did not finish)'}: ${formatElapsed(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)})`);
   } else {
     out.push('  RTO: no change was made');
   }
@@ -180,11 +180,6 @@ export function renderReport(r: TimingReport): string[] {
 /** A gate that held when the run reached it "passed" (the document keeps the engine's "succeeded"). */
 function outcomeText(s: ReportStep): string {
   return s.outcome === 'succeeded' && s.kind.startsWith('gate.') ? 'passed' : s.outcome;
-}
-
-/** Tenths of a second under a minute (sandbox rehearsals run fast), else minutes and seconds. */
-function took(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms);
 }
 
 function clock(iso: string): string {

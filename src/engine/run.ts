@@ -6,7 +6,6 @@
 // Until the first step starts, any failure ends the run with "nothing was applied".
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { toMs } from '../config/schema.js';
 import type { Topology } from '../config/schema.js';
 import type { Aws } from '../aws/types.js';
 import { renderPlan } from './render/plan.js';
@@ -150,8 +149,8 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
       recorder,
       io,
       signal,
-      pollMs: toMs(topology.timeouts.poll),
-      verifyMs: toMs(topology.timeouts.verify),
+      pollMs: topology.timeouts.pollMs,
+      verifyMs: topology.timeouts.verifyMs,
       now,
       approve: (step, message) => approveStep(ctx, audit, flags, step, message),
     });

@@ -3,7 +3,7 @@
 import { isAwsCallError } from '../aws/errors.js';
 import type { MutationResult } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
-import { formatDuration } from './progress.js';
+import { formatElapsed } from '../util/duration.js';
 import type { MutateOptions } from '../steps/contract.js';
 import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
 
@@ -18,7 +18,7 @@ export class InterruptedError extends Error {
 /** A verify that did not converge in time; names what it waited for and what it saw last. */
 export class VerifyTimeoutError extends Error {
   constructor(what: string, timeoutMs: number, lastDetail: string) {
-    super(`timed out after ${formatDuration(timeoutMs)} waiting for ${what}${lastDetail ? ` (last seen: ${lastDetail})` : ''}`);
+    super(`timed out after ${formatElapsed(timeoutMs)} waiting for ${what}${lastDetail ? ` (last seen: ${lastDetail})` : ''}`);
     this.name = 'VerifyTimeoutError';
   }
 }

@@ -1,29 +1,16 @@
 // The shared state file: several processes (each `mr --sandbox` runs its own in-process sandbox)
 // may use one file at once. Each request takes an exclusive lockfile, reloads the state if another
 // process wrote it, and saves atomically (tmp + rename, mode 0600) when something changed.
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../io/errors.js';
+import { lockFileSync, unlockFile } from '../util/file-lock.js';
 import type { SavedState } from './types.js';
 
 /** A lock older than this is abandoned even if its pid is alive (pid reuse after a crash). */
 const STALE_MS = 30_000;
 /** Give up waiting for the lock after this long: something is badly wrong. */
 const WAIT_LIMIT_MS = 20_000;
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class StateFile {
   readonly lockPath: string;
@@ -47,50 +34,23 @@ export class StateFile {
    * for a few ms beats interleaving). Waits with 1-2 ms sleeps while another process holds it.
    */
   lock(): void {
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const fd = openSync(this.lockPath, 'wx', 0o600);
-        writeSync(fd, `${process.pid} ${Date.now()}\n`);
-        closeSync(fd);
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`Cannot lock sandbox state ${this.path}: ${(e as Error).message}`);
-      }
-      if (this.breakIfStale()) continue;
-      if (Date.now() - started > WAIT_LIMIT_MS) throw new UsageError(`Sandbox state ${this.path} stayed locked for ${WAIT_LIMIT_MS / 1000}s; remove ${this.lockPath} if no sandbox is running`);
-      sleepSync(attempt < 20 ? 1 : 2);
-    }
-  }
-
-  private breakIfStale(): boolean {
-    let text: string;
-    let mtime: number;
     try {
-      text = readFileSync(this.lockPath, 'utf8');
-      mtime = statSync(this.lockPath).mtimeMs;
-    } catch {
-      return true; // released between our attempts
+      lockFileSync(this.lockPath, {
+        staleMs: STALE_MS,
+        giveUpMs: WAIT_LIMIT_MS,
+        heldError: () => new UsageError(`Sandbox state ${this.path} stayed locked for ${WAIT_LIMIT_MS / 1000}s; remove ${this.lockPath} if no sandbox is running`),
+      });
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`Cannot lock sandbox state ${this.path}: ${(e as Error).message}`);
     }
-    const pid = Number(text.split(' ')[0]);
-    // An empty file is a lock being written right now, unless it has been empty for a long time.
-    const dead = Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid);
-    if (dead || Date.now() - mtime > STALE_MS) {
-      try {
-        unlinkSync(this.lockPath);
-      } catch {
-        // someone else broke it first
-      }
-      return true;
-    }
-    return false;
   }
 
   unlock(): void {
     try {
-      unlinkSync(this.lockPath);
+      unlockFile(this.lockPath);
     } catch {
-      // already gone (broken as stale): nothing to release
+      // cannot remove it: the next taker breaks it as stale
     }
   }
 

@@ -9,12 +9,12 @@
 // checker's flap or a throttled call, short enough that a real failure stops the run promptly. A
 // playbook can set `within: 0` for a single read, or a longer window (e.g. `within: 2m` for a
 // health check that needs its checkers' failure threshold to recover after a shift).
-import { toMs } from '../config/schema.js';
 import { isAwsCallError } from '../aws/errors.js';
 import { RefusedError } from '../io/errors.js';
 import type { Check, StepContext, StepData, StepPlan } from './contract.js';
 import { isPassingFailure } from './probe.js';
-import { duration, formatDuration, optional } from './params.js';
+import { duration, optional } from './params.js';
+import { formatDuration } from '../util/duration.js';
 
 /** Windows past this are a typo (a gate is a check, not a wait: use a `wait` step). */
 const MAX_WITHIN_MS = 3_600_000;
@@ -52,7 +52,7 @@ export class GateFailedError extends RefusedError {
  * gate could not be checked, which is not the same as failing it).
  */
 export async function recheckGate(ctx: StepContext, what: string, withinMs: number | undefined, read: () => Promise<Check>): Promise<Check> {
-  const pollMs = toMs(ctx.topology.timeouts.poll);
+  const pollMs = ctx.topology.timeouts.pollMs;
   const window = withinMs ?? defaultWithinMs(pollMs);
   const started = Date.now();
   let readError: unknown;

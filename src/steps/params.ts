@@ -4,6 +4,7 @@
 // step), and prints as JSON Schema for editors. A field's message is what the value "must" be.
 import { z } from 'zod';
 import { stepsProblem } from './weights.js';
+import { parseDuration } from '../util/duration.js';
 
 /** What a parameter schema depends on: the topology's regions (none known: any region name). */
 export interface ParamEnv {
@@ -157,27 +158,4 @@ export function paramProblems(kind: string, schema: z.ZodObject, params: Record<
     }
   }
   return out.sort((a, b) => ORDER[a.code] - ORDER[b.code]);
-}
-
-/** Milliseconds from a number (ms) or "500ms" / "30s" / "5m" / "1h" / "1m30s"; undefined when not one. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const s = v.trim();
-  if (/^\d+$/.test(s)) return Number(s);
-  if (!/^(\d+(ms|h|m|s))+$/.test(s)) return undefined;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const m of s.matchAll(/(\d+)(ms|h|m|s)/g)) total += Number(m[1]) * unit[m[2]];
-  return total;
-}
-
-/** "1m30s" style text for a plan title. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  const rest = s % 60;
-  return rest ? `${m}m${rest}s` : `${m}m`;
 }

@@ -6,7 +6,8 @@ import type { Topology } from '../config/schema.js';
 import type { z } from 'zod';
 import { stepUsageError, type Change, type Check, type PlanContext, type StepPlan } from './contract.js';
 import { HEALTHY_FRACTION, readHealth, type HealthVerdict } from './health.js';
-import { bool, duration, formatDuration, optional, percentSteps, region, regionWeights, stepParams, type ParamEnv } from './params.js';
+import { bool, duration, optional, percentSteps, region, regionWeights, stepParams, type ParamEnv } from './params.js';
+import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
 import {
   firstAllZero, gainingRegions, MAX_WEIGHT, subSteps, targetWeights,

@@ -2,11 +2,10 @@
 // moves, INSYNC before going on, a bake and a health gate between sub-steps, and, when the gate
 // fails, the weights put back as they were before the step began.
 import type { Region, RecordChange, Route53Reads } from '../aws/types.js';
-import { toMs } from '../config/schema.js';
 import { defineStep, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError } from '../io/errors.js';
 import { readHealth } from './health.js';
-import { formatDuration } from './params.js';
+import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
 import { planShift, shiftParams, type ShiftData } from './route53-shift-plan.js';
 import type { Weights } from './weights.js';
@@ -27,7 +26,7 @@ export function weightChanges(data: ShiftData, before: Record<string, Weights>, 
 }
 
 function pollMs(ctx: StepContext): number {
-  return Math.max(MIN_CHANGE_POLL_MS, toMs(ctx.topology.timeouts.poll));
+  return Math.max(MIN_CHANGE_POLL_MS, ctx.topology.timeouts.pollMs);
 }
 
 /** Submit one change batch through the choke point and wait until Route 53 reports it INSYNC. */

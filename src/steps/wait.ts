@@ -1,6 +1,7 @@
 // wait: pause a playbook for a duration (e.g. to let caches warm after a scale-up).
 import { defineStep } from './contract.js';
-import { duration, formatDuration, stepParams } from './params.js';
+import { duration, stepParams } from './params.js';
+import { formatDuration } from '../util/duration.js';
 
 export const wait = defineStep({
   kind: 'wait',

@@ -40,7 +40,7 @@ export async function harness(opts: { interactive?: boolean; json?: boolean; ans
   const stsRegions: string[] = [];
   const awsOptions: { runId?: string }[] = [];
   const topology: Topology = await loadTopologyFile(demoTopology);
-  topology.timeouts.poll = 5; // polls every 5 ms: the fake world converges at once
+  topology.timeouts.pollMs = 5; // polls every 5 ms: the fake world converges at once
   // The fake world has only STS (for the actor); every other service rejects, naming the call.
   const aws: Aws = fakeAws({
     sts: (region) => ({

@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { bareId, canonicalName, recordFromSdk, recordToSdk, sameRecordKey, withTrailingDot } from '../../src/aws/route53-records.js';
+import { bareId, recordFromSdk, recordToSdk, sameRecordKey } from '../../src/aws/route53-records.js';
+import { canonicalDnsName as canonicalName, withTrailingDot } from '../../src/util/dns-name.js';
 import { observation } from '../../src/aws/route53.js';
 
 const weighted: ResourceRecordSet = {

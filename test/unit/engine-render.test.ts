@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderPlan } from '../../src/engine/render/plan.js';
 import { renderSummary } from '../../src/engine/render/summary.js';
-import { StageProgress, formatDuration } from '../../src/engine/progress.js';
+import { StageProgress } from '../../src/engine/progress.js';
 import { plan, step } from '../helpers/engine-fixtures.js';
 import { recordingIo } from '../helpers/recording-io.js';
 
@@ -109,10 +109,6 @@ describe('summary rendering', () => {
         'run record: /state/runs/20261121T071600Z-abcdef.json',
       ].join('\n'),
     );
-  });
-
-  test('durations read naturally', () => {
-    assert.deepEqual([formatDuration(250), formatDuration(1500), formatDuration(62_000), formatDuration(600_000)], ['250ms', '1.5s', '1m02s', '10m00s']);
   });
 });
 

@@ -11,7 +11,7 @@ const topology = {
   version: 1,
   name: 'demo',
   regions: ['us-east-1', 'eu-west-1'],
-  timeouts: { read: '4s', verify: '15m', poll: '2s' },
+  timeouts: { read: '4s', verify: '15m', poll: '2s', readMs: 4000, verifyMs: 900_000, pollMs: 2000 },
   route53: { hostedZoneId: 'Z1', records: [], healthChecks: {} },
 } as unknown as Topology;
 

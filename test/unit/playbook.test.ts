@@ -241,9 +241,10 @@ describe('the shipped playbooks', () => {
     const steps = spec.stages.flatMap((s) => s.steps);
     assert.ok(steps.some((s) => s.kind === 'aurora.failover'));
     assert.ok(!steps.some((s) => s.kind === 'aurora.switchover'));
-    for (const s of steps) {
-      for (const key of ['region', 'target', 'to'] as const) if (key in s.params) assert.equal(s.params[key], 'eu-west-1', `${s.id}.${key}`);
-    }
+    // Every region a step names is the target; and some steps do name one (else the loop checks nothing).
+    const named = steps.flatMap((s) => (['region', 'target', 'to'] as const).filter((key) => key in s.params).map((key): [string, unknown] => [`${s.id}.${key}`, s.params[key]]));
+    assert.ok(named.length >= 3, `regions named: ${JSON.stringify(named)}`);
+    for (const [where, value] of named) assert.equal(value, 'eu-west-1', where);
   });
 });
 

@@ -107,7 +107,7 @@ describe('timing report', () => {
   test('rendered text names every step, its times and the totals', () => {
     const text = renderReport(computeReport([planned()])).join('\n');
     assert.match(text, /^Timing report, run run-1$/m);
-    assert.match(text, /data\s+switch-db\s+aurora\.switchover\s+12:00:40\.000\s+12:01:40\.000\s+1m\s+succeeded/);
+    assert.match(text, /data\s+switch-db\s+aurora\.switchover\s+12:00:40\.000\s+12:01:40\.000\s+1m00s\s+succeeded/);
     assert.match(text, /RTO, first change to verified: 2m30s \(12:00:10\.000 to 12:02:40\.000\)/);
     assert.match(text, /RPO bound, replication lag at the cut: 80 ms \(switch-db, eu-west-1\)/);
   });

@@ -19,7 +19,7 @@ const POLL_MS = 5;
 /** A StepContext from the engine's own factory over the fake world; gates never mutate, so no audit. */
 function stepContext(s: FakeState, step: PlannedStep, aws: Aws = s.aws()): { ctx: StepContext; reports: string[] } {
   const topology = demo();
-  topology.timeouts.poll = POLL_MS;
+  topology.timeouts.pollMs = POLL_MS;
   const reports: string[] = [];
   const noAudit = { append: async () => assert.fail('a gate wrote to the audit log') } as unknown as AuditWriter;
   const ctx = makeStepContext({

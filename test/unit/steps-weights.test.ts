@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   allZero, between, firstAllZero, gainingRegions, parseWeightsText, stepsProblem, subSteps, targetWeights,
 } from '../../src/steps/weights.js';
-import { formatDuration, parseDuration } from '../../src/steps/params.js';
 import { judgeHealth } from '../../src/steps/health.js';
 
 const A = 'us-east-1';
@@ -81,19 +80,6 @@ describe('text and durations', () => {
     assert.match(parseWeightsText('us-east-1') as string, /not region=weight/);
     assert.match(parseWeightsText('us-east-1=1,us-east-1=2') as string, /twice/);
     assert.match(parseWeightsText('') as string, /no region=weight/);
-  });
-  test('parseDuration and formatDuration', () => {
-    assert.equal(parseDuration(250), 250);
-    assert.equal(parseDuration('250'), 250);
-    assert.equal(parseDuration('500ms'), 500);
-    assert.equal(parseDuration('30s'), 30_000);
-    assert.equal(parseDuration('1m30s'), 90_000);
-    assert.equal(parseDuration('1h'), 3_600_000);
-    assert.equal(parseDuration('soon'), undefined);
-    assert.equal(parseDuration(-1), undefined);
-    assert.equal(formatDuration(500), '500ms');
-    assert.equal(formatDuration(90_000), '1m30s');
-    assert.equal(formatDuration(120_000), '2m');
   });
 });
 

@@ -3,7 +3,6 @@
 // with their health to choose from.
 import type { Aws, Region } from '../../aws/types.js';
 import type { Topology } from '../../config/schema.js';
-import { toMs } from '../../config/schema.js';
 import { UsageError } from '../../io/errors.js';
 import { parseVarFlags } from '../../playbooks/params.js';
 import { preparePlaybook } from '../../playbooks/prepare.js';
@@ -38,7 +37,7 @@ async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: 
   const spinner = ctx.io.spinner('reading the health of each region');
   let notes: Record<Region, string>;
   try {
-    notes = await regionNotes(topology, await ctx.aws({ requestTimeoutMs: toMs(topology.timeouts.read) }));
+    notes = await regionNotes(topology, await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }));
     spinner.stop();
   } catch (e) {
     // Choosing still works without the health read; say why it is missing.
@@ -54,7 +53,7 @@ async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: 
 /** One line per region: its role (writer, primary, serving) and health check verdict. */
 async function regionNotes(topology: Topology, aws: Aws): Promise<Record<Region, string>> {
   const { gather, servingRegions } = await import('../../inspect/index.js');
-  const state = await gather(topology, aws, { timeoutMs: toMs(topology.timeouts.read) });
+  const state = await gather(topology, aws, { timeoutMs: topology.timeouts.readMs });
   const serving = servingRegions(state);
   const out: Record<Region, string> = {};
   for (const r of topology.regions) {

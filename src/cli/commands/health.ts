@@ -1,7 +1,6 @@
 // `mr health [region] [--json]`: each health check in detail. Exit 0 when every check shown is
 // healthy, 1 when any is failing or cannot be read, 2 for an unknown region.
 import { ExitCode, UsageError } from '../../io/errors.js';
-import { toMs } from '../../config/schema.js';
 import { readHealthChecks } from '../../inspect/health.js';
 import { renderHealth } from '../render/health.js';
 import { parseDurationFlag } from '../duration.js';
@@ -15,7 +14,7 @@ export const health: CommandHandler = async (ctx, args, opts) => {
     throw new UsageError(`region "${region}" is not in the topology (${topology.regions.join(', ')})`);
   }
   if (region !== undefined && checks[region] === undefined) throw new UsageError(`the topology names no health check for ${region}`);
-  const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? toMs(topology.timeouts.read);
+  const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? topology.timeouts.readMs;
   const aws = await ctx.aws({ requestTimeoutMs: timeoutMs });
   const result = await readHealthChecks(topology, aws, { timeoutMs, lastFailures: true, regions: region ? [region] : undefined });
   const healthy = Object.values(result).every((o) => o.ok && o.value.healthy);

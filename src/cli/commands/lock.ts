@@ -1,7 +1,6 @@
 // mr lock status | mr lock release --force: look at the run lock of this topology, and clear one
 // left by a run that died elsewhere. A forced release is a mutation like any other: it goes through
 // the choke point, so the audit log says who cleared whose lock and when.
-import { toMs } from '../../config/schema.js';
 import { auditPath, openAuditLog } from '../../audit/log.js';
 import { resolveActor } from '../../engine/actor.js';
 import { describeHolder, forceRelease, isExpired, readLockState, LockUnreachableError, type LockState, type LockValue } from '../../engine/lock.js';
@@ -14,7 +13,7 @@ import type { CommandContext, CommandHandler } from '../types.js';
 
 export const status: CommandHandler = async (ctx) => {
   const topology = await ctx.loadTopology();
-  const aws = await ctx.aws({ requestTimeoutMs: toMs(topology.timeouts.read) });
+  const aws = await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs });
   const state = await unreachableAsRefusal(() => readLockState(aws.route53(), topology));
   const now = new Date();
   if (ctx.io.json) {
@@ -44,7 +43,7 @@ export const release: CommandHandler = async (ctx, _args, opts) => {
 export async function releaseAudited(ctx: CommandContext, command: string, only?: (held: LockValue | undefined) => boolean): Promise<{ state: LockState & { released: boolean }; runId: string }> {
   const topology = await ctx.loadTopology();
   const runId = newRunId();
-  const aws = await ctx.aws({ runId, requestTimeoutMs: toMs(topology.timeouts.read) });
+  const aws = await ctx.aws({ runId, requestTimeoutMs: topology.timeouts.readMs });
   const actor = await resolveActor(aws, topology.regions[0]);
   const audit = openAuditLog({ path: auditPath(ctx.stateDir, topology.name), runId, actor, argv: ctx.argv });
   // Written before anything else, so a release that cannot be recorded does not happen.

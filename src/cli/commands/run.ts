@@ -9,7 +9,6 @@ import { topologyLock } from '../../engine/lock.js';
 import { parseVarFlags } from '../../playbooks/params.js';
 import { preparePlaybook } from '../../playbooks/prepare.js';
 import { PartialError, UsageError } from '../../io/errors.js';
-import { toMs } from '../../config/schema.js';
 import { withoutRoute53IfDown } from '../../playbooks/degrade.js';
 import { ROUTE53_DOWN_MESSAGE } from '../../steps/route53-down.js';
 import type { CommandContext, CommandHandler } from '../types.js';
@@ -47,7 +46,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
   const { runMutation } = await import('../../engine/run.js');
   const topology = await ctx.loadTopology();
   const degraded = more.skippable?.length
-    ? await withoutRoute53IfDown(await ctx.aws({ requestTimeoutMs: toMs(topology.timeouts.read) }), topology, fullSpec, more.skippable)
+    ? await withoutRoute53IfDown(await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }), topology, fullSpec, more.skippable)
     : { spec: fullSpec, dropped: [] as string[], reason: undefined };
   const spec = degraded.spec;
   if (degraded.dropped.length) ctx.io.warn(`${ROUTE53_DOWN_MESSAGE} (${degraded.reason}). Left out of this run: ${degraded.dropped.join(', ')}`);

@@ -1,7 +1,6 @@
 // `mr status [--watch [seconds]] [--timeout d] [--json]`: gather, judge, show. Exit 0 healthy, 1 not.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../io/errors.js';
-import { toMs } from '../../config/schema.js';
 import { gather } from '../../inspect/gather.js';
 import { isHealthy, judge } from '../../inspect/judge.js';
 import { renderStatus } from '../render/status.js';
@@ -14,7 +13,7 @@ export const DEFAULT_WATCH_SECONDS = 5;
 export const status: CommandHandler = async (ctx, _args, opts) => {
   const { io } = ctx;
   const topology = await ctx.loadTopology();
-  const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? toMs(topology.timeouts.read);
+  const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? topology.timeouts.readMs;
   const watchSeconds = opts.watch === undefined ? undefined : parseSeconds('--watch', opts.watch, DEFAULT_WATCH_SECONDS);
   const aws = await ctx.aws({ requestTimeoutMs: timeoutMs });
 

@@ -1,7 +1,7 @@
 // The end-of-run summary: each step's outcome and duration, the run id, where the record is. Pure.
 import type { Style } from '../../io/types.js';
 import type { RunResultDoc } from '../types.js';
-import { formatDuration } from '../progress.js';
+import { formatElapsed } from '../../util/duration.js';
 
 const OUTCOME_TEXT: Record<RunResultDoc['outcome'], string> = {
   running: 'still running',
@@ -23,7 +23,7 @@ export function renderSummary(doc: RunResultDoc, style: Style): string {
   const rows = doc.steps.map((s) => {
     const mark = { succeeded: style.green('✓'), failed: style.red('✗'), interrupted: style.yellow('!'), skipped: style.dim('-'), pending: style.dim('·'), running: '…' }[s.status];
     const status = s.status === 'pending' ? 'not run' : s.status === 'skipped' ? 'skipped (already done)' : s.status === 'succeeded' && isGate(s.kind) ? 'passed' : s.status;
-    const took = s.durationMs !== undefined ? formatDuration(s.durationMs) : '';
+    const took = s.durationMs !== undefined ? formatElapsed(s.durationMs) : '';
     return { cells: [mark, s.id, s.kind, status, took], error: s.error };
   });
   const widths = [1, 2, 3].map((col) => Math.max(0, ...rows.map((r) => r.cells[col].length)));

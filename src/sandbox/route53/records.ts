@@ -2,13 +2,10 @@
 // reversed (com.example.www), then by type, then by set identifier; records stay sorted in that
 // order so a listing that starts at a name is a binary search, whatever the size of the zone.
 import type { StoredRecord } from './state.js';
+import { route53DnsName as normalizeName } from '../../util/dns-name.js';
 
 /** Lower case, trailing dot, and `*` written as Route 53 returns it (\052). */
-export function normalizeName(name: string): string {
-  let n = name.trim().toLowerCase().replace(/\*/g, '\\052');
-  if (!n.endsWith('.')) n += '.';
-  return n;
-}
+export { normalizeName };
 
 /** Reversed labels joined by NUL, which sorts below every character a label may hold, so order is label by label. */
 export function nameKey(name: string): string {

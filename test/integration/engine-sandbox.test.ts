@@ -49,7 +49,7 @@ async function context(opts: { interactive?: boolean } = {}) {
   const stateDir = join(dir, `state-${++n}`);
   const io = recordingIo(opts);
   const topology = await loadTopologyFile(demoTopology);
-  topology.timeouts.poll = 20; // the sandbox runs 600x: poll often so each verify ends in milliseconds
+  topology.timeouts.pollMs = 20; // the sandbox runs 600x: poll often so each verify ends in milliseconds
   const ctx: CommandContext = {
     io,
     globals: {},
