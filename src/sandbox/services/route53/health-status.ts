@@ -3,9 +3,9 @@
 // simulated seconds, and recovers the same time after the outage ends. While it fails, exactly one
 // of the eight checkers still reports success, so the verdict is unhealthy by the >18% rule but a
 // partial count is visible.
-import type { CoreServiceContext } from '../runtime.js';
-import type { Outage } from '../types.js';
-import type { HealthCheckState } from './state.js';
+import type { CoreServiceContext } from '../../runtime.js';
+import type { Outage } from '../../types.js';
+import type { HealthCheckState } from './model.js';
 import type { Observation } from './xml-out.js';
 
 /** Route 53's checker regions (AWS-FACTS 2.2, the HealthCheckRegion enum), each with an address in 15.177.0.0/18. */
