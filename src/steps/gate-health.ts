@@ -4,20 +4,23 @@
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import type { Aws } from '../aws/types.js';
 import { gatePlan, recheckGate, withinParam } from './gate-check.js';
-import { HEALTHY_FRACTION, readHealth } from './health.js';
+import { HEALTHY_FRACTION, readCheckConfig, readHealth } from './health.js';
+import type { VerdictConfig } from './health-verdict.js';
 import { ParamReader } from './params.js';
 import { route53Call } from './route53-down.js';
 
 interface HealthGateData {
   region: string;
   healthCheckId: string;
+  /** Inverted/Disabled as read at plan time (absent in plans saved before: a plain check). */
+  config?: VerdictConfig;
   /** The run-time window in ms; absent: the default (two poll intervals). */
   withinMs?: number;
 }
 
 /** Read the region's health check and judge it. Throws what the read throws (the caller decides). */
-export async function healthCheck(aws: Aws, region: string, healthCheckId: string): Promise<Check> {
-  const v = await readHealth(aws, region, healthCheckId);
+export async function healthCheck(aws: Aws, region: string, healthCheckId: string, config?: VerdictConfig): Promise<Check> {
+  const v = await readHealth(aws, region, healthCheckId, config);
   return {
     name: `${region} healthy`,
     passed: v.healthy,
@@ -33,8 +36,9 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   const withinMs = withinParam(p);
   const hcId = ctx.topology.route53?.healthChecks[region];
   if (!hcId) throw p.fail(`the topology has no route53 health check for ${region}`);
-  const check = await route53Call(() => healthCheck(ctx.aws, region, hcId));
-  const data: HealthGateData = { region, healthCheckId: hcId, ...(withinMs !== undefined ? { withinMs } : {}) };
+  const config = await route53Call(() => readCheckConfig(ctx.aws, hcId));
+  const check = await route53Call(() => healthCheck(ctx.aws, region, hcId, config));
+  const data: HealthGateData = { region, healthCheckId: hcId, config, ...(withinMs !== undefined ? { withinMs } : {}) };
   return gatePlan({ id, kind: 'gate.health', title: `Gate: ${region} healthy`, region, params, check, data, observed: { healthy: check.passed } });
 }
 
@@ -42,7 +46,7 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   const data = step.data as unknown as HealthGateData;
   // Reads that get no answer are retried inside the window; Route 53's control plane still down at
   // its end gets the same one-line explanation as everywhere else.
-  const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId)));
+  const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false })));
   ctx.report(check.message);
 }
 

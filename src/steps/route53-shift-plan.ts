@@ -4,7 +4,8 @@
 import type { RecordSet, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { Change, Check, PlanContext, PlannedStep } from '../engine/types.js';
-import { HEALTHY_FRACTION, readHealth, type HealthVerdict } from './health.js';
+import { HEALTHY_FRACTION, readCheckConfig, readHealth, type HealthVerdict } from './health.js';
+import type { VerdictConfig } from './health-verdict.js';
 import { formatDuration, ParamReader } from './params.js';
 import { route53Call } from './route53-down.js';
 import {
@@ -32,6 +33,8 @@ export interface ShiftData {
   gate: boolean;
   /** Regions gaining weight, with their health check id: checked before each sub-step. */
   gateChecks: Record<Region, string>;
+  /** Each gated check's Inverted/Disabled as read at plan time (absent in older saved plans: plain checks). */
+  gateConfigs?: Record<Region, VerdictConfig>;
 }
 
 export function fqdn(name: string): string {
@@ -132,11 +135,14 @@ export async function planShift(id: string, params: Record<string, unknown>, ctx
   });
 
   const gateChecks: Record<Region, string> = {};
+  const gateConfigs: Record<Region, VerdictConfig> = {};
   if (sp.gate && steps.length > 0) {
     for (const region of gainingRegions(from, to)) {
       const hcId = r53cfg.healthChecks[region];
       gateChecks[region] = hcId;
-      const v: HealthVerdict = await route53Call(() => readHealth(aws, region, hcId));
+      const config = await route53Call(() => readCheckConfig(aws, hcId));
+      gateConfigs[region] = config;
+      const v: HealthVerdict = await route53Call(() => readHealth(aws, region, hcId, config));
       checks.push({
         name: `${region} healthy`,
         passed: v.healthy,
@@ -160,7 +166,7 @@ export async function planShift(id: string, params: Record<string, unknown>, ctx
   }
 
   const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}` : '';
-  const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks };
+  const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks, gateConfigs };
   return {
     id,
     kind: 'route53.shift',

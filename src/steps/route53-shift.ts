@@ -69,7 +69,7 @@ function describe(weights: Record<string, Weights>): string {
 
 async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | null> {
   for (const [region, hcId] of Object.entries(data.gateChecks) as [Region, string][]) {
-    const v = await route53Call(() => readHealth(ctx.aws, region, hcId));
+    const v = await route53Call(() => readHealth(ctx.aws, region, hcId, data.gateConfigs?.[region] ?? { inverted: false, disabled: false }));
     if (!v.healthy) return `${v.summary}: not healthy`;
   }
   return null;

@@ -82,7 +82,10 @@ export class FakeState {
         },
         changeRecords: unsupported,
         getChange: unsupported,
-        getHealthCheck: unsupported,
+        getHealthCheck: async (id: string) => {
+          s.call('route53', 'us-east-1', 'GetHealthCheck');
+          return { id, version: 1, config: { type: 'HTTPS', inverted: false, disabled: false } };
+        },
         getHealthCheckStatus: async (id: string): Promise<HealthCheckObservation[]> => {
           s.call('route53', 'us-east-1', 'GetHealthCheckStatus');
           const ok = s.healthy[hcRegion[id]];

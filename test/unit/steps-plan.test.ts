@@ -112,7 +112,8 @@ describe('redis.failover plan', () => {
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
     assert.deepEqual(step.changes.map((c) => [c.attribute, c.from, c.to]), [['primary', 'us-east-1', 'eu-west-1']]);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
-    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheckStatus']);
+    // Route 53 is global (its calls are signed for us-east-1); the primary's region itself is never called.
+    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheck', 'route53 us-east-1 GetHealthCheckStatus']);
     assert.equal(step.changes[0].risk, 'disruptive');
   });
   test("the primary's region unhealthy, or its health unreadable: the promotion is data loss", async () => {
