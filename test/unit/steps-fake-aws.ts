@@ -29,6 +29,7 @@ export class FakeState {
     ],
   };
   clusterStatus: Record<string, string> = {};
+  replicationGroupStatus: Record<string, string> = {};
   lag: Record<string, number | null> = { 'demo-euw1': 80, 'demo-usw2': 120 };
   datastore: GlobalDatastoreInfo = {
     id: 'ldgnf-demo-sessions',
@@ -110,7 +111,10 @@ export class FakeState {
           s.call('elasticache', region, 'DescribeGlobalReplicationGroups');
           return structuredClone(s.datastore);
         },
-        readReplicationGroup: unsupported,
+        readReplicationGroup: async (id: string) => {
+          s.call('elasticache', region, 'DescribeReplicationGroups');
+          return { id, status: s.replicationGroupStatus[id] ?? 'available' };
+        },
         failoverGlobalDatastore: unsupported,
       }),
       ecs: (region: string) => ({

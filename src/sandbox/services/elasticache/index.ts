@@ -122,11 +122,17 @@ function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, re
   const newPrimary = required(q, 'PrimaryReplicationGroupId');
   const d = visible(state, region).find((x) => x.id === id);
   if (!d) throw notFound(id);
-  if (d.failover) throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Global replication group ${id} is not in available state (it is modifying).`);
   const member = d.members.find((m) => m.replicationGroupId === newPrimary);
   if (!member) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is not a member of global replication group ${id}.`);
   if (member.region !== newRegion) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is in ${member.region}, not in ${newRegion}.`);
-  if (d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
+  // "Promotion is allowed anytime, even if other modifications are in progress. You can also issue
+  // multiple promotions in parallel" (ElastiCache user guide, Redis-Global-Datastores-Console:
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Console.html; AWS-FACTS §10).
+  // So a promotion while modifying is accepted. ⚠ Parallel promotions "resolve to one primary" with no
+  // guarantee which; the sandbox lets the newest win (it restarts the clock), and one to the target
+  // already being promoted is the same promotion (answered, nothing restarted).
+  if (d.failover?.to === newPrimary) return wrap('GlobalReplicationGroup', datastoreXml(d, ctx.account, true));
+  if (!d.failover && d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
   if (ctx.regionDownSince(member.region) !== undefined) {
     throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Replication group ${newPrimary} in ${member.region} is not available.`);
   }
