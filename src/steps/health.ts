@@ -1,6 +1,6 @@
 // Judging a Route 53 health check for the gates (gate.health, the shift gate, the datastore
 // promotion's risk), with the one verdict of health-verdict.ts.
-import type { Aws, HealthCheckObservation, Region } from '../aws/types.js';
+import type { ReadAws, HealthCheckObservation, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { describeVerdict, gatePasses, judgeCheck, PLAIN_CHECK, type CheckVerdict, type VerdictConfig } from './health-verdict.js';
 
@@ -29,7 +29,7 @@ export function healthCheckIdFor(topology: Topology, region: Region): string | u
 }
 
 /** The check's Inverted and Disabled flags, which turn raw observations into Route 53's verdict. */
-export async function readCheckConfig(aws: Aws, healthCheckId: string): Promise<VerdictConfig> {
+export async function readCheckConfig(aws: ReadAws, healthCheckId: string): Promise<VerdictConfig> {
   const { config } = await aws.route53().getHealthCheck(healthCheckId);
   return { inverted: config.inverted, disabled: config.disabled };
 }
@@ -39,7 +39,7 @@ export async function readCheckConfig(aws: Aws, healthCheckId: string): Promise<
  * time); with the configuration read at plan time (run-time re-checks and polls), only the observations
  * are read: one call per poll, as GetHealthCheckStatus is meant for low query rates (AWS-FACTS §10).
  */
-export async function readHealth(aws: Aws, region: Region, healthCheckId: string, config?: VerdictConfig): Promise<HealthVerdict> {
+export async function readHealth(aws: ReadAws, region: Region, healthCheckId: string, config?: VerdictConfig): Promise<HealthVerdict> {
   const [cfg, observations] = await Promise.all([config ?? readCheckConfig(aws, healthCheckId), aws.route53().getHealthCheckStatus(healthCheckId)]);
   return judgeHealth(region, healthCheckId, observations, cfg);
 }

@@ -4,12 +4,12 @@
 import { isAwsCallError } from '../aws/errors.js';
 import type { Region, RecordChange } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
-import type { PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { defineStep, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError } from '../io/errors.js';
 import { readHealth } from './health.js';
 import { formatDuration } from './params.js';
 import { route53Call } from './route53-down.js';
-import { planShift, type ShiftData } from './route53-shift-plan.js';
+import { planShift, shiftParams, type ShiftData } from './route53-shift-plan.js';
 import type { Weights } from './weights.js';
 
 /** Route 53 allows 5 requests a second per account: GetChange is polled no more than once a second. */
@@ -76,7 +76,7 @@ async function inEffect(ctx: StepContext, data: ShiftData, changes: RecordChange
  * AWS-FACTS §10). mr re-reads the records: in effect, it goes on; not in effect, it resubmits the batch
  * (a new audited intent whose comment says why) and waits for the new change.
  */
-async function submit(ctx: StepContext, step: PlannedStep, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
+async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
   const r53 = ctx.aws.route53();
   let comment = `mr run ${ctx.runId} step ${step.id}: ${why}`;
   for (let round = 0; ; round++) {
@@ -126,8 +126,8 @@ async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | n
   return null;
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+async function apply(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   let current = data.from;
   for (const [i, sub] of data.subSteps.entries()) {
     const label = `${sub.percent}% (${i + 1} of ${data.subSteps.length})`;
@@ -151,8 +151,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   }
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   const last = data.subSteps[data.subSteps.length - 1];
   if (!last) return;
   const r53 = ctx.aws.route53();
@@ -174,4 +174,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const route53Shift: StepImpl = { kind: 'route53.shift', plan: planShift, apply, verify };
+export const route53Shift = defineStep({ kind: 'route53.shift', params: shiftParams, plan: planShift, apply, verify });
