@@ -26,25 +26,6 @@ const forbid = (name, comment, from, to) => ({
   to: { path: to, pathNot: ERRORS },
 });
 
-// TEMPORARY ALLOW-LIST: today's known violations, reported as "ignored" instead of failing.
-// Remove each entry when the change that fixes it lands (the lead removes the list after merging
-// the step contract and the sandbox restructure). Do not add to it: fix the import instead.
-const TEMPORARY_ALLOW_LIST = [
-  // records.ts imports state.ts for the zone type and state.ts imports records.ts for the
-  // record helpers. Fixed by the sandbox restructure (one folder per service, no circle).
-  {
-    type: 'cycle',
-    from: 'src/sandbox/route53/records.ts',
-    to: 'src/sandbox/route53/state.ts',
-    rule: { name: 'no-circular', severity: 'error' },
-    cycle: [
-      { name: 'src/sandbox/route53/state.ts', dependencyTypes: [] },
-      { name: 'src/sandbox/route53/records.ts', dependencyTypes: [] },
-    ],
-    comment: 'route53 records <-> state circle; goes with the sandbox restructure',
-  },
-];
-
 module.exports = {
   forbidden: [
     forbid(
@@ -136,6 +117,5 @@ module.exports = {
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
-    knownViolations: TEMPORARY_ALLOW_LIST,
   },
 };

@@ -3,7 +3,7 @@
 import type { Aws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { observe } from './observe.js';
-import { healthVerdict } from './verdict.js';
+import { judgeCheck } from './verdict.js';
 import type { HealthCheckView, Observed } from './types.js';
 
 export interface HealthReadOptions {
@@ -22,13 +22,15 @@ export async function readHealthCheck(aws: Aws, id: string, opts: HealthReadOpti
       opts.lastFailures ? r53.getHealthCheckLastFailureReason(id) : Promise.resolve([]),
     ]);
     const byRegion = (a: { checkerRegion: string }, b: { checkerRegion: string }) => a.checkerRegion.localeCompare(b.checkerRegion);
+    const verdict = judgeCheck(info.config, checkers);
     return {
       id,
       config: info.config,
       checkers: [...checkers].sort(byRegion),
       lastFailures: [...lastFailures].sort(byRegion),
       healthyCheckers: checkers.filter((c) => c.healthy).length,
-      healthy: healthVerdict(info.config, checkers),
+      healthy: verdict.healthy,
+      verdict,
     };
   }, opts.timeoutMs);
 }

@@ -1,5 +1,6 @@
 // What `gather` observed, as plain JSON. `mr status --json` prints this document (plus findings),
 // so its shape is a public contract: see src/cli/render/STATUS-JSON.md. Add fields; never rename.
+import type { CheckVerdict } from '../steps/health-verdict.js';
 import type {
   DbClusterInfo,
   EcsServiceInfo,
@@ -39,6 +40,8 @@ export interface HealthCheckView {
   healthyCheckers: number;
   /** What Route 53 concludes: disabled = healthy; > 18% of checkers healthy; inverted flips. */
   healthy: boolean;
+  /** The verdict with its basis (src/steps/health-verdict.ts); absent only in hand-built views. */
+  verdict?: CheckVerdict;
 }
 
 export interface Route53State {

@@ -1,16 +1,11 @@
-// Route 53's own rule for a health check's status, from its checkers' observations.
+// Route 53's verdict on a health check, for `mr status` and `mr health`: the one rule in
+// src/steps/health-verdict.ts (cites the Route 53 developer guide), re-exported for inspect.
 import type { HealthCheckConfigInfo, HealthCheckObservation } from '../aws/types.js';
+import { judgeCheck } from '../steps/health-verdict.js';
 
-/** Route 53 counts an endpoint healthy when more than 18% of its checkers report it healthy. */
-export const HEALTHY_FRACTION = 0.18;
+export { HEALTHY_FRACTION, judgeCheck, describeVerdict, type CheckVerdict } from '../steps/health-verdict.js';
 
-/**
- * Disabled checks are always healthy (Route 53 stops checking); a check with no observations yet
- * counts as healthy (unhealthy if inverted); inverted flips the result. Observations are taken to be
- * the checkers' raw results, before inversion (the Status text is the checker's HTTP/TCP outcome).
- */
+/** Route 53's conclusion from the RAW observations: disabled = healthy; no observations = healthy (unhealthy if inverted); > 18%; inverted flips. */
 export function healthVerdict(config: Pick<HealthCheckConfigInfo, 'disabled' | 'inverted'>, checkers: HealthCheckObservation[]): boolean {
-  if (config.disabled) return true;
-  const healthy = checkers.length === 0 || checkers.filter((c) => c.healthy).length / checkers.length > HEALTHY_FRACTION;
-  return config.inverted ? !healthy : healthy;
+  return judgeCheck(config, checkers).healthy;
 }

@@ -61,19 +61,46 @@ export interface ServiceContext {
   peek<T>(service: string): T;
 }
 
+/** One operation of a service: declared once, in its module's table. */
+export interface Operation<State = unknown> {
+  /** Whether it changes state (the core persists after it, and the call log marks it). */
+  mutating: boolean;
+  /** Answer the request. Throw SandboxAwsError for modelled AWS errors. */
+  handle(req: SandboxRequest, state: State, ctx: ServiceContext): SandboxResponse | Promise<SandboxResponse>;
+}
+
+export type OperationTable<State> = Record<string, Operation<State>>;
+
 export interface ServiceModule<State = unknown> {
   /** The SigV4 signing name this module answers. */
   signingName: string;
   /** Key of this module's slice in the world file and in the saved state. */
   stateKey: string;
+  /**
+   * A global service (Route 53): one control plane for the account whatever region the request is
+   * signed for, so a region outage does not reach it; its own control-plane fault and account rate
+   * limit do (see faults.ts).
+   */
+  global?: boolean;
   /** Build the initial state from the world file's section (may be undefined). */
   init(section: unknown, ctx: ServiceContext): State;
-  /** The operation name for the call log and fault matching (e.g. "SwitchoverGlobalCluster"). */
+  /** The operation name for the call log and fault matching (e.g. "SwitchoverGlobalCluster"); need not be in the table. */
   operation(req: SandboxRequest): string;
-  /** Whether the operation changes state (the core persists after it, and the call log marks it). */
-  mutating(operation: string): boolean;
-  /** Answer the request. Throw SandboxAwsError for modelled AWS errors. */
-  handle(req: SandboxRequest, state: State, ctx: ServiceContext, operation: string): SandboxResponse | Promise<SandboxResponse>;
+  /** Every operation the module answers. */
+  operations: OperationTable<State>;
+  /** The error for a request that names no operation of the table. */
+  unknownOperation(req: SandboxRequest, operation: string): SandboxAwsError;
   /** Render an error in this protocol (restXml / awsQuery / awsJson). */
   renderError(err: SandboxAwsError, req: SandboxRequest, operation: string): SandboxResponse;
+}
+
+export function operationOf<State>(module: ServiceModule<State>, operation: string): Operation<State> | undefined {
+  return Object.hasOwn(module.operations, operation) ? module.operations[operation] : undefined;
+}
+
+/** Answer a request with the module's operation, or its unknown-operation error. */
+export function dispatch<State>(module: ServiceModule<State>, req: SandboxRequest, state: State, ctx: ServiceContext, operation: string): SandboxResponse | Promise<SandboxResponse> {
+  const op = operationOf(module, operation);
+  if (!op) throw module.unknownOperation(req, operation);
+  return op.handle(req, state, ctx);
 }

@@ -84,6 +84,20 @@ export function takeInjectedError(f: Faults, services: string[], operation: stri
   return taken;
 }
 
+/**
+ * Whether a global service's control plane is down. Route 53 is the one global service the sandbox
+ * simulates; its control plane lives in us-east-1 as its own failure domain, apart from any region
+ * the request is signed for (AWS-FACTS 2.3).
+ */
+export function globalControlPlaneDown(f: Faults, signingName: string): boolean {
+  return signingName === 'route53' && f.route53ControlPlaneDown;
+}
+
+/** A global service's account-wide request rate (0: no limit). Route 53: 5 req/s on AWS (AWS-FACTS 2.3). */
+export function accountRateLimit(f: Faults, signingName: string): number {
+  return signingName === 'route53' ? f.route53RateLimit : 0;
+}
+
 /** Real milliseconds to delay a call. */
 export function latencyFor(f: Faults, operation: string): number {
   return f.latencyMs + (f.latency[operation] ?? 0);

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../io/errors.js';
-import { SandboxAwsError, type SandboxRequest, type SandboxResponse, type ServiceModule } from './contract.js';
+import { dispatch, operationOf, SandboxAwsError, type SandboxRequest, type SandboxResponse, type ServiceModule } from './contract.js';
 import { validTimeScale } from './clock.js';
 import { CONTROL_PREFIX, handleControl, makeControl } from './control.js';
-import { latencyFor, RateLimiter, takeInjectedError } from './faults.js';
+import { accountRateLimit, globalControlPlaneDown, latencyFor, RateLimiter, takeInjectedError } from './faults.js';
 import { coreError, credentialScope } from './routing.js';
 import { Runtime } from './runtime.js';
 import { serviceModules } from './services/index.js';
@@ -109,7 +109,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     } catch {
       operation = 'Unknown';
     }
-    const mutating = safeMutating(module, operation);
+    const mutating = operationOf(module, operation)?.mutating ?? false;
     const entry: CallLogEntry = { service: req.service, region: req.region, operation, mutating, at: rt.now(), realAt: Date.now(), status: 0, requestId: req.requestId };
     const delayMs = latencyFor(faults, operation);
     const failWith = (err: SandboxAwsError): Outcome => {
@@ -128,10 +128,10 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       entry.status = response.status;
       return { entry, delayMs, response };
     };
-    // Route 53 is global: its control plane is its own failure domain, not the region in its scope.
-    const unreachable = module.signingName === 'route53' ? faults.route53ControlPlaneDown : faults.regionsDown.includes(req.region);
+    // A global service's control plane is its own failure domain, not the region in its scope.
+    const unreachable = module.global ? globalControlPlaneDown(faults, module.signingName) : faults.regionsDown.includes(req.region);
     if (unreachable) return { entry, delayMs };
-    if (module.signingName === 'route53' && !limiter.take(faults.route53RateLimit)) {
+    if (module.global && !limiter.take(accountRateLimit(faults, module.signingName))) {
       entry.throttled = true;
       return failWith(new SandboxAwsError('Throttling', 'Rate exceeded', 400));
     }
@@ -141,7 +141,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       return failWith(new SandboxAwsError(injected.code, injected.message, injected.status, injected.status >= 500 ? 'Receiver' : 'Sender'));
     }
     try {
-      const result = module.handle(req, rt.state.services[module.stateKey], rt.ctx, operation);
+      const result = dispatch(module, req, rt.state.services[module.stateKey], rt.ctx, operation);
       return result instanceof Promise ? result.then(answered, failed) : answered(result);
     } catch (e) {
       return failed(e);
@@ -176,14 +176,6 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       return stopped;
     },
   };
-}
-
-function safeMutating(module: ServiceModule, operation: string): boolean {
-  try {
-    return module.mutating(operation);
-  } catch {
-    return false;
-  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

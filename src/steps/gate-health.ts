@@ -4,20 +4,23 @@
 import type { ReadAws } from '../aws/types.js';
 import { defineStep, stepUsageError, type Check } from './contract.js';
 import { gatePlan, recheckGate, withinParam } from './gate-check.js';
-import { HEALTHY_FRACTION, readHealth } from './health.js';
+import { HEALTHY_FRACTION, readCheckConfig, readHealth } from './health.js';
+import type { VerdictConfig } from './health-verdict.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
 
 type HealthGateData = {
   region: string;
   healthCheckId: string;
+  /** Inverted/Disabled as read at plan time (absent in plans saved before: a plain check). */
+  config?: VerdictConfig;
   /** The run-time window in ms; absent: the default (two poll intervals). */
   withinMs?: number;
 };
 
 /** Read the region's health check and judge it. Throws what the read throws (the caller decides). */
-export async function healthCheck(aws: ReadAws, region: string, healthCheckId: string): Promise<Check> {
-  const v = await readHealth(aws, region, healthCheckId);
+export async function healthCheck(aws: ReadAws, region: string, healthCheckId: string, config?: VerdictConfig): Promise<Check> {
+  const v = await readHealth(aws, region, healthCheckId, config);
   return {
     name: `${region} healthy`,
     passed: v.healthy,
@@ -33,8 +36,9 @@ export const gateHealth = defineStep({
   async plan(id, p, ctx) {
     const hcId = ctx.topology.route53?.healthChecks[p.region];
     if (!hcId) throw stepUsageError('gate.health', id, `the topology has no route53 health check for ${p.region}`);
-    const check = await route53Call(() => healthCheck(ctx.aws, p.region, hcId));
-    const data: HealthGateData = { region: p.region, healthCheckId: hcId, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
+    const config = await route53Call(() => readCheckConfig(ctx.aws, hcId));
+    const check = await route53Call(() => healthCheck(ctx.aws, p.region, hcId, config));
+    const data: HealthGateData = { region: p.region, healthCheckId: hcId, config, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
     return gatePlan({ title: `Gate: ${p.region} healthy`, region: p.region, check, data, observed: { healthy: check.passed } });
   },
   apply: async () => {},
@@ -42,7 +46,7 @@ export const gateHealth = defineStep({
     const data = step.data;
     // Reads that get no answer are retried inside the window; Route 53's control plane still down at
     // its end gets the same one-line explanation as everywhere else.
-    const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId)));
+    const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false })));
     ctx.report(check.message);
   },
 });

@@ -5,7 +5,8 @@ import type { RecordSet, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { z } from 'zod';
 import { stepUsageError, type Change, type Check, type PlanContext, type StepPlan } from './contract.js';
-import { HEALTHY_FRACTION, readHealth, type HealthVerdict } from './health.js';
+import { HEALTHY_FRACTION, readCheckConfig, readHealth, type HealthVerdict } from './health.js';
+import type { VerdictConfig } from './health-verdict.js';
 import { bool, duration, optional, percentSteps, region, regionWeights, stepParams, type ParamEnv } from './params.js';
 import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
@@ -34,6 +35,8 @@ export type ShiftData = {
   gate: boolean;
   /** Regions gaining weight, with their health check id: checked before each sub-step. */
   gateChecks: Record<Region, string>;
+  /** Each gated check's Inverted/Disabled as read at plan time (absent in older saved plans: plain checks). */
+  gateConfigs?: Record<Region, VerdictConfig>;
 };
 
 export function fqdn(name: string): string {
@@ -128,11 +131,14 @@ export async function planShift(id: string, p: z.output<ReturnType<typeof shiftP
   });
 
   const gateChecks: Record<Region, string> = {};
+  const gateConfigs: Record<Region, VerdictConfig> = {};
   if (sp.gate && steps.length > 0) {
     for (const region of gainingRegions(from, to)) {
       const hcId = r53cfg.healthChecks[region];
       gateChecks[region] = hcId;
-      const v: HealthVerdict = await route53Call(() => readHealth(aws, region, hcId));
+      const config = await route53Call(() => readCheckConfig(aws, hcId));
+      gateConfigs[region] = config;
+      const v: HealthVerdict = await route53Call(() => readHealth(aws, region, hcId, config));
       checks.push({
         name: `${region} healthy`,
         passed: v.healthy,
@@ -156,7 +162,7 @@ export async function planShift(id: string, p: z.output<ReturnType<typeof shiftP
   }
 
   const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}` : '';
-  const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks };
+  const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks, gateConfigs };
   return {
     title: `Shift Route 53 weights ${describeTarget(sp.target)}${stepped}`,
     region: 'us-east-1',

@@ -1,6 +1,7 @@
 // route53.shift, applying half: one ChangeResourceRecordSets per sub-step covering every record that
 // moves, INSYNC before going on, a bake and a health gate between sub-steps, and, when the gate
 // fails, the weights put back as they were before the step began.
+import { isAwsCallError } from '../aws/errors.js';
 import type { Region, RecordChange, Route53Reads } from '../aws/types.js';
 import { defineStep, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError } from '../io/errors.js';
@@ -29,43 +30,83 @@ function pollMs(ctx: StepContext): number {
   return Math.max(MIN_CHANGE_POLL_MS, ctx.topology.timeouts.pollMs);
 }
 
-/** Submit one change batch through the choke point and wait until Route 53 reports it INSYNC. */
+/**
+ * PriorRequestNotComplete: "The request was rejected because Route 53 was still processing a prior
+ * request" for the zone, documented as retryable (Route 53 API reference, ChangeResourceRecordSets,
+ * https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html). The batch
+ * was not applied, so it is sent again after a pause, each attempt audited as its own intent.
+ */
+const PRIOR_REQUEST_RETRIES = 5;
+
+/** One change batch through the choke point. */
+async function send(ctx: StepContext, data: ShiftData, changes: RecordChange[], comment: string) {
+  const r53 = ctx.aws.route53();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await route53Call(() =>
+        ctx.mutate(
+          { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${data.zoneId}`, params: { hostedZoneId: data.zoneId, comment, changes } },
+          () => r53.changeRecords(data.zoneId, changes, comment),
+          // Answer lost: every record reading as the batch wrote it means the batch was accepted (a batch
+          // is applied as a whole or not at all: ChangeResourceRecordSets, Route 53 API reference). Its
+          // change id is lost with the answer, so its propagation cannot be followed; verify reads the weights.
+          { reconcile: async () => ((await batchVisible(r53, data.zoneId, changes)) ? { changeId: '', status: 'PENDING' as const } : undefined), resend: true },
+        ),
+      );
+    } catch (e) {
+      if (!isAwsCallError(e) || e.code !== 'PriorRequestNotComplete' || attempt > PRIOR_REQUEST_RETRIES) throw e;
+      ctx.report(`Route 53 is still processing a prior change to zone ${data.zoneId}; sending again in ${formatDuration(pollMs(ctx))} (attempt ${attempt + 1})`);
+      await ctx.sleep(pollMs(ctx) * attempt);
+    }
+  }
+}
+
+/**
+ * Submit one change batch and wait until Route 53 reports it INSYNC. A GetChange that answers
+ * NoSuchChange means Route 53 no longer knows the change: after a us-east-1 impairment with accelerated
+ * recovery, changes that were pending are stranded and "must be resubmitted" (Route 53 developer guide,
+ * accelerated recovery, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/accelerated-recovery.html;
+ * AWS-FACTS §10). mr re-reads the records: in effect, it goes on; not in effect, it resubmits the batch
+ * (a new audited intent whose comment says why) and waits for the new change.
+ */
 async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
   const r53 = ctx.aws.route53();
-  const comment = `mr run ${ctx.runId} step ${step.id}: ${why}`;
-  const info = await route53Call(() =>
-    ctx.mutate(
-      {
-        service: 'route53',
-        region: 'us-east-1',
-        operation: 'ChangeResourceRecordSets',
-        target: `hosted zone ${data.zoneId}`,
-        params: { hostedZoneId: data.zoneId, comment, changes },
+  let comment = `mr run ${ctx.runId} step ${step.id}: ${why}`;
+  for (let round = 0; ; round++) {
+    const info = await send(ctx, data, changes, comment);
+    if (info.status === 'INSYNC') return;
+    if (info.changeId === '') {
+      ctx.report(`change (${why}) accepted, its answer lost: not following its propagation`);
+      return;
+    }
+    // A change is never INSYNC the moment it is accepted: the first look waits one interval, which
+    // keeps a sub-step to three Route 53 calls in its first second.
+    ctx.report(`waiting for change ${info.changeId} (${why}) to reach INSYNC`);
+    await ctx.sleep(pollMs(ctx));
+    let stranded = false;
+    await ctx.waitFor(
+      `Route 53 change ${info.changeId} (${why}) to reach INSYNC`,
+      async () => {
+        try {
+          const c = await route53Call(() => r53.getChange(info.changeId));
+          return { done: c.status === 'INSYNC', detail: `change ${info.changeId} ${c.status}` };
+        } catch (e) {
+          if (!isAwsCallError(e) || e.code !== 'NoSuchChange') throw e;
+          stranded = true;
+          return { done: true, detail: `change ${info.changeId} is unknown to Route 53 (NoSuchChange)` };
+        }
       },
-      () => r53.changeRecords(data.zoneId, changes, comment),
-      // Answer lost: every record reading as the batch wrote it means the batch was accepted (a batch
-      // is applied as a whole or not at all: ChangeResourceRecordSets, Route 53 API reference). Its
-      // change id is lost with the answer, so its propagation cannot be followed; verify reads the weights.
-      { reconcile: async () => ((await batchVisible(r53, data.zoneId, changes)) ? { changeId: '', status: 'PENDING' as const } : undefined), resend: true },
-    ),
-  );
-  if (info.status === 'INSYNC') return;
-  if (info.changeId === '') {
-    ctx.report(`change (${why}) accepted, its answer lost: not following its propagation`);
-    return;
+      { intervalMs: pollMs(ctx) },
+    );
+    if (!stranded) return;
+    if (await route53Call(() => batchVisible(r53, data.zoneId, changes))) {
+      ctx.report(`change ${info.changeId} is unknown to Route 53 (NoSuchChange), but the records read as it set them: going on`);
+      return;
+    }
+    if (round >= 2) throw new FailedError(`Route 53 change ${info.changeId} (${why}) was lost (NoSuchChange) ${round + 1} times and the records are not as planned`);
+    ctx.report(`change ${info.changeId} is unknown to Route 53 (NoSuchChange) and not in effect: resubmitting`);
+    comment = `mr run ${ctx.runId} step ${step.id}: ${why} (resubmitted: change ${info.changeId} answered NoSuchChange)`;
   }
-  // A change is never INSYNC the moment it is accepted: the first look waits one interval, which
-  // keeps a sub-step to three Route 53 calls in its first second.
-  ctx.report(`waiting for change ${info.changeId} (${why}) to reach INSYNC`);
-  await ctx.sleep(pollMs(ctx));
-  await ctx.waitFor(
-    `Route 53 change ${info.changeId} (${why}) to reach INSYNC`,
-    async () => {
-      const c = await route53Call(() => r53.getChange(info.changeId));
-      return { done: c.status === 'INSYNC', detail: `change ${info.changeId} ${c.status}` };
-    },
-    { intervalMs: pollMs(ctx) },
-  );
 }
 
 /** Do the records read as this batch of UPSERTs writes them (by set identifier and weight)? */
@@ -86,7 +127,7 @@ function describe(weights: Record<string, Weights>): string {
 
 async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | null> {
   for (const [region, hcId] of Object.entries(data.gateChecks) as [Region, string][]) {
-    const v = await route53Call(() => readHealth(ctx.aws, region, hcId));
+    const v = await route53Call(() => readHealth(ctx.aws, region, hcId, data.gateConfigs?.[region] ?? { inverted: false, disabled: false }));
     if (!v.healthy) return `${v.summary}: not healthy`;
   }
   return null;

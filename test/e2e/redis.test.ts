@@ -9,6 +9,20 @@ import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorl
 interface DatastoreSnap { globalDatastores: { primary: string }[] }
 const primary = (w: World) => (w.sb.control.snapshot().services.elasticache as DatastoreSnap).globalDatastores[0].primary;
 
+/** A promotion that outlasts any planning, however loaded the machine: the tests move the clock on. */
+const LONG_S = 36_000;
+const promotions = (w: World) => mutating(w).filter((c) => c.startsWith('elasticache '));
+
+/** Resolves once `seen()` holds; rejects if `run` ends first. */
+async function until(seen: () => boolean | Promise<boolean>, run: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void run.finally(() => (ended = true));
+  while (!(await seen())) {
+    if (ended) throw new Error('mr ended before the awaited point');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 // Each test has its own sandbox and state dir, so two run at once (they mostly wait on polls).
 describe('mr redis promote', { concurrency: 2 }, () => {
   test('promotes the region, called there, audited; a re-run is a no-op with no mutating call', () =>
@@ -46,7 +60,7 @@ describe('mr redis promote', { concurrency: 2 }, () => {
       assert.equal(primary(w), 'demo-sessions-use1');
     }));
 
-  test('a datastore still modifying from another promotion is refused (exit 3)', () =>
+  test('a datastore still modifying from another promotion: AWS allows the promotion anytime, so mr promotes (exit 0)', () =>
     inWorld(
       async (w) => {
         const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ESTEPS000000', secretAccessKey: 'x' } });
@@ -55,13 +69,39 @@ describe('mr redis promote', { concurrency: 2 }, () => {
         } finally {
           aws.destroy();
         }
-        const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
-        assert.equal(r.code, 3, r.stderr);
-        assert.match(r.stderr, /datastore available.*modifying/);
-        assert.deepEqual(mutating(w), ['elasticache us-west-2 FailoverGlobalReplicationGroup']);
+        const run = mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+        // Once mr's own promotion is in, let the simulated hours pass so its wait ends.
+        await until(() => mutating(w).includes('elasticache eu-west-1 FailoverGlobalReplicationGroup'), run);
+        w.sb.control.advance(LONG_S * 1000);
+        const r = await run;
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout + r.stderr, /modifying: AWS allows a promotion while other modifications are in progress/);
+        assert.deepEqual(promotions(w), ['elasticache us-west-2 FailoverGlobalReplicationGroup', 'elasticache eu-west-1 FailoverGlobalReplicationGroup']);
+        assert.equal(primary(w), 'demo-sessions-euw1');
       },
-      // An hour-long promotion (6 s at 600x): still under way when mr plans.
-      { worldOverrides: (wf) => void (wf.durations.datastoreFailover = 3600) },
+      { worldOverrides: (wf) => void (wf.durations.datastoreFailover = LONG_S) },
+    ));
+
+  test('a resume right after a crash: its own promotion under way is recognised and waited for, not sent again', () =>
+    inWorld(
+      async (w) => {
+        // The promotion mr sent before it died: accepted, still running when mr plans again (ten hours: the test moves the clock).
+        const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ESTEPS000000', secretAccessKey: 'x' } });
+        try {
+          await aws.elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
+        } finally {
+          aws.destroy();
+        }
+        const run = mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
+        await until(async () => (await auditEvents(w)).some((e) => e.type === 'step.started' && (e.data as { inProgress?: boolean }).inProgress === true), run);
+        w.sb.control.advance(LONG_S * 1000);
+        const r = await run;
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout + r.stderr, /demo-sessions-euw1 is being promoted/);
+        assert.deepEqual(promotions(w), ['elasticache eu-west-1 FailoverGlobalReplicationGroup'], 'not sent a second time (the lock record is the only other change)');
+        assert.equal(primary(w), 'demo-sessions-euw1');
+      },
+      { worldOverrides: (wf) => void (wf.durations.datastoreFailover = LONG_S) },
     ));
 
   test('an AWS error from the promotion stops the run with the error and a record', () =>

@@ -123,3 +123,18 @@ describe('mr traffic shift', { concurrency: 2 }, () => {
       assert.deepEqual(mutating(w), []);
     }));
 });
+
+describe('mr traffic shift when Route 53 forgets a change', () => {
+  // After a us-east-1 impairment with accelerated recovery, pending changes are stranded and GetChange
+  // answers NoSuchChange (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/accelerated-recovery.html).
+  test('GetChange answers NoSuchChange: mr re-reads the records, finds the change in effect, and finishes without resubmitting', () =>
+    inWorld(async (w) => {
+      w.sb.control.setFaults({ errors: [{ service: 'route53', operation: 'GetChange', code: 'NoSuchChange', message: 'A change with the specified change ID does not exist.', status: 404, count: 1 }] });
+      const r = await mr(w, ['traffic', 'shift', '--to', 'eu-west-1', '--yes']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout + r.stderr, /unknown to Route 53 \(NoSuchChange\), but the records read as it set them/);
+      assert.deepEqual(weights(w), { 'api euw1': 100, 'api use1': 0, 'api usw2': 0, 'app euw1': 100, 'app use1': 0, 'app usw2': 0 });
+      assert.deepEqual(await stepIntents(w), ['route53 us-east-1 ChangeResourceRecordSets'], 'not resubmitted');
+      await assertAudited(w);
+    }));
+});

@@ -82,7 +82,10 @@ describe('sandbox elasticache', () => {
     const mid = await read('us-west-2');
     assert.equal(mid?.Status, 'modifying');
     assert.equal(roles(mid)['demo-sessions-use1'], 'PRIMARY');
-    await rejectsAs(failover('us-west-2', 'us-west-2', 'demo-sessions-usw2'), 'InvalidGlobalReplicationGroupStateFault', 400);
+    // "Promotion is allowed anytime, even if other modifications are in progress" (ElastiCache user guide,
+    // Redis-Global-Datastores-Console): the same promotion again is accepted and restarts nothing.
+    const again = await failover('us-west-2', 'eu-west-1', 'demo-sessions-euw1');
+    assert.equal(again.GlobalReplicationGroup?.Status, 'modifying');
 
     sb.control.advance(26_000);
     const done = await read();
@@ -107,6 +110,17 @@ describe('sandbox elasticache', () => {
   test('failover can be requested from another member region', async () => {
     const res = await failover('us-west-2', 'eu-west-1', 'demo-sessions-euw1');
     assert.equal(res.GlobalReplicationGroup?.Status, 'modifying');
+  });
+
+  test('a promotion while another is in progress is accepted; the newest one wins', async () => {
+    await failover('eu-west-1', 'eu-west-1', 'demo-sessions-euw1');
+    sb.control.advance(25_000);
+    const res = await failover('us-west-2', 'us-west-2', 'demo-sessions-usw2');
+    assert.equal(res.GlobalReplicationGroup?.Status, 'modifying');
+    sb.control.advance(51_000);
+    const done = await read();
+    assert.equal(done?.Status, 'available');
+    assert.deepEqual(roles(done), { 'demo-sessions-use1': 'SECONDARY', 'demo-sessions-euw1': 'SECONDARY', 'demo-sessions-usw2': 'PRIMARY' });
   });
 
   test('an injected error comes back as the SDK names it (wire code InvalidGlobalReplicationGroupState)', async () => {

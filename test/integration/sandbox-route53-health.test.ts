@@ -70,19 +70,21 @@ describe('sandbox Route 53: health checks', () => {
     assert.ok(last?.every((o) => o.StatusReport?.Status?.startsWith('Failure: Connection timed out')));
   });
 
-  test('an unhealthy-app fault fails the check while the region still answers; Inverted flips it; Disabled is always healthy', async () => {
+  test('an unhealthy-app fault fails the check while the region still answers; Inverted leaves the raw observations alone; Disabled is always healthy', async () => {
     sb.control.setFaults({ unhealthyApps: ['us-east-1'] });
     sb.control.advance(THRESHOLD_MS);
     assert.deepEqual(tally(await status(HC_USE1)), { ok: 1, failed: 7 });
     assert.equal((await r53.send(new GetHealthCheckCommand({ HealthCheckId: HC_USE1 }))).HealthCheck?.Id, HC_USE1);
 
+    // The checkers report the raw result; Route 53 applies Inverted to its verdict, not to the
+    // observations (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-invert.html).
     await r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_USE1, Inverted: true }));
-    assert.deepEqual(tally(await status(HC_USE1)), { ok: 7, failed: 1 });
+    assert.deepEqual(tally(await status(HC_USE1)), { ok: 1, failed: 7 });
     await r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_USE1, Inverted: false, Disabled: true }));
     assert.deepEqual(tally(await status(HC_USE1)), { ok: 8, failed: 0 });
-    // Inverted on a healthy endpoint reports failure everywhere.
+    // Inverted on a healthy endpoint: the checkers still see it answer (Route 53's verdict is unhealthy).
     await r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_EUW1, Inverted: true }));
-    assert.deepEqual(tally(await status(HC_EUW1)), { ok: 0, failed: 8 });
+    assert.deepEqual(tally(await status(HC_EUW1)), { ok: 8, failed: 0 });
   });
 
   test('UpdateHealthCheck increments HealthCheckVersion and refuses a stale version with 409', async () => {

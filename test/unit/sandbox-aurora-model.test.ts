@@ -1,8 +1,8 @@
 // The Aurora model driven through the RDS module's handle() with a hand-moved clock.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { SandboxAwsError, type Durations, type SandboxRequest, type ServiceContext } from '../../src/sandbox/contract.js';
-import { rdsService } from '../../src/sandbox/services/rds.js';
+import { dispatch, SandboxAwsError, type Durations, type SandboxRequest, type ServiceContext } from '../../src/sandbox/contract.js';
+import { rdsService } from '../../src/sandbox/services/rds/index.js';
 import { auroraLagMs, resyncMs, type AuroraState } from '../../src/sandbox/services/rds/state.js';
 
 const DURATIONS: Durations = { auroraSwitchover: 60, auroraFailover: 45, datastoreFailover: 50, dnsPropagation: 30, taskStart: 20, healthCheckInterval: 10 };
@@ -40,7 +40,7 @@ function world() {
     const body = new URLSearchParams(params).toString();
     const r: SandboxRequest = { service: 'rds', region, method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body, requestId: 'rid' };
     const op = rdsService.operation(r);
-    return (await rdsService.handle(r, state, ctx, op)).body;
+    return (await dispatch(rdsService, r, state, ctx, op)).body;
   };
   return {
     state: state as AuroraState,

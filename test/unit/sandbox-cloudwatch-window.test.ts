@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toSimulatedWindow } from '../../src/sandbox/services/cloudwatch.js';
+import { toSimulatedWindow } from '../../src/sandbox/services/cloudwatch/index.js';
 
 const base = { queries: [], maxDatapoints: 100, scanBy: 'TimestampDescending' } as never as Parameters<typeof toSimulatedWindow>[0];
 const min = 60_000;

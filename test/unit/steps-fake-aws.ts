@@ -30,6 +30,7 @@ export class FakeState {
     ],
   };
   clusterStatus: Record<string, string> = {};
+  replicationGroupStatus: Record<string, string> = {};
   lag: Record<string, number | null> = { 'demo-euw1': 80, 'demo-usw2': 120 };
   datastore: GlobalDatastoreInfo = {
     id: 'ldgnf-demo-sessions',
@@ -79,6 +80,10 @@ export class FakeState {
           s.call('route53', 'us-east-1', 'ListResourceRecordSets');
           return s.records.filter((r) => r.name === name && r.type === type).map((r) => ({ ...r }));
         },
+        getHealthCheck: async (id: string) => {
+          s.call('route53', 'us-east-1', 'GetHealthCheck');
+          return { id, version: 1, config: { type: 'HTTPS', inverted: false, disabled: false } };
+        },
         getHealthCheckStatus: async (id: string): Promise<HealthCheckObservation[]> => {
           s.call('route53', 'us-east-1', 'GetHealthCheckStatus');
           const ok = s.healthy[hcRegion[id]];
@@ -99,6 +104,10 @@ export class FakeState {
         readGlobalDatastore: async () => {
           s.call('elasticache', region, 'DescribeGlobalReplicationGroups');
           return structuredClone(s.datastore);
+        },
+        readReplicationGroup: async (id: string) => {
+          s.call('elasticache', region, 'DescribeReplicationGroups');
+          return { id, status: s.replicationGroupStatus[id] ?? 'available' };
         },
       }),
       ecs: (region: string) => ({

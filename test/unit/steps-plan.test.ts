@@ -112,7 +112,8 @@ describe('redis.failover plan', () => {
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
     assert.deepEqual(step.changes.map((c) => [c.attribute, c.from, c.to]), [['primary', 'us-east-1', 'eu-west-1']]);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
-    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheckStatus']);
+    // Route 53 is global (its calls are signed for us-east-1); the primary's region itself is never called.
+    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheck', 'route53 us-east-1 GetHealthCheckStatus']);
     assert.equal(step.changes[0].risk, 'disruptive');
   });
   test("the primary's region unhealthy, or its health unreadable: the promotion is data loss", async () => {
@@ -137,10 +138,18 @@ describe('redis.failover plan', () => {
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
     assert.equal(step.inProgress, true);
   });
-  test('a modifying datastore refuses a new promotion', async () => {
+  test('a modifying datastore does not refuse a promotion (AWS allows one anytime); a promotion of the target under way is waited for', async () => {
     const s = new FakeState();
     s.datastore.status = 'modifying';
-    assert.equal(check(await plan(s, 'redis.failover', { target: 'eu-west-1' }), 'datastore available').passed, false);
+    const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
+    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.match(check(step, 'datastore status').message, /modifying: AWS allows a promotion while other modifications are in progress/);
+    assert.equal(step.inProgress, undefined);
+    assert.equal(step.changes.length, 1);
+    s.replicationGroupStatus['demo-sessions-euw1'] = 'modifying';
+    const resumed = await plan(s, 'redis.failover', { target: 'eu-west-1' });
+    assert.equal(resumed.inProgress, true);
+    assert.match(check(resumed, 'promotion under way').message, /demo-sessions-euw1 is being promoted/);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Region } from '../../aws/types.js';
 import type { Style } from '../../io/types.js';
 import type { HealthCheckView, Observed } from '../../inspect/types.js';
+import { describeVerdict } from '../../inspect/verdict.js';
 import { grid } from './table.js';
 
 function target(h: HealthCheckView): string {
@@ -24,6 +25,8 @@ function one(region: Region, o: Observed<HealthCheckView>, s: Style, columns: nu
     `  type ${c.type}  target ${target(h)}${c.searchString ? `  search "${c.searchString}"` : ''}`,
     `  interval ${c.requestInterval ?? '-'}s  failure threshold ${c.failureThreshold ?? '-'}  inverted ${yesNo(c.inverted)}  disabled ${yesNo(c.disabled)}${c.enableSni !== undefined ? `  sni ${yesNo(c.enableSni)}` : ''}`,
   ];
+  // The raw observations and what Route 53 makes of them (Inverted and Disabled apply to the verdict only).
+  if (h.verdict) lines.push(`  verdict  ${h.healthy ? 'healthy' : 'unhealthy'}: ${describeVerdict(h.verdict)}`);
   const rows = (list: typeof h.checkers) =>
     grid(
       ['checker', 'status', 'checked'],
@@ -33,7 +36,7 @@ function one(region: Region, o: Observed<HealthCheckView>, s: Style, columns: nu
       .split('\n')
       .map((l) => `  ${l.trimStart()}`)
       .join('\n');
-  lines.push(s.dim('  latest observations'));
+  lines.push(s.dim('  latest observations (raw, before Inverted)'));
   lines.push(h.checkers.length ? rows(h.checkers) : '  (no observations yet)');
   lines.push(s.dim('  last failures'));
   lines.push(h.lastFailures.length ? rows(h.lastFailures) : '  (none reported)');

@@ -1,7 +1,7 @@
 // awsQuery: form-encoded requests (Action=...&Version=...&A.B.1.C=...) and the XML envelopes the
 // SDK's AwsQueryProtocol reads: <OpResponse><OpResult>...</OpResult><ResponseMetadata/></OpResponse>
 // for results, <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse> for errors.
-import { SandboxAwsError, type SandboxRequest, type SandboxResponse } from '../contract.js';
+import { SandboxAwsError, type Operation, type SandboxRequest, type SandboxResponse, type ServiceContext } from '../contract.js';
 import { el, wrap, XML_DECL } from './xml.js';
 
 /** A decoded form: dotted keys become nested objects ("Filters.Filter.1.Name" -> {Filters:{Filter:{"1":{Name}}}}). */
@@ -112,6 +112,25 @@ export function invalidAction(action: string): SandboxAwsError {
   return action
     ? new SandboxAwsError('InvalidAction', `The action ${action} is not valid for this web service.`)
     : new SandboxAwsError('MissingAction', 'The request must contain the parameter Action.');
+}
+
+/**
+ * An awsQuery operation for a module's table: decode the form, let the service bring its state up to
+ * the clock (`settle`), and wrap what `answer` renders in the <Op>Response/<Op>Result envelope.
+ */
+export function queryOperation<S>(
+  xmlns: string,
+  mutating: boolean,
+  answer: (q: QueryTree, state: S, ctx: ServiceContext, req: SandboxRequest) => string,
+  settle?: (state: S, ctx: ServiceContext) => void,
+): Operation<S> {
+  return {
+    mutating,
+    handle(req, state, ctx) {
+      settle?.(state, ctx);
+      return queryResponse(queryAction(req), xmlns, answer(decodeQuery(queryParams(req)), state, ctx, req), req.requestId);
+    },
+  };
 }
 
 /**

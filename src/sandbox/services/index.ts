@@ -1,11 +1,11 @@
 // Every service the sandbox answers. One import line per service module.
 import type { ServiceModule } from '../contract.js';
-import { route53Service } from '../route53/index.js';
-import { stsService } from './sts.js';
-import { rdsService } from './rds.js';
-import { elastiCacheService } from './elasticache.js';
-import { ecsService } from './ecs.js';
-import { cloudWatchService } from './cloudwatch.js';
+import { route53Service } from './route53/index.js';
+import { stsService } from './sts/index.js';
+import { rdsService } from './rds/index.js';
+import { elastiCacheService } from './elasticache/index.js';
+import { ecsService } from './ecs/index.js';
+import { cloudWatchService } from './cloudwatch/index.js';
 
 export const serviceModules: ServiceModule[] = [
   route53Service as ServiceModule,

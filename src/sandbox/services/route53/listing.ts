@@ -1,10 +1,10 @@
 // ListResourceRecordSets: a page of at most 300 record sets from a starting name/type/identifier,
 // with IsTruncated and NextRecordName/Type/Identifier to continue from.
-import type { SandboxResponse } from '../contract.js';
-import { el, wrap } from '../protocol/xml.js';
-import { RECORD_TYPES } from '../world-schema.js';
+import type { SandboxResponse } from '../../contract.js';
+import { el, wrap } from '../../protocol/xml.js';
+import { RECORD_TYPES } from '../../world-schema.js';
 import { normalizeName, startIndex } from './records.js';
-import type { Route53State } from './state.js';
+import type { Route53State } from './model.js';
 import { recordXml, xmlResponse } from './xml-out.js';
 import { findZone, invalidInput, maxItems } from './zones.js';
 

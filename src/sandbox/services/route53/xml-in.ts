@@ -2,7 +2,7 @@
 // (node_modules/@aws-sdk/client-route-53: ChangeResourceRecordSetsRequest, CreateHostedZoneRequest,
 // CreateHealthCheckRequest, UpdateHealthCheckRequest).
 import { XMLParser } from 'fast-xml-parser';
-import { SandboxAwsError } from '../contract.js';
+import { SandboxAwsError } from '../../contract.js';
 
 type Node = Record<string, unknown>;
 

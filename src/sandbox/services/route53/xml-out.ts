@@ -1,9 +1,9 @@
 // Route 53 response bodies (restXml). Element names and nesting follow the SDK's output schemas:
 // list members are ResourceRecordSet, ResourceRecord, HostedZone, HealthCheck, NameServer,
 // HealthCheckObservation, ChildHealthCheck, Region.
-import { XML_DECL, el, wrap } from '../protocol/xml.js';
-import type { SandboxAwsError, SandboxResponse } from '../contract.js';
-import type { ChangeRecord, HealthCheckState, StoredRecord, Zone } from './state.js';
+import { XML_DECL, el, wrap } from '../../protocol/xml.js';
+import type { SandboxAwsError, SandboxResponse } from '../../contract.js';
+import type { ChangeRecord, HealthCheckState, StoredRecord, Zone } from './model.js';
 
 export const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 

@@ -1,12 +1,10 @@
 // ElastiCache (awsQuery, 2015-02-02): Global Datastore reads and failover, regional replication groups.
-import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../contract.js';
-import { el, esc, wrap } from '../protocol/xml.js';
-import { bool, decodeQuery, int, invalidAction, page, queryAction, queryError, queryParams, queryResponse, str, xmlList, type QueryTree } from '../protocol/query.js';
-import { datastoreStatus, initElastiCache, memberRole, settleDatastores, type DatastoreState, type ElastiCacheState } from './elasticache/state.js';
+import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../contract.js';
+import { el, esc, wrap } from '../../protocol/xml.js';
+import { bool, int, invalidAction, page, queryAction, queryError, queryOperation, str, xmlList, type QueryTree } from '../../protocol/query.js';
+import { datastoreStatus, initElastiCache, memberRole, settleDatastores, type DatastoreState, type ElastiCacheState } from './state.js';
 
 const XMLNS = 'http://elasticache.amazonaws.com/doc/2015-02-02/';
-const READS = ['DescribeGlobalReplicationGroups', 'DescribeReplicationGroups'];
-const WRITES = ['FailoverGlobalReplicationGroup'];
 
 function notFound(id: string): SandboxAwsError {
   return new SandboxAwsError('GlobalReplicationGroupNotFoundFault', `GlobalReplicationGroup ${id} not found.`, 404);
@@ -124,11 +122,17 @@ function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, re
   const newPrimary = required(q, 'PrimaryReplicationGroupId');
   const d = visible(state, region).find((x) => x.id === id);
   if (!d) throw notFound(id);
-  if (d.failover) throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Global replication group ${id} is not in available state (it is modifying).`);
   const member = d.members.find((m) => m.replicationGroupId === newPrimary);
   if (!member) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is not a member of global replication group ${id}.`);
   if (member.region !== newRegion) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is in ${member.region}, not in ${newRegion}.`);
-  if (d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
+  // "Promotion is allowed anytime, even if other modifications are in progress. You can also issue
+  // multiple promotions in parallel" (ElastiCache user guide, Redis-Global-Datastores-Console:
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Console.html; AWS-FACTS §10).
+  // So a promotion while modifying is accepted. ⚠ Parallel promotions "resolve to one primary" with no
+  // guarantee which; the sandbox lets the newest win (it restarts the clock), and one to the target
+  // already being promoted is the same promotion (answered, nothing restarted).
+  if (d.failover?.to === newPrimary) return wrap('GlobalReplicationGroup', datastoreXml(d, ctx.account, true));
+  if (!d.failover && d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
   if (ctx.regionDownSince(member.region) !== undefined) {
     throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Replication group ${newPrimary} in ${member.region} is not available.`);
   }
@@ -137,23 +141,19 @@ function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, re
   return wrap('GlobalReplicationGroup', datastoreXml(d, ctx.account, true));
 }
 
+const op = (mutating: boolean, answer: (q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, region: string) => string) =>
+  queryOperation<ElastiCacheState>(XMLNS, mutating, (q, state, ctx, req) => answer(q, state, ctx, req.region), settleDatastores);
+
 export const elastiCacheService: ServiceModule<ElastiCacheState> = {
   signingName: 'elasticache',
   stateKey: 'elasticache',
   init: (section, ctx) => initElastiCache(section, ctx),
   operation: (req) => queryAction(req),
-  mutating: (op) => WRITES.includes(op),
-  handle(req, state, ctx, op) {
-    if (!READS.includes(op) && !WRITES.includes(op)) throw invalidAction(op);
-    settleDatastores(state, ctx);
-    const q = decodeQuery(queryParams(req));
-    const inner =
-      op === 'DescribeGlobalReplicationGroups'
-        ? describeGlobal(q, state, ctx, req.region)
-        : op === 'DescribeReplicationGroups'
-          ? describeReplicationGroups(q, state, ctx, req.region)
-          : failover(q, state, ctx, req.region);
-    return queryResponse(op, XMLNS, inner, req.requestId);
+  operations: {
+    DescribeGlobalReplicationGroups: op(false, describeGlobal),
+    DescribeReplicationGroups: op(false, describeReplicationGroups),
+    FailoverGlobalReplicationGroup: op(true, failover),
   },
+  unknownOperation: (_req, operation) => invalidAction(operation),
   renderError: (err, req) => queryError(err, req.requestId),
 };

@@ -1,8 +1,8 @@
 // The record store's order and lookups. Route 53 lists record sets by DNS name with the labels
 // reversed (com.example.www), then by type, then by set identifier; records stay sorted in that
 // order so a listing that starts at a name is a binary search, whatever the size of the zone.
-import type { StoredRecord } from './state.js';
-import { route53DnsName as normalizeName } from '../../util/dns-name.js';
+import type { StoredRecord } from './model.js';
+import { route53DnsName as normalizeName } from '../../../util/dns-name.js';
 
 /** Lower case, trailing dot, and `*` written as Route 53 returns it (\052). */
 export { normalizeName };

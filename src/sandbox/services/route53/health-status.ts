@@ -3,9 +3,9 @@
 // simulated seconds, and recovers the same time after the outage ends. While it fails, exactly one
 // of the eight checkers still reports success, so the verdict is unhealthy by the >18% rule but a
 // partial count is visible.
-import type { CoreServiceContext } from '../runtime.js';
-import type { Outage } from '../types.js';
-import type { HealthCheckState } from './state.js';
+import type { CoreServiceContext } from '../../runtime.js';
+import type { Outage } from '../../types.js';
+import type { HealthCheckState } from './model.js';
 import type { Observation } from './xml-out.js';
 
 /** Route 53's checker regions (AWS-FACTS 2.2, the HealthCheckRegion enum), each with an address in 15.177.0.0/18. */
@@ -25,10 +25,10 @@ export const CHECKERS: { region: string; ip: string }[] = [
 export const SUCCESS = 'Success: HTTP Status Code 200, OK';
 export const FAILURE =
   'Failure: Connection timed out. The endpoint or the internet connection is down, or requests are being blocked by your firewall. See https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html';
-// ⚠ Inverted checks: the sandbox reports the flipped verdict with the raw observation, so a reader
-// counting "Success:" observations gets Route 53's inverted answer.
-const INVERTED_SUCCESS = 'Success: Connection timed out (the health check is inverted)';
-const INVERTED_FAILURE = 'Failure: HTTP Status Code 200, OK (the health check is inverted)';
+// Inverted checks: the checkers report the RAW result of the check; Route 53 applies Inverted to its
+// verdict afterwards ("Inverting health checks",
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-invert.html; AWS-FACTS §10).
+// So observations never depend on Inverted here, and mr's verdict (src/steps/health-verdict.ts) flips.
 
 function thresholdMs(h: HealthCheckState): number {
   return h.config.failureThreshold * h.config.requestInterval * 1000;
@@ -71,23 +71,13 @@ export function observe(h: HealthCheckState, ctx: CoreServiceContext): Observati
     // Disabled: Route 53 stops checking and considers the check healthy (AWS-FACTS 2.2).
     // Judged at `now` (not at checkedAt) so every checker agrees the moment the threshold passes.
     const endpointUp = h.config.disabled || c.region === lucky || !failingOutage(outages, th, now);
-    let status: string;
-    if (h.config.disabled || !h.config.inverted) status = endpointUp ? SUCCESS : FAILURE;
-    else status = endpointUp ? INVERTED_FAILURE : INVERTED_SUCCESS;
-    return { region: c.region, ip: c.ip, status, checkedAt };
+    return { region: c.region, ip: c.ip, status: endpointUp ? SUCCESS : FAILURE, checkedAt };
   });
-}
-
-/** Healthy by Route 53's rule: more than 18% of checkers report success. */
-export function healthyVerdict(observations: Observation[]): boolean {
-  const ok = observations.filter((o) => o.status.startsWith('Success')).length;
-  return observations.length === 0 || ok / observations.length > 0.18;
 }
 
 /** The last failure each checker saw: the most recent outage long enough to be noticed. */
 export function lastFailures(h: HealthCheckState, ctx: CoreServiceContext): Observation[] {
   const now = ctx.now();
-  if (h.config.inverted && !h.config.disabled) return observe(h, ctx).filter((o) => o.status.startsWith('Failure'));
   const th = thresholdMs(h);
   const seen = outagesOf(h, ctx).filter((o) => o.since + th <= now && (o.until === undefined || o.until - o.since >= th));
   const last = seen[seen.length - 1];

@@ -1,12 +1,12 @@
 // CloudWatch GetMetricData for the Aurora global database lag metrics, following the simulated lag.
 // The installed client sends awsJson 1.0 (X-Amz-Target GraniteServiceVersion20100801.*, x-amzn-query-mode,
 // query-compatible errors); awsQuery (Action=GetMetricData) is answered too.
-import { SandboxAwsError, type SandboxRequest, type ServiceContext, type ServiceModule } from '../contract.js';
-import { el, esc, wrap } from '../protocol/xml.js';
-import { decodeQuery, invalidAction, queryAction, queryError, queryParams, queryResponse, xmlList } from '../protocol/query.js';
-import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOperation } from '../protocol/json.js';
-import { auroraClusterRegion, auroraLagMs, type AuroraState } from './rds/state.js';
-import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './cloudwatch/input.js';
+import { SandboxAwsError, type SandboxRequest, type ServiceContext, type ServiceModule } from '../../contract.js';
+import { el, esc, wrap } from '../../protocol/xml.js';
+import { decodeQuery, invalidAction, queryAction, queryError, queryParams, queryResponse, xmlList } from '../../protocol/query.js';
+import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOperation } from '../../protocol/json.js';
+import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state.js';
+import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801';
 const XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
@@ -149,16 +149,18 @@ export const cloudWatchService: ServiceModule<Record<string, never>> = {
   stateKey: 'cloudwatch',
   init: () => ({}),
   operation: (req) => (isJson(req) ? jsonTarget(req, TARGET_PREFIX) || 'Unknown' : queryAction(req)),
-  mutating: () => false,
-  handle(req, _state, ctx, op) {
-    if (isJson(req)) {
-      if (op !== 'GetMetricData' || !jsonTarget(req, TARGET_PREFIX)) throw unknownOperation(req);
-      return jsonResponse('1.0', jsonOut(getMetricData(fromJson(jsonBody(req)), req.region, ctx)));
-    }
-    if (op !== 'GetMetricData') throw invalidAction(op);
-    const out = getMetricData(fromQuery(decodeQuery(queryParams(req))), req.region, ctx);
-    return queryResponse(op, XMLNS, xmlOut(out), req.requestId);
+  operations: {
+    // Either protocol: the current client sends awsJson 1.0, older ones and the AWS CLI may send awsQuery.
+    GetMetricData: {
+      mutating: false,
+      handle(req, _state, ctx) {
+        if (isJson(req)) return jsonResponse('1.0', jsonOut(getMetricData(fromJson(jsonBody(req)), req.region, ctx)));
+        const out = getMetricData(fromQuery(decodeQuery(queryParams(req))), req.region, ctx);
+        return queryResponse('GetMetricData', XMLNS, xmlOut(out), req.requestId);
+      },
+    },
   },
+  unknownOperation: (req, operation) => (isJson(req) ? unknownOperation(req) : invalidAction(operation)),
   renderError: (err, req) =>
     isJson(req)
       ? jsonError(err, '1.0', { queryCompatible: { namespace: 'com.amazonaws.cloudwatch', shapeNames: SHAPE_NAMES } })

@@ -1,12 +1,10 @@
 // ECS (awsJson 1.1, AmazonEC2ContainerServiceV20141113.*): the service reads and the desired-count
 // change mr uses for pre-scaling. Clusters are regional: only those in the called region exist.
-import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../contract.js';
-import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, optBoolean, optNumber, optString, optStrings, unknownOperation } from '../protocol/json.js';
-import { initEcs, setDesired, taskCounts, type EcsClusterState, type EcsServiceState, type EcsState } from './ecs/state.js';
+import { SandboxAwsError, type Operation, type ServiceContext, type ServiceModule } from '../../contract.js';
+import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, optBoolean, optNumber, optString, optStrings, unknownOperation } from '../../protocol/json.js';
+import { initEcs, setDesired, taskCounts, type EcsClusterState, type EcsServiceState, type EcsState } from './state.js';
 
 const PREFIX = 'AmazonEC2ContainerServiceV20141113';
-const READS = ['ListServices', 'DescribeServices', 'DescribeClusters'];
-const WRITES = ['UpdateService'];
 
 type Body = Record<string, unknown>;
 
@@ -174,25 +172,23 @@ function describeClusters(b: Body, state: EcsState, ctx: ServiceContext, region:
   return { clusters, failures };
 }
 
+type JsonAnswer = (b: Record<string, unknown>, state: EcsState, ctx: ServiceContext, region: string) => unknown;
+const op = (mutating: boolean, answer: JsonAnswer): Operation<EcsState> => ({
+  mutating,
+  handle: (req, state, ctx) => jsonResponse('1.1', answer(jsonBody(req), state, ctx, req.region)),
+});
+
 export const ecsService: ServiceModule<EcsState> = {
   signingName: 'ecs',
   stateKey: 'ecs',
   init: (section, ctx) => initEcs(section, ctx),
   operation: (req) => jsonTarget(req, PREFIX) || 'Unknown',
-  mutating: (op) => WRITES.includes(op),
-  handle(req, state, ctx, op) {
-    if (!jsonTarget(req, PREFIX) || (!READS.includes(op) && !WRITES.includes(op))) throw unknownOperation(req);
-    const b = jsonBody(req);
-    const region = req.region;
-    const out =
-      op === 'ListServices'
-        ? listServices(b, state, ctx, region)
-        : op === 'DescribeServices'
-          ? describeServices(b, state, ctx, region)
-          : op === 'DescribeClusters'
-            ? describeClusters(b, state, ctx, region)
-            : updateService(b, state, ctx, region);
-    return jsonResponse('1.1', out);
+  operations: {
+    ListServices: op(false, listServices),
+    DescribeServices: op(false, describeServices),
+    DescribeClusters: op(false, describeClusters),
+    UpdateService: op(true, updateService),
   },
+  unknownOperation: (req) => unknownOperation(req),
   renderError: (err) => jsonError(err, '1.1'),
 };

@@ -1,10 +1,11 @@
 // Hosted zones: list (by creation and by name), get, create; and the lookups and change records
 // the other Route 53 operations share.
-import { SandboxAwsError, type SandboxResponse } from '../contract.js';
-import type { CoreServiceContext } from '../runtime.js';
-import { el, wrap } from '../protocol/xml.js';
+import { SandboxAwsError, type SandboxResponse } from '../../contract.js';
+import type { CoreServiceContext } from '../../runtime.js';
+import { el, wrap } from '../../protocol/xml.js';
 import { nameKey, normalizeName, sortRecords } from './records.js';
-import { apexRecords, CHANGE_HISTORY, nameServersFor, newId, type ChangeRecord, type Route53State, type Zone } from './state.js';
+import type { ChangeRecord, Route53State, Zone } from './model.js';
+import { apexRecords, CHANGE_HISTORY, nameServersFor, newId } from './state.js';
 import { bool, child, parseRoot, text } from './xml-in.js';
 import { changeInfoXml, delegationSetXml, xmlResponse, zoneXml } from './xml-out.js';
 

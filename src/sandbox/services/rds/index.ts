@@ -1,13 +1,11 @@
 // RDS (awsQuery, 2014-10-31): the Aurora global database operations mr uses.
-import { SandboxAwsError, type SandboxRequest, type ServiceContext, type ServiceModule } from '../contract.js';
-import { el, wrap } from '../protocol/xml.js';
-import { bool, decodeQuery, int, invalidAction, page, queryAction, queryError, queryParams, queryResponse, str, strings, trees, xmlList, type QueryTree } from '../protocol/query.js';
-import { dbClusterXml, globalClusterXml } from './rds/render.js';
-import { initAurora, memberOf, regionOf, settleAll, syncStatus, type AuroraGlobalCluster, type AuroraMember, type AuroraState } from './rds/state.js';
+import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../contract.js';
+import { el, wrap } from '../../protocol/xml.js';
+import { bool, int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
+import { dbClusterXml, globalClusterXml } from './render.js';
+import { initAurora, memberOf, regionOf, settleAll, syncStatus, type AuroraGlobalCluster, type AuroraMember, type AuroraState } from './state.js';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
-const READS = ['DescribeGlobalClusters', 'DescribeDBClusters'];
-const WRITES = ['SwitchoverGlobalCluster', 'FailoverGlobalCluster'];
 
 function notFoundGlobal(id: string): SandboxAwsError {
   return new SandboxAwsError('GlobalClusterNotFoundFault', `The global cluster ${id} doesn't exist.`, 404);
@@ -150,23 +148,20 @@ function switchOrFail(op: string, q: QueryTree, state: AuroraState, ctx: Service
   return wrap('GlobalCluster', globalClusterXml(gc, ctx.account, ctx.now()));
 }
 
+const op = (mutating: boolean, answer: (q: QueryTree, state: AuroraState, ctx: ServiceContext, region: string) => string) =>
+  queryOperation<AuroraState>(XMLNS, mutating, (q, state, ctx, req) => answer(q, state, ctx, req.region), settleAll);
+
 export const rdsService: ServiceModule<AuroraState> = {
   signingName: 'rds',
   stateKey: 'aurora',
   init: (section, ctx) => initAurora(section, ctx),
-  operation: (req: SandboxRequest) => queryAction(req),
-  mutating: (op) => WRITES.includes(op),
-  handle(req, state, ctx, op) {
-    if (!READS.includes(op) && !WRITES.includes(op)) throw invalidAction(op);
-    settleAll(state, ctx);
-    const q = decodeQuery(queryParams(req));
-    const inner =
-      op === 'DescribeGlobalClusters'
-        ? describeGlobalClusters(q, state, ctx)
-        : op === 'DescribeDBClusters'
-          ? describeDbClusters(q, state, ctx, req.region)
-          : switchOrFail(op, q, state, ctx, req.region);
-    return queryResponse(op, XMLNS, inner, req.requestId);
+  operation: (req) => queryAction(req),
+  operations: {
+    DescribeGlobalClusters: op(false, (q, state, ctx) => describeGlobalClusters(q, state, ctx)),
+    DescribeDBClusters: op(false, describeDbClusters),
+    SwitchoverGlobalCluster: op(true, (q, state, ctx, region) => switchOrFail('SwitchoverGlobalCluster', q, state, ctx, region)),
+    FailoverGlobalCluster: op(true, (q, state, ctx, region) => switchOrFail('FailoverGlobalCluster', q, state, ctx, region)),
   },
+  unknownOperation: (_req, operation) => invalidAction(operation),
   renderError: (err, req) => queryError(err, req.requestId),
 };

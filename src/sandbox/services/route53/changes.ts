@@ -1,10 +1,10 @@
 // ChangeResourceRecordSets and GetChange. A batch is checked change by change against a working
 // copy of the zone (so DELETE then CREATE of one record set works, and deleting it twice fails), then
 // applied whole or not at all. New changes are PENDING until the world's dnsPropagation has passed.
-import { SandboxAwsError, type SandboxResponse } from '../contract.js';
-import type { CoreServiceContext } from '../runtime.js';
+import { SandboxAwsError, type SandboxResponse } from '../../contract.js';
+import type { CoreServiceContext } from '../../runtime.js';
 import { findIndex, insertSorted, startIndex } from './records.js';
-import type { Route53State, StoredRecord, Zone } from './state.js';
+import type { Route53State, StoredRecord, Zone } from './model.js';
 import { parseChangeBatch, type InputChange } from './xml-in.js';
 import { changeInfoXml, xmlResponse } from './xml-out.js';
 import { addChange, changeStatus, findZone, invalidInput } from './zones.js';

@@ -1,11 +1,11 @@
 // Health check operations: create, list, get, update (with HealthCheckVersion optimistic
 // concurrency), status and last failure reason.
 import { randomUUID } from 'node:crypto';
-import { SandboxAwsError, type SandboxResponse } from '../contract.js';
-import type { CoreServiceContext } from '../runtime.js';
-import { el, wrap } from '../protocol/xml.js';
+import { SandboxAwsError, type SandboxResponse } from '../../contract.js';
+import type { CoreServiceContext } from '../../runtime.js';
+import { el, wrap } from '../../protocol/xml.js';
 import { lastFailures, observe } from './health-status.js';
-import type { HealthCheckConfig, HealthCheckState, Route53State } from './state.js';
+import type { HealthCheckConfig, HealthCheckState, Route53State } from './model.js';
 import { bool, child, int, members, parseRoot, text } from './xml-in.js';
 import { healthCheckXml, observationsXml, xmlResponse } from './xml-out.js';
 import { invalidInput, maxItems } from './zones.js';

@@ -1,10 +1,10 @@
 // The shape rules of one change, before it meets the zone: enums and ranges (InvalidInput
 // "1 validation error detected: ..."), and Route 53's "Invalid request: Expected exactly one of ..."
 // rules for value vs alias and for routing policies (also InvalidInput).
-import { SandboxAwsError } from '../contract.js';
-import { RECORD_TYPES } from '../world-schema.js';
+import { SandboxAwsError } from '../../contract.js';
+import { RECORD_TYPES } from '../../world-schema.js';
 import { normalizeName } from './records.js';
-import type { StoredRecord } from './state.js';
+import type { StoredRecord } from './model.js';
 import type { InputChange, InputRecord } from './xml-in.js';
 
 export type Action = 'CREATE' | 'DELETE' | 'UPSERT';
