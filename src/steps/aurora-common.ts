@@ -1,7 +1,8 @@
 // What the two Aurora step kinds share: their parameters, finding members in a global cluster, and
 // the one-line description of its state used in progress and timeouts.
 import { isAwsCallError } from '../aws/errors.js';
-import type { Aws, GlobalClusterInfo, GlobalClusterMember, Region } from '../aws/types.js';
+import { lagMetricFor } from '../aws/aurora-engine.js';
+import type { AuroraLagMetric, Aws, DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { StepKind } from '../engine/types.js';
 import { ParamReader } from './params.js';
@@ -49,11 +50,15 @@ export function observedGlobal(gc: GlobalClusterInfo): Record<string, unknown> {
   };
 }
 
-/** Lag of a secondary in ms, or the reason it could not be read; a read failure never stops a plan by itself. */
-export async function readLag(aws: Aws, region: Region, clusterId: string): Promise<{ lagMs: number | null; error?: string }> {
+/**
+ * Lag of a secondary in ms from the metric AWS says to read for its engine and version (see
+ * src/aws/aurora-engine.ts), or the reason it could not be read; a read failure never stops a plan by itself.
+ */
+export async function readLag(aws: Aws, region: Region, cluster: Pick<DbClusterInfo, 'id' | 'engine' | 'engineVersion'>): Promise<{ lagMs: number | null; metric: AuroraLagMetric; error?: string }> {
+  const metric = lagMetricFor(cluster.engine, cluster.engineVersion);
   try {
-    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(clusterId) };
+    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(cluster.id, metric), metric };
   } catch (e) {
-    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+    return { lagMs: null, metric, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
   }
 }

@@ -4,6 +4,7 @@
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { tolerant } from './probe.js';
+import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
 
 interface FailoverData {
   globalClusterId: string;
@@ -44,9 +45,10 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   }
   if (target?.isWriter) return { ...base, title, changes: [], checks: [], noop: true, data: { ...data } };
 
-  const lag = await readLag(aws, t.target, t.targetClusterId);
+  // The primary's region is never called: its engine version is the global cluster's.
+  const lag = await readLag(aws, t.target, cluster);
   data.dataAtRiskMs = lag.lagMs;
-  const atRisk = lag.lagMs === null ? 'unknown (no lag reading)' : `${lag.lagMs} ms`;
+  const atRisk = lag.lagMs === null ? `unknown (no ${lag.metric} datapoint)` : `${lag.lagMs} ms`;
   const checks: Check[] = [
     {
       name: 'target is a secondary',
@@ -67,6 +69,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
       bound: 'available',
       message: `${t.targetClusterId} in ${t.target} is ${cluster.status}`,
     },
+    engineVersionCheck(cluster, gc.engineVersion, `the global cluster ${t.globalClusterId}`),
+    headlessCheck(cluster),
     {
       name: 'data at risk',
       passed: true,
