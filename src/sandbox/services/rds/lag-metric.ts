@@ -18,7 +18,7 @@ export function lagMetricOf(engine: string, version: string): string {
 export function auroraLagMetric(state: AuroraState | undefined, clusterId: string): string | undefined {
   for (const gc of state?.globalClusters ?? []) {
     const m = memberOf(gc, clusterId);
-    if (m) return lagMetricOf(gc.engine, versionOf(gc, m));
+    if (m) return m.publishesLag === false ? undefined : lagMetricOf(gc.engine, versionOf(gc, m));
   }
   return undefined;
 }

@@ -22,6 +22,8 @@ const sectionSchema = z.object({
               // A member on another version than the global cluster's (mid-upgrade), or headless (0 instances).
               engineVersion: z.string().min(1).optional(),
               instances: z.number().int().min(0).max(16).optional(),
+              // false: CloudWatch has no lag datapoints for it (a secondary just added, a metric not published).
+              publishesLag: z.boolean().optional(),
             }),
           )
           .min(1),
@@ -42,6 +44,8 @@ export interface AuroraMember {
   engineVersion?: string;
   /** DB instances (DBClusterMembers); 0 = headless secondary. Default 1. */
   instances?: number;
+  /** false: no lag datapoints in CloudWatch. */
+  publishesLag?: boolean;
 }
 
 export interface AuroraTransition {
@@ -100,6 +104,7 @@ export function initAurora(section: unknown, ctx: ServiceContext): AuroraState {
           lagMs: m.lagMs ?? DEFAULT_LAG_MS,
           ...(m.engineVersion !== undefined ? { engineVersion: m.engineVersion } : {}),
           ...(m.instances !== undefined ? { instances: m.instances } : {}),
+          ...(m.publishesLag !== undefined ? { publishesLag: m.publishesLag } : {}),
         })),
         writer: writers[0].clusterId,
         writerSince: ctx.now(),
