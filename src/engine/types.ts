@@ -7,6 +7,7 @@ export type Risk = 'safe' | 'disruptive' | 'data-loss';
 
 export type StepKind =
   | 'ecs.scale'
+  | 'ecs.fence'
   | 'aurora.switchover'
   | 'aurora.failover'
   | 'redis.failover'

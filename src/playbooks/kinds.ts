@@ -49,6 +49,7 @@ const rules: Record<StepKind, KindRules> = {
   'ecs.scale': { required: { region }, optional: { to: nonNegInt, capacity: bool, services: names }, oneOf: ['to', 'capacity'] },
   'aurora.switchover': { required: { target: region }, optional: { maxLagMs: nonNegInt } },
   'aurora.failover': { required: { target: region }, optional: {} },
+  'ecs.fence': { required: { target: region }, optional: {} },
   'redis.failover': { required: { target: region }, optional: {} },
 };
 

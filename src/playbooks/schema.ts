@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 export const stepKinds = [
   'ecs.scale',
+  'ecs.fence',
   'aurora.switchover',
   'aurora.failover',
   'redis.failover',

@@ -3,6 +3,7 @@ import type { StepImpl, StepKind } from '../engine/types.js';
 import { approval } from './approval.js';
 import { auroraFailover } from './aurora-failover.js';
 import { auroraSwitchover } from './aurora-switchover.js';
+import { ecsFence } from './ecs-fence.js';
 import { ecsScale } from './ecs-scale.js';
 import { gateHealth } from './gate-health.js';
 import { gateLag } from './gate-lag.js';
@@ -12,6 +13,7 @@ import { wait } from './wait.js';
 
 export const stepImpls: Record<StepKind, StepImpl> = {
   'ecs.scale': ecsScale,
+  'ecs.fence': ecsFence,
   'aurora.switchover': auroraSwitchover,
   'aurora.failover': auroraFailover,
   'redis.failover': redisFailover,
