@@ -9,7 +9,7 @@
 // None of these has an override: AWS would refuse the call anyway.
 import { majorMinor } from '../aws/aurora-engine.js';
 import { isAwsCallError } from '../aws/errors.js';
-import type { Aws, DbClusterInfo, GlobalClusterMember } from '../aws/types.js';
+import type { DbClusterInfo, GlobalClusterMember, ReadAws } from '../aws/types.js';
 import type { Check } from '../engine/types.js';
 
 const reason = (e: unknown) => (isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e));
@@ -43,7 +43,7 @@ export function headlessCheck(target: DbClusterInfo): Check {
 }
 
 /** The primary's cluster, read in its own region; a failure means a planned switchover cannot be asked for there. */
-export async function readPrimary(aws: Aws, writer: GlobalClusterMember): Promise<{ cluster?: DbClusterInfo; error?: string }> {
+export async function readPrimary(aws: ReadAws, writer: GlobalClusterMember): Promise<{ cluster?: DbClusterInfo; error?: string }> {
   try {
     return { cluster: await aws.rds(writer.region).readDbCluster(writer.clusterId) };
   } catch (e) {

@@ -11,8 +11,9 @@
 import { isAwsCallError } from '../aws/errors.js';
 import type { EcsServiceInfo } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
-import type { Change, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
-import { ParamReader } from './params.js';
+import type { z } from 'zod';
+import { defineStep, stepUsageError, type Change, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { region, stepParams, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
 
 /** The read, or a timeout error after `ms` (the SDK's own timeout and retries may take longer). */
@@ -23,23 +24,24 @@ function within<T>(ms: number, read: Promise<T>): Promise<T> {
   return Promise.race([read, late]).finally(() => clearTimeout(timer));
 }
 
-interface FenceData {
+type FenceData = {
   source: string | null;
   cluster: string;
   writers: string[];
-}
+};
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+const params = (env: ParamEnv) => stepParams({ target: region(env) });
+
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FenceData>> {
   const { topology, aws } = ctx;
-  const p = new ParamReader('ecs.fence', id, params, topology).only('target');
-  const target = p.region('target');
-  if (!topology.aurora) throw p.fail('the topology has no aurora section (the source is the Aurora writer\'s region)');
+  const target = p.target;
+  if (!topology.aurora) throw stepUsageError('ecs.fence', id, 'the topology has no aurora section (the source is the Aurora writer\'s region)');
   const gc = await aws.rds(target).readGlobalCluster(topology.aurora.globalClusterId);
   const source = gc.members.find((m) => m.isWriter)?.region ?? null;
   const cfg = source ? topology.ecs?.[source] : undefined;
   const writers = (cfg?.services ?? []).filter((s) => s.writer).map((s) => s.name);
-  const base = { id, kind: 'ecs.fence' as const, title: `Fence the writers in ${source ?? 'the source region'} (scale to 0)`, region: source ?? target, params };
-  const skip = (message: string, observed: string): PlannedStep => ({
+  const base = { title: `Fence the writers in ${source ?? 'the source region'} (scale to 0)`, region: source ?? target };
+  const skip = (message: string, observed: string): StepPlan<FenceData> => ({
     ...base,
     changes: [],
     checks: [{ name: 'fence', passed: true, observed, message }],
@@ -71,8 +73,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   };
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as FenceData;
+async function apply(step: PlannedStep<FenceData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const ecs = ctx.aws.ecs(d.source!);
   for (const name of d.writers) {
     ctx.report(`fencing ${d.cluster}/${name} in ${d.source}: desired count to 0`);
@@ -83,8 +85,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   }
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as FenceData;
+async function verify(step: PlannedStep<FenceData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   // The fence holds once ECS has taken desired 0; its tasks stop on their own, and the data cut must
   // not wait for a region that may be failing.
   await ctx.waitFor(
@@ -96,4 +98,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const ecsFence: StepImpl = { kind: 'ecs.fence', plan, apply, verify };
+export const ecsFence = defineStep({ kind: 'ecs.fence', params, plan, apply, verify });
