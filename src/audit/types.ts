@@ -6,6 +6,7 @@ export type AuditEventType =
   | 'run.started'
   | 'plan'
   | 'approval'
+  | 'override'
   | 'lock.acquired'
   | 'lock.released'
   | 'lock.failed'

@@ -1,4 +1,4 @@
-// CloudWatch adapter: the one metric mr gates on, Aurora global replication lag.
+// CloudWatch adapter: the one metric mr gates on, Aurora global replication lag (RPO lag where it exists).
 import type { CloudWatchClient, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { Connection } from './connection.js';
 import type { CloudWatchApi } from './types.js';
@@ -21,10 +21,10 @@ export function newestValue(result: MetricDataResult | undefined): number | null
 
 export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number = Date.now): CloudWatchApi {
   return {
-    async auroraReplicationLag(clusterId) {
-      // ⚠ AWS-FACTS §3.5: the docs disagree on where this metric is published and under which dimensions.
-      // Our choice: read it in the SECONDARY's region (this client's region) with the single dimension
-      // DBClusterIdentifier=<secondary cluster id>, as the metrics reference and most IaC examples do.
+    async auroraReplicationLag(clusterId, metric = 'AuroraGlobalDBReplicationLag') {
+      // Which metric, and what is known of its dimensions: src/aws/aurora-engine.ts. ⚠ The docs disagree
+      // on where it is published; we read it in the SECONDARY's region (this client's region) with the
+      // single dimension DBClusterIdentifier=<secondary cluster id>, as the metrics reference lists it.
       const end = now();
       const out = await conn.read('GetMetricData', (sdk, c, o) =>
         c.send(
@@ -39,7 +39,7 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
                 MetricStat: {
                   Metric: {
                     Namespace: 'AWS/RDS',
-                    MetricName: 'AuroraGlobalDBReplicationLag',
+                    MetricName: metric,
                     Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }],
                   },
                   Period: 60,

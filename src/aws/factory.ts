@@ -59,8 +59,12 @@ export function clientConfig(opts: AwsOptions, region: Region, path: CallPath = 
     maxAttempts: path === 'mutate' ? 1 : (opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
     // Standard, not adaptive: after one Throttling answer the adaptive mode's client-side limiter spaced
     // the retries of a client ~1.8 s apart, so `mr status` under Route 53's normal 5 req/s limit took
-    // 4.4 s, passed its 3 s read bound and reported Route 53 unreachable. Standard backoff (base 500 ms
-    // for throttling) had every call answered within ~1.2 s (bench 5, test/reliability/fault-matrix).
+    // 4.4 s, passed its 3 s read bound and reported Route 53 unreachable. Standard backoff keeps it at
+    // 1.8 s median, 2.2 s worst (bench 5). The installed @smithy/core has the 2026 retry defaults (its
+    // `Retry` class in @smithy/core/retry; AWS SDK reference guide, feature-retry-behavior:
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html): full-jitter backoff
+    // from a 1,000 ms base for throttling and 50 ms for other errors, capped at 20 s; a retry costs 14 of
+    // 500 quota tokens, a throttling retry 5 (test/integration/aws-retry-defaults measures all four).
     retryMode: 'standard',
     // Without an explicit endpoint the SDK itself honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
     // (checked in @smithy/core endpoints getEndpointUrlConfig); an explicit one wins over the env.

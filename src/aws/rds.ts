@@ -68,6 +68,10 @@ export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbCluste
     status: c.Status ?? '',
     endpoint: c.Endpoint,
     globalClusterId: c.GlobalClusterIdentifier,
+    ...(c.Engine !== undefined ? { engine: c.Engine } : {}),
+    ...(c.EngineVersion !== undefined ? { engineVersion: c.EngineVersion } : {}),
+    // RDS sends the list even when it is empty (a headless cluster); absent means not known.
+    ...(c.DBClusterMembers !== undefined ? { instances: c.DBClusterMembers.length } : {}),
   };
 }
 

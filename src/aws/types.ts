@@ -1,6 +1,9 @@
 // Plain domain types returned by the adapters. Nothing above src/aws sees an SDK type.
 // This file is the contract between src/aws and everything that uses it.
 
+import type { AuroraLagMetric } from './aurora-engine.js';
+
+export type { AuroraLagMetric } from './aurora-engine.js';
 export type Region = string;
 
 /** What every mutating adapter call returns, so the audit log can carry the AWS request id. */
@@ -126,6 +129,10 @@ export interface DbClusterInfo {
   status: string;
   endpoint?: string;
   globalClusterId?: string;
+  engine?: string;
+  engineVersion?: string;
+  /** DB instances in the cluster (DBClusterMembers); 0 = headless, it cannot take the writer role. */
+  instances?: number;
 }
 
 export interface RdsApi {
@@ -198,8 +205,11 @@ export interface StsApi {
 }
 
 export interface CloudWatchApi {
-  /** Latest AuroraGlobalDBReplicationLag (ms) of a secondary cluster, read in the secondary's region; null if no datapoint. */
-  auroraReplicationLag(clusterId: string): Promise<number | null>;
+  /**
+   * Latest replication lag (ms) of a secondary cluster, read in the secondary's region; null if no
+   * datapoint. `metric` as lagMetricFor() picks it (default AuroraGlobalDBReplicationLag).
+   */
+  auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
 }
 
 // ---------- The factory's face ----------

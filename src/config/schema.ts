@@ -67,6 +67,7 @@ export const topologySchema = z
             z.strictObject({
               name: z.string().min(1),
               capacity: z.number().int().min(0).max(10000).describe('desired count when this region takes the traffic'),
+              writer: z.boolean().optional().describe('it writes to the primary database: an unplanned failover scales it to 0 in the old primary region (ecs.fence)'),
             }),
           )
           .min(1),

@@ -29,6 +29,13 @@ export function blockingChecks(plan: Plan, overrides: string[]): FailedCheck[] {
   return out;
 }
 
+/** Failed checks the operator overrode with a flag: each is recorded in the audit log before anything is applied. */
+export function overriddenChecks(plan: Plan, overrides: string[]): FailedCheck[] {
+  return plan.stages.flatMap((stage) =>
+    stage.steps.filter((step) => !step.noop).flatMap((step) => step.checks.filter((c) => !c.passed && c.override !== undefined && overrides.includes(c.override)).map((check) => ({ step, check }))),
+  );
+}
+
 export function describeFailedCheck({ step, check }: FailedCheck): string {
   const values = check.observed !== undefined || check.bound !== undefined ? ` (observed ${show(check.observed)}, bound ${show(check.bound)})` : '';
   return `${step.id}: ${check.name}: ${check.message}${values}`;

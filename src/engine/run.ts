@@ -17,7 +17,7 @@ import { resolveActor } from './actor.js';
 import { approvalDecision, obtainApproval } from './approval.js';
 import { executePlan, reasonOf } from './execute.js';
 import { checkSpec, planSpec, type StepImpls } from './planner.js';
-import { refusalFor } from './refusal.js';
+import { overriddenChecks, refusalFor } from './refusal.js';
 import { newRunId } from './run-id.js';
 import { RunRecorder } from './run-record.js';
 import { assertFresh } from './stale.js';
@@ -103,6 +103,10 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     try {
       plan = await planAndShow();
       await audit.append('plan', { plan });
+      for (const { step, check } of overriddenChecks(plan, flags.overrides)) {
+        io.warn(`${step.id}: ${check.name}: ${check.message}; overridden by ${check.override}`);
+        await audit.append('override', { step: step.id, check: check.name, flag: check.override, message: check.message, observed: check.observed, bound: check.bound });
+      }
       recorder = RunRecorder.fromPlan({ stateDir: ctx.stateDir, plan, spec, argv: ctx.argv, actor, auditLog, resumeOf: opts.resumeOf, now, onSaveError: (e) => io.warn(`could not update the run record: ${e.message}`) });
       await recorder.save({ strict: true });
     } catch (e) {

@@ -1,5 +1,6 @@
 // Read the live state of a topology: every region and service at once, each read bounded, into a
 // plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
+import { lagMetricFor } from '../aws/aurora-engine.js';
 import type { Aws, AwsService, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { firstAnswer, observe } from './observe.js';
@@ -58,10 +59,20 @@ async function gatherAurora(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: nu
   // ⚠ AWS-FACTS 3.4: DescribeGlobalClusters is assumed answerable in any member region; we ask them
   // in topology order and take the first answer, so a dead primary region does not hide the cluster.
   const global = firstAnswer(t.regions, (r) => aws.rds(r).readGlobalCluster(a.globalClusterId), { timeoutMs: o.timeoutMs, hedgeMs });
-  const clusters = Promise.all(t.regions.map((r) => observe(() => aws.rds(r).readDbCluster(a.clusters[r]), o.timeoutMs)));
-  // Lag is read in every region at once rather than after learning the writer: one round trip, and
-  // the writer simply has no datapoint (⚠ AWS-FACTS 3.5: published in the secondary's region).
-  const lag = Promise.all(t.regions.map((r) => observe(() => aws.cloudwatch(r).auroraReplicationLag(a.clusters[r]), o.timeoutMs)));
+  const reads = t.regions.map((r) => aws.rds(r).readDbCluster(a.clusters[r]));
+  reads.forEach((p) => p.catch(() => undefined)); // observed below; no unhandled rejection meanwhile
+  const clusters = Promise.all(reads.map((p) => observe(() => p, o.timeoutMs)));
+  // Lag is read in every region at once rather than after learning the writer, and the writer simply
+  // has no datapoint (⚠ AWS-FACTS 3.5: published in the secondary's region). Each region's read waits
+  // for its own cluster: engine and version decide which metric AWS publishes (src/aws/aurora-engine.ts).
+  const lag = Promise.all(
+    t.regions.map((r, i) =>
+      observe(async () => {
+        const c = await reads[i];
+        return aws.cloudwatch(r).auroraReplicationLag(a.clusters[r], lagMetricFor(c.engine, c.engineVersion));
+      }, o.timeoutMs),
+    ),
+  );
   return {
     globalClusterId: a.globalClusterId,
     maxLagMs: a.maxLagMs,

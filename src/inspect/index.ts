@@ -5,3 +5,4 @@ export { readHealthCheck, readHealthChecks, type HealthReadOptions } from './hea
 export { healthVerdict, HEALTHY_FRACTION } from './verdict.js';
 export { observe, firstAnswer, bounded, reasonOf } from './observe.js';
 export type * from './types.js';
+export { primaryLooksUp } from './primary.js';

@@ -1,7 +1,8 @@
 // What the two Aurora step kinds share: their parameters, finding members in a global cluster, and
 // the one-line description of its state used in progress and timeouts.
 import { isAwsCallError } from '../aws/errors.js';
-import type { GlobalClusterInfo, GlobalClusterMember, MutationResult, RdsReads, ReadAws, Region } from '../aws/types.js';
+import { lagMetricFor } from '../aws/aurora-engine.js';
+import type { AuroraLagMetric, DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, MutationResult, RdsReads, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { stepUsageError } from './contract.js';
 
@@ -58,11 +59,15 @@ export async function reconcileToward(rds: RdsReads, globalClusterId: string, ta
   return underWayToward(gc, targetArn) || target?.isWriter ? gc : undefined;
 }
 
-/** Lag of a secondary in ms, or the reason it could not be read; a read failure never stops a plan by itself. */
-export async function readLag(aws: ReadAws, region: Region, clusterId: string): Promise<{ lagMs: number | null; error?: string }> {
+/**
+ * Lag of a secondary in ms from the metric AWS says to read for its engine and version (see
+ * src/aws/aurora-engine.ts), or the reason it could not be read; a read failure never stops a plan by itself.
+ */
+export async function readLag(aws: ReadAws, region: Region, cluster: Pick<DbClusterInfo, 'id' | 'engine' | 'engineVersion'>): Promise<{ lagMs: number | null; metric: AuroraLagMetric; error?: string }> {
+  const metric = lagMetricFor(cluster.engine, cluster.engineVersion);
   try {
-    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(clusterId) };
+    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(cluster.id, metric), metric };
   } catch (e) {
-    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+    return { lagMs: null, metric, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
   }
 }

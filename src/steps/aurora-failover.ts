@@ -6,6 +6,7 @@ import { defineStep, type Check, type PlanContext, type PlannedStep, type StepCo
 import { region, stepParams, type ParamEnv } from './params.js';
 import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { tolerant } from './probe.js';
+import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
 
 type FailoverData = {
   globalClusterId: string;
@@ -46,9 +47,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   }
   if (target?.isWriter) return { ...base, title, changes: [], checks: [], noop: true, data: { ...data } };
 
-  const lag = await readLag(aws, t.target, t.targetClusterId);
+  // The primary's region is never called: its engine version is the global cluster's.
+  const lag = await readLag(aws, t.target, cluster);
   data.dataAtRiskMs = lag.lagMs;
-  const atRisk = lag.lagMs === null ? 'unknown (no lag reading)' : `${lag.lagMs} ms`;
+  const atRisk = lag.lagMs === null ? `unknown (no ${lag.metric} datapoint)` : `${lag.lagMs} ms`;
   const checks: Check[] = [
     {
       name: 'target is a secondary',
@@ -69,6 +71,8 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       bound: 'available',
       message: `${t.targetClusterId} in ${t.target} is ${cluster.status}`,
     },
+    engineVersionCheck(cluster, gc.engineVersion, `the global cluster ${t.globalClusterId}`),
+    headlessCheck(cluster),
     {
       name: 'data at risk',
       passed: true,

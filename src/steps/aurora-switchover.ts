@@ -5,10 +5,12 @@ import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
+import { lagBoundCheck } from './aurora-lag.js';
+import { engineVersionCheck, headlessCheck, primaryAnswersCheck, readPrimary } from './aurora-preconditions.js';
 import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
-export const MAX_LAG_OVERRIDE = '--max-lag <ms>';
+export { MAX_LAG_OVERRIDE } from './aurora-lag.js';
 
 type SwitchoverData = {
   globalClusterId: string;
@@ -50,7 +52,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     return { ...base, changes: [change], checks, noop: false, inProgress: true, data: { ...data } };
   }
 
-  const lag = await readLag(aws, t.target, t.targetClusterId);
+  const [lag, primary] = await Promise.all([readLag(aws, t.target, cluster), writer && writer.region !== t.target ? readPrimary(aws, writer) : Promise.resolve(undefined)]);
   const unsynced = gc.members.filter((m) => m.syncStatus !== 'connected' && !(m.isWriter && m.syncStatus === undefined));
   const checks: Check[] = [
     {
@@ -83,18 +85,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         ? `not in sync: ${unsynced.map((m) => `${m.clusterId} (${m.region}) ${m.syncStatus ?? 'sync status unknown'}`).join(', ')}`
         : 'every member is connected',
     },
-    {
-      name: 'target lag under bound',
-      passed: lag.lagMs !== null && lag.lagMs <= maxLagMs,
-      observed: lag.lagMs,
-      bound: maxLagMs,
-      message: lag.lagMs === null
-        ? `no replication lag reading for ${t.targetClusterId} in ${t.target}${lag.error ? `: ${lag.error}` : ''}`
-        : lag.lagMs <= maxLagMs
-          ? `${t.target} lag ${lag.lagMs} ms is within the bound ${maxLagMs} ms`
-          : `${t.target} lag ${lag.lagMs} ms is above the bound ${maxLagMs} ms`,
-      override: MAX_LAG_OVERRIDE,
-    },
+    lagBoundCheck('target lag under bound', t.target, t.targetClusterId, lag, maxLagMs),
+    ...(writer && primary ? [primaryAnswersCheck(writer, t.target, primary)] : []),
+    engineVersionCheck(cluster, primary?.cluster?.engineVersion ?? gc.engineVersion, `the primary ${writer?.clusterId ?? t.globalClusterId}`),
+    headlessCheck(cluster),
     {
       name: 'target DB cluster available',
       passed: cluster.status === 'available',

@@ -2,12 +2,12 @@
 // the bound (the step's maxLagMs, else the topology's aurora.maxLagMs). Checked at plan time (a
 // failure refuses the plan) and again when the run reaches it (see gate-check.ts).
 //
-// The writer has no replication lag to read (AuroraGlobalDBReplicationLag is published for
-// secondaries only): it is the replication source, so it counts as lag 0. That keeps the gate
+// The writer has no replication lag to read (the lag metrics are published for secondaries only): it is the replication source, so it counts as lag 0. That keeps the gate
 // meaningful before a switchover (the target is a secondary) and lets a resumed failover, whose
 // target has already become the writer, pass it instead of being refused.
 import type { ReadAws, Region } from '../aws/types.js';
 import { memberFor, readLag } from './aurora-common.js';
+import { lagBoundCheck } from './aurora-lag.js';
 import { MAX_LAG_BOUND_MS } from './aurora-switchover.js';
 import { defineStep, stepUsageError, type Check } from './contract.js';
 import { gatePlan, recheckGate, withinParam } from './gate-check.js';
@@ -21,11 +21,14 @@ type LagGateData = {
   withinMs?: number;
 };
 
-/** Is the cluster the writer? Read in its own region; unknown (null) when the read fails. */
-async function isWriter(aws: ReadAws, d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>): Promise<{ writer: boolean | null; error?: string }> {
+/**
+ * Is the cluster the writer? Read in its own region; unknown (null) when the read fails. The global
+ * cluster's engine and version also pick the lag metric (src/aws/aurora-engine.ts), so no second read.
+ */
+async function isWriter(aws: ReadAws, d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>): Promise<{ writer: boolean | null; engine?: string; engineVersion?: string; error?: string }> {
   try {
     const gc = await aws.rds(d.region).readGlobalCluster(d.globalClusterId);
-    return { writer: memberFor(gc, d.region, d.clusterId)?.isWriter ?? false };
+    return { writer: memberFor(gc, d.region, d.clusterId)?.isWriter ?? false, engine: gc.engine, engineVersion: gc.engineVersion };
   } catch (e) {
     return { writer: null, error: e instanceof Error ? e.message : String(e) };
   }
@@ -38,13 +41,9 @@ export async function lagCheck(aws: ReadAws, d: LagGateData): Promise<Check> {
   if (role.writer) {
     return { name, passed: true, observed: 0, bound: d.bound, message: `${d.clusterId} in ${d.region} is the Aurora writer (the replication source): lag 0 ms, within the bound ${d.bound} ms` };
   }
-  const lag = await readLag(aws, d.region, d.clusterId);
-  const passed = lag.lagMs !== null && lag.lagMs <= d.bound;
-  const why = [lag.error, role.error && `reading the global cluster: ${role.error}`].filter(Boolean).join('; ');
-  const message = lag.lagMs === null
-    ? `no replication lag reading for ${d.clusterId} in ${d.region} (is it a member of ${d.globalClusterId}?)${why ? `: ${why}` : ''}`
-    : `${d.region} lag ${lag.lagMs} ms is ${passed ? 'within' : 'above'} the bound ${d.bound} ms`;
-  return { name, passed, observed: lag.lagMs, bound: d.bound, message };
+  const lag = await readLag(aws, d.region, { id: d.clusterId, engine: role.engine, engineVersion: role.engineVersion });
+  if (!lag.error && role.error) lag.error = `reading the global cluster: ${role.error}`;
+  return lagBoundCheck(name, d.region, d.clusterId, lag, d.bound);
 }
 
 export const gateLag = defineStep({

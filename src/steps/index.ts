@@ -5,6 +5,7 @@ import type { PlannedStep, StepDef } from './contract.js';
 import { approval } from './approval.js';
 import { auroraFailover } from './aurora-failover.js';
 import { auroraSwitchover } from './aurora-switchover.js';
+import { ecsFence } from './ecs-fence.js';
 import { ecsScale } from './ecs-scale.js';
 import { gateHealth } from './gate-health.js';
 import { gateLag } from './gate-lag.js';
@@ -14,7 +15,7 @@ import { redisFailover } from './redis-failover.js';
 import { route53Shift } from './route53-shift.js';
 import { wait } from './wait.js';
 
-export const stepDefs = [ecsScale, auroraSwitchover, auroraFailover, redisFailover, route53Shift, gateHealth, gateLag, approval, wait] as const;
+export const stepDefs = [ecsScale, ecsFence, auroraSwitchover, auroraFailover, redisFailover, route53Shift, gateHealth, gateLag, approval, wait] as const;
 
 export type StepKind = (typeof stepDefs)[number]['kind'];
 

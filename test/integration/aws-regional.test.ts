@@ -201,7 +201,8 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('auroraReplicationLag of a secondary, read in its region, is the simulated lag', async () => {
-      const lag = await aws.cloudwatch('eu-west-1').auroraReplicationLag('demo-euw1');
+      // The demo cluster is Aurora PostgreSQL: its lag is AuroraGlobalDBRPOLag (src/aws/aurora-engine.ts).
+      const lag = await aws.cloudwatch('eu-west-1').auroraReplicationLag('demo-euw1', 'AuroraGlobalDBRPOLag');
       assert.equal(typeof lag, 'number');
       assert.ok(lag !== null && lag >= 0 && lag < 1000);
       const call = sb.control.calls().find((c) => c.operation === 'GetMetricData');
@@ -210,7 +211,7 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('no datapoints (the writer has no lag metric) gives null', async () => {
-      assert.equal(await aws.cloudwatch('us-east-1').auroraReplicationLag('demo-use1'), null);
+      assert.equal(await aws.cloudwatch('us-east-1').auroraReplicationLag('demo-use1', 'AuroraGlobalDBRPOLag'), null);
     });
   });
 });

@@ -32,7 +32,7 @@ describe('sandbox cloudwatch', () => {
     MetricDataQueries: [
       {
         Id: 'lag',
-        MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] }, Period: 60, Stat: stat },
+        MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBRPOLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] }, Period: 60, Stat: stat },
       },
     ],
     ...extra,
@@ -53,7 +53,7 @@ describe('sandbox cloudwatch', () => {
     assert.match(res.$metadata.requestId ?? '', /^[0-9a-f-]{36}$/);
     const r = res.MetricDataResults![0];
     assert.equal(r.Id, 'lag');
-    assert.equal(r.Label, 'AuroraGlobalDBReplicationLag');
+    assert.equal(r.Label, 'AuroraGlobalDBRPOLag');
     assert.equal(r.StatusCode, 'Complete');
     assert.ok(r.Values!.length === 5 || r.Values!.length === 6, `5 or 6 periods, got ${r.Values!.length}`);
     assert.ok(r.Values!.every((v) => v === 80));

@@ -147,7 +147,7 @@ describe('sandbox core', () => {
   });
 
   test('Route 53 rate limit: a burst is throttled (400 Throttling), the SDK retries, every call still succeeds', async () => {
-    // 20 a second refills fast, so the SDK's throttling backoff (up to 500 ms, then 1 s) rarely needs a
+    // 20 a second refills fast, so the SDK's throttling backoff (up to 1 s, then 2 s: a 1,000 ms base) rarely needs a
     // third try; 40 at once overflow the bucket even when a loaded machine sends them slowly.
     sb.control.setFaults({ route53RateLimit: 20 });
     const client = new Route53Client(sdkConfig(sb.endpoint, 'us-east-1', 10));

@@ -255,7 +255,7 @@ describe('steps left out when Route 53 does not answer', () => {
     const spec = toRunSpec(loaded, { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
     const { spec: out, dropped } = dropSteps(spec, skippableSteps(loaded));
     assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)', 'verify-target-healthy (gate.health)']);
-    assert.deepEqual(out.stages.map((s) => s.name), ['capacity', 'data']);
+    assert.deepEqual(out.stages.map((s) => s.name), ['capacity', 'fence', 'data']);
     assert.equal(out.region, 'eu-west-1');
   });
 

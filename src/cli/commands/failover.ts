@@ -9,6 +9,7 @@ import { preparePlaybook } from '../../playbooks/prepare.js';
 import { bundledPlaybook } from '../../playbooks/resolve.js';
 import type { CommandContext, CommandHandler } from '../types.js';
 import { runSpec, varFlags } from './run.js';
+import { intFlag } from './single-service.js';
 
 export const failover: CommandHandler = async (ctx, args, opts) => {
   const topology = await ctx.loadTopology();
@@ -24,6 +25,16 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
     throw new UsageError(`unknown region "${region}": topology ${topology.name} has ${topology.regions.join(', ')}`);
   }
   vars.target = region;
+  if (opts.maxLag !== undefined) {
+    if (unplanned) throw new UsageError('--max-lag applies to the planned failover (an unplanned one shows the lag as the data at risk)');
+    vars.maxLagMs = String(intFlag('--max-lag', opts.maxLag, 0, 86_400_000));
+  }
+  if (unplanned) {
+    // A warning only: the data-loss step still needs the typed region (or --yes --allow-data-loss).
+    const { primaryLooksUp } = await import('../../inspect/index.js');
+    const warning = await primaryLooksUp(topology, await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }), region, topology.timeouts.readMs);
+    if (warning) ctx.io.warn(warning);
+  }
   const command = `failover ${region}${unplanned ? ' --unplanned' : ''}`;
   const { spec, skippable } = await preparePlaybook(bundledPlaybook(unplanned ? 'failover-unplanned' : 'failover'), { vars, topology, command });
   return runSpec(ctx, opts, spec, { skippable, retry: `mr ${command}` });
@@ -36,8 +47,11 @@ async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: 
   }
   const spinner = ctx.io.spinner('reading the health of each region');
   let notes: Record<Region, string>;
+  let order = topology.regions;
   try {
-    notes = await regionNotes(topology, await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }));
+    const read = await regionNotes(topology, await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }));
+    notes = read.notes;
+    if (unplanned) order = byLeastLag(topology.regions, read.lagMs);
     spinner.stop();
   } catch (e) {
     // Choosing still works without the health read; say why it is missing.
@@ -46,16 +60,28 @@ async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: 
   }
   return ctx.io.select(
     unplanned ? 'Fail over (unplanned, data loss allowed) to which region?' : 'Fail over to which region?',
-    topology.regions.map((r) => ({ name: `${r.padEnd(16)} ${notes[r]}`, value: r })),
+    order.map((r) => ({ name: `${r.padEnd(16)} ${notes[r]}`, value: r })),
   );
 }
 
-/** One line per region: its role (writer, primary, serving) and health check verdict. */
-async function regionNotes(topology: Topology, aws: Aws): Promise<Record<Region, string>> {
+/**
+ * Unplanned: the secondary with the least replication lag first, as AWS advises ("Choosing the secondary
+ * Region with the least replication lag can minimize data loss", aurora-global-database-disaster-recovery
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html);
+ * regions whose lag is unknown follow in topology order, the writer (no lag) last.
+ */
+export function byLeastLag(regions: Region[], lagMs: Record<Region, number | null | 'writer'>): Region[] {
+  const rank = (r: Region) => (lagMs[r] === 'writer' ? 2 : typeof lagMs[r] === 'number' ? 0 : 1);
+  return [...regions].sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (lagMs[a] as number) - (lagMs[b] as number) : 0));
+}
+
+/** One line per region: its role (writer, primary, serving), health check verdict and Aurora lag. */
+async function regionNotes(topology: Topology, aws: Aws): Promise<{ notes: Record<Region, string>; lagMs: Record<Region, number | null | 'writer'> }> {
   const { gather, servingRegions } = await import('../../inspect/index.js');
   const state = await gather(topology, aws, { timeoutMs: topology.timeouts.readMs });
   const serving = servingRegions(state);
   const out: Record<Region, string> = {};
+  const lagMs: Record<Region, number | null | 'writer'> = {};
   for (const r of topology.regions) {
     const parts: string[] = [];
     const hc = state.route53?.healthChecks[r];
@@ -63,11 +89,15 @@ async function regionNotes(topology: Topology, aws: Aws): Promise<Record<Region,
     else if (hc?.ok) parts.push(hc.value.healthy ? `healthy (${hc.value.healthyCheckers}/${hc.value.checkers.length} checkers)` : `UNHEALTHY (${hc.value.healthyCheckers}/${hc.value.checkers.length} checkers)`);
     else parts.push('health unknown');
     const gc = state.aurora?.global;
-    if (gc?.ok && gc.value.members.some((m) => m.region === r && m.isWriter)) parts.push('Aurora writer');
+    const writer = gc?.ok && gc.value.members.some((m) => m.region === r && m.isWriter);
+    const lag = state.aurora?.lagMs[r];
+    lagMs[r] = writer ? 'writer' : lag?.ok ? lag.value : null;
+    if (writer) parts.push('Aurora writer');
+    else if (typeof lagMs[r] === 'number') parts.push(`Aurora lag ${lagMs[r]} ms`);
     const ds = state.elasticache?.datastore;
     if (ds?.ok && ds.value.members.some((m) => m.region === r && m.role.toLowerCase() === 'primary')) parts.push('cache primary');
     if (serving.has(r)) parts.push('serving traffic');
     out[r] = parts.join(', ');
   }
-  return out;
+  return { notes: out, lagMs };
 }

@@ -11,6 +11,7 @@ import { preparePlaybook } from '../../playbooks/prepare.js';
 import { PartialError, UsageError } from '../../io/errors.js';
 import { withoutRoute53IfDown } from '../../playbooks/degrade.js';
 import { ROUTE53_DOWN_MESSAGE } from '../../steps/route53-down.js';
+import { SKIP_LAG_CHECK } from '../../steps/aurora-lag.js';
 import type { CommandContext, CommandHandler } from '../types.js';
 
 export const run: CommandHandler = async (ctx, args, opts) => {
@@ -56,7 +57,8 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     yes: opts.yes === true,
     allowDataLoss: opts.allowDataLoss === true,
     dryRun: opts.dryRun === true,
-    overrides: [],
+    // Check.override flags the operator passed; the engine records each check they override.
+    overrides: opts.skipLagCheck === true ? [SKIP_LAG_CHECK] : [],
     json: ctx.io.json,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   };

@@ -1,4 +1,5 @@
 import type { CommandDef, OptionDef } from './types.js';
+import { skipLagCheckOption } from './run.js';
 
 const runOptions: OptionDef[] = [
   { flags: '--dry-run', description: 'plan only: show what would change, change nothing (exit 0)' },
@@ -18,6 +19,7 @@ export const auroraDef: CommandDef = {
       options: [
         ...runOptions,
         { flags: '--max-lag <ms>', description: "refuse when the target's replication lag is above this (default: the topology's aurora.maxLagMs)" },
+        skipLagCheckOption(),
       ],
       load: () => import('../commands/aurora.js'),
       handler: 'switchover',

@@ -7,6 +7,7 @@ export const failoverDef: CommandDef = {
   args: [{ name: 'region', description: 'the region that takes over (asked for on a terminal when omitted)' }],
   options: [
     { flags: '--unplanned', description: 'the source region is down: Aurora failover with data loss, every call to the target region only' },
+    { flags: '--max-lag <ms>', description: "planned: refuse when the target's Aurora replication lag is above this (same as --var maxLagMs=<ms>)" },
     varOption,
     ...playbookRunOptions,
     outOption,

@@ -6,7 +6,13 @@ export const playbookRunOptions: OptionDef[] = [
   { flags: '-y, --yes', description: 'approve without asking, including approval steps (recorded in the audit log)' },
   { flags: '--allow-data-loss', description: 'with --yes: approve steps that may lose data (unplanned Aurora failover)' },
   { flags: '--no-lock', description: "run without the topology's run lock (audited, loudly warned): for when Route 53's control plane, where the lock lives, is down" },
+  skipLagCheckOption(),
 ];
+
+/** Go ahead when an Aurora lag check cannot read a datapoint (recorded in the audit log as an override). */
+export function skipLagCheckOption(): OptionDef {
+  return { flags: '--skip-lag-check', description: 'go ahead when an Aurora lag check finds no datapoint (the lag is unknown); recorded in the audit log as an override' };
+}
 
 export const varOption: OptionDef = { flags: '--var <name=value...>', description: 'set a playbook parameter (repeatable: --var a=1 --var b=2)' };
 export const outOption: OptionDef = { flags: '--out <file>', description: 'also save the plan as JSON, to review and `mr apply` later' };

@@ -5,6 +5,7 @@ import { SandboxAwsError, type SandboxRequest, type ServiceContext, type Service
 import { el, esc, wrap } from '../../protocol/xml.js';
 import { decodeQuery, invalidAction, queryAction, queryError, queryParams, queryResponse, xmlList } from '../../protocol/query.js';
 import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOperation } from '../../protocol/json.js';
+import { auroraLagMetric } from '../rds/lag-metric.js';
 import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state.js';
 import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
 
@@ -33,12 +34,17 @@ const isJson = (req: SandboxRequest) => req.headers['x-amz-target'] !== undefine
  * ⚠ AWS documents the metric as published in the SECONDARY's region and the exact dimension set is
  * unverified: we answer with the single dimension DBClusterIdentifier=<secondary>, only in that cluster's
  * region; the writer, an unknown cluster or another region give no datapoints.
+ * ⚠ Only the metric AWS says to read for the cluster's engine and version has datapoints here
+ * (AuroraGlobalDBRPOLag for Aurora PostgreSQL and Aurora MySQL 3.04+/2.12+, AuroraGlobalDBReplicationLag
+ * for older Aurora MySQL; see rds/lag-metric.ts): AWS may publish both, but a client that reads the
+ * other one then sees "no datapoint" (a refusal) rather than a number that means something else.
  */
 function lagSource(q: MetricQuery, region: string, state: AuroraState | undefined, ctx: ServiceContext): ((t: number) => number | undefined) | undefined {
   if (q.namespace !== 'AWS/RDS' || !q.metricName || !LAG_METRICS.includes(q.metricName)) return undefined;
   if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;
   const clusterId = q.dimensions[0].value;
   if (auroraClusterRegion(state, clusterId) !== region) return undefined;
+  if (auroraLagMetric(state, clusterId) !== q.metricName) return undefined;
   return (t) => auroraLagMs(state, clusterId, t, ctx);
 }
 

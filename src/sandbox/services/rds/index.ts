@@ -2,6 +2,7 @@
 import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../contract.js';
 import { el, wrap } from '../../protocol/xml.js';
 import { bool, int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
+import { checkCanTakeOver } from './preconditions.js';
 import { dbClusterXml, globalClusterXml } from './render.js';
 import { initAurora, memberOf, regionOf, settleAll, syncStatus, type AuroraGlobalCluster, type AuroraMember, type AuroraState } from './state.js';
 
@@ -107,6 +108,7 @@ function startSwitchover(gc: AuroraGlobalCluster, target: AuroraMember, region: 
   if (target.clusterId === gc.writer) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
   if (ctx.regionDownSince(primaryRegion) !== undefined) throw new SandboxAwsError('InvalidGlobalClusterStateFault', `The primary cluster ${gc.writer} is not available.`);
   if (ctx.regionDownSince(target.region) !== undefined) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is not available.`);
+  checkCanTakeOver(gc, target);
   const unsynced = gc.members.find((m) => syncStatus(gc, m.clusterId) !== 'connected');
   if (unsynced) throw new SandboxAwsError('InvalidGlobalClusterStateFault', `Global cluster ${gc.id} member ${unsynced.clusterId} is not in sync (pending-resync).`);
   const now = ctx.now();
@@ -125,6 +127,7 @@ function startFailover(gc: AuroraGlobalCluster, target: AuroraMember, region: st
   }
   if (target.clusterId === gc.writer) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
   if (syncStatus(gc, target.clusterId) !== 'connected') throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is being rebuilt (pending-resync) and cannot be promoted.`);
+  checkCanTakeOver(gc, target);
   const now = ctx.now();
   const fromRegionDown = ctx.regionDownSince(regionOf(gc, gc.writer)) !== undefined;
   gc.transition = { kind: 'failover', from: gc.writer, to: target.clusterId, startedAt: now, endsAt: now + ctx.durationMs('auroraFailover'), fromRegionDown };

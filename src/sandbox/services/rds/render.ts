@@ -61,9 +61,10 @@ export function globalClusterXml(gc: AuroraGlobalCluster, account: string, now: 
 export function dbClusterXml(gc: AuroraGlobalCluster, m: AuroraMember, account: string, now: number): string {
   const isWriter = m.clusterId === gc.writer;
   const host = (kind: string) => `${m.clusterId}.${kind}-${ENDPOINT_HASH}.${m.region}.rds.amazonaws.com`;
-  const instance = xmlList('DBClusterMembers', 'DBClusterMember', [m], () =>
-    el('DBInstanceIdentifier', `${m.clusterId}-instance-1`) +
-    el('IsClusterWriter', isWriter) +
+  const instanceNumbers = Array.from({ length: m.instances ?? 1 }, (_, i) => i + 1);
+  const instance = xmlList('DBClusterMembers', 'DBClusterMember', instanceNumbers, (n) =>
+    el('DBInstanceIdentifier', `${m.clusterId}-instance-${n}`) +
+    el('IsClusterWriter', isWriter && n === 1) +
     el('DBClusterParameterGroupStatus', 'in-sync') +
     el('PromotionTier', 1),
   );
@@ -75,7 +76,7 @@ export function dbClusterXml(gc: AuroraGlobalCluster, m: AuroraMember, account: 
     el('ReaderEndpoint', host('cluster-ro')) +
     el('MultiAZ', false) +
     el('Engine', gc.engine) +
-    el('EngineVersion', gc.engineVersion) +
+    el('EngineVersion', m.engineVersion ?? gc.engineVersion) +
     el('Port', gc.engine.includes('postgres') ? 5432 : 3306) +
     instance +
     el('HostedZoneId', 'Z2R2ITUGPM61AM') +

@@ -13,7 +13,19 @@ const sectionSchema = z.object({
         engine: z.string().default('aurora-postgresql'),
         engineVersion: z.string().default('16.4'),
         members: z
-          .array(z.object({ region: z.string(), clusterId: z.string().min(1), writer: z.boolean().optional(), lagMs: z.number().nonnegative().optional() }))
+          .array(
+            z.object({
+              region: z.string(),
+              clusterId: z.string().min(1),
+              writer: z.boolean().optional(),
+              lagMs: z.number().nonnegative().optional(),
+              // A member on another version than the global cluster's (mid-upgrade), or headless (0 instances).
+              engineVersion: z.string().min(1).optional(),
+              instances: z.number().int().min(0).max(16).optional(),
+              // false: CloudWatch has no lag datapoints for it (a secondary just added, a metric not published).
+              publishesLag: z.boolean().optional(),
+            }),
+          )
           .min(1),
       }),
     )
@@ -28,6 +40,12 @@ export interface AuroraMember {
   clusterId: string;
   /** Steady-state replication lag while it is a secondary (ms). */
   lagMs: number;
+  /** Its own engine version when it differs from the global cluster's. */
+  engineVersion?: string;
+  /** DB instances (DBClusterMembers); 0 = headless secondary. Default 1. */
+  instances?: number;
+  /** false: no lag datapoints in CloudWatch. */
+  publishesLag?: boolean;
 }
 
 export interface AuroraTransition {
@@ -80,7 +98,14 @@ export function initAurora(section: unknown, ctx: ServiceContext): AuroraState {
         resourceId: `cluster-${hexOf(gc.id).slice(0, 26)}`,
         engine: gc.engine,
         engineVersion: gc.engineVersion,
-        members: gc.members.map((m) => ({ region: m.region, clusterId: m.clusterId, lagMs: m.lagMs ?? DEFAULT_LAG_MS })),
+        members: gc.members.map((m) => ({
+          region: m.region,
+          clusterId: m.clusterId,
+          lagMs: m.lagMs ?? DEFAULT_LAG_MS,
+          ...(m.engineVersion !== undefined ? { engineVersion: m.engineVersion } : {}),
+          ...(m.instances !== undefined ? { instances: m.instances } : {}),
+          ...(m.publishesLag !== undefined ? { publishesLag: m.publishesLag } : {}),
+        })),
         writer: writers[0].clusterId,
         writerSince: ctx.now(),
       };
