@@ -87,6 +87,10 @@ export interface RunFlags {
   dryRun: boolean;
   /** Overrides named by Check.override that the operator passed (e.g. "--skip-lag-check"). */
   overrides: string[];
+  /** How long an approval prompt waits for an answer (default: the topology's timeouts.approval). */
+  approvalTimeoutMs?: number;
+  /** --require-approval; default: the topology's requireApproval (any). */
+  requireApproval?: 'any' | 'destructive' | 'never';
 }
 
 export interface MutationCall {

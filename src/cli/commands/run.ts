@@ -1,7 +1,8 @@
 // mr run <playbook> --var k=v ...: run any playbook. Also the shared tail of every playbook-shaped
 // command (failover, apply, resume): the engine runs the spec under the topology lock, then the
 // timing report is shown and stored with the run record.
-import type { Plan, RunSpec } from '../../engine/types.js';
+import type { Plan, RunFlags, RunSpec } from '../../engine/types.js';
+import { parseDurationFlag } from '../duration.js';
 import type { RunRecorder } from '../../engine/run-record.js';
 import { computeReport, renderReport, timingsFromRecord, type TimingReport } from '../../engine/report.js';
 import { recordChain } from '../../engine/resume.js';
@@ -58,6 +59,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     allowDataLoss: opts.allowDataLoss === true,
     dryRun: opts.dryRun === true,
     overrides: [],
+    ...approvalFlags(opts),
     json: ctx.io.json,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   };
@@ -78,6 +80,19 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     // Also when the run stopped part way (exit 5): the report says how far it got and how long it took.
     if (recorder && recorder.record.steps.some((s) => s.startedAt)) await reportRun(ctx, recorder);
   }
+}
+
+/** --require-approval and --approval-timeout (the engine falls back to the topology's settings). */
+export function approvalFlags(opts: Record<string, unknown>): Pick<RunFlags, 'requireApproval' | 'approvalTimeoutMs'> {
+  const out: Pick<RunFlags, 'requireApproval' | 'approvalTimeoutMs'> = {};
+  const policy = opts.requireApproval;
+  if (policy === 'any' || policy === 'destructive' || policy === 'never') out.requireApproval = policy;
+  const timeout = parseDurationFlag('--approval-timeout', opts.approvalTimeout);
+  if (timeout !== undefined) {
+    if (timeout < 1000) throw new UsageError(`--approval-timeout: at least 1s (got ${String(opts.approvalTimeout)})`);
+    out.approvalTimeoutMs = timeout;
+  }
+  return out;
 }
 
 export type RecordWithReport = RunRecorder['record'] & { report?: TimingReport };
