@@ -11,7 +11,7 @@ export interface PromptEnv {
   signal?: AbortSignal;
 }
 
-type Choice<T extends string> = { name: string; value: T; description?: string };
+type Choice<T extends string> = { name: string; value: T; description?: string; disabled?: boolean | string };
 
 function noTerminal(message: string): DeclinedError {
   return new DeclinedError(`cannot ask "${message}": no terminal`, 'run it in a terminal, or pass --yes to approve in scripts');
@@ -52,6 +52,6 @@ export function input(env: PromptEnv, message: string, opts?: PromptOptions): Pr
   return ask(env, message, (p, ctx) => p.input({ message }, ctx), opts);
 }
 
-export function select<T extends string>(env: PromptEnv, message: string, choices: Choice<T>[]): Promise<T> {
-  return ask(env, message, (p, ctx) => p.select<T>({ message, choices }, ctx));
+export function select<T extends string>(env: PromptEnv, message: string, choices: Choice<T>[], defaultValue?: T): Promise<T> {
+  return ask(env, message, (p, ctx) => p.select<T>({ message, choices, ...(defaultValue !== undefined ? { default: defaultValue } : {}) }, ctx));
 }

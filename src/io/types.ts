@@ -51,5 +51,6 @@ export interface Io {
   /** Prompts throw DeclinedError when not interactive or on Ctrl-C. */
   confirm(message: string, defaultValue?: boolean, opts?: PromptOptions): Promise<boolean>;
   input(message: string, opts?: PromptOptions): Promise<string>;
-  select<T extends string>(message: string, choices: { name: string; value: T; description?: string }[]): Promise<T>;
+  /** `disabled` choices are shown (with their reason) but cannot be picked; `defaultValue` is where the cursor starts. */
+  select<T extends string>(message: string, choices: { name: string; value: T; description?: string; disabled?: boolean | string }[], defaultValue?: T): Promise<T>;
 }
