@@ -2,7 +2,7 @@
 // concurrently. Reads only.
 import { isAwsCallError } from '../aws/errors.js';
 import { FailedError, UsageError, isMrError } from '../io/errors.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, stepDigests } from './fingerprint.js';
 import type { Plan, PlanContext, PlannedStage, PlannedStep, RunSpec, StepImpl, StepKind } from './types.js';
 
 export type StepImpls = Partial<Record<StepKind, StepImpl>>;
@@ -42,7 +42,9 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext
     ...(spec.playbook !== undefined ? { playbook: spec.playbook } : {}),
     ...(spec.vars !== undefined ? { vars: spec.vars } : {}),
     stages,
-    fingerprint: fingerprint(stages),
+    // Covers the spec, every step's params and planned changes, and the observed state (issue 11 item 4).
+    fingerprint: fingerprint(stages, { topology: ctx.topology.name, command: spec.command, playbook: spec.playbook, vars: spec.vars }),
+    digests: stepDigests(stages),
   };
 }
 

@@ -21,7 +21,7 @@ import { checkSpec, planSpec, type StepImpls } from './planner.js';
 import { refusalFor } from './refusal.js';
 import { newRunId } from './run-id.js';
 import { RunRecorder } from './run-record.js';
-import { assertFresh } from './stale.js';
+import { assertFresh, assertUnedited } from './stale.js';
 import { makeMutate } from './step-context.js';
 import type { Plan, PlannedStep, RunFlags, RunOutcome, RunContext, RunResultDoc, RunSpec, StepContext } from './types.js';
 
@@ -55,6 +55,8 @@ export interface RunOptions {
   resumeOf?: string;
   /** `mr apply plan.json`: refuse when the fresh plan's fingerprint differs ("plan is stale"). */
   savedPlan?: Plan;
+  /** The file it came from, for messages. */
+  savedPlanFile?: string;
   /** Handed the run record as soon as it exists (the caller may add to it, e.g. a timing report, and save()). */
   onRecord?: (recorder: RunRecorder) => void;
   now?: () => Date;
@@ -82,7 +84,11 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
       await writeFile(file, JSON.stringify(plan, null, 2) + '\n');
       io.info(`plan saved to ${file}`);
     }
-    if (opts.savedPlan) assertFresh(opts.savedPlan, plan);
+    if (opts.savedPlan) {
+      // Checked once the steps are known to be valid (kinds, regions): an edited file is bad input (exit 2).
+      assertUnedited(opts.savedPlan, opts.savedPlanFile ?? 'the saved plan');
+      assertFresh(opts.savedPlan, plan);
+    }
     const refusal = refusalFor(plan, flags.overrides);
     if (refusal) throw new RefusedError(refusal.message, refusal.hint);
     return plan;

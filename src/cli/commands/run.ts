@@ -37,6 +37,7 @@ export interface SpecRunOptions {
   /** Runs whose lock this run may take over when their process is gone (`mr resume`). */
   successorOf?: string[];
   savedPlan?: Plan;
+  savedPlanFile?: string;
   /** Steps to leave out when Route 53's control plane does not answer (playbook `skipWhen`). */
   skippable?: string[];
   /** The command that finishes the job once Route 53 answers again (shown when steps were left out). */
@@ -67,7 +68,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     const code = await runMutation(ctx, spec, flags, {
       lock,
       ...(more.resumeOf ? { resumeOf: more.resumeOf } : {}),
-      ...(more.savedPlan ? { savedPlan: more.savedPlan } : {}),
+      ...(more.savedPlan ? { savedPlan: more.savedPlan, savedPlanFile: more.savedPlanFile } : {}),
       onRecord: (r: RunRecorder) => (recorder = r),
     });
     if (code !== 0 || degraded.dropped.length === 0 || flags.dryRun) return code;
