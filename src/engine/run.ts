@@ -89,7 +89,7 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
       assertUnedited(opts.savedPlan, opts.savedPlanFile ?? 'the saved plan');
       assertFresh(opts.savedPlan, plan);
     }
-    const refusal = refusalFor(plan, flags.overrides);
+    const refusal = refusalFor(plan, flags.overrides, flags.acceptedFlags);
     if (refusal) throw new RefusedError(refusal.message, refusal.hint);
     return plan;
   };

@@ -34,6 +34,8 @@ export interface Check {
   message: string;
   /** The flag that overrides a failed check, where one may (e.g. "--skip-lag-check"); absent = no override. */
   override?: string;
+  /** When the failed check means another command fits (e.g. "--unplanned" when the source region is down). */
+  instead?: string;
 }
 
 export interface PlannedStep {
@@ -91,6 +93,8 @@ export interface RunFlags {
   overrides: string[];
   /** How long an approval prompt waits for an answer (default: the topology's timeouts.approval). */
   approvalTimeoutMs?: number;
+  /** The flags the command accepts: refusals name only these as overrides (undefined: any). */
+  acceptedFlags?: string[];
   /** --require-approval; default: the topology's requireApproval (any). */
   requireApproval?: 'any' | 'destructive' | 'never';
 }

@@ -3,6 +3,7 @@
 // the bound. SwitchoverGlobalCluster is called in the current primary's region with the target's ARN.
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { tolerant } from './probe.js';
+import { isAwsCallError } from '../aws/errors.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
@@ -44,7 +45,9 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
     return { ...base, changes: [change], checks, noop: false, inProgress: true, data: { ...data } };
   }
 
-  const lag = await readLag(aws, t.target, t.targetClusterId);
+  // A planned switchover is carried out by the writer's region (it is called there); when that region
+  // does not answer, no override makes it work: the unplanned failover (target region only) does.
+  const [lag, sourceDown] = await Promise.all([readLag(aws, t.target, t.targetClusterId), writer ? sourceUnreachable(aws, writer.region, writer.clusterId) : Promise.resolve(undefined)]);
   const unsynced = gc.members.filter((m) => m.syncStatus !== 'connected' && !(m.isWriter && m.syncStatus === undefined));
   const checks: Check[] = [
     {
@@ -77,6 +80,17 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
         ? `not in sync: ${unsynced.map((m) => `${m.clusterId} (${m.region}) ${m.syncStatus ?? 'sync status unknown'}`).join(', ')}`
         : 'every member is connected',
     },
+    ...(writer
+      ? [
+          {
+            name: 'source region reachable',
+            passed: sourceDown === undefined,
+            observed: sourceDown === undefined ? 'answers' : 'unreachable',
+            message: sourceDown === undefined ? `${writer.region} (the writer's region) answers` : `the writer's region ${writer.region} does not answer (${sourceDown}): a planned switchover is made there`,
+            instead: '--unplanned',
+          },
+        ]
+      : []),
     {
       name: 'target lag under bound',
       passed: lag.lagMs !== null && lag.lagMs <= maxLagMs,
@@ -130,3 +144,13 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
 }
 
 export const auroraSwitchover: StepImpl = { kind: 'aurora.switchover', plan, apply, verify };
+
+/** Why the writer's region does not answer, or undefined when it does (any answer, even an error, is an answer). */
+async function sourceUnreachable(aws: PlanContext['aws'], region: string, clusterId: string): Promise<string | undefined> {
+  try {
+    await aws.rds(region).readDbCluster(clusterId);
+    return undefined;
+  } catch (e) {
+    return isAwsCallError(e) && e.details.unreachable ? e.oneLine() : undefined;
+  }
+}

@@ -60,6 +60,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     allowDataLoss: opts.allowDataLoss === true,
     dryRun: opts.dryRun === true,
     overrides: [],
+    ...(ctx.options ? { acceptedFlags: ctx.options } : {}),
     ...approvalFlags(opts),
     json: ctx.io.json,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
