@@ -88,7 +88,9 @@ export const topologySchema = z
     // polls would hammer the APIs (Route 53 allows 5 requests/s per account), and no change converges in under 10 s.
     const floors: [keyof typeof t.timeouts, number, string][] = [['read', 100, '100ms'], ['poll', 100, '100ms'], ['verify', 10_000, '10s'], ['approval', 1000, '1s']];
     for (const [key, min, shown] of floors) {
-      if (toMs(t.timeouts[key]) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
+      const v = t.timeouts?.[key];
+      // A value that is not a duration at all is reported by its own rule; only real durations are compared.
+      if ((typeof v === 'number' || (typeof v === 'string' && /^\d+(ms|s|m)$/.test(v))) && toMs(v) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
     }
     if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
     t.route53?.records.forEach((r, i) => check(r.setIdentifiers, ['route53', 'records', i, 'setIdentifiers'], true));
