@@ -58,6 +58,8 @@ export async function runCommand(req: RunRequest): Promise<{ code: number; inter
   const work = (async (): Promise<number> => {
     const { createContext } = await import('./context.js');
     ctx = createContext({ globals: req.globals, argv: req.argv, io, signal: controller.signal, version: req.version });
+    // The long flags this command accepts: a refusal names an override only when it is one of them.
+    ctx.options = (req.def.options ?? []).map((o) => /--[a-z][a-z-]*/.exec(o.flags)?.[0] ?? o.flags);
     if (!req.def.load || !req.def.handler) throw new Error(`mr ${req.def.name}: no handler defined`);
     const mod = (await req.def.load()) as Record<string, unknown>;
     const handler = mod[req.def.handler];

@@ -27,6 +27,8 @@ export interface CommandContext {
   loadTopology(): Promise<Topology>;
   /** Build the AWS factory (lazily imports the SDK; starts the in-process sandbox under --sandbox). */
   aws(opts?: { runId?: string; requestTimeoutMs?: number }): Promise<Aws>;
+  /** The long flags of the running command ("--max-lag", "--unplanned", ...), set when it starts. */
+  options?: string[];
   /** Release what aws() started (sandbox server, sockets). Called once by main. */
   close(): Promise<void>;
 }

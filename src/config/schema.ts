@@ -34,10 +34,15 @@ export const topologySchema = z
         read: duration.default('4s').describe('a region whose reads take longer is shown as unreachable'),
         verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
         poll: duration.default('2s').describe('how often convergence is polled'),
+        approval: duration.default('10m').describe('how long an approval prompt waits for an answer before giving up (and releasing the lock)'),
       })
-      // Milliseconds once, at load: code reads readMs/verifyMs/pollMs; read/verify/poll stay as written.
-      .transform((t) => ({ ...t, readMs: ms(t.read), verifyMs: ms(t.verify), pollMs: ms(t.poll) }))
+      // Milliseconds once, at load: code reads readMs/verifyMs/pollMs/approvalMs; the written values stay as written.
+      .transform((t) => ({ ...t, readMs: ms(t.read), verifyMs: ms(t.verify), pollMs: ms(t.poll), approvalMs: ms(t.approval) }))
       .prefault({}),
+    requireApproval: z
+      .enum(['any', 'destructive', 'never'])
+      .default('any')
+      .describe('which plans ask before applying: any change (default), only disruptive or data-loss changes, or never (as --yes); --require-approval overrides'),
     route53: z
       .strictObject({
         hostedZoneId: z.string().min(1),
@@ -87,6 +92,14 @@ export const topologySchema = z
         }
       }
     };
+    // Below these floors a timeout is a typo (5 for 5s), not a setting: every read would time out,
+    // polls would hammer the APIs (Route 53 allows 5 requests/s per account), and no change converges in under 10 s.
+    const floors: [keyof typeof t.timeouts, number, string][] = [['read', 100, '100ms'], ['poll', 100, '100ms'], ['verify', 10_000, '10s'], ['approval', 1000, '1s']];
+    for (const [key, min, shown] of floors) {
+      const v = t.timeouts?.[key];
+      // A value that is not a duration at all is reported by its own rule; only real durations are compared.
+      if ((typeof v === 'number' || (typeof v === 'string' && /^\d+(ms|s|m)$/.test(v))) && ms(v) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
+    }
     if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
     t.route53?.records.forEach((r, i) => check(r.setIdentifiers, ['route53', 'records', i, 'setIdentifiers'], true));
     check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);

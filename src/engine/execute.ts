@@ -25,6 +25,8 @@ export interface ExecuteEnv {
   now: () => Date;
   /** Asks the operator at an `approval` step; the progress display is paused meanwhile. */
   approve(step: PlannedStep, message: string): Promise<void>;
+  /** Called before each stage that changes something (the lock re-read); its error stops the run there. */
+  beforeStage?(stage: string): Promise<void>;
 }
 
 export interface ExecuteOutcome {
@@ -33,6 +35,8 @@ export interface ExecuteOutcome {
   /** The first step that failed or was interrupted, and why. */
   failedStep?: string;
   error?: unknown;
+  /** The stage that did not start because beforeStage threw (error says why). */
+  stoppedBefore?: string;
 }
 
 export function reasonOf(e: unknown): string {
@@ -45,6 +49,13 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
   const tally: MutationTally = { applied: 0 };
   for (const stage of env.plan.stages) {
     if (env.signal.aborted) return { status: 'interrupted', tally, error: new InterruptedError() };
+    if (env.beforeStage && stage.steps.some((s) => !s.noop)) {
+      try {
+        await env.beforeStage(stage.name);
+      } catch (error) {
+        return { status: 'failed', tally, stoppedBefore: stage.name, error };
+      }
+    }
     const progress = new StageProgress(env.io, stage.name, stage.steps);
     const failures: { step: PlannedStep; error: unknown }[] = [];
     const runOne = async (step: PlannedStep) => {

@@ -207,7 +207,7 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
 function heldError(v: LockValue, now: Date): RefusedError {
   return new RefusedError(
     `another run holds the lock on this topology: ${describeHolder(v, now)}`,
-    `wait for it to finish; if that run is dead, continue it with \`mr resume ${v.runId}\` or clear it with \`mr lock release --force\``,
+    `wait for it to finish; if that run is dead, continue it with \`mr resume ${v.runId}\` or clear it with \`mr lock release --force ${v.runId}\``,
   );
 }
 
@@ -237,6 +237,80 @@ export async function forceRelease(deps: LockDeps, only?: (held: LockValue | und
   const changes: RecordChange[] = [{ action: 'DELETE', record: state.record }];
   await deps.mutate(lockCall(state, changes, 'force-release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, 'mr lock release --force'));
   return { ...state, released: true };
+}
+
+/** The run no longer holds its lock (force-released, or expired and taken over): it must stop. */
+export class LockLostError extends RefusedError {
+  constructor(
+    readonly holder: LockValue | undefined,
+    own: LockValue,
+    now: Date,
+  ) {
+    super(
+      `the run lock is no longer this run's (${own.runId}): ${holder ? describeHolder(holder, now) : 'the lock record is gone'}`,
+      holder ? `another run may be changing this topology: check \`mr lock status\` and \`mr status\` before going on` : 'someone released it (`mr lock release --force`): check `mr status` before going on',
+    );
+  }
+}
+
+/**
+ * Re-read the lock and check it still holds exactly the value this run wrote (value match, not just
+ * the run id: a lock taken over and re-taken is another lock). Throws LockLostError when it does not.
+ * One ListResourceRecordSets call (the zone and record name are known), well inside Route 53's
+ * 5 requests/s per account (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests).
+ * When Route 53's control plane does not answer, no one else can take the lock either (that needs
+ * the same control plane), so an unexpired lock is still ours: 'unverified', and the run goes on.
+ */
+export async function verifyLockHeld(deps: LockDeps, held: HeldLock): Promise<'held' | 'unverified'> {
+  const now = (deps.now ?? (() => new Date()))();
+  let records: RecordSet[];
+  try {
+    records = await deps.route53.readRecords(held.zoneId, held.recordName, 'TXT');
+  } catch (e) {
+    if (isRoute53Unreachable(e) && !isExpired(held.value, now)) return 'unverified';
+    throw e;
+  }
+  const record = records.find((r) => r.name === held.recordName && !r.setIdentifier);
+  const values = (record?.values ?? []).map((v) => ({ raw: v, lock: decodeLock(v) }));
+  const ours = values.some((v) => v.raw === held.txt || (v.lock !== undefined && encodeLock(v.lock) === held.txt));
+  if (ours && !isExpired(held.value, now)) return 'held';
+  throw new LockLostError(values.find((v) => v.lock)?.lock, held.value, now);
+}
+
+export type ForceReleaseDecision =
+  | { kind: 'nothing' }
+  | { kind: 'refuse'; message: string; hint: string }
+  | { kind: 'release'; holder: LockValue; holderAlive: boolean };
+
+/**
+ * `mr lock release --force <run-id>`, like `terraform force-unlock LOCK_ID`: the operator names the
+ * run whose lock goes, so a lock that changed hands since they looked is never cleared by mistake;
+ * a holder whose process is alive on this host is still working, and needs --yes on top. Pure.
+ */
+export function forceReleaseDecision(state: LockState, runId: string, o: { yes: boolean; now: Date; host?: string; isAlive?: (pid: number) => boolean }): ForceReleaseDecision {
+  if (!state.record) return { kind: 'nothing' };
+  const held = state.value;
+  if (!held) {
+    return { kind: 'refuse', message: `the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`, hint: 'mr leaves it alone: remove it yourself, or set route53.lockRecord in the topology' };
+  }
+  if (held.runId !== runId) {
+    return { kind: 'refuse', message: `the lock is held by run ${held.runId}, not ${runId}: ${describeHolder(held, o.now)}`, hint: `check \`mr lock status\`; to release this lock: mr lock release --force ${held.runId}` };
+  }
+  const alive = held.host === (o.host ?? hostname()) && held.pid !== undefined && (o.isAlive ?? isPidAlive)(held.pid);
+  if (alive && !o.yes) {
+    return {
+      kind: 'refuse',
+      message: `run ${held.runId} is still running on this host (pid ${held.pid}): releasing its lock lets another run change the topology while it does`,
+      hint: 'stop that run instead (Ctrl-C lets it finish the call in flight and release its lock), or add --yes to release it anyway',
+    };
+  }
+  return { kind: 'release', holder: held, holderAlive: alive };
+}
+
+/** "its process (pid N) is running on this host" / "... is gone" / "" when the holder ran elsewhere. */
+export function holderProcess(v: LockValue, host = hostname(), isAlive: (pid: number) => boolean = isPidAlive): string {
+  if (v.host !== host || v.pid === undefined) return '';
+  return isAlive(v.pid) ? `its process (pid ${v.pid}) is running on this host` : `its process (pid ${v.pid}) is gone from this host: \`mr resume ${v.runId}\` takes the lock over`;
 }
 
 /** The lock's holder ran on this host and its process is gone: it can never release its lock itself. */
@@ -276,7 +350,7 @@ export function topologyLock(opts: { noLock?: boolean; successorOf?: string[]; w
     async acquire(ctx: LockContext) {
       if (opts.noLock) {
         opts.warn('running WITHOUT the run lock (--no-lock): nothing stops another operator from changing this topology at the same time');
-        return { detail: { skipped: true, reason: '--no-lock' }, release: async () => ({ skipped: true }) };
+        return { detail: { skipped: true, reason: '--no-lock' }, release: async () => ({ skipped: true }), check: async () => undefined };
       }
       const deps: LockDeps = { route53: ctx.aws.route53(), topology: ctx.topology, mutate: ctx.mutate };
       const actor = `${ctx.actor.osUser}@${ctx.actor.host} (${ctx.actor.arn})`;
@@ -286,6 +360,10 @@ export function topologyLock(opts: { noLock?: boolean; successorOf?: string[]; w
       return {
         detail,
         release: async () => ({ record: held.recordName, result: await releaseLock(deps, held) }),
+        check: async () => {
+          // The lock's re-reads go straight to Route 53: they change nothing, so they are not audited as mutations.
+          if ((await verifyLockHeld(deps, held)) === 'unverified') opts.warn("could not re-read the run lock (Route 53's control plane does not answer); it has not expired, and no one can take it while Route 53 is down: carrying on");
+        },
       };
     },
   };

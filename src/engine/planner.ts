@@ -2,7 +2,7 @@
 // concurrently. Reads only.
 import { isAwsCallError } from '../aws/errors.js';
 import { FailedError, UsageError, isMrError } from '../io/errors.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, stepDigests } from './fingerprint.js';
 import type { Plan, PlanContext, PlannedStage, PlannedStep, RunSpec, StepImpl } from './types.js';
 
 /** Step kinds by name (src/steps/index.ts, or a test's own); a kind not in it is refused by checkSpec. */
@@ -43,7 +43,9 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext
     ...(spec.playbook !== undefined ? { playbook: spec.playbook } : {}),
     ...(spec.vars !== undefined ? { vars: spec.vars } : {}),
     stages,
-    fingerprint: fingerprint(stages),
+    // Covers the spec, every step's params and planned changes, and the observed state (issue 11 item 4).
+    fingerprint: fingerprint(stages, { topology: ctx.topology.name, command: spec.command, playbook: spec.playbook, vars: spec.vars }),
+    digests: stepDigests(stages),
   };
 }
 

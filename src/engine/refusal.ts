@@ -41,15 +41,28 @@ export function describeFailedCheck({ step, check }: FailedCheck): string {
   return `${step.id}: ${check.name}: ${check.message}${values}`;
 }
 
-export function refusalFor(plan: Plan, overrides: string[]): Refusal | null {
+/**
+ * `accepted`: the long flags of the command being run. An override it does not take is not named
+ * (a hint to pass an unknown option only fails again, exit 2). A check with `instead` (the source
+ * region is down: `--unplanned`) is named first: overriding the others would not make the run work.
+ */
+export function refusalFor(plan: Plan, overrides: string[], accepted?: string[]): Refusal | null {
   const failed = blockingChecks(plan, overrides);
   if (failed.length === 0) return null;
   const lines = failed.map(describeFailedCheck);
   const message = failed.length === 1 ? `refused: ${lines[0]}` : `refused by ${failed.length} checks:\n  ${lines.join('\n  ')}`;
-  const flags = [...new Set(failed.map((f) => f.check.override).filter((o): o is string => !!o))];
-  const allOverridable = failed.every((f) => f.check.override);
+  const instead = [...new Set(failed.map((f) => f.check.instead).filter((o): o is string => !!o))].filter((o) => takes(accepted, o));
+  if (instead.length > 0) return { message, hint: `re-run with ${instead.join(' ')} instead` };
+  const usable = (o: string | undefined): o is string => !!o && takes(accepted, o);
+  const flags = [...new Set(failed.map((f) => f.check.override).filter(usable))];
+  const allOverridable = failed.every((f) => usable(f.check.override));
   if (flags.length === 0) return { message };
   return { message, hint: allOverridable ? `to override, re-run with ${flags.join(' ')}` : `${flags.join(' ')} overrides some of these; the others cannot be overridden` };
+}
+
+/** "--max-lag <ms>" is accepted when the command has --max-lag. */
+function takes(accepted: string[] | undefined, flag: string): boolean {
+  return accepted === undefined || accepted.includes(flag.split(' ')[0]);
 }
 
 function show(v: unknown): string {

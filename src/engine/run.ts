@@ -14,13 +14,13 @@ import { AuditWriteError, auditPath, openAuditLog, type AuditWriter } from '../a
 import type { Actor } from '../audit/types.js';
 import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, isMrError } from '../io/errors.js';
 import { resolveActor } from './actor.js';
-import { approvalDecision, obtainApproval } from './approval.js';
+import { approvalDecision, obtainApproval, type PolicySetting } from './approval.js';
 import { executePlan, reasonOf } from './execute.js';
 import { checkSpec, planSpec, type StepImpls } from './planner.js';
 import { overriddenChecks, refusalFor } from './refusal.js';
 import { newRunId } from './run-id.js';
 import { RunRecorder } from './run-record.js';
-import { assertFresh } from './stale.js';
+import { assertFresh, assertUnedited } from './stale.js';
 import { makeMutate } from './step-context.js';
 import type { Plan, PlannedStep, RunFlags, RunOutcome, RunContext, RunResultDoc, RunSpec, StepContext } from './types.js';
 
@@ -35,7 +35,14 @@ export interface LockContext {
 
 /** One run at a time per topology. acquire() throws an MrError naming the holder when it is taken. */
 export interface RunLock {
-  acquire(ctx: LockContext): Promise<{ detail: Record<string, unknown>; release(): Promise<Record<string, unknown>> }>;
+  acquire(ctx: LockContext): Promise<HeldRunLock>;
+}
+
+export interface HeldRunLock {
+  detail: Record<string, unknown>;
+  release(): Promise<Record<string, unknown>>;
+  /** Re-read the lock: throws (a RefusedError) when it is no longer this run's. Called after approval and before every stage. */
+  check?(): Promise<void>;
 }
 
 export interface RunOptions {
@@ -47,6 +54,8 @@ export interface RunOptions {
   resumeOf?: string;
   /** `mr apply plan.json`: refuse when the fresh plan's fingerprint differs ("plan is stale"). */
   savedPlan?: Plan;
+  /** The file it came from, for messages. */
+  savedPlanFile?: string;
   /** Handed the run record as soon as it exists (the caller may add to it, e.g. a timing report, and save()). */
   onRecord?: (recorder: RunRecorder) => void;
   now?: () => Date;
@@ -74,8 +83,12 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
       await writeFile(file, JSON.stringify(plan, null, 2) + '\n');
       io.info(`plan saved to ${file}`);
     }
-    if (opts.savedPlan) assertFresh(opts.savedPlan, plan);
-    const refusal = refusalFor(plan, flags.overrides);
+    if (opts.savedPlan) {
+      // Checked once the steps are known to be valid (kinds, regions): an edited file is bad input (exit 2).
+      assertUnedited(opts.savedPlan, opts.savedPlanFile ?? 'the saved plan');
+      assertFresh(opts.savedPlan, plan);
+    }
+    const refusal = refusalFor(plan, flags.overrides, flags.acceptedFlags);
     if (refusal) throw new RefusedError(refusal.message, refusal.hint);
     return plan;
   };
@@ -96,7 +109,7 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     throw asFailure(e);
   }
 
-  let release: (() => Promise<void>) | undefined;
+  let held: TakenLock | undefined;
   try {
     let plan: Plan;
     let recorder: RunRecorder;
@@ -115,7 +128,9 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     }
     opts.onRecord?.(recorder);
 
-    const decision = approvalDecision(plan, flags, io.interactive);
+    const policy: PolicySetting = flags.requireApproval ? { name: flags.requireApproval, source: '--require-approval' } : { name: topology.requireApproval ?? 'any', source: 'topology requireApproval' };
+    const decision = approvalDecision(plan, { ...flags, policy }, io.interactive);
+    const timeoutMs = flags.approvalTimeoutMs ?? topology.timeouts.approvalMs;
     if (decision.kind === 'none' && decision.reason === 'noop') {
       // Nothing to change, so no lock either: a re-run of a finished change makes no mutating call.
       io.success('nothing to do: every step is already done');
@@ -131,14 +146,17 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     try {
       // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
       if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
-      if (!checkOnly) release = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
+      if (!checkOnly) held = await takeLock(opts.lock, audit, { runId, topology, aws, actor, now });
       // Someone may have changed the world between our reads and our lock: re-read under the lock.
-      if (release) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
-      const approvedBy = await obtainApproval(io, decision);
+      if (held) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
+      // A prompt left unanswered holds the lock: it gives up after the approval timeout (the lock is released below).
+      const approvedBy = await obtainApproval(io, decision, { timeoutMs });
       if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
       if (approvedBy) {
         recorder.record.approval = approvedBy;
-        await audit.append('approval', { by: approvedBy, fingerprint: plan.fingerprint });
+        // The policy is recorded when it is not the default (any): then it may be what let the run through.
+        const policyDetail = policy.name === 'any' ? {} : { policy: policy.name, policySource: policy.source };
+        await audit.append('approval', { by: approvedBy, ...policyDetail, fingerprint: plan.fingerprint });
       }
     } catch (e) {
       await finishEarly(audit, recorder, outcomeOf(e), e);
@@ -156,7 +174,10 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
       pollMs: topology.timeouts.pollMs,
       verifyMs: topology.timeouts.verifyMs,
       now,
-      approve: (step, message) => approveStep(ctx, audit, flags, step, message),
+      approve: (step, message) => approveStep(ctx, audit, { yes: flags.yes || policy.name === 'never', by: policy.name === 'never' && !flags.yes ? `policy never (${policy.source})` : 'flag --yes', timeoutMs }, step, message),
+      // The lock may have been force-released (or have expired and been taken) while we waited at the
+      // prompt or ran a stage: re-read it before each stage, and stop if it is no longer ours.
+      ...(held?.check ? { beforeStage: held.check } : {}),
     });
     if (result.status === 'succeeded') {
       await finish(ctx, audit, recorder, 'succeeded', now);
@@ -165,6 +186,14 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     const applied = result.tally.applied;
     const at = result.failedStep ?? 'the start';
     const reason = reasonOf(result.error);
+    if (result.stoppedBefore !== undefined) {
+      // Lost the lock: nothing more is changed, whatever was done so far stays recorded (exit 3).
+      await audit.append('lock.failed', { lost: true, before: result.stoppedBefore, error: reason, applied }).catch(() => undefined);
+      await finish(ctx, audit, recorder, applied > 0 ? 'partial' : 'refused', now, reason);
+      const done = applied > 0 ? `${applied} change${applied === 1 ? ' was' : 's were'} made before it, nothing more` : 'nothing was applied';
+      const e = result.error;
+      throw new RefusedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, isMrError(e) ? e.hint : undefined);
+    }
     if (result.status === 'interrupted') {
       await audit.append('run.interrupted', { step: result.failedStep, applied }).catch(() => undefined);
       await finish(ctx, audit, recorder, 'interrupted', now, reason, false);
@@ -182,8 +211,13 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
     if (isMrError(e) && e.exitCode === ExitCode.Declined) throw e;
     throw new FailedError(`${at} failed: ${reason}; nothing was applied`, e instanceof AuditWriteError ? AUDIT_HINT : undefined, { cause: e });
   } finally {
-    if (release) await release();
+    if (held) await held.release();
   }
+}
+
+interface TakenLock {
+  release(): Promise<void>;
+  check?(): Promise<void>;
 }
 
 const AUDIT_HINT = 'fix the state directory (--state-dir) so the audit log can be written';
@@ -200,7 +234,7 @@ function outcomeOf(e: unknown): RunOutcome {
   return 'failed';
 }
 
-async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runId: string; topology: Topology; aws: Aws; actor: Actor; now: () => Date }): Promise<(() => Promise<void>) | undefined> {
+async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runId: string; topology: Topology; aws: Aws; actor: Actor; now: () => Date }): Promise<TakenLock | undefined> {
   if (!lock) return undefined;
   // The lock's own calls are not the run's changes (a separate tally), and are never cut short by an
   // interrupt: an interrupted run must still release its lock.
@@ -225,7 +259,8 @@ async function takeLock(lock: RunLock | undefined, audit: AuditWriter, a: { runI
     await release(); // a lock we cannot record holding is not kept
     throw e;
   }
-  return release;
+  const check = held.check?.bind(held);
+  return check ? { release, check } : { release };
 }
 
 /** The run ended before applying anything: record how, best effort (the caller rethrows the cause). */
@@ -260,13 +295,13 @@ async function finish(ctx: RunContext, audit: AuditWriter, recorder: RunRecorder
 }
 
 /** An `approval` step: --yes passes it (recorded), a terminal asks (default No), otherwise fail closed. */
-async function approveStep(ctx: RunContext, audit: AuditWriter, flags: RunFlags, step: PlannedStep, message: string): Promise<void> {
+async function approveStep(ctx: RunContext, audit: AuditWriter, flags: { yes: boolean; by: string; timeoutMs: number }, step: PlannedStep, message: string): Promise<void> {
   if (flags.yes) {
-    ctx.io.info(`${message}: approved by --yes`);
-    await audit.append('approval', { step: step.id, message, by: 'flag --yes' });
+    ctx.io.info(`${message}: approved by ${flags.by === 'flag --yes' ? '--yes' : flags.by}`);
+    await audit.append('approval', { step: step.id, message, by: flags.by });
     return;
   }
   if (!ctx.io.interactive) throw new DeclinedError(`${step.id}: "${message}" needs approval and there is no terminal to ask on`, 're-run with --yes');
-  if (!(await ctx.io.confirm(message, false))) throw new DeclinedError(`declined at ${step.id}`);
+  if (!(await ctx.io.confirm(message, false, { timeoutMs: flags.timeoutMs }))) throw new DeclinedError(`declined at ${step.id}`);
   await audit.append('approval', { step: step.id, message, by: 'prompt' });
 }

@@ -2,6 +2,7 @@
 // plan observed no longer holds ("plan is stale"), naming each observed value that moved.
 import { RefusedError, UsageError } from '../io/errors.js';
 import type { Plan } from './types.js';
+import { firstEdit } from './fingerprint.js';
 
 export interface StaleDifference {
   step: string;
@@ -76,7 +77,16 @@ export function parseSavedPlan(text: string, file: string): Plan {
   return p as Plan;
 }
 
-const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'stages', 'fingerprint'];
+/**
+ * The fingerprint covers what the plan will do: a file edited after it was made (another target, a
+ * change removed) is refused (exit 2) rather than applied under the header that was reviewed.
+ */
+export function assertUnedited(plan: Plan, file: string): void {
+  const edited = firstEdit(plan);
+  if (edited) throw new UsageError(`${file}: the plan does not match its fingerprint: ${edited} differs from what was planned (the file was edited after it was made)`, 'a plan is applied as saved: make a new one with --out instead of editing it');
+}
+
+const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'stages', 'fingerprint', 'digests'];
 const STAGE_KEYS = ['name', 'parallel', 'steps'];
 const STEP_KEYS = ['id', 'kind', 'title', 'region', 'params', 'changes', 'checks', 'noop', 'inProgress', 'data', 'observed'];
 /** As in playbooks (src/playbooks/schema.ts) and the fixed ids of the single-service commands. */

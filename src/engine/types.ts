@@ -25,8 +25,10 @@ export interface Plan {
   playbook?: string;
   vars?: Record<string, string>;
   stages: PlannedStage[];
-  /** sha256 over every step's `observed`, in order. */
+  /** sha256 over the command, playbook, vars and every step (kind, params, changes, observed), in order (fingerprint.ts). */
   fingerprint: string;
+  /** Each step's digest (first 16 hex digits), so `mr apply` names the step an edit touched. */
+  digests?: Record<string, string>;
 }
 
 // ---------- Runs (added by the engine: what commands and playbooks hand to runMutation) ----------

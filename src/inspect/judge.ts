@@ -1,5 +1,6 @@
 // Judge an observed state against the topology: what is wrong and where, most severe first. Pure:
 // no I/O, no clock, so every rule is unit-tested (test/unit/inspect-judge.test.ts).
+import { rolesOf } from './roles.js';
 import type { Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { Finding, ObservedState, Severity } from './types.js';
@@ -176,6 +177,27 @@ function judgeEcs(state: ObservedState, serving: Set<Region>, add: (f: Finding) 
   }
 }
 
+/**
+ * A half-moved system (a failover stopped in its data stage): the writer, the datastore primary and
+ * the traffic in different regions. Traffic to a region whose database is a read-only secondary is
+ * critical: writes there fail (an Aurora global database's secondary clusters are read-only:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html; so are a
+ * Global Datastore's secondaries: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html).
+ * The database of record decides: with Aurora, the writer; without it, the datastore primary.
+ */
+function judgeSplit(state: ObservedState, add: (f: Finding) => void): void {
+  const { writer, cachePrimary, traffic } = rolesOf(state);
+  const record = writer ?? cachePrimary;
+  const recordName = writer ? 'aurora writer' : 'datastore primary';
+  const readOnly = (traffic ?? []).filter((r) => record !== undefined && r !== record);
+  if (readOnly.length > 0) {
+    add({ severity: 'critical', message: `traffic goes to ${readOnly.join(', ')}, whose data tier is read-only there: the ${recordName} is in ${record}` });
+  }
+  if (writer && cachePrimary && writer !== cachePrimary) {
+    add({ severity: 'warning', message: `split: the aurora writer is in ${writer} but the datastore primary is in ${cachePrimary}${traffic?.length ? `; traffic goes to ${traffic.join(', ')}` : ''}` });
+  }
+}
+
 export function judge(state: ObservedState, topology: Topology): Finding[] {
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
@@ -188,11 +210,12 @@ export function judge(state: ObservedState, topology: Topology): Finding[] {
   judgeAurora(state, topology, add);
   judgeElastiCache(state, topology, add);
   judgeEcs(state, serving, add);
-  const writer = state.aurora?.global.ok ? state.aurora.global.value.members.find((m) => m.isWriter)?.region : undefined;
-  if (writer && serving.size > 0 && !serving.has(writer)) {
-    add({ severity: 'info', message: `traffic goes to ${[...serving].join(', ')} while the aurora writer is in ${writer}` });
-  }
-  // Array.prototype.sort is stable: within a severity, findings keep the order above.
+  judgeSplit(state, add);
+  return sortFindings(findings);
+}
+
+/** Most severe first; Array.prototype.sort is stable, so within a severity findings keep their order. */
+export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 }
 

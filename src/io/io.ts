@@ -70,9 +70,9 @@ export function buildIo(opts: IoOptions, env: NodeJS.ProcessEnv, streams: Stream
     },
     spinner: (text): Spinner =>
       ora ? oraSpinner(ora, text, streams.stderr, style, color) : lineSpinner(text, line, (m) => io.debugLog(m), style),
-    confirm: (message, defaultValue) => prompts.confirm(promptEnv(), message, defaultValue),
-    input: (message) => prompts.input(promptEnv(), message),
-    select: (message, choices) => prompts.select(promptEnv(), message, choices),
+    confirm: (message, defaultValue, o) => prompts.confirm(promptEnv(), message, defaultValue, o),
+    input: (message, o) => prompts.input(promptEnv(), message, o),
+    select: (message, choices, defaultValue) => prompts.select(promptEnv(), message, choices, defaultValue),
   };
   return io;
 }

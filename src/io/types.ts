@@ -17,6 +17,11 @@ export interface Style {
   cyan(s: string): string;
 }
 
+export interface PromptOptions {
+  /** Give up after this long without an answer: DeclinedError "no answer within ...". */
+  timeoutMs?: number;
+}
+
 export interface Io {
   /** --json: results are JSON documents on stdout; messages still go to stderr. */
   readonly json: boolean;
@@ -44,7 +49,8 @@ export interface Io {
   spinner(text: string): Spinner;
 
   /** Prompts throw DeclinedError when not interactive or on Ctrl-C. */
-  confirm(message: string, defaultValue?: boolean): Promise<boolean>;
-  input(message: string): Promise<string>;
-  select<T extends string>(message: string, choices: { name: string; value: T; description?: string }[]): Promise<T>;
+  confirm(message: string, defaultValue?: boolean, opts?: PromptOptions): Promise<boolean>;
+  input(message: string, opts?: PromptOptions): Promise<string>;
+  /** `disabled` choices are shown (with their reason) but cannot be picked; `defaultValue` is where the cursor starts. */
+  select<T extends string>(message: string, choices: { name: string; value: T; description?: string; disabled?: boolean | string }[], defaultValue?: T): Promise<T>;
 }

@@ -59,5 +59,6 @@ export function primaryAnswersCheck(writer: GlobalClusterMember, target: string,
     message: read.error === undefined
       ? `${writer.clusterId} in ${writer.region} answers`
       : `the primary's region ${writer.region} does not answer (${read.error}): a planned switchover is requested there; use \`mr failover ${target} --unplanned\` (data loss allowed) instead`,
+    instead: '--unplanned',
   };
 }

@@ -140,3 +140,4 @@ export const auroraSwitchover = defineStep({
   // Aurora waits for the target to catch up, so the lag when planned bounds what is at stake.
   rpo: (step) => (typeof step.data.lagMs === 'number' ? step.data.lagMs : undefined),
 });
+

@@ -31,6 +31,8 @@ export interface Check {
   message: string;
   /** The flag that overrides a failed check, where one may (e.g. "--skip-lag-check"); absent = no override. */
   override?: string;
+  /** When the failed check means another command fits (e.g. "--unplanned" when the source region is down). */
+  instead?: string;
 }
 
 /** What apply needs, computed at plan time: plain JSON (it is saved in plan files and run records). */
@@ -62,6 +64,12 @@ export interface RunFlags {
   dryRun: boolean;
   /** Overrides named by Check.override that the operator passed (e.g. "--skip-lag-check"). */
   overrides: string[];
+  /** How long an approval prompt waits for an answer (default: the topology's timeouts.approval). */
+  approvalTimeoutMs?: number;
+  /** The flags the command accepts: refusals name only these as overrides (undefined: any). */
+  acceptedFlags?: string[];
+  /** --require-approval; default: the topology's requireApproval (any). */
+  requireApproval?: 'any' | 'destructive' | 'never';
 }
 
 /** What a step's plan() gets: read-only access to the world (ReadAws has no mutating method). */

@@ -45,6 +45,32 @@ describe('mr apply <plan.json>', () => {
     assert.deepEqual(intents(await auditEvents(world.stateDir)), []);
   });
 
+  test('a plan edited to another target is refused (exit 2, naming the step); the approval records the fingerprint (issue 11 item 4)', async () => {
+    const euw1 = join(world.stateDir, 'euw1.json');
+    const usw2 = join(world.stateDir, 'usw2.json');
+    assert.equal((await world.mr(['failover', 'eu-west-1', '--dry-run', '--out', euw1])).code, 0);
+    assert.equal((await world.mr(['failover', 'us-west-2', '--dry-run', '--out', usw2, '--var', 'bake=0s'])).code, 0);
+    type Doc = { fingerprint: string; stages: { steps: { id: string; params: Record<string, unknown> }[] }[] };
+    const a = JSON.parse(await readFile(euw1, 'utf8')) as Doc;
+    const b = JSON.parse(await readFile(usw2, 'utf8')) as Doc;
+    assert.notEqual(a.fingerprint, b.fingerprint, 'failover eu-west-1 and failover us-west-2 are different plans');
+
+    for (const step of a.stages.flatMap((s) => s.steps)) if (step.id === 'switch-db') step.params.target = 'us-west-2';
+    await writeFile(euw1, JSON.stringify(a));
+    world.sandbox.control.clearCalls();
+    const r = await world.mr(['apply', euw1, '--yes']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /euw1\.json: the plan does not match its fingerprint: step switch-db differs from what was planned/);
+    assert.equal(world.sandbox.control.calls().filter((c) => c.mutating && c.operation !== 'ChangeResourceRecordSets').length, 0);
+    assert.deepEqual(intents(await auditEvents(world.stateDir)), []);
+    assert.equal((await worldState(world.aws)).writer, 'us-east-1');
+
+    const ok = await world.mr(['apply', usw2, '--yes']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const approval = (await auditEvents(world.stateDir)).find((e) => e.type === 'approval');
+    assert.equal(approval?.data?.fingerprint, b.fingerprint);
+  });
+
   test('plan files that are not plans, or for another topology, exit 2', async () => {
     const bad = join(world.stateDir, 'bad.json');
     await writeFile(bad, '{"version": 1, "stages": []}');

@@ -44,7 +44,8 @@ describe('mr config', () => {
     assert.equal(res.code, 0, res.stderr);
     const schema = JSON.parse(res.stdout);
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-    assert.deepEqual(Object.keys(schema.properties), ['version', 'name', 'regions', 'timeouts', 'route53', 'aurora', 'elasticache', 'ecs']);
+    assert.deepEqual(Object.keys(schema.properties), ['version', 'name', 'regions', 'timeouts',
+      'requireApproval', 'route53', 'aurora', 'elasticache', 'ecs']);
     assert.equal(schema.properties.aurora.properties.maxLagMs.default, 1000);
     const playbook = await runMr(['config', 'schema', '--playbook']);
     assert.equal(playbook.code, 0, playbook.stderr);

@@ -80,13 +80,37 @@ describe('mr failover (planned)', () => {
     const menu = run.output();
     assert.match(menu, /us-east-1\s+healthy \(8\/8 checkers\), Aurora writer, cache primary, serving traffic/);
     assert.match(menu, /eu-west-1\s+healthy \(8\/8 checkers\)/);
-    run.child.stdin!.write('\x1b[B'); // down: eu-west-1
-    await waitForOutput(run, (out) => /❯ eu-west-1/.test(out.slice(menu.length)));
+    // Issue 11 item 2: the current primary is shown but cannot be picked; the cursor starts on the
+    // healthiest standby (eu-west-1: first in topology order of the equally healthy ones).
+    assert.match(menu, /us-east-1\s+healthy \(8\/8 checkers\), Aurora writer, cache primary, serving traffic \(current\)/);
+    assert.match(menu, /❯ eu-west-1/);
     run.child.stdin!.write('\r');
     const r = await run.done;
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /Plan \S+ for demo: failover eu-west-1 \(playbook failover\)/);
     assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
+  });
+
+  test('no region on a terminal with eu-west-1 unreachable: it is shown disabled and the default is us-west-2', async () => {
+    world.sandbox.control.setFaults({ regionsDown: ['eu-west-1'] });
+    const run = world.start(['failover', '--dry-run'], { tty: true, columns: 160 });
+    await waitForOutput(run, (out) => /Fail over to which region\?/.test(out) && /us-west-2/.test(out));
+    const menu = run.output();
+    assert.match(menu, /eu-west-1\s+UNREACHABLE \(.*\(unreachable\)/);
+    assert.match(menu, /❯ us-west-2/);
+    run.child.stdin!.write('\r');
+    const r = await run.done;
+    world.sandbox.control.clearFaults();
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /Plan \S+ for demo: failover us-west-2 \(playbook failover\)/);
+  });
+
+  test('a failover to the region that already holds every role: "already primary", exit 0, no run recorded', async () => {
+    const r = await world.mr(['failover', 'us-east-1', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /us-east-1 is already primary .*: nothing to fail over/);
+    assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
+    assert.deepEqual(await auditEvents(world.stateDir), []);
   });
 
   test('no region and no terminal: exit 2 naming the choices', async () => {

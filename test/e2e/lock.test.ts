@@ -70,7 +70,8 @@ describe('the run lock, end to end', () => {
     assert.equal(noForce.code, 2);
     assert.match(noForce.stderr, /needs --force/);
 
-    const released = await world.mr(['lock', 'release', '--force']);
+    // Like terraform force-unlock LOCK_ID: the holder's run id, and --yes without a terminal.
+    const released = await world.mr(['lock', 'release', '--force', '20260101T000000Z-0dead0', '--yes']);
     assert.equal(released.code, 0, released.stderr);
     assert.match(released.stderr + released.stdout, /released the lock on demo \(bob@elsewhere .* holds it for run 20260101T000000Z-0dead0/);
     const events = await auditEvents(world.stateDir);
@@ -82,7 +83,7 @@ describe('the run lock, end to end', () => {
     assert.equal((await world.mr(['audit', 'verify'])).code, 0);
 
     assert.match((await world.mr(['lock', 'status'])).stdout, /not locked/);
-    const nothing = await world.mr(['lock', 'release', '--force']);
+    const nothing = await world.mr(['lock', 'release', '--force', '20260101T000000Z-0dead0']);
     assert.equal(nothing.code, 0);
     assert.match(nothing.stderr + nothing.stdout, /was not locked; nothing to release/);
   });

@@ -72,3 +72,22 @@ describe('asking for approval', () => {
     assert.deepEqual(io.prompts(), []);
   });
 });
+
+describe('--require-approval (issue 11 item 13)', () => {
+  const disruptive: Change = { resource: 'aurora global cluster demo-global', attribute: 'writer', from: 'us-east-1', to: 'eu-west-1', risk: 'disruptive' };
+  const moving = plan([step('switch-db', { kind: 'aurora.switchover', changes: [disruptive] })]);
+  const policy = (name: 'any' | 'destructive' | 'never', source = '--require-approval') => ({ name, source });
+  test('destructive: a plan of safe changes is approved by the policy; a disruptive one still asks', () => {
+    assert.deepEqual(approvalDecision(ordinary, { ...flags(false), policy: policy('destructive') }, false), { kind: 'flag', by: 'policy destructive (--require-approval): no change is disruptive or loses data' });
+    assert.deepEqual(approvalDecision(moving, { ...flags(false), policy: policy('destructive') }, true), approvalDecision(moving, flags(false), true));
+    assert.equal(approvalDecision(moving, flags(false), true).kind, 'confirm');
+    assert.equal(approvalDecision(moving, { ...flags(false), policy: policy('destructive') }, false).kind, 'decline');
+  });
+  test('never: as --yes, recorded as the policy; data loss still needs --allow-data-loss', () => {
+    assert.deepEqual(approvalDecision(moving, { ...flags(false), policy: policy('never', 'topology requireApproval') }, false), { kind: 'flag', by: 'policy never (topology requireApproval)' });
+    assert.equal(approvalDecision(dataLoss, { ...flags(false), policy: policy('never') }, false).kind, 'refuse');
+    assert.deepEqual(approvalDecision(dataLoss, { ...flags(false, true), policy: policy('never') }, false), { kind: 'flag', by: 'policy never (--require-approval) and flag --allow-data-loss' });
+    // any: today's behaviour.
+    assert.deepEqual(approvalDecision(ordinary, { ...flags(false), policy: policy('any') }, true), approvalDecision(ordinary, flags(false), true));
+  });
+});

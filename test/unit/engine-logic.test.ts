@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalJson, fingerprint } from '../../src/engine/fingerprint.js';
+import { canonicalJson, fingerprint, firstEdit, stepDigests } from '../../src/engine/fingerprint.js';
 import { refusalFor } from '../../src/engine/refusal.js';
 import { RUN_ID_PATTERN, newRunId } from '../../src/engine/run-id.js';
 import type { Check } from '../../src/engine/types.js';
@@ -19,6 +19,24 @@ describe('fingerprint', () => {
     assert.notEqual(fingerprint(a), fingerprint(c));
     assert.notEqual(fingerprint(a), fingerprint(d));
     assert.match(fingerprint(a), /^[0-9a-f]{64}$/);
+  });
+
+  test('covers the command, params and planned changes too; firstEdit names the step an edit touched (issue 11 item 4)', () => {
+    const at = (target: string) => [{ name: 's', parallel: false, steps: [step('a', { observed: { writer: 'us-east-1' } }), step('switch-db', { params: { target }, observed: { writer: 'us-east-1' } })] }];
+    const header = { topology: 'demo', command: 'failover eu-west-1' };
+    assert.notEqual(fingerprint(at('eu-west-1'), header), fingerprint(at('us-west-2'), header));
+    assert.notEqual(fingerprint(at('eu-west-1'), header), fingerprint(at('eu-west-1'), { ...header, command: 'failover us-west-2' }));
+    const stages = at('eu-west-1');
+    const saved = { ...header, stages, fingerprint: fingerprint(stages, header), digests: stepDigests(stages) };
+    assert.equal(firstEdit(saved), undefined);
+    const edited = structuredClone(saved);
+    edited.stages[0].steps[1].params.target = 'us-west-2';
+    assert.equal(firstEdit(edited), 'step switch-db');
+    const dropped = structuredClone(saved);
+    dropped.stages[0].steps[1].changes = [];
+    dropped.stages[0].steps[0].changes = [{ resource: 'r', attribute: 'x', from: 1, to: 2, risk: 'safe' }];
+    assert.equal(firstEdit(dropped), 'step a');
+    assert.equal(firstEdit({ ...saved, command: 'failover us-west-2' }), 'the command, playbook or parameters');
   });
 
   test('canonical JSON sorts keys and drops undefined', () => {

@@ -5,6 +5,7 @@ import { demoTopology } from '../helpers/paths.js';
 import { parseTopology } from '../../src/config/load.js';
 import { judge, isHealthy, servingRegions } from '../../src/inspect/judge.js';
 import { healthVerdict } from '../../src/inspect/verdict.js';
+import { failoverTargets, holderOfEveryRole } from '../../src/inspect/roles.js';
 import type { ObservedState, HealthCheckView, Observed } from '../../src/inspect/types.js';
 import type { HealthCheckObservation } from '../../src/aws/types.js';
 
@@ -204,16 +205,69 @@ describe('judge', () => {
     ]);
   });
 
-  test('the global cluster unreadable in every region is critical; traffic away from the writer is info', () => {
+  test('the global cluster unreadable in every region is critical; traffic away from the writer is critical (issue 11 item 3: was info)', () => {
     const s = healthyState();
     s.aurora!.global = { ok: false, error: 'no region answered (us-east-1: ECONNRESET)', unreachable: true };
     assert.deepEqual(messages(s), ['critical: aurora demo-global: cannot read the global cluster: no region answered (us-east-1: ECONNRESET)']);
     const t = healthyState();
     for (const rec of t.route53!.records) if (rec.ok) rec.value.sets.forEach((x) => (x.weight = x.region === 'eu-west-1' ? 100 : 0));
     assert.deepEqual(messages(t), [
+      'critical: traffic goes to eu-west-1, whose data tier is read-only there: the aurora writer is in us-east-1',
       'warning: eu-west-1: ecs demo-euw1/api: desired 2 is below its capacity 6 while the region takes traffic',
       'warning: eu-west-1: ecs demo-euw1/worker: desired 1 is below its capacity 4 while the region takes traffic',
-      'info: traffic goes to eu-west-1 while the aurora writer is in us-east-1',
     ]);
+  });
+
+  test('a half-moved system (issue 11 item 3): writer and cache primary in eu-west-1, all traffic on us-east-1 is critical; writer and cache apart is a warning', () => {
+    const s = healthyState();
+    const g = s.aurora!.global;
+    if (g.ok) g.value.members.forEach((m) => (m.isWriter = m.region === 'eu-west-1'));
+    const d = s.elasticache!.datastore;
+    if (d.ok) d.value.members.forEach((m) => (m.role = m.region === 'eu-west-1' ? 'PRIMARY' : 'SECONDARY'));
+    s.aurora!.lagMs = { 'us-east-1': ok(80), 'eu-west-1': ok(null), 'us-west-2': ok(120) };
+    assert.deepEqual(messages(s), ['critical: traffic goes to us-east-1, whose data tier is read-only there: the aurora writer is in eu-west-1']);
+    assert.equal(isHealthy(judge(s, topology)), false);
+    // Only the cache moved: traffic and writer together, the cache primary elsewhere.
+    const c = healthyState();
+    const cd = c.elasticache!.datastore;
+    if (cd.ok) cd.value.members.forEach((m) => (m.role = m.region === 'eu-west-1' ? 'PRIMARY' : 'SECONDARY'));
+    assert.deepEqual(messages(c), ['warning: split: the aurora writer is in us-east-1 but the datastore primary is in eu-west-1; traffic goes to us-east-1']);
+  });
+});
+
+describe('failover targets (issue 11 item 2)', () => {
+  test('the current primary is marked and disabled; the default is the healthiest standby', () => {
+    const s = healthyState();
+    const { choices, default: first } = failoverTargets(s);
+    assert.deepEqual(choices.map((c) => [c.region, c.disabled]), [['us-east-1', 'current'], ['eu-west-1', undefined], ['us-west-2', undefined]]);
+    assert.equal(choices[0].note, 'healthy (8/8 checkers), Aurora writer, cache primary, serving traffic');
+    assert.equal(first, 'eu-west-1');
+    // eu-west-1 less healthy than us-west-2: us-west-2 is the default.
+    s.route53!.healthChecks['eu-west-1'] = ok(hc('eu-west-1', 5));
+    assert.equal(failoverTargets(s).default, 'us-west-2');
+  });
+
+  test('unreachable and rebuilding regions are shown but disabled; the current primary even when down', () => {
+    const s = healthyState();
+    s.unreachable['us-east-1'] = 'ecs: ECONNRESET';
+    s.unreachable['us-west-2'] = 'ecs: ECONNRESET';
+    const g = s.aurora!.global;
+    if (g.ok) g.value.members.find((m) => m.region === 'eu-west-1')!.syncStatus = 'pending-resync';
+    const { choices, default: first } = failoverTargets(s);
+    assert.deepEqual(choices.map((c) => [c.region, c.disabled]), [['us-east-1', 'current'], ['eu-west-1', 'rebuilding'], ['us-west-2', 'unreachable']]);
+    assert.match(choices[1].note, /rebuilding \(Aurora pending-resync\)/);
+    assert.match(choices[2].note, /^UNREACHABLE \(ecs: ECONNRESET\)/);
+    assert.equal(first, undefined);
+  });
+
+  test('holderOfEveryRole: the region with writer, cache primary and all the traffic; none when split or unread', () => {
+    assert.equal(holderOfEveryRole(healthyState()), 'us-east-1');
+    const s = healthyState();
+    const g = s.aurora!.global;
+    if (g.ok) g.value.members.forEach((m) => (m.isWriter = m.region === 'eu-west-1'));
+    assert.equal(holderOfEveryRole(s), undefined);
+    const u = healthyState();
+    u.elasticache!.datastore = down();
+    assert.equal(holderOfEveryRole(u), undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { acquireLock, decodeLock, encodeLock, forceRelease, isExpired, lockRecordName, releaseLock, LockUnreachableError, type LockDeps } from '../../src/engine/lock.js';
+import { acquireLock, decodeLock, encodeLock, forceRelease, forceReleaseDecision, isExpired, lockRecordName, releaseLock, verifyLockHeld, LockLostError, LockUnreachableError, type LockDeps } from '../../src/engine/lock.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import { RefusedError, ExitCode } from '../../src/io/errors.js';
 import type { ChangeInfo, RecordChange, RecordSet, Route53Api } from '../../src/aws/types.js';
@@ -216,5 +216,59 @@ describe('acquire and release', () => {
     fake.records.set('_mr-lock.demo.demo.example.com.|TXT', { name: '_mr-lock.demo.demo.example.com.', type: 'TXT', ttl: 60, values: ['"hello"'] });
     await assert.rejects(acquireLock(deps(fake, t0), { runId: 'run-a', actor: 'alice' }), /TXT value mr did not write/);
     assert.equal(fake.changes.length, 0);
+  });
+});
+
+describe('a run re-reads its lock (issue 11, item 1)', () => {
+  test('held while the record carries exactly our value; lost when force-released or taken over, naming the new holder', async () => {
+    const fake = new FakeRoute53();
+    const d = deps(fake, t0);
+    const held = await acquireLock(d, { runId: 'run-a', actor: 'alice', ttlMs: 60_000, host: 'h1', pid: 11 });
+    assert.equal(await verifyLockHeld(d, held), 'held');
+    // Released by someone else: gone.
+    await forceRelease(d);
+    await assert.rejects(verifyLockHeld(d, held), (e: unknown) => e instanceof LockLostError && e.exitCode === ExitCode.Refused && /no longer this run's \(run-a\): the lock record is gone/.test(e.message));
+    // Then taken by run B: B is named.
+    await acquireLock(d, { runId: 'run-b', actor: 'bob', ttlMs: 60_000 });
+    await assert.rejects(verifyLockHeld(d, held), (e: unknown) => e instanceof LockLostError && /bob holds it for run run-b/.test(e.message));
+    // The same run id with another value (released and re-taken) is not our lock either.
+    await forceRelease(d);
+    const again = await acquireLock(deps(fake, later(1000)), { runId: 'run-a', actor: 'alice', ttlMs: 60_000, host: 'h1', pid: 11 });
+    assert.notEqual(again.txt, held.txt);
+    await assert.rejects(verifyLockHeld(d, held), LockLostError);
+    assert.equal(await verifyLockHeld(d, again), 'held');
+  });
+
+  test('expired is lost; an unreachable control plane leaves an unexpired lock unverified (no one else can take it)', async () => {
+    const fake = new FakeRoute53();
+    const held = await acquireLock(deps(fake, t0), { runId: 'run-a', actor: 'alice', ttlMs: 60_000 });
+    await assert.rejects(verifyLockHeld(deps(fake, later(60_000)), held), LockLostError);
+    fake.down = true;
+    assert.equal(await verifyLockHeld(deps(fake, later(1000)), held), 'unverified');
+    await assert.rejects(verifyLockHeld(deps(fake, later(60_000)), held), /socket hang up/);
+  });
+});
+
+describe('mr lock release --force <run-id> decides (issue 11, item 1)', () => {
+  const state = (value?: { runId: string; host?: string; pid?: number }) => ({
+    zoneId: 'Z1',
+    recordName: '_mr-lock.demo.demo.example.com.',
+    ...(value ? { record: { name: '_mr-lock.demo.demo.example.com.', type: 'TXT' as const, values: ['"x"'] }, value: { actor: 'bob@h2 (arn)', since: t0.toISOString(), expires: later(60_000).toISOString(), ...value } } : {}),
+  });
+  const alive = () => true;
+  test('nothing locked; a wrong run id is refused naming the holder; a holder alive on this host needs --yes', () => {
+    assert.deepEqual(forceReleaseDecision(state(), 'r1', { yes: false, now: t0 }), { kind: 'nothing' });
+    const wrong = forceReleaseDecision(state({ runId: 'r1' }), 'r2', { yes: true, now: t0 });
+    assert.equal(wrong.kind, 'refuse');
+    assert.match(wrong.kind === 'refuse' ? wrong.message : '', /^the lock is held by run r1, not r2: bob@h2 \(arn\) holds it for run r1/);
+    assert.match(wrong.kind === 'refuse' ? wrong.hint : '', /mr lock release --force r1/);
+    const live = forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: alive });
+    assert.equal(live.kind, 'refuse');
+    assert.match(live.kind === 'refuse' ? live.message : '', /run r1 is still running on this host \(pid 42\)/);
+    assert.deepEqual(forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: true, now: t0, host: 'me', isAlive: alive }).kind, 'release');
+    const elsewhere = forceReleaseDecision(state({ runId: 'r1', host: 'other', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: alive });
+    assert.equal(elsewhere.kind === 'release' && elsewhere.holderAlive, false);
+    const gone = forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: () => false });
+    assert.equal(gone.kind, 'release');
   });
 });

@@ -29,7 +29,7 @@ export const apply: CommandHandler = async (ctx, args, opts) => {
   const spec = specOf(plan);
   const region = await actingRegion(plan);
   if (region && topology.regions.includes(region)) spec.region = region;
-  return runSpec(ctx, { ...opts, out: undefined }, spec, { savedPlan: plan });
+  return runSpec(ctx, { ...opts, out: undefined }, spec, { savedPlan: plan, savedPlanFile: file });
 };
 
 /** The steps exactly as saved (what was reviewed), to be planned again against the live state. */

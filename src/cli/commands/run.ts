@@ -1,7 +1,8 @@
 // mr run <playbook> --var k=v ...: run any playbook. Also the shared tail of every playbook-shaped
 // command (failover, apply, resume): the engine runs the spec under the topology lock, then the
 // timing report is shown and stored with the run record.
-import type { Plan, RunSpec } from '../../engine/types.js';
+import type { Plan, RunFlags, RunSpec } from '../../engine/types.js';
+import { parseDurationFlag } from '../duration.js';
 import type { RunRecorder } from '../../engine/run-record.js';
 import { computeReport, renderReport, timingsFromRecord, type TimingReport } from '../../engine/report.js';
 import { recordChain } from '../../engine/resume.js';
@@ -36,6 +37,7 @@ export interface SpecRunOptions {
   /** Runs whose lock this run may take over when their process is gone (`mr resume`). */
   successorOf?: string[];
   savedPlan?: Plan;
+  savedPlanFile?: string;
   /** Steps to leave out when Route 53's control plane does not answer (playbook `skipWhen`). */
   skippable?: string[];
   /** The command that finishes the job once Route 53 answers again (shown when steps were left out). */
@@ -59,6 +61,8 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     dryRun: opts.dryRun === true,
     // Check.override flags the operator passed; the engine records each check they override.
     overrides: opts.skipLagCheck === true ? [SKIP_LAG_CHECK] : [],
+    ...(ctx.options ? { acceptedFlags: ctx.options } : {}),
+    ...approvalFlags(opts),
     json: ctx.io.json,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   };
@@ -66,7 +70,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     const code = await runMutation(ctx, spec, flags, {
       lock,
       ...(more.resumeOf ? { resumeOf: more.resumeOf } : {}),
-      ...(more.savedPlan ? { savedPlan: more.savedPlan } : {}),
+      ...(more.savedPlan ? { savedPlan: more.savedPlan, savedPlanFile: more.savedPlanFile } : {}),
       onRecord: (r: RunRecorder) => (recorder = r),
     });
     if (code !== 0 || degraded.dropped.length === 0 || flags.dryRun) return code;
@@ -79,6 +83,19 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     // Also when the run stopped part way (exit 5): the report says how far it got and how long it took.
     if (recorder && recorder.record.steps.some((s) => s.startedAt)) await reportRun(ctx, recorder);
   }
+}
+
+/** --require-approval and --approval-timeout (the engine falls back to the topology's settings). */
+export function approvalFlags(opts: Record<string, unknown>): Pick<RunFlags, 'requireApproval' | 'approvalTimeoutMs'> {
+  const out: Pick<RunFlags, 'requireApproval' | 'approvalTimeoutMs'> = {};
+  const policy = opts.requireApproval;
+  if (policy === 'any' || policy === 'destructive' || policy === 'never') out.requireApproval = policy;
+  const timeout = parseDurationFlag('--approval-timeout', opts.approvalTimeout);
+  if (timeout !== undefined) {
+    if (timeout < 1000) throw new UsageError(`--approval-timeout: at least 1s (got ${String(opts.approvalTimeout)})`);
+    out.approvalTimeoutMs = timeout;
+  }
+  return out;
 }
 
 export type RecordWithReport = RunRecorder['record'] & { report?: TimingReport };

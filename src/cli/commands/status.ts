@@ -2,7 +2,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../io/errors.js';
 import { gather } from '../../inspect/gather.js';
-import { isHealthy, judge } from '../../inspect/judge.js';
+import { isHealthy, judge, sortFindings } from '../../inspect/judge.js';
+import { activityFindings, describeActivity, readActivity } from '../../engine/activity.js';
 import { renderStatus } from '../render/status.js';
 import { statusDocument } from '../render/status-json.js';
 import { parseDurationFlag, parseSeconds } from '../duration.js';
@@ -17,11 +18,22 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
   const watchSeconds = opts.watch === undefined ? undefined : parseSeconds('--watch', opts.watch, DEFAULT_WATCH_SECONDS);
   const aws = await ctx.aws({ requestTimeoutMs: timeoutMs });
 
+  const endpoint = ctx.globals.sandbox ? 'the sandbox' : ctx.globals.endpointUrl;
   const read = async () => {
+    // The lock and the runs left part way are read beside the world (issue 11 item 3).
+    // After the gather: it loads the SDK before its bounded reads, and a read started earlier would
+    // load it inside their bound (timing them out on a slow machine).
     const state = await gather(topology, aws, { timeoutMs });
-    return { state, findings: judge(state, topology) };
+    const activity = await readActivity(topology, aws, ctx.stateDir, timeoutMs);
+    const findings = sortFindings([...judge(state, topology), ...activityFindings(activity)]);
+    return { state, findings, activity };
   };
-  const render = ({ state, findings }: Awaited<ReturnType<typeof read>>) => renderStatus(state, findings, io.style, io.columns ?? 80);
+  const render = ({ state, findings, activity }: Awaited<ReturnType<typeof read>>) => {
+    const text = renderStatus(state, findings, io.style, io.columns ?? 80, endpoint);
+    const lines = describeActivity(activity);
+    return lines.length ? `${text}\n\n${lines.join('\n')}` : text;
+  };
+  const doc = ({ state, findings, activity }: Awaited<ReturnType<typeof read>>) => ({ ...statusDocument(state, findings), ...(endpoint ? { endpoint } : {}), lock: activity.lock ?? null, unfinishedRun: activity.unfinished ?? null });
 
   if (watchSeconds === undefined) {
     // The spinner stops before anything is printed, so it never tears through the table.
@@ -32,7 +44,7 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
     } finally {
       spinner?.stop();
     }
-    io.resultJson(statusDocument(seen.state, seen.findings));
+    io.resultJson(doc(seen));
     io.result(render(seen));
     return isHealthy(seen.findings) ? ExitCode.Ok : ExitCode.Failed;
   }
@@ -40,7 +52,7 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
   while (!ctx.signal.aborted) {
     const seen = await read();
     healthy = isHealthy(seen.findings);
-    io.resultJson(statusDocument(seen.state, seen.findings));
+    io.resultJson(doc(seen));
     const text = `${render(seen)}\n\n${io.style.dim(`every ${watchSeconds}s, Ctrl-C to stop`)}`;
     if (io.frame) io.frame(text);
     else io.result(text);

@@ -1,11 +1,12 @@
 import type { CommandDef, OptionDef } from './types.js';
-import { skipLagCheckOption } from './run.js';
+import { approvalOptions, skipLagCheckOption } from './run.js';
 
 const runOptions: OptionDef[] = [
   { flags: '--dry-run', description: 'plan only: show what would change, change nothing (exit 0)' },
   { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
   { flags: '--out <file>', description: 'also save the plan document as JSON' },
   { flags: '--no-lock', description: 'run without the topology run lock (when Route 53, where it lives, does not answer)' },
+  ...approvalOptions,
 ];
 
 export const auroraDef: CommandDef = {

@@ -1,4 +1,5 @@
 import type { CommandDef } from './types.js';
+import { approvalOptions } from './run.js';
 
 export const ecsDef: CommandDef = {
   name: 'ecs',
@@ -16,6 +17,7 @@ export const ecsDef: CommandDef = {
         { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
         { flags: '--out <file>', description: 'also save the plan document as JSON' },
         { flags: '--no-lock', description: 'run without the topology run lock (when Route 53, where it lives, does not answer)' },
+        ...approvalOptions,
       ],
       load: () => import('../commands/ecs.js'),
       handler: 'scale',

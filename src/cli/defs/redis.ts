@@ -1,4 +1,5 @@
 import type { CommandDef } from './types.js';
+import { approvalOptions } from './run.js';
 
 export const redisDef: CommandDef = {
   name: 'redis',
@@ -14,6 +15,7 @@ export const redisDef: CommandDef = {
         { flags: '--allow-data-loss', description: 'with --yes: approve even when the plan marks the promotion as data loss' },
         { flags: '--out <file>', description: 'also save the plan document as JSON' },
         { flags: '--no-lock', description: 'run without the topology run lock (when Route 53, where it lives, does not answer)' },
+        ...approvalOptions,
       ],
       load: () => import('../commands/redis.js'),
       handler: 'promote',

@@ -1,5 +1,15 @@
 import type { CommandDef, OptionDef } from './types.js';
 
+/** How every mutating command asks (all of them: the playbook runs and the single-service commands). */
+export const approvalOptions: OptionDef[] = [
+  {
+    flags: '--require-approval <policy>',
+    description: "which plans ask first: any (every change), destructive (only disruptive or data-loss changes), never (as --yes); default: the topology's requireApproval, else any",
+    choices: ['any', 'destructive', 'never'],
+  },
+  { flags: '--approval-timeout <duration>', description: "give up at a prompt left unanswered this long, releasing the lock (default: the topology's timeouts.approval, 10m)" },
+];
+
 /** The flags of every playbook-shaped run (run, failover, apply, resume). */
 export const playbookRunOptions: OptionDef[] = [
   { flags: '--dry-run', description: 'plan only: show every step and what it would change, change nothing (exit 0)' },
@@ -7,6 +17,7 @@ export const playbookRunOptions: OptionDef[] = [
   { flags: '--allow-data-loss', description: 'with --yes: approve steps that may lose data (unplanned Aurora failover)' },
   { flags: '--no-lock', description: "run without the topology's run lock (audited, loudly warned): for when Route 53's control plane, where the lock lives, is down" },
   skipLagCheckOption(),
+  ...approvalOptions,
 ];
 
 /** Go ahead when an Aurora lag check cannot read a datapoint (recorded in the audit log as an override). */

@@ -1,4 +1,5 @@
 import type { CommandDef } from './types.js';
+import { approvalOptions } from './run.js';
 
 export const trafficDef: CommandDef = {
   name: 'traffic',
@@ -17,6 +18,7 @@ export const trafficDef: CommandDef = {
         { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
         { flags: '--out <file>', description: 'also save the plan document as JSON' },
         { flags: '--no-lock', description: 'run without the topology run lock (when Route 53, where it lives, does not answer)' },
+        ...approvalOptions,
       ],
       load: () => import('../commands/traffic.js'),
       handler: 'shift',

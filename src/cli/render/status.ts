@@ -134,9 +134,11 @@ export function renderFindings(findings: Finding[], s: Style): string {
   return [s.bold('Findings'), ...findings.map((f) => `  ${tag[f.severity]}  ${f.message}`)].join('\n');
 }
 
-export function renderStatus(st: ObservedState, findings: Finding[], s: Style, columns: number): string {
+export function renderStatus(st: ObservedState, findings: Finding[], s: Style, columns: number, endpoint?: string): string {
   const healthy = isHealthy(findings);
-  const head = `${s.bold(st.topology)}  ${s.dim(st.observedAt)}  ${healthy ? s.green('healthy') : s.red('DEGRADED')}`;
+  // An endpoint override is named in the header: every answer below came from there, not from AWS.
+  const via = endpoint ? `  ${s.yellow(`via ${endpoint}`)}` : '';
+  const head = `${s.bold(st.topology)}  ${s.dim(st.observedAt)}  ${healthy ? s.green('healthy') : s.red('DEGRADED')}${via}`;
   const endpoints: Row = { kind: 'row', label: 'endpoints', cells: st.regions.map((r) => (st.unreachable[r] ? s.red('UNREACHABLE') : s.green('ok'))) };
   const rows = [endpoints, ...route53Rows(st, s), ...auroraRows(st, s), ...elastiCacheRows(st, s), ...ecsRows(st, s)];
   return [head, '', grid(st.regions, rows, columns), '', renderFindings(findings, s)].join('\n');

@@ -1,0 +1,100 @@
+// What `mr status` says about runs: who holds the run lock, and the latest run left part way (with
+// the command that continues it). The lock is read from Route 53; runs from this machine's run records.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Aws } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { describeHolder, holderProcess, isExpired, readLockState, type LockValue } from './lock.js';
+import type { RunRecord } from './run-record.js';
+import { reasonOf } from './execute.js';
+
+export interface LockView {
+  locked: boolean;
+  holder?: LockValue & { expired: boolean; process?: string };
+  /** The lock could not be read. */
+  error?: string;
+}
+
+export interface UnfinishedRun {
+  runId: string;
+  command: string;
+  outcome: string;
+  updatedAt: string;
+  resume: string;
+}
+
+export interface Activity {
+  lock?: LockView;
+  unfinished?: UnfinishedRun;
+}
+
+const LEFT_PART_WAY = new Set(['partial', 'interrupted', 'running']);
+
+export async function readActivity(topology: Topology, aws: Aws, stateDir: string, timeoutMs: number, now = new Date()): Promise<Activity> {
+  const [lock, unfinished] = await Promise.all([topology.route53 ? readLockView(topology, aws, now, timeoutMs) : undefined, latestUnfinished(stateDir, topology.name)]);
+  // A run still going holds the lock with a live process: it is in progress, not left part way.
+  const h = lock?.holder;
+  const live = unfinished && unfinished.outcome === 'running' && h?.runId === unfinished.runId && !h.expired && !h.process?.includes('is gone');
+  return { ...(lock ? { lock } : {}), ...(unfinished && !live ? { unfinished } : {}) };
+}
+
+async function readLockView(topology: Topology, aws: Aws, now: Date, timeoutMs: number): Promise<LockView> {
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs}ms`)), timeoutMs)));
+    const s = await Promise.race([readLockState(aws.route53(), topology), late]).finally(() => clearTimeout(timer));
+    if (!s.record) return { locked: false };
+    if (!s.value) return { locked: true, error: `the lock record ${s.recordName} holds a value mr did not write` };
+    const proc = holderProcess(s.value);
+    return { locked: true, holder: { ...s.value, expired: isExpired(s.value, now), ...(proc ? { process: proc } : {}) } };
+  } catch (e) {
+    return { locked: false, error: reasonOf(e) };
+  }
+}
+
+/**
+ * The newest run of this topology that changed something and did not finish, unless a later run
+ * continued it (`mr resume` records resumeOf). Run ids start with their UTC time, so they sort by age.
+ */
+export async function latestUnfinished(stateDir: string, topologyName: string): Promise<UnfinishedRun | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(join(stateDir, 'runs'))).filter((n) => n.endsWith('.json')).sort().reverse();
+  } catch {
+    return undefined;
+  }
+  const resumed = new Set<string>();
+  for (const name of names) {
+    let rec: RunRecord;
+    try {
+      rec = JSON.parse(await readFile(join(stateDir, 'runs', name), 'utf8')) as RunRecord;
+    } catch {
+      continue;
+    }
+    if (rec.topology !== topologyName) continue;
+    if (rec.resumeOf) resumed.add(rec.resumeOf);
+    if (!rec.firstMutationAt) continue;
+    // The newest run that changed something decides: finished, or left part way.
+    if (!LEFT_PART_WAY.has(rec.outcome) || resumed.has(rec.runId)) return undefined;
+    return { runId: rec.runId, command: rec.command, outcome: rec.outcome, updatedAt: rec.updatedAt, resume: `mr resume ${rec.runId}` };
+  }
+  return undefined;
+}
+
+/** The lines status prints under the table. */
+export function describeActivity(a: Activity, now = new Date()): string[] {
+  const out: string[] = [];
+  if (a.lock?.error) out.push(`run lock: ${a.lock.error}`);
+  else if (a.lock?.holder) out.push(`run lock: ${describeHolder(a.lock.holder, now)}${a.lock.holder.process ? `; ${a.lock.holder.process}` : ''}`);
+  else if (a.lock) out.push('run lock: not held');
+  if (a.unfinished) out.push(`unfinished run ${a.unfinished.runId} (${a.unfinished.command}, ${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\``);
+  return out;
+}
+
+/** Findings for status: an unfinished run is a warning (the system may be half-moved); a held lock is info. */
+export function activityFindings(a: Activity, now = new Date()): { severity: 'warning' | 'info'; message: string }[] {
+  const out: { severity: 'warning' | 'info'; message: string }[] = [];
+  if (a.unfinished) out.push({ severity: 'warning', message: `run ${a.unfinished.runId} (${a.unfinished.command}) stopped part way (${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\`` });
+  if (a.lock?.holder) out.push({ severity: 'info', message: `run lock: ${describeHolder(a.lock.holder, now)}` });
+  return out;
+}
