@@ -41,6 +41,7 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext
     command: spec.command,
     ...(spec.playbook !== undefined ? { playbook: spec.playbook } : {}),
     ...(spec.vars !== undefined ? { vars: spec.vars } : {}),
+    region: spec.region ?? ctx.topology.regions[0],
     stages,
     fingerprint: fingerprint(stages),
   };

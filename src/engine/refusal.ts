@@ -13,15 +13,18 @@ export interface FailedCheck {
   check: Check;
 }
 
-/** Failed checks not overridden by a flag the operator passed. Checks of no-op steps do not count. */
-export function blockingChecks(plan: Plan, overrides: string[]): FailedCheck[] {
+/**
+ * Failed checks. Checks of no-op steps do not count. An override is never a separate switch: the
+ * flag a check names changes the step's params (e.g. --max-lag raises the bound), so a plan made
+ * with it has a passing check.
+ */
+export function blockingChecks(plan: Plan): FailedCheck[] {
   const out: FailedCheck[] = [];
   for (const stage of plan.stages) {
     for (const step of stage.steps) {
       if (step.noop) continue;
       for (const check of step.checks) {
         if (check.passed) continue;
-        if (check.override && overrides.includes(check.override)) continue;
         out.push({ step, check });
       }
     }
@@ -34,8 +37,8 @@ export function describeFailedCheck({ step, check }: FailedCheck): string {
   return `${step.id}: ${check.name}: ${check.message}${values}`;
 }
 
-export function refusalFor(plan: Plan, overrides: string[]): Refusal | null {
-  const failed = blockingChecks(plan, overrides);
+export function refusalFor(plan: Plan): Refusal | null {
+  const failed = blockingChecks(plan);
   if (failed.length === 0) return null;
   const lines = failed.map(describeFailedCheck);
   const message = failed.length === 1 ? `refused: ${lines[0]}` : `refused by ${failed.length} checks:\n  ${lines.join('\n  ')}`;

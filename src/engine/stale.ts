@@ -61,6 +61,7 @@ export function parseSavedPlan(text: string, file: string): Plan {
   // A plan is applied as saved: a key this mr does not know (an edit such as "dryRun": true) would be
   // silently ignored, so it is refused rather than applied without it.
   unknownKey(file, '', p, PLAN_KEYS);
+  if (p.region !== undefined && (typeof p.region !== 'string' || p.region === '')) throw new UsageError(`${file}: plan "region" must be a region name`);
   p.stages.forEach((stage, si) => {
     if (!stage || typeof stage.name !== 'string' || !Array.isArray(stage.steps)) throw new UsageError(`${file}: stages[${si}] is not a stage`);
     unknownKey(file, `stages[${si}].`, stage, STAGE_KEYS);
@@ -76,7 +77,7 @@ export function parseSavedPlan(text: string, file: string): Plan {
   return p as Plan;
 }
 
-const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'stages', 'fingerprint'];
+const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'region', 'stages', 'fingerprint'];
 const STAGE_KEYS = ['name', 'parallel', 'steps'];
 const STEP_KEYS = ['id', 'kind', 'title', 'region', 'params', 'changes', 'checks', 'noop', 'inProgress', 'data', 'observed'];
 /** As in playbooks (src/playbooks/schema.ts) and the fixed ids of the single-service commands. */

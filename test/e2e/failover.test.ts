@@ -53,7 +53,7 @@ describe('mr failover (planned)', () => {
     assert.equal(report.rpo.boundMs, 80);
     assert.ok(report.steps.find((s) => s.id === 'shift-traffic')?.durationMs !== undefined);
     // The verify gate ends the RTO.
-    assert.equal(report.rto.to, (report.steps.find((s) => s.id === 'verify-target-healthy') as { end?: string }).end);
+    assert.equal(report.rto.to, (report.steps.find((s) => s.id === 'verify-target-healthy') as { endedAt?: string }).endedAt);
 
     const again = await world.mr(['--json', 'report', report.runId]);
     assert.equal(again.code, 0, again.stderr);

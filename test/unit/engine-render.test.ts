@@ -56,9 +56,9 @@ describe('plan rendering', () => {
     );
   });
 
-  test('table: aligned columns per stage, checks under their step, overrides shown', () => {
+  test('table: aligned columns per stage, checks under their step', () => {
     assert.equal(
-      renderPlan(p, { style, table: true, overrides: ['--skip-lag-check'] }),
+      renderPlan(p, { style, table: true }),
       [
         'Plan 20261121T071600Z-abcdef for demo: failover eu-west-1 (playbook failover)',
         '',
@@ -71,7 +71,7 @@ describe('plan rendering', () => {
         '  STEP          KIND               CHANGE                                                            RISK',
         '  switch-db     aurora.switchover  aurora global cluster demo-global writer: us-east-1 -> eu-west-1  disruptive',
         '                ✓ members in sync: all members connected',
-        '                ! target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000) [overridden by --skip-lag-check]',
+        '                ✗ target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000) [override: --skip-lag-check]',
         '',
         `fingerprint ${p.fingerprint}`,
       ].join('\n'),
@@ -86,10 +86,10 @@ describe('summary rendering', () => {
         runId: '20261121T071600Z-abcdef',
         outcome: 'partial',
         steps: [
-          { id: 'scale-api', kind: 'ecs.scale', status: 'succeeded', durationMs: 20500 },
-          { id: 'scale-worker', kind: 'ecs.scale', status: 'skipped' },
-          { id: 'switch-db', kind: 'aurora.switchover', status: 'failed', durationMs: 750, error: 'rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy' },
-          { id: 'shift', kind: 'route53.shift', status: 'pending' },
+          { id: 'scale-api', kind: 'ecs.scale', stage: 'capacity', status: 'succeeded', durationMs: 20500, mutations: 1 },
+          { id: 'scale-worker', kind: 'ecs.scale', stage: 'capacity', status: 'skipped', mutations: 0 },
+          { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'failed', durationMs: 750, mutations: 1, error: 'rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy' },
+          { id: 'shift', kind: 'route53.shift', stage: 'traffic', status: 'pending', mutations: 0 },
         ],
         auditLog: '/state/audit/demo.ndjson',
         runRecord: '/state/runs/20261121T071600Z-abcdef.json',

@@ -129,6 +129,6 @@ export class FakeState {
   }
 
   ctx(topology: Topology = demo()): PlanContext {
-    return { topology, aws: this.aws(), flags: { yes: true, allowDataLoss: false, dryRun: true, overrides: [] } };
+    return { topology, aws: this.aws(), flags: { yes: true, allowDataLoss: false, dryRun: true } };
   }
 }

@@ -6,8 +6,6 @@ export interface PlanRenderOptions {
   style: Style;
   /** Aligned columns (a terminal) rather than one fact per line (a pipe, a log). */
   table: boolean;
-  /** Override flags the operator passed: failed checks they cover are shown as overridden. */
-  overrides?: string[];
 }
 
 export function formatValue(v: unknown): string {
@@ -26,11 +24,10 @@ function riskText(risk: Risk, style: Style): string {
   return style.green(risk);
 }
 
-export function formatCheck(check: Check, style: Style, overrides: string[] = []): string {
-  const overridden = !check.passed && check.override !== undefined && overrides.includes(check.override);
-  const mark = check.passed ? style.green('✓') : overridden ? style.yellow('!') : style.red('✗');
+export function formatCheck(check: Check, style: Style): string {
+  const mark = check.passed ? style.green('✓') : style.red('✗');
   const values = check.observed !== undefined || check.bound !== undefined ? ` (observed ${formatValue(check.observed)}, bound ${formatValue(check.bound)})` : '';
-  const tail = check.passed ? '' : overridden ? ` [overridden by ${check.override}]` : check.override ? ` [override: ${check.override}]` : '';
+  const tail = check.passed ? '' : check.override ? ` [override: ${check.override}]` : '';
   return `${mark} ${check.name}: ${check.message}${values}${tail}`;
 }
 
@@ -49,7 +46,7 @@ function header(plan: Plan): string {
   return `Plan ${plan.id} for ${plan.topology}: ${plan.command}${via}`;
 }
 
-function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): string {
+function renderPlain(plan: Plan, { style }: PlanRenderOptions): string {
   const out = [header(plan)];
   for (const stage of plan.stages) {
     out.push(`stage ${stage.name}${stage.parallel ? ' (parallel)' : ''}`);
@@ -57,7 +54,7 @@ function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): strin
       const state = stepState(step);
       out.push(`  step ${step.id} (${step.kind}): ${step.title}${state ? ` - ${state}` : ''}`);
       if (!step.noop) for (const c of step.changes) out.push(`    change ${formatChange(c)} [${riskText(c.risk, style)}]`);
-      for (const check of step.checks) out.push(`    check ${formatCheck(check, style, overrides)}`);
+      for (const check of step.checks) out.push(`    check ${formatCheck(check, style)}`);
     }
   }
   out.push(`fingerprint ${plan.fingerprint}`);
@@ -67,7 +64,7 @@ function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): strin
 const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - visible(s)));
 
-function renderTable(plan: Plan, { style, overrides }: PlanRenderOptions): string {
+function renderTable(plan: Plan, { style }: PlanRenderOptions): string {
   const rows: { cells: string[]; checks: string[] }[] = [];
   const stageOf: string[] = [];
   for (const stage of plan.stages) {
@@ -83,7 +80,7 @@ function renderTable(plan: Plan, { style, overrides }: PlanRenderOptions): strin
             c ? riskText(c.risk, style) : '',
           ],
           // a step's checks go under its last row
-          checks: i === changes.length - 1 ? step.checks.map((k) => formatCheck(k, style, overrides)) : [],
+          checks: i === changes.length - 1 ? step.checks.map((k) => formatCheck(k, style)) : [],
         });
         stageOf.push(stage.name + (stage.parallel ? ' (parallel)' : ''));
       });
