@@ -42,8 +42,8 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   const data = step.data as unknown as HealthGateData;
   // Reads that get no answer are retried inside the window; Route 53's control plane still down at
   // its end gets the same one-line explanation as everywhere else.
-  const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId)));
-  ctx.report(check.message);
+  // recheckGate's poll already reported the verdict; saying it again printed every check twice.
+  await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId)));
 }
 
 export const gateHealth: StepImpl = { kind: 'gate.health', plan, apply: async () => {}, verify };

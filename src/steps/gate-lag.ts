@@ -60,8 +60,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
 
 async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   const data = step.data as unknown as LagGateData;
-  const check = await recheckGate(ctx, `${data.region} Aurora replication lag`, data.withinMs, () => lagCheck(ctx.aws, data));
-  ctx.report(check.message);
+  // recheckGate's poll already reported the verdict; saying it again printed every check twice.
+  await recheckGate(ctx, `${data.region} Aurora replication lag`, data.withinMs, () => lagCheck(ctx.aws, data));
 }
 
 export const gateLag: StepImpl = { kind: 'gate.lag', plan, apply: async () => {}, verify };
