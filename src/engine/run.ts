@@ -12,7 +12,7 @@ import type { Aws } from '../aws/types.js';
 import { renderPlan } from './render/plan.js';
 import { AuditWriteError, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
-import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, isMrError } from '../io/errors.js';
+import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, RolledBackError, isMrError } from '../io/errors.js';
 import { approvalDecision, obtainApproval } from './approval.js';
 import { runEvents } from './events.js';
 import { executePlan, reasonOf, type ExecuteOutcome } from './execute.js';
@@ -155,6 +155,13 @@ async function settle(run: ActiveRun, result: ExecuteOutcome): Promise<number> {
     await run.finish('interrupted', { error: reason, audit: false });
     if (applied > 0) throw new PartialError(`interrupted at ${at} after ${applied} change${applied === 1 ? '' : 's'}`, `mr resume ${run.runId}`);
     throw new DeclinedError('interrupted; nothing was applied');
+  }
+  // The failed step put back everything it changed, and no other step changed anything: the world
+  // is as the run found it. That is its own outcome, not "partly applied" (nothing to resume).
+  const others = run.recorder?.record.steps.filter((s) => s.id !== result.failedStep && s.mutations > 0) ?? [];
+  if (result.error instanceof RolledBackError && others.length === 0) {
+    await run.finish('rolled-back', { error: reason });
+    throw new FailedError(`rolled back at ${at}: ${reason}; nothing is left changed`, undefined, { cause: result.error });
   }
   if (applied > 0) {
     await run.finish('partial', { error: reason });
