@@ -29,6 +29,7 @@ const check = z.strictObject({
   bound: z.unknown().optional(),
   message: z.string(),
   override: z.string().optional(),
+  warning: z.boolean().optional(),
 });
 
 const plannedStep = z.strictObject({

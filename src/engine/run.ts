@@ -21,7 +21,7 @@ import { refusalFor } from './refusal.js';
 import { newRunId } from './run-id.js';
 import { assertFresh } from './stale.js';
 import { AUDIT_HINT, outcomeOf, withRun, type ActiveRun } from './with-run.js';
-import type { Plan, PlannedStep, RunFlags, RunContext, RunSpec, StepContext } from './types.js';
+import type { Plan, PlanContext, PlannedStep, RunFlags, RunContext, RunSpec, StepContext } from './types.js';
 
 /** What a lock implementation gets: its changes go through the choke point but do not count as applied. */
 export interface LockContext {
@@ -134,7 +134,7 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
         now,
         approve: (step, message) => approveStep(ctx, audit, flags, step, message),
       });
-      return await settle(run, result);
+      return await settle(run, result, { plan, impls, base });
     } finally {
       if (release) await release();
     }
@@ -142,7 +142,31 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
 }
 
 /** After the steps: record how the run ended and turn it into the exit code (or the error to show). */
-async function settle(run: ActiveRun, result: ExecuteOutcome): Promise<number> {
+interface SettleContext {
+  plan: Plan;
+  impls: StepImpls;
+  base: PlanContext;
+}
+
+/** For each step in flight that had changed something: where it left the world (best effort, reads only). */
+async function whereLeft(ids: string[], ctx: SettleContext): Promise<string[]> {
+  const planned = ctx.plan.stages.flatMap((s) => s.steps);
+  const out: string[] = [];
+  for (const id of ids) {
+    const step = planned.find((p) => p.id === id);
+    const impl = step ? ctx.impls[step.kind] : undefined;
+    if (!step || !impl?.interrupted) continue;
+    try {
+      const said = await impl.interrupted(step, ctx.base);
+      if (said) out.push(`${id}: ${said}`);
+    } catch {
+      // Where it was left could not be read: the resume re-plans from the live state anyway.
+    }
+  }
+  return out;
+}
+
+async function settle(run: ActiveRun, result: ExecuteOutcome, ctx: SettleContext): Promise<number> {
   if (result.status === 'succeeded') {
     await run.finish('succeeded');
     return 0;
@@ -151,9 +175,12 @@ async function settle(run: ActiveRun, result: ExecuteOutcome): Promise<number> {
   const at = result.failedStep ?? 'the start';
   const reason = reasonOf(result.error);
   if (result.status === 'interrupted') {
-    await run.audit.append('run.interrupted', { step: result.failedStep, applied }).catch(() => undefined);
+    const inFlight = run.recorder?.record.steps.filter((s) => s.status === 'interrupted') ?? [];
+    const where = await whereLeft(inFlight.filter((s) => s.mutations > 0).map((s) => s.id), ctx);
+    await run.audit.append('run.interrupted', { step: result.failedStep, inFlight: inFlight.map((s) => s.id), applied, ...(where.length ? { left: where } : {}) }).catch(() => undefined);
     await run.finish('interrupted', { error: reason, audit: false });
-    if (applied > 0) throw new PartialError(`interrupted at ${at} after ${applied} change${applied === 1 ? '' : 's'}`, `mr resume ${run.runId}`);
+    const steps = inFlight.length ? inFlight.map((s) => s.id).join(', ') : at;
+    if (applied > 0) throw new PartialError(`interrupted at ${steps} after ${applied} change${applied === 1 ? '' : 's'}${where.length ? `; ${where.join('; ')}` : ''}`, `mr resume ${run.runId}`);
     throw new DeclinedError('interrupted; nothing was applied');
   }
   // The failed step put back everything it changed, and no other step changed anything: the world

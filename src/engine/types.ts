@@ -34,6 +34,8 @@ export interface Check {
   message: string;
   /** The flag that overrides a failed check, where one may (e.g. "--skip-lag-check"); absent = no override. */
   override?: string;
+  /** Passed, but worth the operator's eye (data at risk): shown as a warning, never a green tick. */
+  warning?: boolean;
 }
 
 export interface PlannedStep {
@@ -125,6 +127,11 @@ export interface StepImpl {
   apply(step: PlannedStep, ctx: StepContext): Promise<void>;
   /** Wait until the change has converged. Not called for noop steps. */
   verify(step: PlannedStep, ctx: StepContext): Promise<void>;
+  /**
+   * After an interrupt, for a step that was in flight having made a change: one clause on where it
+   * left the world ("AWS carries the switchover on by itself", "weights left at ..."). Reads only.
+   */
+  interrupted?(step: PlannedStep, ctx: PlanContext): Promise<string | undefined>;
 }
 
 // ---------- Runs (added by the engine: what commands and playbooks hand to runMutation) ----------

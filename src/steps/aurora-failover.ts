@@ -46,7 +46,7 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
 
   const lag = await readLag(aws, t.target, t.targetClusterId);
   data.dataAtRiskMs = lag.lagMs;
-  const atRisk = lag.lagMs === null ? 'unknown (no lag reading)' : `${lag.lagMs} ms`;
+  const atRisk = lag.lagMs === null ? 'unknown (no lag reading)' : seconds(lag.lagMs);
   const checks: Check[] = [
     {
       name: 'target is a secondary',
@@ -70,6 +70,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
     {
       name: 'data at risk',
       passed: true,
+      // Never a green tick: these writes are lost once the failover is made.
+      warning: true,
       observed: lag.lagMs,
       message: `writes from the last ${atRisk} before the failover may be lost (last known replication lag of ${t.target}${lag.error ? `; ${lag.error}` : ''})`,
     },
@@ -82,6 +84,11 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
     noop: false,
     data: { ...data },
   };
+}
+
+/** A lag in seconds, as an operator reads it at 3 a.m. ("235.2 s"), with the exact milliseconds. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s (${ms} ms)`;
 }
 
 async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
@@ -114,4 +121,10 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const auroraFailover: StepImpl = { kind: 'aurora.failover', plan, apply, verify };
+/** Like a switchover, an accepted FailoverGlobalCluster runs to its end without mr (same AWS page as the switchover). */
+async function interrupted(step: PlannedStep): Promise<string> {
+  const d = step.data as unknown as FailoverData;
+  return `AWS carries the failover of ${d.globalClusterId} to ${d.target} on by itself; mr resume waits for it`;
+}
+
+export const auroraFailover: StepImpl = { kind: 'aurora.failover', plan, apply, verify, interrupted };

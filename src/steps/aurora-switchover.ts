@@ -129,4 +129,13 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const auroraSwitchover: StepImpl = { kind: 'aurora.switchover', plan, apply, verify };
+/**
+ * Once SwitchoverGlobalCluster is accepted, Aurora runs the switchover to its end by itself: an
+ * interrupt of mr does not stop it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-disaster-recovery.managed-failover).
+ */
+async function interrupted(step: PlannedStep): Promise<string> {
+  const d = step.data as unknown as SwitchoverData;
+  return `AWS carries the switchover of ${d.globalClusterId} to ${d.target} on by itself; mr resume waits for it`;
+}
+
+export const auroraSwitchover: StepImpl = { kind: 'aurora.switchover', plan, apply, verify, interrupted };

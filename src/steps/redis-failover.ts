@@ -130,4 +130,13 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const redisFailover: StepImpl = { kind: 'redis.failover', plan, apply, verify };
+/**
+ * An accepted FailoverGlobalReplicationGroup is carried out by ElastiCache whatever the caller does
+ * next (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_FailoverGlobalReplicationGroup.html).
+ */
+async function interrupted(step: PlannedStep): Promise<string> {
+  const d = step.data as unknown as RedisData;
+  return `AWS carries the promotion of ${d.replicationGroupId} in ${d.target} on by itself; mr resume waits for it`;
+}
+
+export const redisFailover: StepImpl = { kind: 'redis.failover', plan, apply, verify, interrupted };

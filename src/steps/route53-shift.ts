@@ -3,7 +3,7 @@
 // fails, the weights put back as they were before the step began.
 import type { Region, RecordChange } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
-import type { PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import type { PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { FailedError, RolledBackError } from '../io/errors.js';
 import { readHealth } from './health.js';
 import { formatDuration } from './params.js';
@@ -150,4 +150,16 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const route53Shift: StepImpl = { kind: 'route53.shift', plan: planShift, apply, verify };
+/** Where an interrupted shift left the weights: read back, since the interrupt may have come mid-batch. */
+async function interrupted(step: PlannedStep, ctx: PlanContext): Promise<string> {
+  const data = step.data as unknown as ShiftData;
+  const r53 = ctx.aws.route53();
+  const now: Record<string, Weights> = {};
+  for (const g of data.groups) {
+    const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
+    now[g.key] = Object.fromEntries(Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]));
+  }
+  return `weights left at ${describe(now)}`;
+}
+
+export const route53Shift: StepImpl = { kind: 'route53.shift', plan: planShift, apply, verify, interrupted };
