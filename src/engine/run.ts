@@ -66,7 +66,7 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
   const planAndShow = async () => {
     const plan = await planSpec(spec, impls, base, { id: runId, createdAt: now() });
     events.plan(plan);
-    if (!io.json) io.result(renderPlan(plan, { style: io.style, table: io.interactive }));
+    if (!io.json) io.result(renderPlan(plan, { style: io.style, table: io.interactive, columns: io.columns }));
     if (flags.out) {
       const file = resolve(flags.out);
       await writeFile(file, JSON.stringify(plan, null, 2) + '\n');

@@ -77,6 +77,15 @@ function describeTarget(t: ShiftTarget): string {
   return 'to' in t ? `to ${t.to}` : `to ${Object.entries(t.weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
 }
 
+/** The weights each sub-step leaves, as the operator reads them: "100/0/0 -> 90/10/0 -> 0/100/0 (us-east-1/eu-west-1/us-west-2)". */
+function weightPath(from: Record<string, Weights>, steps: SubStep[]): string {
+  const key = Object.keys(from)[0];
+  if (key === undefined || steps.length === 0) return '';
+  const regions = Object.keys(from[key]);
+  const at = (w: Weights | undefined) => regions.map((r) => w?.[r] ?? 0).join('/');
+  return `: ${[from[key], ...steps.map((s) => s.groups[key])].map(at).join(' -> ')} (${regions.join('/')})`;
+}
+
 export async function planShift(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
   const { topology, aws } = ctx;
   const sp = readShiftParams(id, params, topology);
@@ -159,7 +168,7 @@ export async function planShift(id: string, params: Record<string, unknown>, ctx
     }
   }
 
-  const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}` : '';
+  const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}${weightPath(from, steps)}` : '';
   const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks };
   return {
     id,

@@ -139,7 +139,8 @@ describe('runMutation: applying', () => {
       const ended = h.io.log.filter((r) => r.kind === 'spinner' && r.event === 'succeed').map((r) => (r as { text?: string }).text);
       assert.equal(ended.length, 1);
       assert.match(ended[0] ?? '', /^stage-1\n {2}✓ Scale api to 6 \d+ms {2}api running 6: running 6\n {2}✓ Scale worker to 4 \d+ms {2}worker running 4: running 4$/);
-      assert.match(h.io.stdout(), /^Plan .*\n\nStage stage-1\n {2}STEP/);
+      // The summary first, then the stage's changes; passed checks collapsed to one line per step.
+      assert.match(h.io.stdout(), /^ecs scale eu-west-1: 2 changes \(0 disruptive, 0 data loss\) in 1 stage\nPlan .*\n\nStage stage-1\n {2}api {5}Scale api to 6\n {10}ecs demo-euw1\/api desiredCount: 2 -> 6 +safe\n {10}✓ 1 check passed \(-v lists them\)/);
     } finally {
       await h.cleanup();
     }
