@@ -1,6 +1,7 @@
 // The timing report at the end of a run: each step's start, end and duration; the measured RTO
 // (first mutation to the last verification); the RPO bound (the replication lag observed at the
 // cut). Pure: computed from step timings and mutation times the engine records.
+import { rpoOf } from '../steps/index.js';
 import { formatDuration } from '../steps/params.js';
 import type { RunRecord, RunStepRecord } from './run-record.js';
 import type { StepStatus } from './types.js';
@@ -123,7 +124,7 @@ function rpo(chain: RunRecord[]): TimingReport['rpo'] {
     const step = chain[i].steps.find((s) => (s.kind === 'aurora.switchover' || s.kind === 'aurora.failover') && s.status !== 'skipped' && s.status !== 'pending');
     if (!step) continue;
     const planned = chain[i].plan.stages.flatMap((st) => st.steps).find((p) => p.id === step.id);
-    const lag = lagOf(planned?.data) ?? lagOf(planned?.observed);
+    const lag = planned ? rpoOf(step.kind, planned.data) : undefined;
     if (lag === undefined) continue;
     const region = typeof planned?.params?.target === 'string' ? planned.params.target : undefined;
     const note =
@@ -133,23 +134,6 @@ function rpo(chain: RunRecord[]): TimingReport['rpo'] {
     return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
   }
   return null;
-}
-
-/**
- * The lag in a step's plan data or observed values. The Aurora steps (src/steps) keep the target's
- * lag read at plan time as `data.lagMs` (switchover) or `data.dataAtRiskMs` (failover); any number
- * under a key naming "lag" or "at risk" is taken, shallowest first.
- */
-export function lagOf(observed: unknown): number | undefined {
-  if (!observed || typeof observed !== 'object') return undefined;
-  for (const [k, v] of Object.entries(observed)) {
-    if (/lag|atrisk/i.test(k) && typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  for (const v of Object.values(observed)) {
-    const inner = lagOf(v);
-    if (inner !== undefined) return inner;
-  }
-  return undefined;
 }
 
 /** The report as text lines for the operator. */

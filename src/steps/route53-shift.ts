@@ -3,12 +3,12 @@
 // fails, the weights put back as they were before the step began.
 import type { Region, RecordChange } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
-import type { PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { defineStep, type PlanContext, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError, RolledBackError } from '../io/errors.js';
 import { readHealth } from './health.js';
 import { formatDuration } from './params.js';
 import { route53Call } from './route53-down.js';
-import { planShift, type ShiftData } from './route53-shift-plan.js';
+import { planShift, shiftParams, type ShiftData } from './route53-shift-plan.js';
 import type { Weights } from './weights.js';
 
 /** Route 53 allows 5 requests a second per account: GetChange is polled no more than once a second. */
@@ -31,7 +31,7 @@ function pollMs(ctx: StepContext): number {
 }
 
 /** Submit one change batch through the choke point and wait until Route 53 reports it INSYNC. */
-async function submit(ctx: StepContext, step: PlannedStep, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
+async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
   const r53 = ctx.aws.route53();
   const comment = `mr run ${ctx.runId} step ${step.id}: ${why}`;
   const info = await route53Call(() =>
@@ -76,7 +76,7 @@ async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | n
 }
 
 /** Put the weights back as they were before the step, and say where they are now. */
-async function rollBack(ctx: StepContext, step: PlannedStep, data: ShiftData, current: Record<string, Weights>, label: string, reason: string, when: string): Promise<never> {
+async function rollBack(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, current: Record<string, Weights>, label: string, reason: string, when: string): Promise<never> {
   ctx.report(`health gate failed (${reason}); restoring the weights from before the step`);
   await submit(ctx, step, data, weightChanges(data, current, data.from), 'restore after failed health gate');
   throw new RolledBackError(`health gate failed before ${label}: ${reason}; weights restored to what they were before the step: ${describe(data.from)}${when}`);
@@ -104,8 +104,8 @@ async function bake(ctx: StepContext, data: ShiftData, label: string): Promise<{
   return null;
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+async function apply(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   let current = data.from;
   for (const [i, sub] of data.subSteps.entries()) {
     const label = `${sub.percent}% (${i + 1} of ${data.subSteps.length})`;
@@ -127,8 +127,20 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   }
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+/** Where an interrupted shift left the weights: read back, since the interrupt may have come mid-batch. */
+async function interrupted(step: PlannedStep<ShiftData>, ctx: PlanContext): Promise<string> {
+  const data = step.data;
+  const r53 = ctx.aws.route53();
+  const now: Record<string, Weights> = {};
+  for (const g of data.groups) {
+    const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
+    now[g.key] = Object.fromEntries(Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]));
+  }
+  return `weights left at ${describe(now)}`;
+}
+
+async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   const last = data.subSteps[data.subSteps.length - 1];
   if (!last) return;
   const r53 = ctx.aws.route53();
@@ -150,16 +162,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-/** Where an interrupted shift left the weights: read back, since the interrupt may have come mid-batch. */
-async function interrupted(step: PlannedStep, ctx: PlanContext): Promise<string> {
-  const data = step.data as unknown as ShiftData;
-  const r53 = ctx.aws.route53();
-  const now: Record<string, Weights> = {};
-  for (const g of data.groups) {
-    const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
-    now[g.key] = Object.fromEntries(Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]));
-  }
-  return `weights left at ${describe(now)}`;
-}
-
-export const route53Shift: StepImpl = { kind: 'route53.shift', plan: planShift, apply, verify, interrupted };
+export const route53Shift = defineStep({ kind: 'route53.shift', params: shiftParams, plan: planShift, apply, verify, interrupted });
