@@ -9,6 +9,7 @@
 //   default is No; no terminal and no --yes fails closed (exit 4, "re-run with --yes").
 import { DeclinedError, RefusedError } from '../io/errors.js';
 import type { Io, PromptOptions } from '../io/types.js';
+import { direction } from './render/plan.js';
 import type { Plan, PlannedStep, RunFlags } from './types.js';
 
 export type ApprovalDecision =
@@ -58,12 +59,13 @@ export function approvalDecision(plan: Plan, given: Pick<RunFlags, 'yes' | 'allo
   }
 
   if (flags.yes) return { kind: 'flag', by: yesBy('flag --yes') };
-  if (interactive) return { kind: 'confirm', message: confirmMessage(plan.topology, changes, active.length) };
+  if (interactive) return { kind: 'confirm', message: confirmMessage(plan.topology, changes, active.length, direction(plan)) };
   return { kind: 'decline', message: 'approval needed and there is no terminal to ask on; nothing was applied', hint: 're-run with --yes' };
 }
 
-export function confirmMessage(topology: string, changes: number, steps: number): string {
-  return `Apply ${changes} change${changes === 1 ? '' : 's'} in ${steps} step${steps === 1 ? '' : 's'} to ${topology}?`;
+/** The prompt names the direction when the plan moves something between regions. */
+export function confirmMessage(topology: string, changes: number, steps: number, dir?: string): string {
+  return `Apply ${changes} change${changes === 1 ? '' : 's'} in ${steps} step${steps === 1 ? '' : 's'} to ${topology}${dir ? ` (${dir})` : ''}?`;
 }
 
 export function typeRegionMessage(region: string, steps: string[]): string {

@@ -6,6 +6,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import type { AuditWriter } from '../audit/log.js';
 import { isMrError } from '../io/errors.js';
 import type { Io } from '../io/types.js';
+import type { RunEvents } from './events.js';
 import type { StepImpls } from './planner.js';
 import { StageProgress } from './progress.js';
 import type { RunRecorder } from './run-record.js';
@@ -19,6 +20,8 @@ export interface ExecuteEnv {
   audit: AuditWriter;
   recorder: RunRecorder;
   io: Io;
+  /** The --json event stream (step.started, progress, step.finished). */
+  events: RunEvents;
   signal: AbortSignal;
   pollMs: number;
   verifyMs: number;
@@ -57,9 +60,11 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
       }
     }
     const progress = new StageProgress(env.io, stage.name, stage.steps);
+    const finished = (id: string) => env.events.stepFinished(env.plan.id, env.recorder.step(id));
     const failures: { step: PlannedStep; error: unknown }[] = [];
     const runOne = async (step: PlannedStep) => {
-      const error = await runStep(env, step, tally, progress);
+      const error = await runStep(env, step, stage.name, tally, progress);
+      finished(step.id);
       if (error !== undefined) failures.push({ step, error });
     };
     try {
@@ -83,7 +88,7 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
 }
 
 /** Run one step; resolves with its error (already recorded) or undefined when it succeeded or was skipped. */
-async function runStep(env: ExecuteEnv, step: PlannedStep, tally: MutationTally, progress: StageProgress): Promise<unknown> {
+async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally: MutationTally, progress: StageProgress): Promise<unknown> {
   const rec = env.recorder.step(step.id);
   if (step.noop) {
     rec.status = 'skipped';
@@ -104,6 +109,7 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, tally: MutationTally,
   try {
     await env.audit.append('step.started', { step: step.id, kind: step.kind, title: step.title, inProgress: step.inProgress === true });
     await env.recorder.save();
+    env.events.stepStarted(env.plan.id, step, stage);
     progress.start(step.id);
     const ctx = makeStepContext({
       base: env.base,
@@ -115,7 +121,9 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, tally: MutationTally,
       pollMs: env.pollMs,
       verifyMs: env.verifyMs,
       now: env.now,
-      report: (text) => progress.detail(step.id, text),
+      report: (text) => {
+        if (progress.detail(step.id, text)) env.events.progress(env.plan.id, step.id, text);
+      },
       approve: async (message) => {
         progress.pause();
         try {

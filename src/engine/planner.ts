@@ -42,6 +42,7 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext
     command: spec.command,
     ...(spec.playbook !== undefined ? { playbook: spec.playbook } : {}),
     ...(spec.vars !== undefined ? { vars: spec.vars } : {}),
+    region: spec.region ?? ctx.topology.regions[0],
     stages,
     // Covers the spec, every step's params and planned changes, and the observed state (issue 11 item 4).
     fingerprint: fingerprint(stages, { topology: ctx.topology.name, command: spec.command, playbook: spec.playbook, vars: spec.vars }),

@@ -41,12 +41,14 @@ export class StageProgress {
     else this.io.info(`▸ ${line.step.title}`);
   }
 
-  detail(id: string, text: string): void {
+  /** Show a step's latest detail; false when it is the one already shown. */
+  detail(id: string, text: string): boolean {
     const line = this.line(id);
-    if (text === line.detail) return;
+    if (text === line.detail) return false;
     line.detail = text;
     if (this.spinner) this.spinner.update(this.text());
     else this.io.info(`  ${id}: ${text}`);
+    return true;
   }
 
   end(id: string, state: StepStatus, error?: string): void {

@@ -13,8 +13,12 @@ export interface FailedCheck {
   check: Check;
 }
 
-/** Failed checks not overridden by a flag the operator passed. Checks of no-op steps do not count. */
-export function blockingChecks(plan: Plan, overrides: string[]): FailedCheck[] {
+/**
+ * Failed checks not overridden by a flag the operator passed (--skip-lag-check). Checks of no-op
+ * steps do not count. Other overrides change the step's params (e.g. --max-lag raises the bound),
+ * so a plan made with them has a passing check.
+ */
+export function blockingChecks(plan: Plan, overrides: string[] = []): FailedCheck[] {
   const out: FailedCheck[] = [];
   for (const stage of plan.stages) {
     for (const step of stage.steps) {
@@ -30,7 +34,7 @@ export function blockingChecks(plan: Plan, overrides: string[]): FailedCheck[] {
 }
 
 /** Failed checks the operator overrode with a flag: each is recorded in the audit log before anything is applied. */
-export function overriddenChecks(plan: Plan, overrides: string[]): FailedCheck[] {
+export function overriddenChecks(plan: Plan, overrides: string[] = []): FailedCheck[] {
   return plan.stages.flatMap((stage) =>
     stage.steps.filter((step) => !step.noop).flatMap((step) => step.checks.filter((c) => !c.passed && c.override !== undefined && overrides.includes(c.override)).map((check) => ({ step, check }))),
   );
@@ -46,7 +50,7 @@ export function describeFailedCheck({ step, check }: FailedCheck): string {
  * (a hint to pass an unknown option only fails again, exit 2). A check with `instead` (the source
  * region is down: `--unplanned`) is named first: overriding the others would not make the run work.
  */
-export function refusalFor(plan: Plan, overrides: string[], accepted?: string[]): Refusal | null {
+export function refusalFor(plan: Plan, overrides: string[] = [], accepted?: string[]): Refusal | null {
   const failed = blockingChecks(plan, overrides);
   if (failed.length === 0) return null;
   const lines = failed.map(describeFailedCheck);

@@ -3,46 +3,23 @@
 // cut). Pure: computed from step timings and mutation times the engine records.
 import { rpoOf } from '../steps/index.js';
 import { formatElapsed } from '../util/duration.js';
-import type { RunRecord } from './run-record.js';
-
-export type StepOutcome = 'succeeded' | 'noop' | 'failed' | 'skipped' | 'interrupted' | 'pending';
-
-export interface StepTiming {
-  id: string;
-  kind: string;
-  stage: string;
-  title?: string;
-  startedAt?: string; // ISO-8601
-  endedAt?: string;
-  outcome: StepOutcome;
-  /** The step's plan-time observed values (the Aurora step's carry the lag at the cut). */
-  observed?: Record<string, unknown>;
-  /** The step's plan-time params (the Aurora step's name the target region). */
-  params?: Record<string, unknown>;
-  /** What apply was given (the Aurora steps keep the lag they read there; it is not in `observed`). */
-  data?: Record<string, unknown>;
-}
-
-export interface RunTimings {
-  runId: string;
-  /** Times of the mutating calls (intents) the steps made; lock changes are not counted. */
-  mutations: string[];
-  steps: StepTiming[];
-  /** Did the run finish every step? (RTO is only "verified" when it did.) */
-  completed: boolean;
-}
+import type { RunRecord, RunStepRecord } from './run-record.js';
+import type { StepStatus } from './types.js';
 
 export interface ReportStep {
   id: string;
   kind: string;
   stage: string;
   title?: string;
-  outcome: StepOutcome;
-  start?: string;
-  end?: string;
+  /** The step's status at the end of the chain, in the run record's vocabulary. */
+  status: StepStatus;
+  startedAt?: string;
+  endedAt?: string;
   durationMs?: number;
-  /** The run the timing comes from when it is not this one (a step finished before a resume). */
+  /** The run the step is credited to when it is not this one (it finished before a resume). */
   fromRun?: string;
+  /** How the timing was put together when it spans runs ("started in <run>", "finished by AWS ..."). */
+  note?: string;
 }
 
 export interface TimingReport {
@@ -51,105 +28,112 @@ export interface TimingReport {
   /** The interrupted runs this one continued, oldest first. */
   continues: string[];
   steps: ReportStep[];
+  /** Mutating calls the steps of the chain made (lock changes are not counted). */
+  changes: number;
   rto: { ms: number; from: string; to: string; verified: boolean } | null;
   rpo: { boundMs: number; step: string; kind: string; region?: string; note: string } | null;
 }
 
-/**
- * Build the report of the last run in `chain` (oldest first: an interrupted run, its resumes). A
- * step that came out noop on resume because an earlier run of the chain did it keeps that run's timing.
- */
-export function computeReport(chain: RunTimings[]): TimingReport {
-  if (chain.length === 0) throw new Error('computeReport needs at least one run');
-  const last = chain[chain.length - 1];
-  const steps: ReportStep[] = last.steps.map((s) => {
-    let source: StepTiming = s;
-    let fromRun: string | undefined;
-    if (s.outcome === 'noop') {
-      for (let i = chain.length - 2; i >= 0; i--) {
-        const earlier = chain[i].steps.find((e) => e.id === s.id && e.outcome !== 'noop' && e.outcome !== 'pending');
-        if (earlier) {
-          source = earlier;
-          fromRun = chain[i].runId;
-          break;
-        }
-      }
-    }
-    const durationMs = source.startedAt && source.endedAt ? Date.parse(source.endedAt) - Date.parse(source.startedAt) : undefined;
-    return { id: s.id, kind: s.kind, stage: s.stage, title: s.title, outcome: source.outcome, start: source.startedAt, end: source.endedAt, durationMs, fromRun };
-  });
-  return { version: 1, runId: last.runId, continues: chain.slice(0, -1).map((r) => r.runId), steps, rto: rto(chain, steps, last.completed), rpo: rpo(chain) };
+/** A record read after its process died can still say "running": that step never finished. */
+function statusOf(s: RunStepRecord): StepStatus {
+  return s.status === 'running' ? 'interrupted' : s.status;
 }
 
-function rto(chain: RunTimings[], steps: ReportStep[], completed: boolean): TimingReport['rto'] {
-  const first = chain.flatMap((r) => r.mutations).sort()[0];
+const unfinished = (st: StepStatus) => st === 'interrupted' || st === 'failed';
+
+/**
+ * Build the report of the last run in `chain` (oldest first: an interrupted run, its resumes). Each
+ * step is credited to the run that finished it: a step one run started and a later one finished (it
+ * waited for the switchover the first had started) spans both; a step a run started and AWS
+ * finished by itself (a later run re-planned it as already done) ends when that later run saw it done.
+ */
+export function computeReport(chain: RunRecord[]): TimingReport {
+  if (chain.length === 0) throw new Error('computeReport needs at least one run');
+  const last = chain[chain.length - 1];
+  const steps = last.steps.map((s) => credit(chain, s));
+  const changes = chain.reduce((n, r) => n + r.steps.reduce((m, s) => m + s.mutations, 0), 0);
+  const completed = (last.outcome === 'succeeded' || last.outcome === 'noop') && steps.every((s) => s.status === 'succeeded' || s.status === 'skipped');
+  return { version: 1, runId: last.runId, continues: chain.slice(0, -1).map((r) => r.runId), steps, changes, rto: rto(chain, steps, completed), rpo: rpo(chain) };
+}
+
+function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
+  const last = chain[chain.length - 1];
+  const title = last.plan.stages.flatMap((st) => st.steps).find((p) => p.id === s.id)?.title;
+  const attempts = chain.flatMap((rec) => {
+    const a = rec.steps.find((x) => x.id === s.id);
+    return a ? [{ rec, step: a, status: statusOf(a) }] : [];
+  });
+  const base = { id: s.id, kind: s.kind, stage: s.stage, ...(title !== undefined ? { title } : {}) };
+  const from = (rec: RunRecord) => (rec === last ? {} : { fromRun: rec.runId });
+  /** The earliest start of the unfinished attempts just before index i (the same change, carried on). */
+  const firstStart = (i: number) => {
+    let start = attempts[i].step.startedAt;
+    let by = attempts[i].rec;
+    for (let j = i - 1; j >= 0 && unfinished(attempts[j].status); j--) {
+      if (attempts[j].step.startedAt) {
+        start = attempts[j].step.startedAt;
+        by = attempts[j].rec;
+      }
+    }
+    return { start, by };
+  };
+  const timed = (startedAt: string | undefined, endedAt: string | undefined) => ({
+    ...(startedAt ? { startedAt } : {}),
+    ...(endedAt ? { endedAt } : {}),
+    ...(startedAt && endedAt ? { durationMs: Date.parse(endedAt) - Date.parse(startedAt) } : {}),
+  });
+
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const a = attempts[i];
+    if (a.status === 'succeeded') {
+      const { start, by } = firstStart(i);
+      return { ...base, status: 'succeeded', ...timed(start, a.step.endedAt), ...from(a.rec), ...(by !== a.rec ? { note: `started in ${by.runId}` } : {}) };
+    }
+    if (unfinished(a.status)) {
+      const later = attempts.slice(i + 1).find((x) => x.status === 'skipped');
+      const { start, by } = firstStart(i);
+      if (later) {
+        // Started here, found already done by a later run's plan: AWS carried the operation on.
+        return { ...base, status: 'succeeded', ...timed(start, later.rec.createdAt), ...from(by), note: `finished by AWS after run ${a.rec.runId} stopped; seen done when ${later.rec.runId} planned (the time is an upper bound)` };
+      }
+      return { ...base, status: a.status, ...timed(start, a.step.endedAt), ...from(a.rec) };
+    }
+  }
+  return { ...base, status: s.status === 'running' ? 'interrupted' : s.status };
+}
+
+function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): TimingReport['rto'] {
+  const first = chain.flatMap((r) => (r.firstMutationAt ? [r.firstMutationAt] : [])).sort()[0];
   if (!first) return null;
   // The last step that ended successfully: with the playbooks' verify gates last, that is "verified".
-  const ends = steps.filter((s) => s.outcome === 'succeeded' && s.end && s.end >= first).map((s) => s.end as string).sort();
-  const to = ends[ends.length - 1];
-  if (!to) return null;
+  const ends = steps.filter((s) => s.status === 'succeeded' && s.endedAt && s.endedAt >= first).map((s) => s.endedAt as string).sort();
+  let to = ends[ends.length - 1];
+  if (!to) {
+    // Changes were made but no step finished after them (interrupted during the first change):
+    // the clock runs until the chain stopped.
+    const stops = chain.flatMap((r) => [r.endedAt, ...r.steps.map((s) => s.endedAt)]).filter((t): t is string => !!t && t >= first).sort();
+    to = stops[stops.length - 1] ?? first;
+  }
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
 }
 
 /** The Aurora step's observed replication lag of its target: the most data a failover can lose. */
-function rpo(chain: RunTimings[]): TimingReport['rpo'] {
+function rpo(chain: RunRecord[]): TimingReport['rpo'] {
   for (let i = chain.length - 1; i >= 0; i--) {
     // The cut happens in the run where the Aurora step did its work, not where it re-planned as noop.
-    const step = chain[i].steps.find((s) => (s.kind === 'aurora.switchover' || s.kind === 'aurora.failover') && s.outcome !== 'noop' && s.outcome !== 'pending');
+    const step = chain[i].steps.find((s) => (s.kind === 'aurora.switchover' || s.kind === 'aurora.failover') && s.status !== 'skipped' && s.status !== 'pending');
     if (!step) continue;
-    const lag = rpoOf(step.kind, step.data);
+    const planned = chain[i].plan.stages.flatMap((st) => st.steps).find((p) => p.id === step.id);
+    const lag = planned ? rpoOf(step.kind, planned.data) : undefined;
     if (lag === undefined) continue;
-    const region = typeof step.params?.target === 'string' ? step.params.target : undefined;
+    const region = typeof planned?.params?.target === 'string' ? planned.params.target : undefined;
     const note =
       step.kind === 'aurora.switchover'
         ? 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'
         : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
-    return { boundMs: lag, step: step.id, kind: step.kind, region, note };
+    return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
   }
   return null;
-}
-
-/** One run record as timings: its plan gives each step's params, data and observed values. */
-export function timingsFromRecord(rec: RunRecord): RunTimings {
-  const planned = new Map(rec.plan.stages.flatMap((s) => s.steps).map((s) => [s.id, s]));
-  return {
-    runId: rec.runId,
-    mutations: rec.firstMutationAt ? [rec.firstMutationAt] : [],
-    completed: rec.outcome === 'succeeded' || rec.outcome === 'noop',
-    steps: rec.steps.map((s) => {
-      const p = planned.get(s.id);
-      return {
-        id: s.id,
-        kind: s.kind,
-        stage: s.stage,
-        title: p?.title,
-        startedAt: s.startedAt,
-        endedAt: s.endedAt,
-        outcome: outcomeOf(s.status as string),
-        observed: p?.observed,
-        params: p?.params,
-        data: p?.data,
-      };
-    }),
-  };
-}
-
-function outcomeOf(status: string): StepOutcome {
-  switch (status) {
-    case 'succeeded':
-    case 'failed':
-    case 'pending':
-    case 'interrupted':
-      return status;
-    case 'skipped':
-      // The engine marks a step skipped when it planned as a no-op (already done).
-      return 'noop';
-    case 'running':
-      // Read after the run ended or its process died: the step never finished.
-      return 'interrupted';
-    default:
-      return 'pending';
-  }
 }
 
 /** The report as text lines for the operator. */
@@ -158,17 +142,21 @@ export function renderReport(r: TimingReport): string[] {
     s.stage,
     s.id,
     s.kind,
-    s.start ? clock(s.start) : '-',
-    s.end ? clock(s.end) : '-',
+    s.startedAt ? clock(s.startedAt) : '-',
+    s.endedAt ? clock(s.endedAt) : '-',
     s.durationMs !== undefined ? formatElapsed(s.durationMs) : '-',
-    outcomeText(s) + (s.fromRun ? ` (in ${s.fromRun})` : ''),
+    statusText(s) + (s.fromRun ? ` (in ${s.fromRun})` : ''),
   ]);
   const head = ['stage', 'step', 'kind', 'start', 'end', 'took', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [`Timing report, run ${r.runId}${r.continues.length ? ` (continues ${r.continues.join(', ')})` : ''}`, line(head), ...rows.map(line)];
+  for (const s of r.steps) if (s.note) out.push(`    ${s.id}: ${s.note}`);
   if (r.rto) {
-    out.push(`  RTO, first change to ${r.rto.verified ? 'verified' : 'last finished step (run did not finish)'}: ${formatElapsed(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)})`);
+    const finishedStep = r.steps.some((s) => s.status === 'succeeded' && s.endedAt === r.rto!.to);
+    const to = r.rto.verified ? 'verified' : finishedStep ? 'last finished step (run did not finish)' : 'where the run stopped (no step finished after it)';
+    const made = r.changes > 0 ? `, ${r.changes} change${r.changes === 1 ? '' : 's'}` : '';
+    out.push(`  RTO, first change to ${to}: ${formatElapsed(r.rto.ms)} (${clock(r.rto.from)} to ${clock(r.rto.to)}${made})`);
   } else {
     out.push('  RTO: no change was made');
   }
@@ -178,8 +166,11 @@ export function renderReport(r: TimingReport): string[] {
 }
 
 /** A gate that held when the run reached it "passed" (the document keeps the engine's "succeeded"). */
-function outcomeText(s: ReportStep): string {
-  return s.outcome === 'succeeded' && s.kind.startsWith('gate.') ? 'passed' : s.outcome;
+function statusText(s: ReportStep): string {
+  if (s.status === 'succeeded' && s.kind.startsWith('gate.')) return 'passed';
+  if (s.status === 'skipped') return 'already done';
+  if (s.status === 'pending') return 'not run';
+  return s.status;
 }
 
 function clock(iso: string): string {

@@ -14,12 +14,16 @@
 //   auditLog: string,                           // path of the topology's audit file
 //   firstMutationAt?: string,                   // first mutating call issued: where the RTO starts
 //   steps: [{ id, kind, stage, status, startedAt?, endedAt?, durationMs?, mutations, error? }],  // plan order
-//   error?: string                              // why the run stopped, when it did not succeed
+//   error?: string,                             // why the run stopped, when it did not succeed
+//   report?: TimingReport                       // written by the engine when the run ends
 // }
+// The acting region is plan.region. Step status uses the one vocabulary of StepStatus everywhere:
+// the record, the --json events (events.ts), the summary and the timing report.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Actor } from '../audit/types.js';
 import { scrub, secretsFromEnv } from '../audit/scrub.js';
+import type { TimingReport } from './report.js';
 import type { Plan, RunOutcome, RunSpec, StepStatus } from './types.js';
 
 export interface RunStepRecord {
@@ -55,6 +59,18 @@ export interface RunRecord {
   firstMutationAt?: string;
   steps: RunStepRecord[];
   error?: string;
+  /** The timing report of the run (and the runs it continued), once it has ended. */
+  report?: TimingReport;
+}
+
+/** The result of a run: the `result` event under --json, the summary otherwise. */
+export interface RunResultDoc {
+  runId: string;
+  outcome: RunOutcome;
+  steps: RunStepRecord[];
+  error?: string;
+  auditLog: string;
+  runRecord: string;
 }
 
 export function runRecordPath(stateDir: string, runId: string): string {

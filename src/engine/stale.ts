@@ -62,6 +62,7 @@ export function parseSavedPlan(text: string, file: string): Plan {
   // A plan is applied as saved: a key this mr does not know (an edit such as "dryRun": true) would be
   // silently ignored, so it is refused rather than applied without it.
   unknownKey(file, '', p, PLAN_KEYS);
+  if (p.region !== undefined && (typeof p.region !== 'string' || p.region === '')) throw new UsageError(`${file}: plan "region" must be a region name`);
   p.stages.forEach((stage, si) => {
     if (!stage || typeof stage.name !== 'string' || !Array.isArray(stage.steps)) throw new UsageError(`${file}: stages[${si}] is not a stage`);
     unknownKey(file, `stages[${si}].`, stage, STAGE_KEYS);
@@ -86,7 +87,7 @@ export function assertUnedited(plan: Plan, file: string): void {
   if (edited) throw new UsageError(`${file}: the plan does not match its fingerprint: ${edited} differs from what was planned (the file was edited after it was made)`, 'a plan is applied as saved: make a new one with --out instead of editing it');
 }
 
-const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'stages', 'fingerprint', 'digests'];
+const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'region', 'stages', 'fingerprint', 'digests'];
 const STAGE_KEYS = ['name', 'parallel', 'steps'];
 const STEP_KEYS = ['id', 'kind', 'title', 'region', 'params', 'changes', 'checks', 'noop', 'inProgress', 'data', 'observed'];
 /** As in playbooks (src/playbooks/schema.ts) and the fixed ids of the single-service commands. */

@@ -24,6 +24,12 @@ export interface Plan {
   command: string; // "aurora switchover eu-west-1", "failover eu-west-1", ...
   playbook?: string;
   vars?: Record<string, string>;
+  /**
+   * The region the run acts in: where STS is called for the audit actor. Part of the plan so that
+   * `mr apply` of a saved plan acts where the planned run would have (an unplanned failover's
+   * target, never the failed primary). Absent only in plans saved before it was recorded.
+   */
+  region?: Region;
   stages: PlannedStage[];
   /** sha256 over the command, playbook, vars and every step (kind, params, changes, observed), in order (fingerprint.ts). */
   fingerprint: string;
@@ -60,18 +66,17 @@ export interface RunSpec {
   stages: RunSpecStage[];
 }
 
+/**
+ * The one vocabulary for a step's status, used by the run record, the --json events, the summary
+ * and the timing report alike. `skipped`: planned as a no-op (already done), nothing applied.
+ */
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'interrupted';
 
-export type RunOutcome = 'running' | 'succeeded' | 'noop' | 'failed' | 'partial' | 'refused' | 'declined' | 'interrupted';
-
-/** The --json result document of a run (printed after the plan document). */
-export interface RunResultDoc {
-  runId: string;
-  outcome: RunOutcome;
-  steps: { id: string; kind: string; status: StepStatus; startedAt?: string; endedAt?: string; durationMs?: number; error?: string }[];
-  auditLog: string;
-  runRecord: string;
-}
+/**
+ * How a run ended. `rolled-back`: a step changed the world, then put it back as it found it (a
+ * traffic shift whose health gate failed restored the weights): exit 1, nothing left changed.
+ */
+export type RunOutcome = 'running' | 'succeeded' | 'noop' | 'failed' | 'partial' | 'rolled-back' | 'refused' | 'declined' | 'interrupted';
 
 /** What a run needs from its caller. The CLI's CommandContext provides it; the engine imports nothing from the CLI. */
 export interface RunContext {

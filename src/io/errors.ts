@@ -64,3 +64,10 @@ export class FailedError extends MrError {
 export function isMrError(e: unknown): e is MrError {
   return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
+
+/**
+ * A step changed the world, then put it back exactly as it found it (a traffic shift whose health
+ * gate failed restored the weights, and the restore reached INSYNC). When that step made the run's
+ * only changes, the run is "rolled back": exit 1, nothing left changed, nothing to resume.
+ */
+export class RolledBackError extends FailedError {}

@@ -60,6 +60,9 @@ export function buildIo(opts: IoOptions, env: NodeJS.ProcessEnv, streams: Stream
     resultJson: (doc) => {
       if (json) out(`${JSON.stringify(doc, null, 2)}\n`);
     },
+    jsonLine: (doc) => {
+      if (json) out(`${JSON.stringify(doc)}\n`);
+    },
     frame: (text) => {
       if (json) return;
       const body = text.endsWith('\n') ? text : `${text}\n`;

@@ -43,6 +43,8 @@ export interface Io {
   result(text: string): void;
   /** A JSON document to stdout, one per call (only under --json). */
   resultJson(doc: unknown): void;
+  /** One JSON document on one line of stdout (NDJSON event streams; only under --json). */
+  jsonLine(doc: unknown): void;
   /** One frame of a live view (--watch): replaces the previous frame on a terminal, follows it on a pipe (suppressed under --json). */
   frame?(text: string): void;
 

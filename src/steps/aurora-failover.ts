@@ -50,7 +50,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   // The primary's region is never called: its engine version is the global cluster's.
   const lag = await readLag(aws, t.target, cluster);
   data.dataAtRiskMs = lag.lagMs;
-  const atRisk = lag.lagMs === null ? `unknown (no ${lag.metric} datapoint)` : `${lag.lagMs} ms`;
+  const atRisk = lag.lagMs === null ? `unknown (no ${lag.metric} datapoint)` : seconds(lag.lagMs);
   const checks: Check[] = [
     {
       name: 'target is a secondary',
@@ -76,6 +76,8 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     {
       name: 'data at risk',
       passed: true,
+      // Never a green tick: these writes are lost once the failover is made.
+      warning: true,
       observed: lag.lagMs,
       message: `writes from the last ${atRisk} before the failover may be lost (last known replication lag of ${t.target}${lag.error ? `; ${lag.error}` : ''})`,
     },
@@ -88,6 +90,17 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     noop: false,
     data: { ...data },
   };
+}
+
+/** A lag in seconds, as an operator reads it at 3 a.m. ("235.2 s"), with the exact milliseconds. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s (${ms} ms)`;
+}
+
+/** Like a switchover, an accepted FailoverGlobalCluster runs to its end without mr (see aurora-switchover.ts). */
+async function interrupted(step: PlannedStep<FailoverData>): Promise<string> {
+  const d = step.data;
+  return `AWS carries the failover of ${d.globalClusterId} to ${d.target} on by itself; mr resume waits for it`;
 }
 
 async function apply(step: PlannedStep<FailoverData>, ctx: StepContext): Promise<void> {
@@ -128,6 +141,7 @@ export const auroraFailover = defineStep({
   plan,
   apply,
   verify,
+  interrupted,
   // Unplanned: writes not yet replicated when the cut is made are lost, up to the target's lag.
   rpo: (step) => step.data.dataAtRiskMs ?? undefined,
 });

@@ -131,12 +131,22 @@ async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Prom
   );
 }
 
+/**
+ * Once SwitchoverGlobalCluster is accepted, Aurora runs the switchover to its end by itself: an
+ * interrupt of mr does not stop it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html#aurora-global-database-disaster-recovery.managed-failover).
+ */
+async function interrupted(step: PlannedStep<SwitchoverData>): Promise<string> {
+  const d = step.data;
+  return `AWS carries the switchover of ${d.globalClusterId} to ${d.target} on by itself; mr resume waits for it`;
+}
+
 export const auroraSwitchover = defineStep({
   kind: 'aurora.switchover',
   params,
   plan,
   apply,
   verify,
+  interrupted,
   // Aurora waits for the target to catch up, so the lag when planned bounds what is at stake.
   rpo: (step) => (typeof step.data.lagMs === 'number' ? step.data.lagMs : undefined),
 });

@@ -33,6 +33,8 @@ export interface Check {
   override?: string;
   /** When the failed check means another command fits (e.g. "--unplanned" when the source region is down). */
   instead?: string;
+  /** Passed, but worth the operator's eye (data at risk): shown as a warning, never a green tick. */
+  warning?: boolean;
 }
 
 /** What apply needs, computed at plan time: plain JSON (it is saved in plan files and run records). */
@@ -63,7 +65,7 @@ export interface RunFlags {
   allowDataLoss: boolean;
   dryRun: boolean;
   /** Overrides named by Check.override that the operator passed (e.g. "--skip-lag-check"). */
-  overrides: string[];
+  overrides?: string[];
   /** How long an approval prompt waits for an answer (default: the topology's timeouts.approval). */
   approvalTimeoutMs?: number;
   /** The flags the command accepts: refusals name only these as overrides (undefined: any). */
@@ -135,6 +137,11 @@ export interface StepImpl {
   verify(step: PlannedStep, ctx: StepContext): Promise<void>;
   /** The most committed data the step's change can lose, in ms, where it has such a bound (the timing report's RPO). */
   rpo?(step: Pick<PlannedStep, 'data'>): number | undefined;
+  /**
+   * After an interrupt, for a step that was in flight having made a change: one clause on where it
+   * left the world ("AWS carries the switchover on by itself", "weights left at ..."). Reads only.
+   */
+  interrupted?(step: PlannedStep, ctx: PlanContext): Promise<string | undefined>;
 }
 
 /** A registered step kind: the engine's StepImpl plus what playbooks validate `with:` against. */
@@ -153,6 +160,7 @@ export interface StepSpec<K extends string, S extends z.ZodObject, D extends Ste
   apply(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   verify(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   rpo?(step: Pick<PlannedStep<D>, 'data'>): number | undefined;
+  interrupted?(step: PlannedStep<D>, ctx: PlanContext): Promise<string | undefined>;
 }
 
 /** A bad parameter or a topology that lacks what the step needs: names the step, before any call. */
@@ -192,5 +200,6 @@ export function defineStep<K extends string, S extends z.ZodObject, D extends St
     apply: (step, ctx) => spec.apply(typed(step), ctx),
     verify: (step, ctx) => spec.verify(typed(step), ctx),
     ...(spec.rpo ? { rpo: (step: Pick<PlannedStep, 'data'>) => spec.rpo!(typedData(step)) } : {}),
+    ...(spec.interrupted ? { interrupted: (step: PlannedStep, ctx: PlanContext) => spec.interrupted!(typed(step), ctx) } : {}),
   };
 }

@@ -46,7 +46,7 @@ export const gateHealth = defineStep({
     const data = step.data;
     // Reads that get no answer are retried inside the window; Route 53's control plane still down at
     // its end gets the same one-line explanation as everywhere else.
-    const check = await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false })));
-    ctx.report(check.message);
+    // recheckGate's poll already reported the verdict; saying it again printed every check twice.
+    await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false })));
   },
 });

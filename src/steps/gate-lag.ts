@@ -60,7 +60,7 @@ export const gateLag = defineStep({
   },
   apply: async () => {},
   async verify(step, ctx) {
-    const check = await recheckGate(ctx, `${step.data.region} Aurora replication lag`, step.data.withinMs, () => lagCheck(ctx.aws, step.data));
-    ctx.report(check.message);
+    // recheckGate's poll already reported the verdict; saying it again printed every check twice.
+    await recheckGate(ctx, `${step.data.region} Aurora replication lag`, step.data.withinMs, () => lagCheck(ctx.aws, step.data));
   },
 });

@@ -164,4 +164,13 @@ async function verify(step: PlannedStep<RedisData>, ctx: StepContext): Promise<v
   );
 }
 
-export const redisFailover = defineStep({ kind: 'redis.failover', params, plan, apply, verify });
+/**
+ * An accepted FailoverGlobalReplicationGroup is carried out by ElastiCache whatever the caller does
+ * next (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_FailoverGlobalReplicationGroup.html).
+ */
+async function interrupted(step: PlannedStep<RedisData>): Promise<string> {
+  const d = step.data;
+  return `AWS carries the promotion of ${d.replicationGroupId} in ${d.target} on by itself; mr resume waits for it`;
+}
+
+export const redisFailover = defineStep({ kind: 'redis.failover', params, plan, apply, verify, interrupted });

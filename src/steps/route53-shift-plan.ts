@@ -76,6 +76,15 @@ function describeTarget(t: ShiftTarget): string {
   return 'to' in t ? `to ${t.to}` : `to ${Object.entries(t.weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
 }
 
+/** The weights each sub-step leaves, as the operator reads them: "100/0/0 -> 90/10/0 -> 0/100/0 (us-east-1/eu-west-1/us-west-2)". */
+function weightPath(from: Record<string, Weights>, steps: SubStep[]): string {
+  const key = Object.keys(from)[0];
+  if (key === undefined || steps.length === 0) return '';
+  const regions = Object.keys(from[key]);
+  const at = (w: Weights | undefined) => regions.map((r) => w?.[r] ?? 0).join('/');
+  return `: ${[from[key], ...steps.map((s) => s.groups[key])].map(at).join(' -> ')} (${regions.join('/')})`;
+}
+
 export async function planShift(id: string, p: z.output<ReturnType<typeof shiftParams>>, ctx: PlanContext): Promise<StepPlan<ShiftData>> {
   const { topology, aws } = ctx;
   const sp = readShiftParams(id, p, topology);
@@ -161,7 +170,7 @@ export async function planShift(id: string, p: z.output<ReturnType<typeof shiftP
     }
   }
 
-  const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}` : '';
+  const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}${weightPath(from, steps)}` : '';
   const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks, gateConfigs };
   return {
     title: `Shift Route 53 weights ${describeTarget(sp.target)}${stepped}`,

@@ -3,8 +3,8 @@
 // fails, the weights put back as they were before the step began.
 import { isAwsCallError } from '../aws/errors.js';
 import type { Region, RecordChange, Route53Reads } from '../aws/types.js';
-import { defineStep, type PlannedStep, type StepContext } from './contract.js';
-import { FailedError } from '../io/errors.js';
+import { defineStep, type PlanContext, type PlannedStep, type StepContext } from './contract.js';
+import { FailedError, RolledBackError } from '../io/errors.js';
 import { readHealth } from './health.js';
 import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
@@ -133,29 +133,68 @@ async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | n
   return null;
 }
 
+/** Put the weights back as they were before the step, and say where they are now. */
+async function rollBack(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, current: Record<string, Weights>, label: string, reason: string, when: string): Promise<never> {
+  ctx.report(`health gate failed (${reason}); restoring the weights from before the step`);
+  await submit(ctx, step, data, weightChanges(data, current, data.from), 'restore after failed health gate');
+  throw new RolledBackError(`health gate failed before ${label}: ${reason}; weights restored to what they were before the step: ${describe(data.from)}${when}`);
+}
+
+/**
+ * Bake between sub-steps, watching the gaining regions' health every poll: a region that turns
+ * unhealthy five seconds into a one-minute bake is rolled back then, not 55 seconds later. One
+ * GetHealthCheckStatus per gaining region per poll (at least a second apart) keeps well under
+ * Route 53's 5 requests a second.
+ */
+async function bake(ctx: StepContext, data: ShiftData, label: string): Promise<{ reason: string; afterMs: number } | null> {
+  // The bake is counted in the time slept, so it lasts at least bakeMs however long the reads take.
+  let baked = 0;
+  while (baked < data.bakeMs && !ctx.signal.aborted) {
+    const left = data.bakeMs - baked;
+    ctx.report(`baking ${formatDuration(data.bakeMs)} before ${label}, watching health (${formatDuration(left)} left)`);
+    const nap = Math.min(pollMs(ctx), left);
+    await ctx.sleep(nap);
+    baked += nap;
+    if (!data.gate || ctx.signal.aborted) continue;
+    const reason = await failedGate(ctx, data);
+    if (reason) return { reason, afterMs: baked };
+  }
+  return null;
+}
+
 async function apply(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
   const data = step.data;
   let current = data.from;
   for (const [i, sub] of data.subSteps.entries()) {
     const label = `${sub.percent}% (${i + 1} of ${data.subSteps.length})`;
     if (i > 0 && data.bakeMs > 0) {
-      ctx.report(`baking ${formatDuration(data.bakeMs)} before ${label}`);
-      await ctx.sleep(data.bakeMs);
-        }
+      const sick = await bake(ctx, data, label);
+      if (sick) await rollBack(ctx, step, data, current, label, sick.reason, ` (unhealthy ${formatDuration(sick.afterMs)} into the ${formatDuration(data.bakeMs)} bake)`);
+    }
     if (data.gate) {
       ctx.report(`checking health before ${label}`);
       const reason = await failedGate(ctx, data);
       if (reason) {
         if (i === 0) throw new FailedError(`health gate failed before ${label}: ${reason}; no weight was changed`);
-        ctx.report(`health gate failed (${reason}); restoring the weights from before the step`);
-        await submit(ctx, step, data, weightChanges(data, current, data.from), 'restore after failed health gate');
-        throw new FailedError(`health gate failed before ${label}: ${reason}; weights restored to what they were before the step`);
+        await rollBack(ctx, step, data, current, label, reason, '');
       }
     }
     ctx.report(`weights ${describe(sub.groups)}: ${label}`);
     await submit(ctx, step, data, weightChanges(data, current, sub.groups), label);
     current = sub.groups;
   }
+}
+
+/** Where an interrupted shift left the weights: read back, since the interrupt may have come mid-batch. */
+async function interrupted(step: PlannedStep<ShiftData>, ctx: PlanContext): Promise<string> {
+  const data = step.data;
+  const r53 = ctx.aws.route53();
+  const now: Record<string, Weights> = {};
+  for (const g of data.groups) {
+    const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
+    now[g.key] = Object.fromEntries(Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]));
+  }
+  return `weights left at ${describe(now)}`;
 }
 
 async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
@@ -181,4 +220,4 @@ async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<v
   );
 }
 
-export const route53Shift = defineStep({ kind: 'route53.shift', params: shiftParams, plan: planShift, apply, verify });
+export const route53Shift = defineStep({ kind: 'route53.shift', params: shiftParams, plan: planShift, apply, verify, interrupted });

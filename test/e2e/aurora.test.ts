@@ -117,7 +117,7 @@ describe('mr aurora failover', { concurrency: 2 }, () => {
       const r = await mr(w, ['aurora', 'failover', 'eu-west-1', '--yes', '--allow-data-loss']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(writer(w), 'demo-euw1');
-      assert.match(r.stdout, /data at risk \d+ ms/);
+      assert.match(r.stdout, /data at risk \d+\.\d s \(\d+ ms\)/);
       assert.deepEqual(await stepIntents(w), ['rds eu-west-1 FailoverGlobalCluster']);
       const intoFailed = w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53');
       assert.deepEqual(intoFailed.map((c) => `${c.service} ${c.operation}`), []);

@@ -3,7 +3,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEvents, failedOverToEuw1, intents, jsonDocs, openWorld, waitForEvent, worldState, type World, useWorld } from './playbook-harness.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { waitForOutput } from '../helpers/run-mr.js';
+import { repoRoot } from '../helpers/paths.js';
+import { runEventSchema } from '../../src/engine/events.js';
 
 let world: World;
 useWorld((w) => (world = w));
@@ -53,7 +57,7 @@ describe('mr failover (planned)', () => {
     assert.equal(report.rpo.boundMs, 80);
     assert.ok(report.steps.find((s) => s.id === 'shift-traffic')?.durationMs !== undefined);
     // The verify gate ends the RTO.
-    assert.equal(report.rto.to, (report.steps.find((s) => s.id === 'verify-target-healthy') as { end?: string }).end);
+    assert.equal(report.rto.to, (report.steps.find((s) => s.id === 'verify-target-healthy') as { endedAt?: string }).endedAt);
 
     const again = await world.mr(['--json', 'report', report.runId]);
     assert.equal(again.code, 0, again.stderr);
@@ -65,6 +69,34 @@ describe('mr failover (planned)', () => {
     const missing = await world.mr(['report', '20200101T000000Z-000000']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no run record for 20200101T000000Z-000000/);
+  });
+
+  test('--json is NDJSON: every line of a real failover is one event valid by the documented schema; stderr says each check once', async () => {
+    const r = await world.mr(['--json', 'failover', 'eu-west-1', '--yes', ...FAST]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    const events = lines.map((line, i) => {
+      const parsed = runEventSchema.safeParse(JSON.parse(line));
+      assert.ok(parsed.success, `line ${i + 1} is not a valid event: ${parsed.success ? '' : parsed.error.message}\n${line}`);
+      return parsed.data;
+    });
+    const types = events.map((e) => e.type);
+    assert.equal(types[0], 'plan');
+    assert.deepEqual(types.slice(-2), ['result', 'report']);
+    for (const id of ['target-healthy', 'target-lag', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic', 'verify-target-healthy']) {
+      const started = events.findIndex((e) => e.type === 'step.started' && e.step === id);
+      const finished = events.findIndex((e) => e.type === 'step.finished' && e.step.id === id);
+      assert.ok(started > 0 && finished > started, `${id}: step.started then step.finished`);
+    }
+    assert.ok(types.includes('progress'));
+    const result = events.find((e) => e.type === 'result');
+    assert.equal(result?.type === 'result' && result.outcome, 'succeeded');
+    // The documented doc names every event type the schema has.
+    const doc = await readFile(join(repoRoot, 'src/cli/render/RUN-JSON.md'), 'utf8');
+    for (const t of ['plan', 'step.started', 'progress', 'step.finished', 'result', 'report']) assert.ok(doc.includes(`| \`${t}\` |`), `RUN-JSON.md documents ${t}`);
+    // Each gate's verdict is on stderr once, not twice.
+    const lagLines = r.stderr.split('\n').filter((l) => /lag 80 ms is within the bound 1000 ms/.test(l));
+    assert.equal(lagLines.length, 1, lagLines.join('\n'));
   });
 
   test('--dry-run shows the whole plan and changes nothing', async () => {

@@ -51,9 +51,10 @@ describe('mr traffic shift', { concurrency: 2 }, () => {
       await changesSeen(w, 2, () => finished);
       w.sb.control.setFaults({ unhealthyApps: ['eu-west-1'] });
       const r = await run;
-      // Exit 5: the engine counts the 10% batch as applied (the restore put the weights back, and a resume re-plans from them).
-      assert.equal(r.code, 5, r.stderr);
-      assert.match(r.stderr, /health gate failed before 50%.*eu-west-1.*weights restored/);
+      // Rolled back completely, the world as it was: its own outcome, exit 1 (issue 11 item 8), not 5.
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /rolled back at shift: health gate failed before 50%.*eu-west-1.*weights restored to what they were before the step: us-east-1=100 eu-west-1=0 us-west-2=0.*nothing is left changed/);
+      assert.match(r.stdout, /run \S+: rolled back; the world is as it was before the run/);
       assert.deepEqual(weights(w), START);
       assert.deepEqual(await stepIntents(w), ['route53 us-east-1 ChangeResourceRecordSets', 'route53 us-east-1 ChangeResourceRecordSets']);
       await assertAudited(w);

@@ -139,5 +139,5 @@ export function scaleSpec(...stages: { name?: string; parallel?: boolean; steps:
   };
 }
 
-export const yesFlags = { yes: true, allowDataLoss: false, dryRun: false, overrides: [] as string[], json: false };
+export const yesFlags = { yes: true, allowDataLoss: false, dryRun: false, json: false };
 export const noFlags = { ...yesFlags, yes: false };

@@ -57,6 +57,9 @@ export function recordingIo(opts: { interactive?: boolean; json?: boolean; answe
     resultJson: (doc) => {
       if (io.json) log.push({ kind: 'json', doc: JSON.parse(JSON.stringify(doc)) });
     },
+    jsonLine: (doc) => {
+      if (io.json) log.push({ kind: 'json', doc: JSON.parse(JSON.stringify(doc)) });
+    },
     spinner(text): Spinner {
       log.push({ kind: 'spinner', event: 'start', text });
       return {

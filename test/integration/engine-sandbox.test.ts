@@ -27,7 +27,7 @@ const spec: RunSpec = {
     { name: 'db', parallel: false, steps: [{ id: 'switch-db', kind: 'aurora.switchover', params: { target: 'eu-west-1' } }] },
   ],
 };
-const yes = { yes: true, allowDataLoss: false, dryRun: false, overrides: [], json: false };
+const yes = { yes: true, allowDataLoss: false, dryRun: false, json: false };
 
 let sb: SandboxHandle;
 let dir: string;

@@ -6,6 +6,10 @@ import { isAwsCallError } from '../../src/aws/errors.js';
 import { stepImpls } from '../../src/steps/index.js';
 import type { PlannedStep, StepKind } from '../../src/engine/types.js';
 import { harness, mutatingCalls, recorder, type Harness } from './steps-harness.js';
+import { renderPlan } from '../../src/engine/render/plan.js';
+import type { Style } from '../../src/io/types.js';
+
+const plainStyle: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, cyan: (s) => s };
 
 async function run(h: Harness, kind: StepKind, params: Record<string, unknown>) {
   const impl = stepImpls[kind];
@@ -98,10 +102,24 @@ describe('aurora.failover with the primary region down', () => {
     h.sandbox.control.clearCalls();
     const { step, rec } = await run(h, 'aurora.failover', { target: 'eu-west-1' });
     assert.equal(step.changes[0].risk, 'data-loss');
-    assert.match(step.title, /data at risk \d+ ms/);
+    assert.match(step.title, /data at risk \d+\.\d s \(\d+ ms\)/);
     assert.deepEqual(rec.mutations.map((m) => [m.region, m.operation, m.params.AllowDataLoss]), [['eu-west-1', 'FailoverGlobalCluster', true]]);
     assert.equal(snap<AuroraSnap>(h, 'aurora').globalClusters[0].writer, 'demo-euw1');
     assert.deepEqual(h.sandbox.control.calls().filter((c) => c.region === 'us-east-1').map((c) => `${c.service} ${c.operation}`), []);
+  });
+});
+
+describe('aurora.failover: data at risk (issue 11 item 11)', () => {
+  let h: Harness;
+  before(async () => (h = await harness({ worldOverrides: (w) => void ((w as unknown as { aurora: { globalClusters: { members: { clusterId: string; lagMs?: number }[] }[] } }).aurora.globalClusters[0].members[1].lagMs = 40_000) })));
+  after(() => h.stop());
+
+  test('shown as a warning in seconds, not a green tick', async () => {
+    const step = await stepImpls['aurora.failover'].plan('s', { target: 'eu-west-1' }, h.plan);
+    const risk = step.checks.find((c) => c.name === 'data at risk')!;
+    assert.equal(risk.warning, true);
+    assert.match(risk.message, /writes from the last 40\.0 s \(40000 ms\) before the failover may be lost/);
+    assert.match(renderPlan({ version: 1, id: 'p', createdAt: '', topology: 'demo', command: 'x', stages: [{ name: 's', parallel: false, steps: [step] }], fingerprint: '' }, { style: plainStyle, table: false }), /check ! data at risk: /);
   });
 });
 

@@ -29,7 +29,7 @@ export async function harness(opts: StartSandboxOptions = {}): Promise<Harness> 
     sandbox,
     aws,
     topology,
-    plan: { topology, aws, flags: { yes: true, allowDataLoss: true, dryRun: false, overrides: [] } },
+    plan: { topology, aws, flags: { yes: true, allowDataLoss: true, dryRun: false } },
     stop: async () => {
       aws.destroy();
       await sandbox.stop();

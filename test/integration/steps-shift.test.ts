@@ -3,7 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecordSet } from '../../src/aws/types.js';
-import { FailedError, RefusedError } from '../../src/io/errors.js';
+import { FailedError, RolledBackError, RefusedError } from '../../src/io/errors.js';
 import { readHealth } from '../../src/steps/health.js';
 import { stepImpls } from '../../src/steps/index.js';
 import { harness, mutatingCalls, recorder, type Harness } from './steps-harness.js';
@@ -80,6 +80,27 @@ describe('route53.shift against the sandbox', () => {
     });
     assert.equal(rec.mutations.length, 2, 'the 10% step and the restore');
     assert.match(String(rec.mutations[1].params.comment), /restore after failed health gate/);
+    assert.deepEqual(await weighted(h), before);
+  });
+
+  test('health is watched through the bake: a region sick early in a long bake is rolled back at once (issue 11 item 8)', async () => {
+    const before = await weighted(h);
+    const step = await shift.plan('shift', { to: 'eu-west-1', steps: [10, 100], bake: '30s' }, h.plan);
+    let sickAt = 0;
+    const rec = recorder(h.plan, async () => {
+      if (sickAt) return;
+      h.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
+      await untilUnhealthy(h, 'eu-west-1');
+      sickAt = Date.now();
+    }, true);
+    await assert.rejects(shift.apply(step, rec.ctx), (e: unknown) => {
+      assert.ok(e instanceof RolledBackError);
+      assert.match(e.message, /health gate failed before 100% \(2 of 2\): eu-west-1 health check .*not healthy; weights restored to what they were before the step: us-east-1=\d+ eu-west-1=\d+ us-west-2=\d+ \(unhealthy \S+ into the 30s bake\)/);
+      return true;
+    });
+    // Seen within a few polls, not after the remaining ~30 s of the bake.
+    assert.ok(Date.now() - sickAt < 10_000, `rolled back ${Date.now() - sickAt} ms after the region turned unhealthy`);
+    assert.equal(rec.mutations.length, 2, 'the 10% step and the restore');
     assert.deepEqual(await weighted(h), before);
   });
 

@@ -45,27 +45,27 @@ describe('fingerprint', () => {
 });
 
 describe('refusal', () => {
-  test('no failed checks, or only overridden ones, or only on no-op steps: no refusal', () => {
-    assert.equal(refusalFor(plan([step('a', { checks: [{ ...lag, passed: true }] })]), []), null);
-    assert.equal(refusalFor(plan([step('a', { checks: [lag] })]), ['--skip-lag-check']), null);
-    assert.equal(refusalFor(plan([step('a', { checks: [healthy], noop: true })]), []), null);
+  // No separate override switch: an override flag changes the step's params, so its check passes.
+  test('no failed checks, or only on no-op steps: no refusal', () => {
+    assert.equal(refusalFor(plan([step('a', { checks: [{ ...lag, passed: true }] })])), null);
+    assert.equal(refusalFor(plan([step('a', { checks: [healthy], noop: true })])), null);
   });
 
   test('one failed check names the step, the check, the value, the bound and the override flag', () => {
-    assert.deepEqual(refusalFor(plan([step('switch-db', { checks: [lag] })]), []), {
+    assert.deepEqual(refusalFor(plan([step('switch-db', { checks: [lag] })])), {
       message: 'refused: switch-db: target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000)',
       hint: 'to override, re-run with --skip-lag-check',
     });
   });
 
   test('several failed checks, one without an override', () => {
-    const r = refusalFor(plan([step('switch-db', { checks: [lag, healthy] })]), []);
+    const r = refusalFor(plan([step('switch-db', { checks: [lag, healthy] })]));
     assert.deepEqual(r, {
       message:
         'refused by 2 checks:\n  switch-db: target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000)\n  switch-db: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)',
       hint: '--skip-lag-check overrides some of these; the others cannot be overridden',
     });
-    assert.deepEqual(refusalFor(plan([step('a', { checks: [healthy] })]), []), { message: 'refused: a: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)' });
+    assert.deepEqual(refusalFor(plan([step('a', { checks: [healthy] })])), { message: 'refused: a: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)' });
   });
 });
 

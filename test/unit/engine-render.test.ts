@@ -56,26 +56,39 @@ describe('plan rendering', () => {
     );
   });
 
-  test('table: aligned columns per stage, checks under their step, overrides shown', () => {
+  // Issue 11 item 6: the summary first, changes per stage fitting 80 columns (wrapped between words),
+  // passed checks collapsed to one line per step, failed checks in full.
+  test('table: summary first, changes per stage within 80 columns, passed checks collapsed', () => {
+    const text = renderPlan(p, { style, table: true });
     assert.equal(
-      renderPlan(p, { style, table: true, overrides: ['--skip-lag-check'] }),
+      text,
       [
-        'Plan 20261121T071600Z-abcdef for demo: failover eu-west-1 (playbook failover)',
-        '',
-        'Stage prepare (parallel)',
-        '  STEP          KIND               CHANGE                                                            RISK',
-        '  scale-api     ecs.scale          ecs demo-euw1/api desiredCount: 2 -> 6                            safe',
-        '  scale-worker  ecs.scale          no-op (already done)',
-        '',
-        'Stage switch',
-        '  STEP          KIND               CHANGE                                                            RISK',
-        '  switch-db     aurora.switchover  aurora global cluster demo-global writer: us-east-1 -> eu-west-1  disruptive',
-        '                ✓ members in sync: all members connected',
-        '                ! target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000) [overridden by --skip-lag-check]',
-        '',
+        "failover us-east-1 -> eu-west-1: 2 changes (1 disruptive, 0 data loss) in 2",
+        "stages",
+        "Plan 20261121T071600Z-abcdef for demo: failover eu-west-1 (playbook failover)",
+        "",
+        "Stage prepare (parallel)",
+        "  scale-api     Scale demo-euw1/api",
+        "                ecs demo-euw1/api desiredCount: 2 -> 6                safe",
+        "  scale-worker  Scale demo-euw1/worker - no-op (already done)",
+        "",
+        "Stage switch",
+        "  switch-db     Switch over Aurora demo-global to eu-west-1",
+        "                aurora global cluster demo-global writer: us-east-1",
+        "                -> eu-west-1                                          disruptive",
+        "                ✓ 1 check passed (-v lists them)",
+        "                ✗ target lag under bound: eu-west-1 lag 2400 ms is above the",
+        "                bound 1000 ms (observed 2400, bound 1000) [override:",
+        "                --skip-lag-check]",
+        "",
         `fingerprint ${p.fingerprint}`,
       ].join('\n'),
     );
+    assert.ok(text.split('\n').every((l) => l.length <= 80 || l.startsWith('fingerprint')));
+    // Wider terminal: the change fits on one line.
+    assert.match(renderPlan(p, { style, table: true, columns: 160 }), /aurora global cluster demo-global writer: us-east-1 -> eu-west-1 +disruptive/);
+    // -v: every check listed.
+    assert.match(renderPlan(p, { style, table: true, verbose: true }), /✓ members in sync: all members connected/);
   });
 });
 
@@ -86,10 +99,10 @@ describe('summary rendering', () => {
         runId: '20261121T071600Z-abcdef',
         outcome: 'partial',
         steps: [
-          { id: 'scale-api', kind: 'ecs.scale', status: 'succeeded', durationMs: 20500 },
-          { id: 'scale-worker', kind: 'ecs.scale', status: 'skipped' },
-          { id: 'switch-db', kind: 'aurora.switchover', status: 'failed', durationMs: 750, error: 'rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy' },
-          { id: 'shift', kind: 'route53.shift', status: 'pending' },
+          { id: 'scale-api', kind: 'ecs.scale', stage: 'capacity', status: 'succeeded', durationMs: 20500, mutations: 1 },
+          { id: 'scale-worker', kind: 'ecs.scale', stage: 'capacity', status: 'skipped', mutations: 0 },
+          { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'failed', durationMs: 750, mutations: 1, error: 'rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: busy' },
+          { id: 'shift', kind: 'route53.shift', stage: 'traffic', status: 'pending', mutations: 0 },
         ],
         auditLog: '/state/audit/demo.ndjson',
         runRecord: '/state/runs/20261121T071600Z-abcdef.json',

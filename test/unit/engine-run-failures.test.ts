@@ -9,6 +9,7 @@ import { runMutation, type RunLock } from '../../src/engine/run.js';
 import { runRecordPath, type RunRecord } from '../../src/engine/run-record.js';
 import { DeclinedError, FailedError, PartialError, RefusedError, type MrError } from '../../src/io/errors.js';
 import { fakeSteps, harness, noFlags, scaleSpec, yesFlags, type Harness } from '../helpers/engine-harness.js';
+import type { PlannedStep } from '../../src/engine/types.js';
 
 const spec = scaleSpec({ steps: [{ name: 'api', to: 6 }] }, { steps: [{ name: 'worker', to: 4 }] });
 
@@ -54,7 +55,7 @@ describe('runMutation: nothing applied', () => {
       assert.deepEqual(h.world, { api: 2, worker: 1 });
     }));
 
-  test('a failed check refuses (exit 3) naming the check, value, bound and override flag; the flag lets it run', () =>
+  test('a failed check refuses (exit 3) naming the check, value, bound and override flag', () =>
     withHarness({}, async (h) => {
       const checked = scaleSpec({ steps: [{ name: 'api', to: 6, check: false }] });
       const expected = is(RefusedError, 3, 'refused: api: capacity available: no room for 6 tasks (observed 0, bound 6)', 'to override, re-run with --skip-capacity-check');
@@ -63,8 +64,6 @@ describe('runMutation: nothing applied', () => {
       assert.equal(h.world.api, 2);
       assert.deepEqual(await types(h), ['run.started', 'run.finished']);
       assert.equal((await readEvents(auditPath(h.stateDir, 'demo')))[1].data?.outcome, 'refused');
-      assert.equal(await runMutation(h.ctx, checked, { ...yesFlags, overrides: ['--skip-capacity-check'] }, { stepImpls: fakeSteps(h.world) }), 0);
-      assert.equal(h.world.api, 6);
     }));
 
   test('an unwritable audit log: exit 1 with one line, nothing applied, no run record', () =>
@@ -159,6 +158,26 @@ describe('runMutation: stopped part way', () => {
       const rec = await record(h);
       assert.equal(rec.outcome, 'interrupted');
       assert.deepEqual(rec.steps.map((s) => s.status), ['interrupted', 'pending']);
+    }));
+
+  test('an interrupt names every step in flight and where each left the world (issue 11 item 12)', () =>
+    withHarness({}, async (h) => {
+      const probed = new Set<string>();
+      const fakes = fakeSteps(h.world, {
+        onProbe: (step) => {
+          probed.add(step.id);
+          if (probed.size === 2) h.abort.abort();
+        },
+      });
+      const impls = { ...fakes, 'ecs.scale': { ...fakes['ecs.scale']!, interrupted: async (step: PlannedStep) => `AWS carries the scaling of ${String(step.data.name)} on by itself` } };
+      const both = scaleSpec({ parallel: true, steps: [{ name: 'api', to: 6, stuck: true }, { name: 'worker', to: 4, stuck: true }] });
+      await assert.rejects(
+        runMutation(h.ctx, both, yesFlags, { stepImpls: impls }),
+        is(PartialError, 5, 'interrupted at api, worker after 2 changes; api: AWS carries the scaling of api on by itself; worker: AWS carries the scaling of worker on by itself', /^mr resume /),
+      );
+      const ev = (await readEvents(auditPath(h.stateDir, 'demo'))).find((e) => e.type === 'run.interrupted');
+      assert.deepEqual(ev?.data?.inFlight, ['api', 'worker']);
+      assert.equal((ev?.data?.left as string[]).length, 2);
     }));
 
   test('interrupted before the first change: exit 4', () =>

@@ -7,7 +7,8 @@ import { readEvents, verifyAuditFile } from '../../src/audit/read.js';
 import { runMutation, type RunLock } from '../../src/engine/run.js';
 import { runRecordPath, type RunRecord } from '../../src/engine/run-record.js';
 import { RUN_ID_PATTERN } from '../../src/engine/run-id.js';
-import type { Plan, RunResultDoc } from '../../src/engine/types.js';
+import type { Plan } from '../../src/engine/types.js';
+import { runEventSchema, type RunEvent } from '../../src/engine/events.js';
 import { CALLER, fakeSteps, harness, noFlags, scaleSpec, yesFlags } from '../helpers/engine-harness.js';
 
 const spec = scaleSpec({ steps: [{ name: 'api', to: 6 }, { name: 'worker', to: 4 }] });
@@ -67,13 +68,27 @@ describe('runMutation: applying', () => {
     }
   });
 
-  test('--json prints the plan document, then the result document', async () => {
+  test('--json prints NDJSON events: plan, step.started / step.finished per step, result, each valid by the schema', async () => {
     const h = await harness({ json: true });
     try {
       assert.equal(await runMutation(h.ctx, spec, { ...yesFlags, json: true }, { stepImpls: fakeSteps(h.world) }), 0);
-      const [planDoc, resultDoc, ...rest] = h.io.jsonDocs() as [Plan, RunResultDoc];
-      assert.equal(rest.length, 0);
+      const docs = h.io.jsonDocs() as RunEvent[];
+      for (const d of docs) runEventSchema.parse(d);
+      assert.deepEqual(docs.map((d) => d.type + ('step' in d ? ` ${typeof d.step === 'string' ? d.step : d.step.id}` : '')), [
+        'plan',
+        'step.started api',
+        'progress api',
+        'step.finished api',
+        'step.started worker',
+        'progress worker',
+        'step.finished worker',
+        'result',
+        'report',
+      ]);
+      const planDoc = docs[0] as Extract<RunEvent, { type: 'plan' }>;
+      const resultDoc = docs[7] as Extract<RunEvent, { type: 'result' }>;
       assert.equal(planDoc.version, 1);
+      assert.equal(planDoc.region, 'eu-west-1'); // the acting region is in the plan
       assert.deepEqual(planDoc.stages[0].steps.map((s) => s.id), ['api', 'worker']);
       assert.equal(resultDoc.runId, planDoc.id);
       assert.equal(resultDoc.outcome, 'succeeded');
@@ -81,6 +96,11 @@ describe('runMutation: applying', () => {
       assert.equal(resultDoc.runRecord, runRecordPath(h.stateDir, planDoc.id));
       assert.deepEqual(resultDoc.steps.map((s) => [s.id, s.kind, s.status]), [['api', 'ecs.scale', 'succeeded'], ['worker', 'ecs.scale', 'succeeded']]);
       assert.ok(resultDoc.steps.every((s) => s.startedAt && s.endedAt && typeof s.durationMs === 'number'));
+      // The record holds the same report the stream ended with: the engine owns both.
+      const record = JSON.parse(await readFile(runRecordPath(h.stateDir, planDoc.id), 'utf8')) as RunRecord;
+      const { type: _type, ...report } = docs[8] as Extract<RunEvent, { type: 'report' }>;
+      assert.deepEqual(record.report, report);
+      assert.equal(record.plan.region, 'eu-west-1');
       assert.equal(h.io.stdout(), '');
     } finally {
       await h.cleanup();
@@ -119,7 +139,8 @@ describe('runMutation: applying', () => {
       const ended = h.io.log.filter((r) => r.kind === 'spinner' && r.event === 'succeed').map((r) => (r as { text?: string }).text);
       assert.equal(ended.length, 1);
       assert.match(ended[0] ?? '', /^stage-1\n {2}✓ Scale api to 6 \d+ms {2}api running 6: running 6\n {2}✓ Scale worker to 4 \d+ms {2}worker running 4: running 4$/);
-      assert.match(h.io.stdout(), /^Plan .*\n\nStage stage-1\n {2}STEP/);
+      // The summary first, then the stage's changes; passed checks collapsed to one line per step.
+      assert.match(h.io.stdout(), /^ecs scale eu-west-1: 2 changes \(0 disruptive, 0 data loss\) in 1 stage\nPlan .*\n\nStage stage-1\n {2}api {5}Scale api to 6\n {10}ecs demo-euw1\/api desiredCount: 2 -> 6 +safe\n {10}✓ 1 check passed \(-v lists them\)/);
     } finally {
       await h.cleanup();
     }

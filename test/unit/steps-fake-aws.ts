@@ -126,6 +126,6 @@ export class FakeState {
   }
 
   ctx(topology: Topology = demo()): RunBaseContext {
-    return { topology, aws: this.aws(), flags: { yes: true, allowDataLoss: false, dryRun: true, overrides: [] } };
+    return { topology, aws: this.aws(), flags: { yes: true, allowDataLoss: false, dryRun: true } };
   }
 }

@@ -23,7 +23,7 @@ function stepContext(s: FakeState, step: PlannedStep, aws: Aws = s.aws()): { ctx
   const reports: string[] = [];
   const noAudit = { append: async () => assert.fail('a gate wrote to the audit log') } as unknown as AuditWriter;
   const ctx = makeStepContext({
-    base: { topology, aws, flags: { yes: true, allowDataLoss: false, dryRun: false, overrides: [] } },
+    base: { topology, aws, flags: { yes: true, allowDataLoss: false, dryRun: false } },
     runId: 'r1',
     step,
     audit: noAudit,

@@ -88,7 +88,7 @@ describe('aurora.failover plan', () => {
     const step = await plan(s, 'aurora.failover', { target: 'eu-west-1' });
     assert.deepEqual(s.calls.filter((c) => !c.includes(' eu-west-1 ')), []);
     assert.deepEqual(step.changes.map((c) => [c.from, c.to, c.risk]), [['us-east-1', 'eu-west-1', 'data-loss']]);
-    assert.match(step.title, /data at risk 80 ms/);
+    assert.match(step.title, /data at risk 0\.1 s \(80 ms\)/);
     assert.equal(check(step, 'data at risk').observed, 80);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
   });

@@ -27,7 +27,10 @@ export const apply: CommandHandler = async (ctx, args, opts) => {
     throw new UsageError(`${file} is a plan for topology "${plan.topology}", not "${topology.name}"`, 'pass the --config the plan was made with');
   }
   const spec = specOf(plan);
-  const region = await actingRegion(plan);
+  if (plan.region !== undefined && !topology.regions.includes(plan.region)) {
+    throw new UsageError(`${file}: the plan acts in ${plan.region}, which topology ${topology.name} does not have (${topology.regions.join(', ')})`);
+  }
+  const region = plan.region ?? (await actingRegion(plan));
   if (region && topology.regions.includes(region)) spec.region = region;
   return runSpec(ctx, { ...opts, out: undefined }, spec, { savedPlan: plan, savedPlanFile: file });
 };
@@ -43,7 +46,7 @@ export function specOf(plan: Plan): RunSpec {
 }
 
 /**
- * Where the run reads its caller identity. A plan does not carry it, so it is found again: the
+ * Where the run reads its caller identity, for a plan saved before plans carried `region`: the
  * playbook's `region` (bundled playbooks resolve by name), else the target of an unplanned Aurora
  * failover (whose primary region may be down), else the engine's default.
  */

@@ -1,11 +1,8 @@
 // mr lock status | mr lock release --force: look at the run lock of this topology, and clear one
 // left by a run that died elsewhere. A forced release is a mutation like any other: it goes through
 // the choke point, so the audit log says who cleared whose lock and when.
-import { auditPath, openAuditLog } from '../../audit/log.js';
-import { resolveActor } from '../../engine/actor.js';
 import { describeHolder, forceRelease, forceReleaseDecision, holderProcess, isExpired, readLockState, LockUnreachableError, type LockState, type LockValue } from '../../engine/lock.js';
 import { newRunId } from '../../engine/run-id.js';
-import { makeMutate } from '../../engine/step-context.js';
 import { isRoute53Unreachable } from '../../steps/route53-down.js';
 import { isAwsCallError } from '../../aws/errors.js';
 import { DeclinedError, FailedError, RefusedError, UsageError } from '../../io/errors.js';
@@ -57,29 +54,29 @@ export const release: CommandHandler = async (ctx, _args, opts) => {
 };
 
 /**
- * Delete the lock record through the choke point, as a run of its own in the audit log (who cleared
- * whose lock, and when). With `only`, the lock is deleted only when its holder passes.
+ * Delete the lock record through the choke point, as a run of its own (withRun: the same run id,
+ * actor, audit events and run record as any run): who cleared whose lock, and when. With `only`,
+ * the lock is deleted only when its holder passes.
  */
 export async function releaseAudited(ctx: CommandContext, command: string, only?: (held: LockValue | undefined) => boolean, detail: Record<string, unknown> = {}): Promise<{ state: LockState & { released: boolean }; runId: string }> {
   const topology = await ctx.loadTopology();
   const runId = newRunId();
   const aws = await ctx.aws({ runId, requestTimeoutMs: topology.timeouts.readMs });
-  const actor = await resolveActor(aws, topology.regions[0]);
-  const audit = openAuditLog({ path: auditPath(ctx.stateDir, topology.name), runId, actor, argv: ctx.argv });
-  // Written before anything else, so a release that cannot be recorded does not happen.
-  await audit.append('run.started', { command });
-  const mutate = makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: ctx.signal, now: () => new Date() });
-  let state: LockState & { released: boolean };
-  try {
-    state = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate }, only));
-  } catch (e) {
-    await audit.append('lock.failed', { forced: true, error: isAwsCallError(e) ? e.oneLine() : (e as Error).message }).catch(() => undefined);
-    await audit.append('run.finished', { outcome: 'failed' }).catch(() => undefined);
-    throw e;
-  }
-  if (state.released) await audit.append('lock.released', { forced: true, record: state.recordName, previous: state.value ?? null, ...detail });
-  await audit.append('run.finished', { outcome: state.released ? 'succeeded' : 'noop' });
-  return { state, runId };
+  const { withRun } = await import('../../engine/index.js');
+  return withRun(ctx, { runId, topology, aws, command, region: topology.regions[0] }, async (run) => {
+    // The record is written before the lock is touched, so a release that cannot be recorded does not happen.
+    await run.openRecord();
+    let state: LockState & { released: boolean };
+    try {
+      state = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate: run.sideMutate }, only));
+    } catch (e) {
+      await run.audit.append('lock.failed', { forced: true, error: isAwsCallError(e) ? e.oneLine() : (e as Error).message }).catch(() => undefined);
+      throw e;
+    }
+    if (state.released) await run.audit.append('lock.released', { forced: true, record: state.recordName, previous: state.value ?? null, ...detail });
+    await run.finish(state.released ? 'succeeded' : 'noop');
+    return { state, runId };
+  });
 }
 
 function describeState(name: string, s: LockState, now: Date): string {

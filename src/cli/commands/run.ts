@@ -1,11 +1,8 @@
 // mr run <playbook> --var k=v ...: run any playbook. Also the shared tail of every playbook-shaped
-// command (failover, apply, resume): the engine runs the spec under the topology lock, then the
-// timing report is shown and stored with the run record.
+// command (failover, apply, resume): the engine runs the spec under the topology lock (and shows
+// and stores the timing report with the run record).
 import type { Plan, RunFlags, RunSpec } from '../../engine/types.js';
 import { parseDurationFlag } from '../duration.js';
-import type { RunRecorder } from '../../engine/run-record.js';
-import { computeReport, renderReport, timingsFromRecord, type TimingReport } from '../../engine/report.js';
-import { recordChain } from '../../engine/resume.js';
 import { topologyLock } from '../../engine/lock.js';
 import { parseVarFlags } from '../../playbooks/params.js';
 import { preparePlaybook } from '../../playbooks/prepare.js';
@@ -44,7 +41,7 @@ export interface SpecRunOptions {
   retry?: string;
 }
 
-/** Run a spec through the engine with the lock, then show and store the timing report. */
+/** Run a spec through the engine with the lock. */
 export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>, fullSpec: RunSpec, more: SpecRunOptions = {}): Promise<number> {
   const { runMutation } = await import('../../engine/run.js');
   const topology = await ctx.loadTopology();
@@ -53,7 +50,6 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     : { spec: fullSpec, dropped: [] as string[], reason: undefined };
   const spec = degraded.spec;
   if (degraded.dropped.length) ctx.io.warn(`${ROUTE53_DOWN_MESSAGE} (${degraded.reason}). Left out of this run: ${degraded.dropped.join(', ')}`);
-  let recorder: RunRecorder | undefined;
   const lock = topologyLock({ noLock: opts.lock === false, successorOf: more.successorOf, warn: (m) => ctx.io.warn(m) });
   const flags = {
     yes: opts.yes === true,
@@ -66,23 +62,17 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     json: ctx.io.json,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   };
-  try {
-    const code = await runMutation(ctx, spec, flags, {
-      lock,
-      ...(more.resumeOf ? { resumeOf: more.resumeOf } : {}),
-      ...(more.savedPlan ? { savedPlan: more.savedPlan, savedPlanFile: more.savedPlanFile } : {}),
-      onRecord: (r: RunRecorder) => (recorder = r),
-    });
-    if (code !== 0 || degraded.dropped.length === 0 || flags.dryRun) return code;
-    // Everything else is done; what was left out still has to happen once Route 53 answers.
-    throw new PartialError(
-      `done except what needs Route 53's control plane (us-east-1), which does not answer: ${degraded.dropped.join(', ')}; DNS follows the records' health checks meanwhile (health-check-driven failover)`,
-      `when Route 53 answers again, run \`${more.retry ?? 'the same command'}\`: the steps already done are skipped`,
-    );
-  } finally {
-    // Also when the run stopped part way (exit 5): the report says how far it got and how long it took.
-    if (recorder && recorder.record.steps.some((s) => s.startedAt)) await reportRun(ctx, recorder);
-  }
+  const code = await runMutation(ctx, spec, flags, {
+    lock,
+    ...(more.resumeOf ? { resumeOf: more.resumeOf } : {}),
+    ...(more.savedPlan ? { savedPlan: more.savedPlan, savedPlanFile: more.savedPlanFile } : {}),
+  });
+  if (code !== 0 || degraded.dropped.length === 0 || flags.dryRun) return code;
+  // Everything else is done; what was left out still has to happen once Route 53 answers.
+  throw new PartialError(
+    `done except what needs Route 53's control plane (us-east-1), which does not answer: ${degraded.dropped.join(', ')}; DNS follows the records' health checks meanwhile (health-check-driven failover)`,
+    `when Route 53 answers again, run \`${more.retry ?? 'the same command'}\`: the steps already done are skipped`,
+  );
 }
 
 /** --require-approval and --approval-timeout (the engine falls back to the topology's settings). */
@@ -96,20 +86,4 @@ export function approvalFlags(opts: Record<string, unknown>): Pick<RunFlags, 're
     out.approvalTimeoutMs = timeout;
   }
   return out;
-}
-
-export type RecordWithReport = RunRecorder['record'] & { report?: TimingReport };
-
-async function reportRun(ctx: CommandContext, recorder: RunRecorder): Promise<void> {
-  try {
-    const earlier = recorder.record.resumeOf ? await recordChain(ctx.stateDir, recorder.record.resumeOf) : [];
-    const report = computeReport([...earlier, recorder.record].map(timingsFromRecord));
-    (recorder.record as RecordWithReport).report = report;
-    await recorder.save();
-    if (ctx.io.json) ctx.io.resultJson(report);
-    else ctx.io.result(renderReport(report).join('\n'));
-  } catch (e) {
-    // The run itself is recorded either way; a report that cannot be built must not hide its outcome.
-    ctx.io.warn(`could not build the timing report: ${(e as Error).message}`);
-  }
 }

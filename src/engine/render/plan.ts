@@ -6,8 +6,10 @@ export interface PlanRenderOptions {
   style: Style;
   /** Aligned columns (a terminal) rather than one fact per line (a pipe, a log). */
   table: boolean;
-  /** Override flags the operator passed: failed checks they cover are shown as overridden. */
-  overrides?: string[];
+  /** Terminal width the table must fit (default 80). */
+  columns?: number;
+  /** List passed checks too (collapsed to a count otherwise). */
+  verbose?: boolean;
 }
 
 export function formatValue(v: unknown): string {
@@ -26,11 +28,10 @@ function riskText(risk: Risk, style: Style): string {
   return style.green(risk);
 }
 
-export function formatCheck(check: Check, style: Style, overrides: string[] = []): string {
-  const overridden = !check.passed && check.override !== undefined && overrides.includes(check.override);
-  const mark = check.passed ? style.green('✓') : overridden ? style.yellow('!') : style.red('✗');
+export function formatCheck(check: Check, style: Style): string {
+  const mark = !check.passed ? style.red('✗') : check.warning ? style.yellow('!') : style.green('✓');
   const values = check.observed !== undefined || check.bound !== undefined ? ` (observed ${formatValue(check.observed)}, bound ${formatValue(check.bound)})` : '';
-  const tail = check.passed ? '' : overridden ? ` [overridden by ${check.override}]` : check.override ? ` [override: ${check.override}]` : '';
+  const tail = check.passed ? '' : check.override ? ` [override: ${check.override}]` : '';
   return `${mark} ${check.name}: ${check.message}${values}${tail}`;
 }
 
@@ -49,7 +50,7 @@ function header(plan: Plan): string {
   return `Plan ${plan.id} for ${plan.topology}: ${plan.command}${via}`;
 }
 
-function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): string {
+function renderPlain(plan: Plan, { style }: PlanRenderOptions): string {
   const out = [header(plan)];
   for (const stage of plan.stages) {
     out.push(`stage ${stage.name}${stage.parallel ? ' (parallel)' : ''}`);
@@ -57,7 +58,7 @@ function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): strin
       const state = stepState(step);
       out.push(`  step ${step.id} (${step.kind}): ${step.title}${state ? ` - ${state}` : ''}`);
       if (!step.noop) for (const c of step.changes) out.push(`    change ${formatChange(c)} [${riskText(c.risk, style)}]`);
-      for (const check of step.checks) out.push(`    check ${formatCheck(check, style, overrides)}`);
+      for (const check of step.checks) out.push(`    check ${formatCheck(check, style)}`);
     }
   }
   out.push(`fingerprint ${plan.fingerprint}`);
@@ -66,44 +67,81 @@ function renderPlain(plan: Plan, { style, overrides }: PlanRenderOptions): strin
 
 const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - visible(s)));
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-function renderTable(plan: Plan, { style, overrides }: PlanRenderOptions): string {
-  const rows: { cells: string[]; checks: string[] }[] = [];
-  const stageOf: string[] = [];
-  for (const stage of plan.stages) {
-    for (const step of stage.steps) {
-      const changes = step.noop || step.changes.length === 0 ? [null] : step.changes;
-      changes.forEach((c, i) => {
-        const first = i === 0;
-        rows.push({
-          cells: [
-            first ? step.id : '',
-            first ? step.kind : '',
-            c ? formatChange(c) : style.dim(stepState(step) || 'no change'),
-            c ? riskText(c.risk, style) : '',
-          ],
-          // a step's checks go under its last row
-          checks: i === changes.length - 1 ? step.checks.map((k) => formatCheck(k, style, overrides)) : [],
-        });
-        stageOf.push(stage.name + (stage.parallel ? ' (parallel)' : ''));
-      });
+/** Where the plan moves things: the first change from one region to another ("us-east-1 -> eu-west-1"). */
+export function direction(plan: Plan): string | undefined {
+  for (const step of plan.stages.flatMap((s) => s.steps)) {
+    if (step.noop) continue;
+    const c = step.changes.find((x) => typeof x.from === 'string' && typeof x.to === 'string' && REGION.test(x.from) && REGION.test(x.to) && x.from !== x.to);
+    if (c) return `${String(c.from)} -> ${String(c.to)}`;
+  }
+  return undefined;
+}
+
+/** The line an operator reads first: what, which way, how many changes of which risk, in how many stages. */
+export function planSummary(plan: Plan): string {
+  const active = plan.stages.map((s) => s.steps.filter((t) => !t.noop));
+  const changes = active.flat().flatMap((t) => t.changes);
+  const stages = active.filter((steps) => steps.some((t) => t.changes.length > 0)).length;
+  const disruptive = changes.filter((c) => c.risk === 'disruptive').length;
+  const loss = changes.filter((c) => c.risk === 'data-loss').length;
+  const dir = direction(plan);
+  const what = dir ? `${plan.command.split(' ')[0]} ${dir}` : plan.command;
+  if (changes.length === 0) return `${what}: no changes`;
+  return `${what}: ${changes.length} change${changes.length === 1 ? '' : 's'} (${disruptive} disruptive, ${loss} data loss) in ${stages} stage${stages === 1 ? '' : 's'}`;
+}
+
+/** Cut text into lines of at most `width` at word boundaries (a word longer than the line is cut). */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (visible(next) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word;
+    while (visible(line) > width) {
+      out.push(line.slice(0, width));
+      line = line.slice(width);
     }
   }
-  const head = ['STEP', 'KIND', 'CHANGE', 'RISK'];
-  const widths = head.map((h, col) => Math.max(visible(h), ...rows.map((r) => visible(r.cells[col]))));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ').trimEnd();
-  const out = [style.bold(header(plan)), ''];
-  let lastStage = '';
-  rows.forEach((r, i) => {
-    if (stageOf[i] !== lastStage) {
-      if (lastStage) out.push('');
-      out.push(style.bold(`Stage ${stageOf[i]}`));
-      out.push(style.dim(line(head)));
-      lastStage = stageOf[i];
+  if (line || out.length === 0) out.push(line);
+  return out;
+}
+
+/**
+ * On a terminal: the summary first, then per stage a table of the changes that fits the width
+ * (wrapped at word boundaries), passed checks collapsed to one line per step (`verbose` lists them),
+ * warnings and failed checks in full.
+ */
+function renderTable(plan: Plan, { style, columns, verbose }: PlanRenderOptions): string {
+  const width = Math.max(40, columns ?? 80);
+  const out = [...wrap(planSummary(plan), width).map((l) => style.bold(l)), ...wrap(header(plan), width).map((l) => style.dim(l))];
+  const steps = plan.stages.flatMap((s) => s.steps);
+  const idWidth = Math.max(4, ...steps.map((t) => t.id.length));
+  const riskWidth = 10;
+  const changeWidth = Math.max(20, width - 2 - idWidth - 2 - 2 - riskWidth);
+  const row = (id: string, change: string, risk: string) => {
+    const lines = wrap(change, changeWidth);
+    return lines.map((l, i) => `  ${pad(i === 0 ? id : '', idWidth)}  ${i === lines.length - 1 ? pad(l, changeWidth) + '  ' + risk : l}`.trimEnd());
+  };
+  const note = (text: string) => wrap(text, width - idWidth - 6).map((l) => `  ${' '.repeat(idWidth)}  ${l}`);
+  for (const stage of plan.stages) {
+    out.push('', style.bold(`Stage ${stage.name}${stage.parallel ? ' (parallel)' : ''}`));
+    for (const step of stage.steps) {
+      const state = stepState(step);
+      out.push(...row(step.id, step.title + (state ? ` - ${state}` : ''), ''));
+      if (!step.noop) for (const c of step.changes) out.push(...row('', `  ${formatChange(c)}`, riskText(c.risk, style)));
+      const shown = step.checks.filter((k) => verbose || !k.passed || k.warning);
+      const hidden = step.checks.length - shown.length;
+      if (hidden > 0) out.push(...note(style.dim(`${style.green('✓')} ${hidden} check${hidden === 1 ? '' : 's'} passed (-v lists them)`)));
+      for (const k of shown) out.push(...note(formatCheck(k, style)));
     }
-    out.push(line(r.cells));
-    for (const c of r.checks) out.push(`  ${' '.repeat(widths[0])}  ${c}`);
-  });
+  }
   out.push('', style.dim(`fingerprint ${plan.fingerprint}`));
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 // The end-of-run summary: each step's outcome and duration, the run id, where the record is. Pure.
 import type { Style } from '../../io/types.js';
-import type { RunResultDoc } from '../types.js';
+import type { RunResultDoc } from '../run-record.js';
 import { formatElapsed } from '../../util/duration.js';
 
 const OUTCOME_TEXT: Record<RunResultDoc['outcome'], string> = {
@@ -9,6 +9,7 @@ const OUTCOME_TEXT: Record<RunResultDoc['outcome'], string> = {
   noop: 'nothing to do',
   failed: 'failed; nothing was applied',
   partial: 'stopped part way; resumable',
+  'rolled-back': 'rolled back; the world is as it was before the run',
   refused: 'refused',
   declined: 'declined',
   interrupted: 'interrupted',
