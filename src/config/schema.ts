@@ -37,6 +37,15 @@ export const topologySchema = z
         records: z.array(recordSchema).min(1),
         healthChecks: perRegion(z.string().min(1)).describe('the health check id watching each region'),
         lockRecord: z.string().optional().describe('TXT record name that holds the run lock; default _mr-lock.<topology name>.<zone>'),
+        // Route 53 quotas: "Five requests per second per AWS account"; AWS can raise it on request
+        // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests).
+        rateLimit: z
+          .strictObject({
+            rate: z.number().positive().max(1000).default(5).describe('Route 53 requests per second this account allows'),
+            burst: z.number().int().positive().max(1000).optional().describe('requests that may start together; default the rate'),
+          })
+          .optional()
+          .describe('pace every Route 53 call of one mr process to this; default 5 req/s, burst 5'),
       })
       .optional(),
     aurora: z

@@ -109,8 +109,9 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
     'Route 53 weights to read as planned',
     async () => {
       const off: string[] = [];
-      for (const g of data.groups) {
-        const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
+      const reads = await Promise.all(data.groups.map((g) => route53Call(() => r53.readRecords(data.zoneId, g.name, g.type, Object.keys(g.records).length))));
+      for (const [index, g] of data.groups.entries()) {
+        const read = reads[index];
         for (const [region, want] of Object.entries(last.groups[g.key])) {
           const setId = g.records[region].setIdentifier;
           const got = read.find((r) => r.setIdentifier === setId)?.weight;
