@@ -29,6 +29,22 @@ export const topologySchema = z
         read: duration.default('4s').describe('a region whose reads take longer is shown as unreachable'),
         verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
         poll: duration.default('2s').describe('how often convergence is polled'),
+        // How long each operation typically takes: a wait polls sparsely until near this, densely around
+        // it, then backs off (src/engine/poll-schedule.ts). Without one, a wait polls every `poll`.
+        expected: z
+          .strictObject({
+            // "Changes generally propagate to all Route 53 name servers within 60 seconds" (API reference,
+            // GetChange; AWS-FACTS 2.x): the INSYNC wait of one change batch.
+            route53Sync: duration.default('60s'),
+            // AWS gives no figure precise enough to plan polls on (AWS-FACTS 3.x "in the order of minutes",
+            // 4.x "not stated"); the safer reading is none, i.e. poll every interval, unless set here.
+            auroraSwitchover: duration.optional(),
+            auroraFailover: duration.optional(),
+            redisFailover: duration.optional(),
+            ecsStart: duration.optional(),
+          })
+          .prefault({})
+          .describe('typical duration of each operation mr waits on; spaces the polls'),
       })
       .prefault({}),
     route53: z

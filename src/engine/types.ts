@@ -103,7 +103,8 @@ export interface StepContext extends PlanContext {
   /** THE choke point: audit intent, call, audit result. Every mutating adapter call goes through here. */
   mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T>;
   /** Poll until probe says done; throws a timeout error naming `what` and the last detail. */
-  waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: { timeoutMs?: number; intervalMs?: number }): Promise<T>;
+  /** Poll until done; `expectedMs` (the operation's typical duration) lets it poll sparsely until near the expected end. */
+  waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: { timeoutMs?: number; intervalMs?: number; expectedMs?: number }): Promise<T>;
   /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */
   report(text: string): void;
   /** Sleep that ends early on abort. */

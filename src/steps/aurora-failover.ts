@@ -3,7 +3,7 @@
 // down. The plan shows the target's last known replication lag as the data at risk.
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 
 interface FailoverData {
   globalClusterId: string;
@@ -111,6 +111,7 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter, detail: describeGlobal(gc) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'auroraFailover') },
   );
 }
 

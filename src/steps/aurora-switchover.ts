@@ -2,7 +2,7 @@
 // (RPO 0). Refused unless the cluster is healthy, every member in sync and the target's lag under
 // the bound. SwitchoverGlobalCluster is called in the current primary's region with the target's ARN.
 import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
@@ -126,6 +126,7 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter && gc.status === 'available' && !gc.failover, detail: describeGlobal(gc) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'auroraSwitchover') },
   );
 }
 

@@ -3,7 +3,7 @@
 import type { EcsServiceInfo } from '../aws/types.js';
 import type { Change, Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { ParamReader } from './params.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 
 interface EcsData {
   region: string;
@@ -105,6 +105,7 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
       });
       return { done, detail };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
   );
 }
 

@@ -6,7 +6,7 @@ import type { DatastoreMember, GlobalDatastoreInfo } from '../aws/types.js';
 import type { Check, PlanContext, PlannedStep, Risk, StepContext, StepImpl } from '../engine/types.js';
 import { readHealth } from './health.js';
 import { ParamReader } from './params.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 
 interface RedisData {
   globalReplicationGroupId: string;
@@ -127,6 +127,7 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
       const m = memberOf(ds, d.target, d.replicationGroupId);
       return { done: !!m && is(m.role, 'primary') && is(ds.status, 'available'), detail: describe(ds) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'redisFailover') },
   );
 }
 

@@ -3,6 +3,7 @@
 // fails, the weights put back as they were before the step began.
 import type { Region, RecordChange } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
+import { expectedMs } from './probe.js';
 import type { PlannedStep, StepContext, StepImpl } from '../engine/types.js';
 import { FailedError } from '../io/errors.js';
 import { readHealth } from './health.js';
@@ -28,6 +29,12 @@ export function weightChanges(data: ShiftData, before: Record<string, Weights>, 
 
 function pollMs(ctx: StepContext): number {
   return Math.max(MIN_CHANGE_POLL_MS, toMs(ctx.topology.timeouts.poll));
+}
+
+/** The typical INSYNC time, less the interval already slept before the first look. */
+function inSyncAfterMs(ctx: StepContext): number | undefined {
+  const ms = expectedMs(ctx.topology, 'route53Sync');
+  return ms === undefined ? undefined : Math.max(0, ms - pollMs(ctx));
 }
 
 /** Submit one change batch through the choke point and wait until Route 53 reports it INSYNC. */
@@ -57,7 +64,7 @@ async function submit(ctx: StepContext, step: PlannedStep, data: ShiftData, chan
       const c = await route53Call(() => r53.getChange(info.changeId));
       return { done: c.status === 'INSYNC', detail: `change ${info.changeId} ${c.status}` };
     },
-    { intervalMs: pollMs(ctx) },
+    { intervalMs: pollMs(ctx), expectedMs: inSyncAfterMs(ctx) },
   );
 }
 
