@@ -1,4 +1,4 @@
-// `npm run bench`: the five benchmarks, each against a baseline measured in the same run.
+// `npm run bench`: the six benchmarks, each against a baseline measured in the same run.
 //   node dist/bench/run.js [--only 1,2,...] [--runs N] [--markdown FILE]
 // Prints each figure, its baseline, the ratio, the target and MET / NOT MET. Exit 0 when every
 // benchmark ran (a missed target is a finding, not a crash); 1 when one could not run.
@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { benchFailover } from './failover.js';
 import { benchFanout } from './fanout.js';
 import { benchPacing } from './pacing.js';
+import { benchScale } from './scale.js';
 import { benchSize } from './size.js';
 import { benchStartup } from './startup.js';
 import { renderMarkdown, renderText, type BenchResult } from './lib/report.js';
@@ -32,6 +33,7 @@ const benches: { id: number; run: () => Promise<BenchResult> }[] = [
   { id: 3, run: () => benchSize() },
   { id: 4, run: () => benchFailover(runs ?? 3) },
   { id: 5, run: () => benchPacing(runs ?? 3) },
+  { id: 6, run: () => benchScale(runs ?? 3) },
 ];
 
 const results: BenchResult[] = [];

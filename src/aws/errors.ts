@@ -31,3 +31,8 @@ export class AwsCallError extends Error {
 export function isAwsCallError(e: unknown): e is AwsCallError {
   return e instanceof AwsCallError;
 }
+
+/** A read that failed for a passing reason (no answer, throttled, a server error): worth polling again. */
+export function isPassingFailure(e: unknown): e is AwsCallError {
+  return isAwsCallError(e) && (e.details.unreachable || e.details.throttled || (e.details.httpStatus ?? 0) >= 500);
+}

@@ -7,12 +7,14 @@ import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { FinalizeHandler } from '@smithy/types';
 import { cloudWatchAdapter } from './cloudwatch.js';
 import { type CallPath, type Loaded, makeConnection } from './connection.js';
 import { ecsAdapter } from './ecs.js';
+import { Pacer, ROUTE53_RATE } from './pacer.js';
 import { elastiCacheAdapter } from './elasticache.js';
 import { rdsAdapter } from './rds.js';
-import { route53Adapter } from './route53.js';
+import { newRoute53Shared, route53Adapter } from './route53.js';
 import { stsAdapter } from './sts.js';
 import type { Aws, AwsOptions, AwsService, Region } from './types.js';
 
@@ -90,11 +92,34 @@ interface Destroyable {
   destroy(): void;
 }
 
+/**
+ * Every attempt (the SDK's retries included) waits for its turn, as close to the wire as the stack
+ * allows: inside the retry middleware (retryMiddleware, finalizeRequest/high in @smithy/core retry)
+ * and after signing (httpSigningMiddleware, placed after retryMiddleware in @smithy/core), so the
+ * first call's signing cost is not between its turn and its arrival. A SigV4 signature stays valid
+ * for 5 minutes, far longer than any wait in the queue. The request timeout starts in the HTTP
+ * handler, after the wait.
+ */
+function paced(client: Route53Client, pacer: Pacer): Route53Client {
+  client.middlewareStack.addRelativeTo(
+    <Output extends object>(next: FinalizeHandler<object, Output>): FinalizeHandler<object, Output> =>
+      async (args) => {
+        await pacer.take();
+        return next(args);
+      },
+    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'mrRoute53Pacing', override: true },
+  );
+  return client;
+}
+
 export function createAws(opts: AwsOptions = {}): Aws {
   const cache = new Map<string, Promise<Loaded<unknown, Destroyable>>>();
   const readMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Giving up on a mutation AWS may already have accepted is worse than waiting, so mutations get longer.
   const timeouts = { readMs, mutationMs: Math.max(readMs * 3, 15_000) };
+  // One bucket for every Route 53 call of this process (reads, mutations, the lock, polls), see pacer.ts.
+  const route53Pacer = new Pacer({ rate: opts.route53Rate?.rate ?? ROUTE53_RATE, burst: opts.route53Rate?.burst });
+  const route53Shared = newRoute53Shared();
 
   function connect<Sdk, Client extends Destroyable>(service: string, region: Region, load: () => Promise<Sdk>, make: (sdk: Sdk, config: SharedConfig) => Client) {
     // One client per (service, region, path): the mutating path's client never retries.
@@ -130,7 +155,11 @@ export function createAws(opts: AwsOptions = {}): Aws {
       await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
     },
     route53: () =>
-      route53Adapter(connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => new sdk.Route53Client(cfg))),
+      route53Adapter(
+        connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer)),
+        route53Shared,
+      ),
+    route53QueueMs: (calls) => route53Pacer.delayMs(Math.max(0, calls - 1)),
     rds: (region) => rdsAdapter(connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg))),
     elasticache: (region) =>
       elastiCacheAdapter(

@@ -84,8 +84,11 @@ export interface HealthCheckObservation {
 
 export interface Route53Api {
   getHostedZone(zoneId: string): Promise<HostedZoneInfo>;
-  /** Every record of one name and type, read starting at that name and type (calls do not grow with the zone). */
-  readRecords(zoneId: string, name: string, type: string): Promise<RecordSet[]>;
+  /**
+   * Every record of one name and type, read starting at that name and type (calls do not grow with the zone).
+   * `expected`, the number of record sets the caller expects (its set identifiers), sizes the page.
+   */
+  readRecords(zoneId: string, name: string, type: string, expected?: number): Promise<RecordSet[]>;
   changeRecords(zoneId: string, changes: RecordChange[], comment?: string): Promise<ChangeInfo>;
   getChange(changeId: string): Promise<ChangeInfo>;
   getHealthCheck(id: string): Promise<HealthCheckInfo>;
@@ -224,6 +227,8 @@ export interface AwsOptions {
   userAgentSuffix?: string;
   /** Static credentials (sandbox only). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Route 53 calls per second (and burst) this process may make; default Route 53's 5 req/s account limit. */
+  route53Rate?: { rate: number; burst?: number };
 }
 
 export interface Aws {
@@ -239,6 +244,12 @@ export interface Aws {
    * Never rejects; a package that fails to load fails its calls later, as it would have anyway.
    */
   preload?(services: AwsService[]): Promise<void>;
+  /**
+   * How long `calls` Route 53 calls asked for now would wait for their turn under the process's
+   * Route 53 pacing, in ms. A read bound that covers a batch of Route 53 calls adds this, so calls
+   * waiting their turn are not mistaken for an endpoint that does not answer.
+   */
+  route53QueueMs?(calls: number): number;
   destroy(): void;
 }
 

@@ -95,9 +95,14 @@ export function createContext(init: ContextInit): CommandContext {
     loadTopology,
     async aws(opts = {}) {
       let requestTimeoutMs = opts.requestTimeoutMs;
+      let route53Rate: { rate: number; burst?: number } | undefined;
       if (requestTimeoutMs === undefined) {
         // The read bound comes from the topology; a command that needs AWS has a topology anyway.
-        requestTimeoutMs = (await loadTopology()).timeouts.readMs;
+        const topology = await loadTopology();
+        requestTimeoutMs = topology.timeouts.readMs;
+        route53Rate = topology.route53?.rateLimit;
+      } else {
+        route53Rate = (await loadTopology().catch(() => undefined))?.route53?.rateLimit;
       }
       const userAgentSuffix = `mr/${init.version}${opts.runId ? ` run/${opts.runId}` : ''}`;
       const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : checkEndpointUrl(globals.endpointUrl);
@@ -106,6 +111,7 @@ export function createContext(init: ContextInit): CommandContext {
         profile: globals.sandbox ? undefined : globals.profile,
         endpointUrl,
         requestTimeoutMs,
+        route53Rate,
         userAgentSuffix,
         credentials: globals.sandbox ? SANDBOX_CREDENTIALS : undefined,
       });

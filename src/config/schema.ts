@@ -35,6 +35,22 @@ export const topologySchema = z
         verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
         poll: duration.default('2s').describe('how often convergence is polled'),
         approval: duration.default('10m').describe('how long an approval prompt waits for an answer before giving up (and releasing the lock)'),
+        // How long each operation typically takes: a wait polls sparsely until near this, densely around
+        // it, then backs off (src/engine/poll-schedule.ts). Without one, a wait polls every `poll`.
+        expected: z
+          .strictObject({
+            // "Changes generally propagate to all Route 53 name servers within 60 seconds" (API reference,
+            // GetChange; AWS-FACTS 2.x): the INSYNC wait of one change batch.
+            route53Sync: duration.default('60s'),
+            // AWS gives no figure precise enough to plan polls on (AWS-FACTS 3.x "in the order of minutes",
+            // 4.x "not stated"); the safer reading is none, i.e. poll every interval, unless set here.
+            auroraSwitchover: duration.optional(),
+            auroraFailover: duration.optional(),
+            redisFailover: duration.optional(),
+            ecsStart: duration.optional(),
+          })
+          .prefault({})
+          .describe('typical duration of each operation mr waits on; spaces the polls'),
       })
       // Milliseconds once, at load: code reads readMs/verifyMs/pollMs/approvalMs; the written values stay as written.
       .transform((t) => ({ ...t, readMs: ms(t.read), verifyMs: ms(t.verify), pollMs: ms(t.poll), approvalMs: ms(t.approval) }))
@@ -49,6 +65,15 @@ export const topologySchema = z
         records: z.array(recordSchema).min(1),
         healthChecks: perRegion(z.string().min(1)).describe('the health check id watching each region'),
         lockRecord: z.string().optional().describe('TXT record name that holds the run lock; default _mr-lock.<topology name>.<zone>'),
+        // Route 53 quotas: "Five requests per second per AWS account"; AWS can raise it on request
+        // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests).
+        rateLimit: z
+          .strictObject({
+            rate: z.number().positive().max(1000).default(5).describe('Route 53 requests per second this account allows'),
+            burst: z.number().int().positive().max(1000).optional().describe('requests that may start together; default the rate'),
+          })
+          .optional()
+          .describe('pace every Route 53 call of one mr process to this; default 5 req/s, burst 5'),
       })
       .optional(),
     aurora: z

@@ -124,7 +124,7 @@ export async function readLockState(route53: Route53Api, topology: Topology): Pr
   if (!zoneId) throw new RefusedError('the topology has no route53 section: there is nowhere to keep the run lock', 'pass --no-lock to run without it');
   const zone = await route53.getHostedZone(zoneId);
   const recordName = lockRecordName(topology, zone.name);
-  const records = await route53.readRecords(zoneId, recordName, 'TXT');
+  const records = await route53.readRecords(zoneId, recordName, 'TXT', 1);
   const record = records.find((r) => r.name === recordName && !r.setIdentifier);
   const value = record?.values?.map(decodeLock).find((v) => v !== undefined);
   return { zoneId, recordName, record, value };

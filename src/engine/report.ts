@@ -5,34 +5,10 @@ import { rpoOf } from '../steps/index.js';
 import { formatElapsed } from '../util/duration.js';
 import type { RunRecord, RunStepRecord } from './run-record.js';
 import type { StepStatus } from './types.js';
+import type { TimingReport } from './report-types.js';
 
-export interface ReportStep {
-  id: string;
-  kind: string;
-  stage: string;
-  title?: string;
-  /** The step's status at the end of the chain, in the run record's vocabulary. */
-  status: StepStatus;
-  startedAt?: string;
-  endedAt?: string;
-  durationMs?: number;
-  /** The run the step is credited to when it is not this one (it finished before a resume). */
-  fromRun?: string;
-  /** How the timing was put together when it spans runs ("started in <run>", "finished by AWS ..."). */
-  note?: string;
-}
-
-export interface TimingReport {
-  version: 1;
-  runId: string;
-  /** The interrupted runs this one continued, oldest first. */
-  continues: string[];
-  steps: ReportStep[];
-  /** Mutating calls the steps of the chain made (lock changes are not counted). */
-  changes: number;
-  rto: { ms: number; from: string; to: string; verified: boolean } | null;
-  rpo: { boundMs: number; step: string; kind: string; region?: string; note: string } | null;
-}
+export type { ReportStep, TimingReport } from './report-types.js';
+import type { ReportStep } from './report-types.js';
 
 /** A record read after its process died can still say "running": that step never finished. */
 function statusOf(s: RunStepRecord): StepStatus {

@@ -23,7 +23,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Actor } from '../audit/types.js';
 import { scrub, secretsFromEnv } from '../audit/scrub.js';
-import type { TimingReport } from './report.js';
+import type { TimingReport } from './report-types.js';
 import type { Plan, RunOutcome, RunSpec, StepStatus } from './types.js';
 
 export interface RunStepRecord {

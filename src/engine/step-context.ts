@@ -1,10 +1,11 @@
 // The StepContext each step's apply() and verify() get: the mutation choke point, polling with a
 // timeout, abortable sleep. Every mutating call of a run passes through mutate() here.
-import { isAwsCallError } from '../aws/errors.js';
+import { isAwsCallError, isPassingFailure } from '../aws/errors.js';
 import type { MutationResult } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatElapsed } from '../util/duration.js';
 import type { MutateOptions } from '../steps/contract.js';
+import { nextPollDelayMs } from './poll-schedule.js';
 import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
@@ -130,7 +131,17 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   };
   const mutate = makeMutate({ audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
 
-  async function waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+  /**
+   * The one polling loop of every verify. Its retry rule: a read that got no answer, was throttled,
+   * or met a server error (5xx) is a passing failure and the wait goes on until its timeout; any
+   * other error (not found, access denied) ends the wait at once. `expectedMs`, the operation's
+   * typical duration, spaces the polls (poll-schedule.ts).
+   */
+  async function waitFor<T = void>(
+    what: string,
+    probe: () => Promise<{ done: boolean; detail: string; value?: T }>,
+    opts: { timeoutMs?: number; intervalMs?: number; expectedMs?: number } = {},
+  ): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? d.verifyMs;
     const intervalMs = opts.intervalMs ?? d.pollMs;
     const started = Date.now();
@@ -143,14 +154,14 @@ export function makeStepContext(d: StepContextDeps): StepContext {
         d.report(`${what}: ${r.detail}`);
         if (r.done) return r.value as T;
       } catch (e) {
-        // A read that got no answer or was throttled is retried until the timeout; anything else is real.
-        if (!(isAwsCallError(e) && (e.details.unreachable || e.details.throttled))) throw e;
+        if (!isPassingFailure(e)) throw e;
         last = e.oneLine();
         d.report(`${what}: ${last} (retrying)`);
       }
-      const left = timeoutMs - (Date.now() - started);
+      const elapsed = Date.now() - started;
+      const left = timeoutMs - elapsed;
       if (left <= 0) throw new VerifyTimeoutError(what, timeoutMs, last);
-      await sleep(Math.min(intervalMs, left), signal);
+      await sleep(Math.min(nextPollDelayMs(elapsed, intervalMs, opts.expectedMs), left), signal);
     }
   }
 

@@ -28,13 +28,16 @@ const byRegion = <T>(regions: Region[], values: T[]): Record<Region, T> => Objec
 async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<Route53State | undefined> {
   const r53 = t.route53;
   if (!r53) return undefined;
+  // Route 53 calls wait their turn under the process's pacing (src/aws/pacer.ts): the bound is the
+  // read bound after the last of this batch's calls would leave the queue, not from when it was asked.
+  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(r53.records.length) ?? 0);
   const records = Promise.all(
     r53.records.map(async (rec) => ({
       name: fqdn(rec.name),
       type: rec.type,
       ...(await observe(async (): Promise<RecordView> => {
         const name = fqdn(rec.name);
-        const sets = await aws.route53().readRecords(r53.hostedZoneId, name, rec.type);
+        const sets = await aws.route53().readRecords(r53.hostedZoneId, name, rec.type, Object.keys(rec.setIdentifiers).length);
         return {
           name,
           type: rec.type,
@@ -46,10 +49,10 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
               : { region, setIdentifier, found: false };
           }),
         };
-      }, o.timeoutMs)),
+      }, timeoutMs)),
     })),
   );
-  const healthChecks = readHealthChecks(t, aws, { timeoutMs: o.timeoutMs, lastFailures: o.lastFailures });
+  const healthChecks = readHealthChecks(t, aws, { timeoutMs, lastFailures: o.lastFailures });
   return { hostedZoneId: r53.hostedZoneId, records: await records, healthChecks: await healthChecks };
 }
 

@@ -39,6 +39,9 @@ export async function readHealthCheck(aws: Aws, id: string, opts: HealthReadOpti
 export async function readHealthChecks(topology: Topology, aws: Aws, opts: HealthReadOptions): Promise<Record<Region, Observed<HealthCheckView>>> {
   const checks = topology.route53?.healthChecks ?? {};
   const regions = (opts.regions ?? topology.regions).filter((r) => checks[r] !== undefined);
-  const results = await Promise.all(regions.map((r) => readHealthCheck(aws, checks[r], opts)));
+  // Each check costs two or three Route 53 calls, which wait their turn under the process's pacing.
+  const calls = regions.length * (opts.lastFailures ? 3 : 2);
+  const paced = { ...opts, timeoutMs: opts.timeoutMs + (aws.route53QueueMs?.(calls) ?? 0) };
+  const results = await Promise.all(regions.map((r) => readHealthCheck(aws, checks[r], paced)));
   return Object.fromEntries(regions.map((r, i) => [r, results[i]]));
 }

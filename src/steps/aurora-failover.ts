@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
 
 type FailoverData = {
@@ -132,6 +132,7 @@ async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promis
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter, detail: describeGlobal(gc) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'auroraFailover') },
   );
 }
 

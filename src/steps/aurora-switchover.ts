@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 import { lagBoundCheck } from './aurora-lag.js';
 import { engineVersionCheck, headlessCheck, primaryAnswersCheck, readPrimary } from './aurora-preconditions.js';
 import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
@@ -128,6 +128,7 @@ async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Prom
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter && gc.status === 'available' && !gc.failover, detail: describeGlobal(gc) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'auroraSwitchover') },
   );
 }
 

@@ -103,6 +103,8 @@ export interface MutateOptions<T> {
 export interface WaitOptions {
   timeoutMs?: number;
   intervalMs?: number;
+  /** The operation's typical duration: the wait polls sparsely until near it (src/engine/poll-schedule.ts). */
+  expectedMs?: number;
 }
 
 /** What a run holds: a PlanContext whose Aws can also mutate (apply and verify get it). */

@@ -4,7 +4,7 @@ import type { EcsServiceInfo, MutationResult } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { bool, names as nameList, optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 
 type EcsData = {
   region: string;
@@ -117,6 +117,7 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
       });
       return { done, detail };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
   );
 }
 

@@ -1,22 +1,22 @@
-// Verify probes read state while it is changing. A read that fails for a passing reason (no answer,
-// throttled, a 5xx) is reported as "not yet" so the wait goes on until its timeout; any other error
-// (not found, access denied) ends the wait at once.
-import { isAwsCallError } from '../aws/errors.js';
+// The retry rule for polls lives in one place, StepContext.waitFor (src/engine/step-context.ts): a
+// read that fails for a passing reason (no answer, throttled, a 5xx) makes the wait go on until its
+// timeout; any other error ends it. `tolerant` is kept as a no-op wrapper so step files need not change.
+import { isPassingFailure } from '../aws/errors.js';
+import type { Topology } from '../config/schema.js';
+import { parseDuration } from '../util/duration.js';
 
 export type ProbeResult<T = void> = { done: boolean; detail: string; value?: T };
 
-export function isPassingFailure(e: unknown): boolean {
-  if (!isAwsCallError(e)) return false;
-  return e.details.unreachable || e.details.throttled || (e.details.httpStatus ?? 0) >= 500;
-}
+export { isPassingFailure };
 
 export function tolerant<T>(probe: () => Promise<ProbeResult<T>>): () => Promise<ProbeResult<T>> {
-  return async () => {
-    try {
-      return await probe();
-    } catch (e) {
-      if (isPassingFailure(e) && isAwsCallError(e)) return { done: false, detail: `read failed, retrying: ${e.oneLine()}` };
-      throw e;
-    }
-  };
+  return probe;
+}
+
+export type ExpectedOperation = 'route53Sync' | 'auroraSwitchover' | 'auroraFailover' | 'redisFailover' | 'ecsStart';
+
+/** The operation's typical duration from the topology (timeouts.expected), for waitFor's poll schedule. */
+export function expectedMs(topology: Topology, op: ExpectedOperation): number | undefined {
+  const d = topology.timeouts.expected?.[op];
+  return d === undefined ? undefined : parseDuration(d);
 }

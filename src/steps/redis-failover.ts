@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { defineStep, stepUsageError, type Check, type PlanContext, type PlannedStep, type Risk, type StepContext, type StepPlan } from './contract.js';
 import { readHealth } from './health.js';
 import { region, stepParams, type ParamEnv } from './params.js';
-import { tolerant } from './probe.js';
+import { expectedMs, tolerant } from './probe.js';
 
 type RedisData = {
   globalReplicationGroupId: string;
@@ -161,6 +161,7 @@ async function verify(step: PlannedStep<RedisData>, ctx: StepContext): Promise<v
       const m = memberOf(ds, d.target, d.replicationGroupId);
       return { done: !!m && is(m.role, 'primary') && is(ds.status, 'available'), detail: describe(ds) };
     }),
+    { expectedMs: expectedMs(ctx.topology, 'redisFailover') },
   );
 }
 

@@ -3,6 +3,7 @@
 // fails, the weights put back as they were before the step began.
 import { isAwsCallError } from '../aws/errors.js';
 import type { Region, RecordChange, Route53Reads } from '../aws/types.js';
+import { expectedMs } from './probe.js';
 import { defineStep, type PlanContext, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError, RolledBackError } from '../io/errors.js';
 import { readHealth } from './health.js';
@@ -28,6 +29,12 @@ export function weightChanges(data: ShiftData, before: Record<string, Weights>, 
 
 function pollMs(ctx: StepContext): number {
   return Math.max(MIN_CHANGE_POLL_MS, ctx.topology.timeouts.pollMs);
+}
+
+/** The typical INSYNC time, less the interval already slept before the first look. */
+function inSyncAfterMs(ctx: StepContext): number | undefined {
+  const ms = expectedMs(ctx.topology, 'route53Sync');
+  return ms === undefined ? undefined : Math.max(0, ms - pollMs(ctx));
 }
 
 /**
@@ -96,7 +103,7 @@ async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: Shif
           return { done: true, detail: `change ${info.changeId} is unknown to Route 53 (NoSuchChange)` };
         }
       },
-      { intervalMs: pollMs(ctx) },
+      { intervalMs: pollMs(ctx), expectedMs: inSyncAfterMs(ctx) },
     );
     if (!stranded) return;
     if (await route53Call(() => batchVisible(r53, data.zoneId, changes))) {
@@ -206,8 +213,9 @@ async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<v
     'Route 53 weights to read as planned',
     async () => {
       const off: string[] = [];
-      for (const g of data.groups) {
-        const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
+      const reads = await Promise.all(data.groups.map((g) => route53Call(() => r53.readRecords(data.zoneId, g.name, g.type, Object.keys(g.records).length))));
+      for (const [index, g] of data.groups.entries()) {
+        const read = reads[index];
         for (const [region, want] of Object.entries(last.groups[g.key])) {
           const setId = g.records[region].setIdentifier;
           const got = read.find((r) => r.setIdentifier === setId)?.weight;

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ListResourceRecordSetsRequest, ListResourceRecordSetsResponse, ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { route53Adapter, type Route53Connection } from '../../src/aws/route53.js';
+import { newRoute53Shared, route53Adapter, type Route53Connection } from '../../src/aws/route53.js';
 import { isAwsCallError } from '../../src/aws/errors.js';
 
 type Page = Omit<ListResourceRecordSetsResponse, 'MaxItems'>;
@@ -26,7 +26,7 @@ function scripted(answer: (req: ListResourceRecordSetsRequest) => Page) {
     read: (_op: string, fn: (sdk: unknown, c: unknown, o: unknown) => Promise<unknown>) => fn({ ListResourceRecordSetsCommand }, client, { requestTimeout: 1 }),
     mutate: () => Promise.reject(new Error('not used')),
   } as unknown as Route53Connection;
-  return { api: route53Adapter(conn), requests };
+  return { api: route53Adapter(conn, newRoute53Shared()), requests };
 }
 
 const w = (name: string, id: string, type = 'A'): ResourceRecordSet => ({ Name: name, Type: type as 'A', SetIdentifier: id, Weight: 1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] });
