@@ -12,6 +12,7 @@ export type AuditEventType =
   | 'step.started'
   | 'intent'
   | 'result'
+  | 'step.waited'
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'

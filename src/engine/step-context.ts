@@ -106,13 +106,25 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     const intervalMs = opts.intervalMs ?? d.pollMs;
     const started = Date.now();
     let last = '';
+    let polls = 0;
+    let pendingAt: string | undefined;
     for (;;) {
       checkAbort();
       try {
+        const readAt = d.now().toISOString();
         const r = await probe();
+        polls++;
         last = r.detail;
         d.report(`${what}: ${r.detail}`);
-        if (r.done) return r.value as T;
+        if (r.done) {
+          // For the report's timeline: AWS finished after the last read that saw it pending and by
+          // this one (AWS does not say when an asynchronous operation completed). The record of a
+          // wait is not worth failing a step that converged over, so a write error is dropped.
+          const seenAt = d.now().toISOString();
+          await d.audit.append('step.waited', { step: step.id, what, polls, startedAt: new Date(started).toISOString(), pendingAt, readAt, seenAt }).catch(() => undefined);
+          return r.value as T;
+        }
+        pendingAt = readAt;
       } catch (e) {
         // A read that got no answer or was throttled is retried until the timeout; anything else is real.
         if (!(isAwsCallError(e) && (e.details.unreachable || e.details.throttled))) throw e;

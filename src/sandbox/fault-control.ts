@@ -51,3 +51,11 @@ export async function endpointFaults(endpoint: string): Promise<FaultControl> {
     log: () => wrap(() => client.faultLog()),
   };
 }
+
+/** The fault history in a state file, without opening (or creating) it; undefined when there is no file. */
+export async function readFaultLog(statePath: string): Promise<FaultEvent[] | undefined> {
+  const { StateFile } = await import('./state-file.js');
+  const file = new StateFile(statePath);
+  if (!file.exists()) return undefined;
+  return file.read().faults.log ?? [];
+}
