@@ -19,7 +19,7 @@ main{padding:20px 32px 40px;max-width:1240px}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin-bottom:18px}
 h2{font-size:15px;margin:0 0 10px}table{border-collapse:collapse;width:100%;font-size:13px}
 th{text-align:left;color:var(--mute);font-weight:600;font-size:11px;text-transform:uppercase;letter-spacing:.05em;border-bottom:1px solid var(--line);padding:6px 8px}
-td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}td.mono,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
+td{border-bottom:1px solid var(--line);padding:6px 8px;vertical-align:top}td.mono{white-space:nowrap}td.mono,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
 .legend{display:flex;gap:18px;flex-wrap:wrap;color:var(--mute);font-size:12px;margin:0 0 6px}.sw{display:inline-block;width:14px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 svg.gantt{width:100%;height:auto;display:block}
 .gantt .label{font-size:12px;fill:var(--ink);font-family:ui-monospace,"DejaVu Sans Mono",monospace}.gantt .fault-label{fill:var(--bad)}
