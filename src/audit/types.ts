@@ -12,7 +12,6 @@ export type AuditEventType =
   | 'step.started'
   | 'intent'
   | 'result'
-  | 'step.waited'
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'

@@ -113,6 +113,7 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, tally: MutationTally,
           progress.resume();
         }
       },
+      onWait: (w) => void (rec.waits ??= []).push(w),
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();

@@ -4,6 +4,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import type { MutationResult } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatDuration } from './progress.js';
+import type { StepWait } from './run-record.js';
 import type { MutationCall, PlanContext, PlannedStep, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
@@ -42,6 +43,8 @@ export interface StepContextDeps {
   approve(message: string): Promise<void>;
   /** Count of this step's mutations, kept in the run record. */
   onMutation(): void;
+  /** A wait that converged, kept in the run record for the report's timeline. */
+  onWait?(wait: StepWait): void;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -118,10 +121,8 @@ export function makeStepContext(d: StepContextDeps): StepContext {
         d.report(`${what}: ${r.detail}`);
         if (r.done) {
           // For the report's timeline: AWS finished after the last read that saw it pending and by
-          // this one (AWS does not say when an asynchronous operation completed). The record of a
-          // wait is not worth failing a step that converged over, so a write error is dropped.
-          const seenAt = d.now().toISOString();
-          await d.audit.append('step.waited', { step: step.id, what, polls, startedAt: new Date(started).toISOString(), pendingAt, readAt, seenAt }).catch(() => undefined);
+          // this one (AWS does not say when an asynchronous operation completed).
+          d.onWait?.({ what, polls, startedAt: new Date(started).toISOString(), pendingAt, readAt, seenAt: d.now().toISOString() });
           return r.value as T;
         }
         pendingAt = readAt;

@@ -34,7 +34,7 @@ export interface ReportWait {
   what: string;
   polls: number;
   startedAt: string;
-  /** The last read that saw the operation pending: AWS finished after it... */
+  /** The last read that saw the operation pending: AWS finished after it... (as in the run record) */
   pendingAt?: string;
   /** ...and before this read, whose answer mr saw at seenAt. */
   readAt: string;
@@ -99,12 +99,7 @@ export async function gatherRunReport(chain: RunRecord[], faults: { events: Faul
       });
     }
   }
-  const waits: ReportWait[] = events
-    .filter((e) => e.type === 'step.waited')
-    .map((e) => {
-      const d = e.data ?? {};
-      return { step: String(d.step), what: String(d.what), polls: Number(d.polls), startedAt: String(d.startedAt), pendingAt: typeof d.pendingAt === 'string' ? d.pendingAt : undefined, readAt: String(d.readAt), seenAt: String(d.seenAt) };
-    });
+  const waits: ReportWait[] = chain.flatMap((r) => r.steps.flatMap((s) => (s.waits ?? []).map((w) => ({ ...w, step: s.id }))));
   const approvals = events.filter((e) => e.type === 'approval').map((e) => ({ runId: e.runId, at: e.ts, by: String(e.data?.by ?? 'unknown') }));
   const lastRunEvents = events.filter((e) => e.runId === last.runId);
   const lastEvent = lastRunEvents[lastRunEvents.length - 1];

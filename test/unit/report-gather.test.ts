@@ -1,5 +1,5 @@
 // What the HTML report gathers: a resume chain as one report, changes paired with their intents and
-// request ids, waits, approvals, the last event's hash, and the faults of the run's time window only.
+// request ids (audit log), waits (run records), approvals, the last event's hash, and the faults of the run's time window only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,7 +35,6 @@ before(async () => {
       line(A, 'approval', 1, { by: 'prompt' }),
       line(A, 'intent', 2, { step: 'db', call: {} }),
       line(A, 'result', 3, { step: 'db', service: 'rds', region: 'us-east-1', operation: 'SwitchoverGlobalCluster', target: 'g', ok: true, requestId: 'req-1' }),
-      line(A, 'step.waited', 9, { step: 'db', what: 'switchover', polls: 4, startedAt: at(3), pendingAt: at(7), readAt: at(8), seenAt: at(9) }),
       line('someone-else', 'approval', 10, { by: 'flag --yes' }),
       line(A, 'run.interrupted', 12),
       line(B, 'approval', 61, { by: 'flag --yes' }),
@@ -49,7 +48,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 test('a resume chain is one report: changes, waits, approvals of every run; the hash of the last run\'s last event; faults of the window', async () => {
   const a = rec(A, 0, 12, [
-    { id: 'db', kind: 'aurora.switchover', stage: 'data', status: 'succeeded', startedAt: at(2), endedAt: at(9), mutations: 1 },
+    { id: 'db', kind: 'aurora.switchover', stage: 'data', status: 'succeeded', startedAt: at(2), endedAt: at(9), mutations: 1, waits: [{ what: 'switchover', polls: 4, startedAt: at(3), pendingAt: at(7), readAt: at(8), seenAt: at(9) }] },
     { id: 'dns', kind: 'route53.shift', stage: 'traffic', status: 'interrupted', startedAt: at(10), endedAt: at(12), mutations: 0 },
   ], { outcome: 'interrupted' });
   const b = rec(B, 60, 70, [
