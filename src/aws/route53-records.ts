@@ -1,5 +1,5 @@
 // Route 53 record sets <-> RecordSet, losslessly, and the name rules Route 53 applies.
-import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { ResourceRecordSet, ResourceRecordSetRegion, RRType } from '@aws-sdk/client-route-53';
 import type { RecordSet } from './types.js';
 
 /** Fields RecordSet names explicitly; everything else the SDK returns is kept in `extra`. */
@@ -60,12 +60,11 @@ export function recordFromSdk(rr: ResourceRecordSet): RecordSet {
 
 /** The inverse of recordFromSdk: `extra` first, so what the caller changed in the named fields wins. */
 export function recordToSdk(record: RecordSet): ResourceRecordSet {
-  const rr: Record<string, unknown> = { ...(record.extra ?? {}) };
-  rr.Name = withTrailingDot(record.name);
-  rr.Type = record.type;
+  // The SDK's RRType is a union of Route 53's type names; the record was read from Route 53 as one.
+  const rr: ResourceRecordSet = { ...(record.extra ?? {}), Name: withTrailingDot(record.name), Type: record.type as RRType };
   if (record.setIdentifier !== undefined) rr.SetIdentifier = record.setIdentifier;
   if (record.weight !== undefined) rr.Weight = record.weight;
-  if (record.region !== undefined) rr.Region = record.region;
+  if (record.region !== undefined) rr.Region = record.region as ResourceRecordSetRegion; // read from Route 53 as one
   if (record.failover !== undefined) rr.Failover = record.failover;
   if (record.ttl !== undefined) rr.TTL = record.ttl;
   if (record.values !== undefined) rr.ResourceRecords = record.values.map((Value) => ({ Value }));
@@ -77,7 +76,7 @@ export function recordToSdk(record: RecordSet): ResourceRecordSet {
     };
   }
   if (record.healthCheckId !== undefined) rr.HealthCheckId = record.healthCheckId;
-  return rr as unknown as ResourceRecordSet;
+  return rr;
 }
 
 /** Route 53 returns `/hostedzone/Z…` and `/change/C…`; the domain uses bare ids. */

@@ -232,4 +232,22 @@ export interface Aws {
   destroy(): void;
 }
 
+/**
+ * The read half of each adapter: what a step's plan() gets, so a plan that mutates does not compile.
+ * Aws is assignable to ReadAws (the full adapters have every read method).
+ */
+export type Route53Reads = Omit<Route53Api, 'changeRecords'>;
+export type RdsReads = Omit<RdsApi, 'switchoverGlobalCluster' | 'failoverGlobalCluster'>;
+export type ElastiCacheReads = Omit<ElastiCacheApi, 'failoverGlobalDatastore'>;
+export type EcsReads = Omit<EcsApi, 'updateDesiredCount'>;
+
+export interface ReadAws {
+  route53(): Route53Reads;
+  rds(region: Region): RdsReads;
+  elasticache(region: Region): ElastiCacheReads;
+  ecs(region: Region): EcsReads;
+  sts(region?: Region): StsApi;
+  cloudwatch(region: Region): CloudWatchApi;
+}
+
 export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch';

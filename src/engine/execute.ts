@@ -10,12 +10,12 @@ import type { StepImpls } from './planner.js';
 import { StageProgress } from './progress.js';
 import type { RunRecorder } from './run-record.js';
 import { InterruptedError, makeStepContext, type MutationTally } from './step-context.js';
-import type { Plan, PlanContext, PlannedStep, StepImpl } from './types.js';
+import type { Plan, PlannedStep, RunBaseContext, StepImpl } from './types.js';
 
 export interface ExecuteEnv {
   plan: Plan;
   impls: StepImpls;
-  base: PlanContext;
+  base: RunBaseContext;
   audit: AuditWriter;
   recorder: RunRecorder;
   io: Io;

@@ -1,6 +1,7 @@
 // The timing report at the end of a run: each step's start, end and duration; the measured RTO
 // (first mutation to the last verification); the RPO bound (the replication lag observed at the
 // cut). Pure: computed from step timings and mutation times the engine records.
+import { rpoOf } from '../steps/index.js';
 import { formatDuration } from '../steps/params.js';
 import type { RunRecord } from './run-record.js';
 
@@ -96,7 +97,7 @@ function rpo(chain: RunTimings[]): TimingReport['rpo'] {
     // The cut happens in the run where the Aurora step did its work, not where it re-planned as noop.
     const step = chain[i].steps.find((s) => (s.kind === 'aurora.switchover' || s.kind === 'aurora.failover') && s.outcome !== 'noop' && s.outcome !== 'pending');
     if (!step) continue;
-    const lag = lagOf(step.data) ?? lagOf(step.observed);
+    const lag = rpoOf(step.kind, step.data);
     if (lag === undefined) continue;
     const region = typeof step.params?.target === 'string' ? step.params.target : undefined;
     const note =
@@ -106,23 +107,6 @@ function rpo(chain: RunTimings[]): TimingReport['rpo'] {
     return { boundMs: lag, step: step.id, kind: step.kind, region, note };
   }
   return null;
-}
-
-/**
- * The lag in a step's plan data or observed values. The Aurora steps (src/steps) keep the target's
- * lag read at plan time as `data.lagMs` (switchover) or `data.dataAtRiskMs` (failover); any number
- * under a key naming "lag" or "at risk" is taken, shallowest first.
- */
-export function lagOf(observed: unknown): number | undefined {
-  if (!observed || typeof observed !== 'object') return undefined;
-  for (const [k, v] of Object.entries(observed)) {
-    if (/lag|atrisk/i.test(k) && typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  for (const v of Object.values(observed)) {
-    const inner = lagOf(v);
-    if (inner !== undefined) return inner;
-  }
-  return undefined;
 }
 
 /** One run record as timings: its plan gives each step's params, data and observed values. */

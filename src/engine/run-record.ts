@@ -20,11 +20,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Actor } from '../audit/types.js';
 import { scrub, secretsFromEnv } from '../audit/scrub.js';
-import type { Plan, RunOutcome, RunSpec, StepKind, StepStatus } from './types.js';
+import type { Plan, RunOutcome, RunSpec, StepStatus } from './types.js';
 
 export interface RunStepRecord {
   id: string;
-  kind: StepKind;
+  kind: string;
   stage: string;
   status: StepStatus;
   startedAt?: string;

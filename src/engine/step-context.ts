@@ -5,7 +5,7 @@ import type { MutationResult } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatDuration } from './progress.js';
 import type { StepWait } from './run-record.js';
-import type { MutationCall, PlanContext, PlannedStep, StepContext } from './types.js';
+import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
 export class InterruptedError extends Error {
@@ -30,7 +30,7 @@ export interface MutationTally {
 }
 
 export interface StepContextDeps {
-  base: PlanContext;
+  base: RunBaseContext;
   runId: string;
   step: PlannedStep;
   audit: AuditWriter;

@@ -1,58 +1,13 @@
-// Plans are data; steps compute them from live state. The contract between src/engine (runner,
-// approval, choke point, audit) and src/steps (one file per step kind).
-import type { Aws, MutationResult, Region } from '../aws/types.js';
+// Plans are data; steps compute them from live state. The step contract itself (PlannedStep,
+// StepImpl, the contexts) lives in src/steps/contract.ts: the engine imports it from below.
+import type { Aws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
+import type { PlannedStep } from '../steps/contract.js';
 
-export type Risk = 'safe' | 'disruptive' | 'data-loss';
-
-export type StepKind =
-  | 'ecs.scale'
-  | 'aurora.switchover'
-  | 'aurora.failover'
-  | 'redis.failover'
-  | 'route53.shift'
-  | 'gate.health'
-  | 'gate.lag'
-  | 'approval'
-  | 'wait';
-
-export interface Change {
-  resource: string; // e.g. "aurora global cluster demo-global", "ecs demo-euw1/api"
-  attribute: string; // e.g. "writer", "desiredCount", "weight euw1"
-  from: unknown;
-  to: unknown;
-  risk: Risk;
-  region?: Region;
-}
-
-export interface Check {
-  name: string; // e.g. "target lag under bound"
-  passed: boolean;
-  observed?: unknown;
-  bound?: unknown;
-  /** One line for the operator, e.g. "eu-west-1 lag 2400 ms is above the bound 1000 ms". */
-  message: string;
-  /** The flag that overrides a failed check, where one may (e.g. "--skip-lag-check"); absent = no override. */
-  override?: string;
-}
-
-export interface PlannedStep {
-  id: string; // unique in the plan, stable across re-plans of the same playbook (e.g. "switch-db")
-  kind: StepKind;
-  title: string; // one line: "Switch over Aurora demo-global to eu-west-1"
-  region?: Region; // the region its calls go to
-  params: Record<string, unknown>; // as given (playbook/flags), plain JSON
-  changes: Change[];
-  checks: Check[];
-  /** The resource is already where it should be: nothing to apply, nothing to verify. */
-  noop: boolean;
-  /** The change was already started (e.g. a switchover in progress toward the target): apply makes no call, verify waits. */
-  inProgress?: boolean;
-  /** What apply needs, computed at plan time (ARNs, record sets as read), plain JSON. */
-  data: Record<string, unknown>;
-  /** The observed values this step's plan depends on; hashed into the plan's fingerprint. */
-  observed: Record<string, unknown>;
-}
+export type {
+  Change, Check, MutationCall, PlanContext, PlannedStep, Risk, RunBaseContext, RunFlags, StepContext, StepData, StepImpl,
+} from '../steps/contract.js';
+export type { StepKind } from '../steps/index.js';
 
 export interface PlannedStage {
   name: string;
@@ -74,60 +29,12 @@ export interface Plan {
   fingerprint: string;
 }
 
-/** What a step's plan() gets: read-only access to the world. */
-export interface PlanContext {
-  topology: Topology;
-  aws: Aws;
-  flags: RunFlags;
-}
-
-export interface RunFlags {
-  yes: boolean;
-  allowDataLoss: boolean;
-  dryRun: boolean;
-  /** Overrides named by Check.override that the operator passed (e.g. "--skip-lag-check"). */
-  overrides: string[];
-}
-
-export interface MutationCall {
-  service: 'route53' | 'rds' | 'elasticache' | 'ecs';
-  region: Region;
-  operation: string; // the AWS operation, e.g. "SwitchoverGlobalCluster"
-  target: string; // the resource it changes
-  params: Record<string, unknown>; // what is sent (no secrets)
-}
-
-/** What a step's apply()/verify() get. No io, no process: progress goes through report(). */
-export interface StepContext extends PlanContext {
-  runId: string;
-  /** THE choke point: audit intent, call, audit result. Every mutating adapter call goes through here. */
-  mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T>;
-  /** Poll until probe says done; throws a timeout error naming `what` and the last detail. */
-  waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: { timeoutMs?: number; intervalMs?: number }): Promise<T>;
-  /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */
-  report(text: string): void;
-  /** Sleep that ends early on abort. */
-  sleep(ms: number): Promise<void>;
-  signal: AbortSignal;
-  /** The operator's answer for `approval` steps (engine asks through io). */
-  approve(message: string): Promise<void>;
-}
-
-export interface StepImpl {
-  kind: StepKind;
-  /** Compute changes and checks from the live state. Reads only. */
-  plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep>;
-  /** Make the change (through ctx.mutate). Not called for noop or inProgress steps. */
-  apply(step: PlannedStep, ctx: StepContext): Promise<void>;
-  /** Wait until the change has converged. Not called for noop steps. */
-  verify(step: PlannedStep, ctx: StepContext): Promise<void>;
-}
-
 // ---------- Runs (added by the engine: what commands and playbooks hand to runMutation) ----------
 
 export interface RunSpecStep {
   id: string;
-  kind: StepKind;
+  /** A StepKind; a plan file read back may name any string, which checkSpec refuses before any call. */
+  kind: string;
   params: Record<string, unknown>;
 }
 
@@ -159,7 +66,7 @@ export type RunOutcome = 'running' | 'succeeded' | 'noop' | 'failed' | 'partial'
 export interface RunResultDoc {
   runId: string;
   outcome: RunOutcome;
-  steps: { id: string; kind: StepKind; status: StepStatus; startedAt?: string; endedAt?: string; durationMs?: number; error?: string }[];
+  steps: { id: string; kind: string; status: StepStatus; startedAt?: string; endedAt?: string; durationMs?: number; error?: string }[];
   auditLog: string;
   runRecord: string;
 }

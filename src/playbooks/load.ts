@@ -49,7 +49,9 @@ export function parsePlaybook(text: string, file: string): LoadedPlaybook {
   const parsed = playbookSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    // An unknown key is named by its own path, so the line is the key's, not its object's.
+    const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const path = at.filter((p): p is string | number => typeof p !== 'symbol');
     throw new UsageError(describeProblem(where(path), stepAt(path), path, issue.message), more(parsed.error.issues.length));
   }
   return { file, playbook: parsed.data, where, stepAt };

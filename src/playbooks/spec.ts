@@ -3,7 +3,7 @@ import { UsageError } from '../io/errors.js';
 import type { LoadedPlaybook } from './load.js';
 import { describeProblem } from './load.js';
 import { MissingParamError, resolveParams, substitute, varsAsStrings } from './params.js';
-import { checkStepParams } from './kinds.js';
+import { checkStepParams } from '../steps/index.js';
 import type { RunSpec } from '../engine/types.js';
 
 export interface ToSpecOptions {

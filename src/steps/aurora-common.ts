@@ -1,23 +1,20 @@
 // What the two Aurora step kinds share: their parameters, finding members in a global cluster, and
 // the one-line description of its state used in progress and timeouts.
 import { isAwsCallError } from '../aws/errors.js';
-import type { Aws, GlobalClusterInfo, GlobalClusterMember, Region } from '../aws/types.js';
+import type { GlobalClusterInfo, GlobalClusterMember, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import type { StepKind } from '../engine/types.js';
-import { ParamReader } from './params.js';
+import { stepUsageError } from './contract.js';
 
 export interface AuroraTarget {
-  reader: ParamReader;
   target: Region;
   globalClusterId: string;
   targetClusterId: string;
 }
 
-export function auroraTarget(kind: StepKind, id: string, params: Record<string, unknown>, topology: Topology, allowed: string[]): AuroraTarget {
-  const reader = new ParamReader(kind, id, params, topology).only(...allowed);
-  if (!topology.aurora) throw reader.fail('the topology has no aurora section');
-  const target = reader.region('target');
-  return { reader, target, globalClusterId: topology.aurora.globalClusterId, targetClusterId: topology.aurora.clusters[target] };
+/** The target region's cluster and the global cluster, from the topology (the step's `target` is already a topology region). */
+export function auroraTarget(kind: string, id: string, target: Region, topology: Topology): AuroraTarget {
+  if (!topology.aurora) throw stepUsageError(kind, id, 'the topology has no aurora section');
+  return { target, globalClusterId: topology.aurora.globalClusterId, targetClusterId: topology.aurora.clusters[target] };
 }
 
 export function memberFor(gc: GlobalClusterInfo, region: Region, clusterId: string): GlobalClusterMember | undefined {
@@ -50,7 +47,7 @@ export function observedGlobal(gc: GlobalClusterInfo): Record<string, unknown> {
 }
 
 /** Lag of a secondary in ms, or the reason it could not be read; a read failure never stops a plan by itself. */
-export async function readLag(aws: Aws, region: Region, clusterId: string): Promise<{ lagMs: number | null; error?: string }> {
+export async function readLag(aws: ReadAws, region: Region, clusterId: string): Promise<{ lagMs: number | null; error?: string }> {
   try {
     return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(clusterId) };
   } catch (e) {

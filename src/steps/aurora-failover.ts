@@ -1,21 +1,26 @@
 // aurora.failover: unplanned failover with data loss, for when the primary's region is impaired.
 // Every call, reads included, goes to the target's region only: the primary's control plane may be
 // down. The plan shows the target's last known replication lag as the data at risk.
-import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import type { z } from 'zod';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { region, stepParams, type ParamEnv } from './params.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { tolerant } from './probe.js';
 
-interface FailoverData {
+type FailoverData = {
   globalClusterId: string;
   target: string;
   targetArn: string;
   fromRegion: string | null;
+  /** The target's last known replication lag: what the cut may lose (null: no reading). */
   dataAtRiskMs: number | null;
-}
+};
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+const params = (env: ParamEnv) => stepParams({ target: region(env) });
+
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FailoverData>> {
   const { topology, aws } = ctx;
-  const t = auroraTarget('aurora.failover', id, params, topology, ['target']);
+  const t = auroraTarget('aurora.failover', id, p.target, topology);
   // DescribeGlobalClusters in the target region (AWS-FACTS 3.4 ⚠: assumed answerable from any
   // member region); the old primary's region is never called.
   const rds = aws.rds(t.target);
@@ -30,10 +35,7 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
     dataAtRiskMs: null,
   };
   const base = {
-    id,
-    kind: 'aurora.failover' as const,
     region: t.target,
-    params,
     observed: { global: observedGlobal(gc), targetCluster: cluster.status },
   };
   const title = `Fail over Aurora ${t.globalClusterId} to ${t.target} (unplanned, allows data loss)`;
@@ -84,8 +86,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   };
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as FailoverData;
+async function apply(step: PlannedStep<FailoverData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   ctx.report(`failing over ${d.globalClusterId} to ${d.target} (allowing data loss)`);
   await ctx.mutate(
     {
@@ -99,8 +101,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as FailoverData;
+async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const rds = ctx.aws.rds(d.target);
   // Only the target's promotion is awaited: the old primary may stay pending-resync or unreachable
   // for a long time, and the application needs the new writer now.
@@ -114,4 +116,12 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const auroraFailover: StepImpl = { kind: 'aurora.failover', plan, apply, verify };
+export const auroraFailover = defineStep({
+  kind: 'aurora.failover',
+  params,
+  plan,
+  apply,
+  verify,
+  // Unplanned: writes not yet replicated when the cut is made are lost, up to the target's lag.
+  rpo: (step) => step.data.dataAtRiskMs ?? undefined,
+});

@@ -1,24 +1,33 @@
 // aurora.switchover: a planned switchover of the global cluster to the member in the target region
 // (RPO 0). Refused unless the cluster is healthy, every member in sync and the target's lag under
 // the bound. SwitchoverGlobalCluster is called in the current primary's region with the target's ARN.
-import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import type { z } from 'zod';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
 import { auroraTarget, describeGlobal, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
 export const MAX_LAG_OVERRIDE = '--max-lag <ms>';
 
-interface SwitchoverData {
+type SwitchoverData = {
   globalClusterId: string;
   target: string;
   targetArn: string;
   primaryRegion: string;
-}
+  /** The target's replication lag when planned (absent for a noop or a switchover already under way). */
+  lagMs?: number | null;
+};
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+/** The largest lag bound a step or flag may set: one day, in ms. */
+export const MAX_LAG_BOUND_MS = 86_400_000;
+
+const params = (env: ParamEnv) => stepParams({ target: region(env), maxLagMs: optional(wholeNumber(0, MAX_LAG_BOUND_MS)) });
+
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<SwitchoverData>> {
   const { topology, aws } = ctx;
-  const t = auroraTarget('aurora.switchover', id, params, topology, ['target', 'maxLagMs']);
-  const maxLagMs = t.reader.optionalInt('maxLagMs', 0, 86_400_000) ?? topology.aurora!.maxLagMs;
+  const t = auroraTarget('aurora.switchover', id, p.target, topology);
+  const maxLagMs = p.maxLagMs ?? topology.aurora!.maxLagMs;
   // Reads go to the target's region: DescribeGlobalClusters is assumed (AWS-FACTS 3.4 ⚠) to answer
   // in any member region, and DescribeDBClusters and the lag metric live in the cluster's own region.
   const rds = aws.rds(t.target);
@@ -26,11 +35,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   const target = memberFor(gc, t.target, t.targetClusterId);
   const writer = writerOf(gc);
   const base = {
-    id,
-    kind: 'aurora.switchover' as const,
     title: `Switch over Aurora ${t.globalClusterId} to ${t.target}`,
     region: writer?.region ?? t.target,
-    params,
     observed: { global: observedGlobal(gc), targetCluster: cluster.status },
   };
   const data: SwitchoverData = { globalClusterId: t.globalClusterId, target: t.target, targetArn: target?.clusterArn ?? cluster.arn, primaryRegion: writer?.region ?? '' };
@@ -100,8 +106,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   return { ...base, changes: [change], checks, noop: false, data: { ...data, lagMs: lag.lagMs } };
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as SwitchoverData;
+async function apply(step: PlannedStep<SwitchoverData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   if (!d.primaryRegion) throw new Error(`step "${step.id}": no primary region was found when planning`);
   ctx.report(`switching over ${d.globalClusterId} from ${d.primaryRegion} to ${d.target}`);
   await ctx.mutate(
@@ -116,8 +122,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as SwitchoverData;
+async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const rds = ctx.aws.rds(d.target);
   await ctx.waitFor(
     `Aurora ${d.globalClusterId} to have its writer in ${d.target} and be available`,
@@ -129,4 +135,12 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const auroraSwitchover: StepImpl = { kind: 'aurora.switchover', plan, apply, verify };
+export const auroraSwitchover = defineStep({
+  kind: 'aurora.switchover',
+  params,
+  plan,
+  apply,
+  verify,
+  // Aurora waits for the target to catch up, so the lag when planned bounds what is at stake.
+  rpo: (step) => (typeof step.data.lagMs === 'number' ? step.data.lagMs : undefined),
+});

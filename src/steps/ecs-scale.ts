@@ -1,38 +1,45 @@
 // ecs.scale: set the desired count of the topology's ECS services in one region (a number, or each
 // service's capacity from the topology), then wait until every one runs what it should.
 import type { EcsServiceInfo } from '../aws/types.js';
-import type { Change, Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
-import { ParamReader } from './params.js';
+import type { z } from 'zod';
+import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { bool, names as nameList, optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
 
-interface EcsData {
+type EcsData = {
   region: string;
   cluster: string;
   /** Desired count per service name. */
   targets: Record<string, number>;
   /** The services whose desired count apply() sets. */
   update: string[];
-}
+};
 
 export const MAX_DESIRED = 10_000;
+
+const params = (env: ParamEnv) =>
+  stepParams(
+    { region: region(env), to: optional(wholeNumber(0, MAX_DESIRED)), capacity: optional(bool()), services: optional(nameList()) },
+    { oneOf: ['to', 'capacity'], oneOfHint: 'a desired count, or "capacity: true" for each service\'s capacity from the topology' },
+  );
 
 function settled(s: EcsServiceInfo, want: number): boolean {
   return s.desired === want && s.running === want && s.deployments === 1;
 }
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<EcsData>> {
   const { topology, aws } = ctx;
-  const p = new ParamReader('ecs.scale', id, params, topology).only('region', 'to', 'capacity', 'services');
-  const region = p.region('region');
+  const region = p.region;
+  const fail = (problem: string) => stepUsageError('ecs.scale', id, problem);
   const cfg = topology.ecs?.[region];
-  if (!cfg) throw p.fail(`the topology has no ecs services in ${region}`);
-  const to = p.optionalInt('to', 0, MAX_DESIRED);
-  const capacity = p.optionalBool('capacity') ?? false;
-  if ((to === undefined) === !capacity) throw p.fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
+  if (!cfg) throw fail(`the topology has no ecs services in ${region}`);
+  const to = p.to;
+  const capacity = p.capacity ?? false;
+  if ((to === undefined) === !capacity) throw fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
   const known = cfg.services.map((s) => s.name);
-  const names = p.optionalStringList('services') ?? known;
+  const names = p.services ?? known;
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) throw p.fail(`"services": ${unknown.join(', ')} not in the topology for ${region} (allowed: ${known.join(', ')})`);
+  if (unknown.length) throw fail(`"services": ${unknown.join(', ')} not in the topology for ${region} (allowed: ${known.join(', ')})`);
 
   const targets: Record<string, number> = {};
   for (const s of cfg.services) if (names.includes(s.name)) targets[s.name] = to ?? s.capacity;
@@ -61,11 +68,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   const allSettled = allThere && names.every((n) => settled(byName.get(n)!, targets[n]));
   const what = to !== undefined ? `${to}` : 'capacity';
   return {
-    id,
-    kind: 'ecs.scale',
     title: `Scale ECS ${cfg.cluster} (${region}) ${names.join(', ')} to ${what}`,
     region,
-    params,
     changes,
     checks: allThere ? [] : checks,
     noop: allSettled,
@@ -77,8 +81,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   };
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as EcsData;
+async function apply(step: PlannedStep<EcsData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const ecs = ctx.aws.ecs(d.region);
   for (const name of d.update) {
     const desired = d.targets[name];
@@ -90,8 +94,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   }
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as EcsData;
+async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const ecs = ctx.aws.ecs(d.region);
   const names = Object.keys(d.targets);
   await ctx.waitFor(
@@ -108,4 +112,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const ecsScale: StepImpl = { kind: 'ecs.scale', plan, apply, verify };
+export const ecsScale = defineStep({ kind: 'ecs.scale', params, plan, apply, verify });

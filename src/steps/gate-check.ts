@@ -12,23 +12,19 @@
 import { toMs } from '../config/schema.js';
 import { isAwsCallError } from '../aws/errors.js';
 import { RefusedError } from '../io/errors.js';
-import type { Check, PlannedStep, StepContext } from '../engine/types.js';
+import type { Check, StepContext, StepData, StepPlan } from './contract.js';
 import { isPassingFailure } from './probe.js';
-import { formatDuration, type ParamReader } from './params.js';
+import { duration, formatDuration, optional } from './params.js';
 
 /** Windows past this are a typo (a gate is a check, not a wait: use a `wait` step). */
 const MAX_WITHIN_MS = 3_600_000;
 
-/** The gate's `within` param in ms, or undefined for the default (two poll intervals). */
-export function withinParam(p: ParamReader): number | undefined {
-  const ms = p.optionalDuration('within');
-  if (ms !== undefined && ms > MAX_WITHIN_MS) throw p.fail('"within" must be at most 1h');
-  return ms;
-}
+/** The gate's `within` param in ms; absent: the default (two poll intervals). */
+export const withinParam = () => optional(duration({ maxMs: MAX_WITHIN_MS, maxText: '1h' }));
 
 /** A gate's plan: it changes nothing and is never a no-op, because it is checked again when the run reaches it. */
-export function gatePlan(g: { id: string; kind: 'gate.health' | 'gate.lag'; title: string; region: string; params: Record<string, unknown>; check: Check; data: object; observed: Record<string, unknown> }): PlannedStep {
-  return { id: g.id, kind: g.kind, title: g.title, region: g.region, params: g.params, changes: [], checks: [g.check], noop: false, data: { ...g.data }, observed: g.observed };
+export function gatePlan<D extends StepData>(g: { title: string; region: string; check: Check; data: D; observed: Record<string, unknown> }): StepPlan<D> {
+  return { title: g.title, region: g.region, changes: [], checks: [g.check], noop: false, data: g.data, observed: g.observed };
 }
 
 export function defaultWithinMs(pollMs: number): number {

@@ -6,22 +6,23 @@
 // secondaries only): it is the replication source, so it counts as lag 0. That keeps the gate
 // meaningful before a switchover (the target is a secondary) and lets a resumed failover, whose
 // target has already become the writer, pass it instead of being refused.
-import type { Aws, Region } from '../aws/types.js';
-import type { Check, PlanContext, PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import type { ReadAws, Region } from '../aws/types.js';
 import { memberFor, readLag } from './aurora-common.js';
+import { MAX_LAG_BOUND_MS } from './aurora-switchover.js';
+import { defineStep, stepUsageError, type Check } from './contract.js';
 import { gatePlan, recheckGate, withinParam } from './gate-check.js';
-import { ParamReader } from './params.js';
+import { optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
 
-interface LagGateData {
+type LagGateData = {
   region: Region;
   globalClusterId: string;
   clusterId: string;
   bound: number;
   withinMs?: number;
-}
+};
 
 /** Is the cluster the writer? Read in its own region; unknown (null) when the read fails. */
-async function isWriter(aws: Aws, d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>): Promise<{ writer: boolean | null; error?: string }> {
+async function isWriter(aws: ReadAws, d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>): Promise<{ writer: boolean | null; error?: string }> {
   try {
     const gc = await aws.rds(d.region).readGlobalCluster(d.globalClusterId);
     return { writer: memberFor(gc, d.region, d.clusterId)?.isWriter ?? false };
@@ -31,7 +32,7 @@ async function isWriter(aws: Aws, d: Pick<LagGateData, 'region' | 'globalCluster
 }
 
 /** Read the region's role and lag and judge them against the bound. */
-export async function lagCheck(aws: Aws, d: LagGateData): Promise<Check> {
+export async function lagCheck(aws: ReadAws, d: LagGateData): Promise<Check> {
   const name = `${d.region} lag under bound`;
   const role = await isWriter(aws, d);
   if (role.writer) {
@@ -46,22 +47,21 @@ export async function lagCheck(aws: Aws, d: LagGateData): Promise<Check> {
   return { name, passed, observed: lag.lagMs, bound: d.bound, message };
 }
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
-  const p = new ParamReader('gate.lag', id, params, ctx.topology).only('region', 'maxLagMs', 'within');
-  const region = p.region('region');
-  if (!ctx.topology.aurora) throw p.fail('the topology has no aurora section');
-  const bound = p.optionalInt('maxLagMs', 0, 86_400_000) ?? ctx.topology.aurora.maxLagMs;
-  const withinMs = withinParam(p);
-  const data: LagGateData = { region, globalClusterId: ctx.topology.aurora.globalClusterId, clusterId: ctx.topology.aurora.clusters[region], bound, ...(withinMs !== undefined ? { withinMs } : {}) };
-  const check = await lagCheck(ctx.aws, data);
-  // The lag moves all the time; only whether the gate passed belongs in the fingerprint.
-  return gatePlan({ id, kind: 'gate.lag', title: `Gate: ${region} Aurora lag at most ${bound} ms`, region, params, check, data, observed: { passed: check.passed } });
-}
-
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as LagGateData;
-  const check = await recheckGate(ctx, `${data.region} Aurora replication lag`, data.withinMs, () => lagCheck(ctx.aws, data));
-  ctx.report(check.message);
-}
-
-export const gateLag: StepImpl = { kind: 'gate.lag', plan, apply: async () => {}, verify };
+export const gateLag = defineStep({
+  kind: 'gate.lag',
+  // maxLagMs as aurora.switchover takes it: failover.yaml passes the same value to both.
+  params: (env: ParamEnv) => stepParams({ region: region(env), maxLagMs: optional(wholeNumber(0, MAX_LAG_BOUND_MS)), within: withinParam() }),
+  async plan(id, p, ctx) {
+    if (!ctx.topology.aurora) throw stepUsageError('gate.lag', id, 'the topology has no aurora section');
+    const bound = p.maxLagMs ?? ctx.topology.aurora.maxLagMs;
+    const data: LagGateData = { region: p.region, globalClusterId: ctx.topology.aurora.globalClusterId, clusterId: ctx.topology.aurora.clusters[p.region], bound, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
+    const check = await lagCheck(ctx.aws, data);
+    // The lag moves all the time; only whether the gate passed belongs in the fingerprint.
+    return gatePlan({ title: `Gate: ${p.region} Aurora lag at most ${bound} ms`, region: p.region, check, data, observed: { passed: check.passed } });
+  },
+  apply: async () => {},
+  async verify(step, ctx) {
+    const check = await recheckGate(ctx, `${step.data.region} Aurora replication lag`, step.data.withinMs, () => lagCheck(ctx.aws, step.data));
+    ctx.report(check.message);
+  },
+});

@@ -1,6 +1,6 @@
 // Judging a Route 53 health check from its checkers' observations, shared by gate.health and the
 // health gate of route53.shift.
-import type { Aws, HealthCheckObservation, Region } from '../aws/types.js';
+import type { ReadAws, HealthCheckObservation, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 
 /** Route 53 counts an endpoint healthy when more than 18% of its checkers report it healthy (AWS-FACTS 2.2). */
@@ -28,6 +28,6 @@ export function healthCheckIdFor(topology: Topology, region: Region): string | u
   return topology.route53?.healthChecks[region];
 }
 
-export async function readHealth(aws: Aws, region: Region, healthCheckId: string): Promise<HealthVerdict> {
+export async function readHealth(aws: ReadAws, region: Region, healthCheckId: string): Promise<HealthVerdict> {
   return judgeHealth(region, healthCheckId, await aws.route53().getHealthCheckStatus(healthCheckId));
 }

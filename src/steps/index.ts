@@ -1,25 +1,45 @@
-// Every step kind, by name: the engine looks steps up here.
-import type { StepImpl, StepKind } from '../engine/types.js';
+// The registry: every step kind, once. StepKind, the engine's lookup table, the playbook schema's
+// per-kind `with:` blocks and the JSON Schema editors get are all derived from this list, so a new
+// step kind is one file plus one line here.
+import type { PlannedStep, StepDef } from './contract.js';
 import { approval } from './approval.js';
 import { auroraFailover } from './aurora-failover.js';
 import { auroraSwitchover } from './aurora-switchover.js';
 import { ecsScale } from './ecs-scale.js';
 import { gateHealth } from './gate-health.js';
 import { gateLag } from './gate-lag.js';
+import { UsageError } from '../io/errors.js';
+import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
 import { route53Shift } from './route53-shift.js';
 import { wait } from './wait.js';
 
-export const stepImpls: Record<StepKind, StepImpl> = {
-  'ecs.scale': ecsScale,
-  'aurora.switchover': auroraSwitchover,
-  'aurora.failover': auroraFailover,
-  'redis.failover': redisFailover,
-  'route53.shift': route53Shift,
-  'gate.health': gateHealth,
-  'gate.lag': gateLag,
-  approval,
-  wait,
-};
+export const stepDefs = [ecsScale, auroraSwitchover, auroraFailover, redisFailover, route53Shift, gateHealth, gateLag, approval, wait] as const;
 
-export const stepKinds = Object.keys(stepImpls) as StepKind[];
+export type StepKind = (typeof stepDefs)[number]['kind'];
+
+type Registry = { [K in StepKind]: StepDef<K> };
+
+export const stepImpls: Registry = Object.fromEntries(stepDefs.map((d) => [d.kind, d])) as Registry;
+
+export const stepKinds: StepKind[] = stepDefs.map((d) => d.kind);
+
+/** The step kind named, or a usage error listing the kinds there are. */
+export function stepImpl(kind: string): StepDef {
+  if (!isStepKind(kind)) throw new UsageError(`unknown step kind "${kind}" (known: ${stepKinds.join(', ')})`);
+  return stepImpls[kind];
+}
+
+export function isStepKind(kind: string): kind is StepKind {
+  return Object.hasOwn(stepImpls, kind);
+}
+
+/** Problems with a step's parameters for a topology's regions (none: valid). Used by playbook loading. */
+export function checkStepParams(kind: StepKind, params: Record<string, unknown>, regions: readonly string[]): ParamProblem[] {
+  return stepImpls[kind].check(params, { regions });
+}
+
+/** The data-loss bound (ms) a planned step records, for the timing report; undefined where it has none. */
+export function rpoOf(kind: string, data: PlannedStep['data'] | undefined): number | undefined {
+  return data && isStepKind(kind) ? stepImpls[kind].rpo?.({ data }) : undefined;
+}

@@ -3,16 +3,19 @@
 // primary's region is down (AWS-FACTS 4.2: promotion may be called from any secondary's region).
 import { isAwsCallError } from '../aws/errors.js';
 import type { DatastoreMember, GlobalDatastoreInfo } from '../aws/types.js';
-import type { Check, PlanContext, PlannedStep, Risk, StepContext, StepImpl } from '../engine/types.js';
+import type { z } from 'zod';
+import { defineStep, stepUsageError, type Check, type PlanContext, type PlannedStep, type Risk, type StepContext, type StepPlan } from './contract.js';
 import { readHealth } from './health.js';
-import { ParamReader } from './params.js';
+import { region, stepParams, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
 
-interface RedisData {
+type RedisData = {
   globalReplicationGroupId: string;
   target: string;
   replicationGroupId: string;
-}
+};
+
+const params = (env: ParamEnv) => stepParams({ target: region(env) });
 
 // AWS-FACTS 4.2 ⚠: the API's role and status case is not verified ("PRIMARY" seen in the CLI,
 // "primary or secondary" in the docs), so both are compared without regard to case.
@@ -46,16 +49,15 @@ async function promotionRisk(ctx: PlanContext, primaryRegion: string): Promise<{
   }
 }
 
-async function plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<RedisData>> {
   const { topology, aws } = ctx;
-  const p = new ParamReader('redis.failover', id, params, topology).only('target');
-  if (!topology.elasticache) throw p.fail('the topology has no elasticache section');
-  const target = p.region('target');
+  if (!topology.elasticache) throw stepUsageError('redis.failover', id, 'the topology has no elasticache section');
+  const target = p.target;
   const gid = topology.elasticache.globalReplicationGroupId;
   const rg = topology.elasticache.replicationGroups[target];
   const data: RedisData = { globalReplicationGroupId: gid, target, replicationGroupId: rg };
   const title = `Promote ${rg} (${target}) to primary of Global Datastore ${gid}`;
-  const base = { id, kind: 'redis.failover' as const, title, region: target, params, data: { ...data } };
+  const base = { title, region: target, data };
 
   let ds: GlobalDatastoreInfo;
   try {
@@ -101,8 +103,8 @@ async function plan(id: string, params: Record<string, unknown>, ctx: PlanContex
   return { ...base, title: `${title}${lossy}`, changes: [{ ...change, risk }], checks, noop: false, observed };
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as RedisData;
+async function apply(step: PlannedStep<RedisData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   ctx.report(`promoting ${d.replicationGroupId} in ${d.target}`);
   await ctx.mutate(
     {
@@ -117,8 +119,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const d = step.data as unknown as RedisData;
+async function verify(step: PlannedStep<RedisData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
   const ec = ctx.aws.elasticache(d.target);
   await ctx.waitFor(
     `Global Datastore ${d.globalReplicationGroupId} to have ${d.replicationGroupId} (${d.target}) as primary and be available`,
@@ -130,4 +132,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const redisFailover: StepImpl = { kind: 'redis.failover', plan, apply, verify };
+export const redisFailover = defineStep({ kind: 'redis.failover', params, plan, apply, verify });

@@ -3,12 +3,13 @@
 // that every region gaining traffic is healthy.
 import type { RecordSet, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import type { Change, Check, PlanContext, PlannedStep } from '../engine/types.js';
+import type { z } from 'zod';
+import { stepUsageError, type Change, type Check, type PlanContext, type StepPlan } from './contract.js';
 import { HEALTHY_FRACTION, readHealth, type HealthVerdict } from './health.js';
-import { formatDuration, ParamReader } from './params.js';
+import { bool, duration, formatDuration, optional, percentSteps, region, regionWeights, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
 import {
-  firstAllZero, gainingRegions, MAX_WEIGHT, stepsProblem, subSteps, targetWeights,
+  firstAllZero, gainingRegions, MAX_WEIGHT, subSteps, targetWeights,
   type ShiftTarget, type SubStep, type Weights,
 } from './weights.js';
 
@@ -22,7 +23,7 @@ export interface GroupData {
 }
 
 /** What apply() needs; stored in PlannedStep.data (plain JSON). */
-export interface ShiftData {
+export type ShiftData = {
   zoneId: string;
   groups: GroupData[];
   /** Weights when the step was planned; a failed health gate restores these. */
@@ -32,7 +33,7 @@ export interface ShiftData {
   gate: boolean;
   /** Regions gaining weight, with their health check id: checked before each sub-step. */
   gateChecks: Record<Region, string>;
-}
+};
 
 export function fqdn(name: string): string {
   return name.endsWith('.') ? name : `${name}.`;
@@ -49,37 +50,31 @@ interface ShiftParams {
   gate: boolean;
 }
 
-export function readShiftParams(id: string, params: Record<string, unknown>, topology: Topology): ShiftParams {
-  const p = new ParamReader('route53.shift', id, params, topology).only('to', 'weights', 'steps', 'bake', 'gate');
-  if (!topology.route53) throw p.fail('the topology has no route53 section');
-  if (p.has('to') === p.has('weights')) throw p.fail('give exactly one of "to" (a region) or "weights" (region: weight)');
-  let target: ShiftTarget;
-  if (p.has('to')) {
-    target = { to: p.region('to') };
-  } else {
-    const raw = p.optionalRecord('weights')!;
-    const weights: Weights = {};
-    for (const [region, w] of Object.entries(raw)) {
-      if (!topology.regions.includes(region)) throw p.fail(`"weights": region "${region}" is not in the topology (allowed: ${topology.regions.join(', ')})`);
-      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > MAX_WEIGHT) throw p.fail(`"weights": ${region} must be a whole number from 0 to ${MAX_WEIGHT} (got ${JSON.stringify(w)})`);
-      weights[region] = w;
-    }
-    if (Object.keys(weights).length === 0) throw p.fail('"weights" names no region');
-    target = { weights };
-  }
-  const percents = p.optionalNumberList('steps') ?? [100];
-  const problem = stepsProblem(percents);
-  if (problem) throw p.fail(`"steps": ${problem}`);
-  return { target, percents, bakeMs: p.optionalDuration('bake') ?? 0, gate: p.optionalBool('gate') ?? true };
+export const shiftParams = (env: ParamEnv) =>
+  stepParams(
+    {
+      to: optional(region(env)),
+      weights: optional(regionWeights(env, MAX_WEIGHT)),
+      steps: optional(percentSteps()),
+      bake: optional(duration()),
+      gate: optional(bool()),
+    },
+    { oneOf: ['to', 'weights'], oneOfHint: 'a region, or region: weight' },
+  );
+
+export function readShiftParams(id: string, p: z.output<ReturnType<typeof shiftParams>>, topology: Topology): ShiftParams {
+  if (!topology.route53) throw stepUsageError('route53.shift', id, 'the topology has no route53 section');
+  const target: ShiftTarget = p.to !== undefined ? { to: p.to } : { weights: p.weights ?? {} };
+  return { target, percents: p.steps ?? [100], bakeMs: p.bake ?? 0, gate: p.gate ?? true };
 }
 
 function describeTarget(t: ShiftTarget): string {
   return 'to' in t ? `to ${t.to}` : `to ${Object.entries(t.weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
 }
 
-export async function planShift(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+export async function planShift(id: string, p: z.output<ReturnType<typeof shiftParams>>, ctx: PlanContext): Promise<StepPlan<ShiftData>> {
   const { topology, aws } = ctx;
-  const sp = readShiftParams(id, params, topology);
+  const sp = readShiftParams(id, p, topology);
   const r53cfg = topology.route53!;
   const r53 = aws.route53();
   const checks: Check[] = [];
@@ -162,15 +157,12 @@ export async function planShift(id: string, params: Record<string, unknown>, ctx
   const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}` : '';
   const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks };
   return {
-    id,
-    kind: 'route53.shift',
     title: `Shift Route 53 weights ${describeTarget(sp.target)}${stepped}`,
     region: 'us-east-1',
-    params,
     changes,
     checks,
     noop: missing.length === 0 && steps.length === 0,
-    data: data as unknown as Record<string, unknown>,
+    data,
     // The records as read, every field: if anything about them changes, a saved plan is stale.
     observed: { records: groups.map((g) => ({ key: g.key, records: g.records })) },
   };

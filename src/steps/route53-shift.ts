@@ -3,12 +3,12 @@
 // fails, the weights put back as they were before the step began.
 import type { Region, RecordChange } from '../aws/types.js';
 import { toMs } from '../config/schema.js';
-import type { PlannedStep, StepContext, StepImpl } from '../engine/types.js';
+import { defineStep, type PlannedStep, type StepContext } from './contract.js';
 import { FailedError } from '../io/errors.js';
 import { readHealth } from './health.js';
 import { formatDuration } from './params.js';
 import { route53Call } from './route53-down.js';
-import { planShift, type ShiftData } from './route53-shift-plan.js';
+import { planShift, shiftParams, type ShiftData } from './route53-shift-plan.js';
 import type { Weights } from './weights.js';
 
 /** Route 53 allows 5 requests a second per account: GetChange is polled no more than once a second. */
@@ -31,7 +31,7 @@ function pollMs(ctx: StepContext): number {
 }
 
 /** Submit one change batch through the choke point and wait until Route 53 reports it INSYNC. */
-async function submit(ctx: StepContext, step: PlannedStep, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
+async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, changes: RecordChange[], why: string): Promise<void> {
   const r53 = ctx.aws.route53();
   const comment = `mr run ${ctx.runId} step ${step.id}: ${why}`;
   const info = await route53Call(() =>
@@ -75,8 +75,8 @@ async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | n
   return null;
 }
 
-async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+async function apply(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   let current = data.from;
   for (const [i, sub] of data.subSteps.entries()) {
     const label = `${sub.percent}% (${i + 1} of ${data.subSteps.length})`;
@@ -100,8 +100,8 @@ async function apply(step: PlannedStep, ctx: StepContext): Promise<void> {
   }
 }
 
-async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
-  const data = step.data as unknown as ShiftData;
+async function verify(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<void> {
+  const data = step.data;
   const last = data.subSteps[data.subSteps.length - 1];
   if (!last) return;
   const r53 = ctx.aws.route53();
@@ -123,4 +123,4 @@ async function verify(step: PlannedStep, ctx: StepContext): Promise<void> {
   );
 }
 
-export const route53Shift: StepImpl = { kind: 'route53.shift', plan: planShift, apply, verify };
+export const route53Shift = defineStep({ kind: 'route53.shift', params: shiftParams, plan: planShift, apply, verify });

@@ -10,6 +10,7 @@ import { loadTopologyFile } from '../../src/config/load.js';
 import type { Topology } from '../../src/config/schema.js';
 import type { StepImpls } from '../../src/engine/planner.js';
 import type { PlannedStep, RunSpec, StepImpl } from '../../src/engine/types.js';
+import { fakeAws } from './fake-aws.js';
 import { demoTopology } from './paths.js';
 import { recordingIo, type Answer, type RecordingIo } from './recording-io.js';
 
@@ -40,23 +41,15 @@ export async function harness(opts: { interactive?: boolean; json?: boolean; ans
   const awsOptions: { runId?: string }[] = [];
   const topology: Topology = await loadTopologyFile(demoTopology);
   topology.timeouts.poll = 5; // polls every 5 ms: the fake world converges at once
-  const unused = () => {
-    throw new Error('the fake world has no such service');
-  };
-  const aws: Aws = {
-    route53: unused,
-    rds: unused,
-    elasticache: unused,
-    ecs: unused,
-    cloudwatch: unused,
+  // The fake world has only STS (for the actor); every other service rejects, naming the call.
+  const aws: Aws = fakeAws({
     sts: (region) => ({
       callerIdentity: async () => {
         stsRegions.push(region ?? 'default');
         return { account: '123456789012', arn: CALLER, userId: 'AROAEXAMPLE:ops' };
       },
     }),
-    destroy() {},
-  };
+  });
   const ctx: CommandContext = {
     io,
     globals: {},

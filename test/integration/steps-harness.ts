@@ -4,7 +4,7 @@ import { createAws } from '../../src/aws/factory.js';
 import type { Aws } from '../../src/aws/types.js';
 import { loadTopologyFile } from '../../src/config/load.js';
 import type { Topology } from '../../src/config/schema.js';
-import type { MutationCall, PlanContext, StepContext } from '../../src/engine/types.js';
+import type { MutationCall, RunBaseContext, StepContext } from '../../src/engine/types.js';
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/server.js';
 import { demoTopology } from '../helpers/paths.js';
 
@@ -12,7 +12,7 @@ export interface Harness {
   sandbox: SandboxHandle;
   aws: Aws;
   topology: Topology;
-  plan: PlanContext;
+  plan: RunBaseContext;
   stop(): Promise<void>;
 }
 
@@ -53,7 +53,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * so tests stay fast; sleep records the duration and runs `onSleep` (e.g. to inject a fault mid-bake).
  * With `realTime`, sleeps and poll intervals are honoured as asked (for call-rate tests).
  */
-export function recorder(base: PlanContext, onSleep?: (ms: number) => Promise<void> | void, realTime = false): Recorder {
+export function recorder(base: RunBaseContext, onSleep?: (ms: number) => Promise<void> | void, realTime = false): Recorder {
   const r: Omit<Recorder, 'ctx'> = { mutations: [], waits: [], sleeps: [], reports: [], approvals: [] };
   const ctx: StepContext = {
     ...base,

@@ -8,13 +8,14 @@ import { firstAnswer } from '../../src/inspect/observe.js';
 import { judge } from '../../src/inspect/judge.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type { Aws } from '../../src/aws/types.js';
+import { fakeAws } from '../helpers/fake-aws.js';
 
 const topology = parseTopology(readFileSync(demoTopology, 'utf8'), 'demo.yaml');
 const SHORT: Record<string, string> = { 'us-east-1': 'use1', 'eu-west-1': 'euw1', 'us-west-2': 'usw2' };
 const arn = (r: string) => `arn:aws:rds:${r}:123456789012:cluster:demo-${SHORT[r]}`;
 
 /** A fake Aws over the demo world: `dead` regions reset connections, `silent` ones never answer. Every call is logged. */
-function fakeAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boolean } = {}) {
+function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boolean } = {}) {
   const calls: string[] = [];
   const gate = (service: string, region: string, op: string) => {
     calls.push(`${service} ${region} ${op}`);
@@ -24,15 +25,13 @@ function fakeAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
     return Promise.resolve();
   };
   const hc = (id: string) => ({ id, version: 1, config: { type: 'HTTPS', port: 443, inverted: false, disabled: false } });
-  const aws: Aws = {
+  const aws: Aws = fakeAws({
     route53: () => ({
-      getHostedZone: async () => assert.fail('not used'),
       readRecords: async (_z, name, type) => {
         await gate('route53', 'us-east-1', `ListResourceRecordSets ${name} ${type}`);
         return Object.values(SHORT).map((sid) => ({ name, type, setIdentifier: sid, weight: sid === 'use1' ? 100 : 0 }));
       },
       changeRecords: async () => assert.fail('gather must not write'),
-      getChange: async () => assert.fail('not used'),
       getHealthCheck: async (id) => (await gate('route53', 'us-east-1', 'GetHealthCheck'), hc(id)),
       getHealthCheckStatus: async () => (await gate('route53', 'us-east-1', 'GetHealthCheckStatus'), [{ checkerRegion: 'us-east-1', status: 'Success: HTTP Status Code 200, OK', healthy: true }]),
       getHealthCheckLastFailureReason: async () => (await gate('route53', 'us-east-1', 'GetHealthCheckLastFailureReason'), []),
@@ -61,18 +60,16 @@ function fakeAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
       },
       updateDesiredCount: async () => assert.fail('gather must not write'),
     }),
-    sts: () => assert.fail('not used'),
     cloudwatch: (region) => ({
       auroraReplicationLag: async () => (await gate('cloudwatch', region, 'GetMetricData'), region === 'us-east-1' ? null : 90),
     }),
-    destroy: () => undefined,
-  };
+  });
   return { aws, calls };
 }
 
 describe('gather', () => {
   test('reads every region and service once; records by name and type', async () => {
-    const { aws, calls } = fakeAws();
+    const { aws, calls } = demoAws();
     const s = await gather(topology, aws, { timeoutMs: 1000, now: () => new Date('2030-01-01T00:00:00Z') });
     assert.equal(s.observedAt, '2030-01-01T00:00:00.000Z');
     assert.deepEqual(s.unreachable, {});
@@ -94,7 +91,7 @@ describe('gather', () => {
   });
 
   test('a dead region is reported unreachable and does not hide the others; the global cluster is read elsewhere', async () => {
-    const { aws } = fakeAws({ dead: ['us-east-1'] });
+    const { aws } = demoAws({ dead: ['us-east-1'] });
     const s = await gather(topology, aws, { timeoutMs: 1000 });
     assert.deepEqual(Object.keys(s.unreachable), ['us-east-1']);
     assert.match(s.unreachable['us-east-1'], /ECONNRESET: socket hang up/);
@@ -106,7 +103,7 @@ describe('gather', () => {
   });
 
   test('a region that never answers is cut off at the bound and the rest still arrive', async () => {
-    const { aws } = fakeAws({ silent: ['us-west-2'] });
+    const { aws } = demoAws({ silent: ['us-west-2'] });
     const s = await gather(topology, aws, { timeoutMs: 60, hedgeMs: 10 });
     assert.match(s.unreachable['us-west-2'], /no answer within 60ms/);
     assert.equal(s.ecs!['us-east-1'].ok, true);
@@ -126,7 +123,7 @@ describe('gather', () => {
   });
 
   test('the Route 53 control plane down is not blamed on a region', async () => {
-    const { aws } = fakeAws({ route53Dead: true });
+    const { aws } = demoAws({ route53Dead: true });
     const s = await gather(topology, aws, { timeoutMs: 1000 });
     assert.deepEqual(s.unreachable, {});
     assert.equal(s.route53!.records.every((r) => !r.ok && r.unreachable), true);

@@ -6,7 +6,7 @@ import { parsePlaybook, loadPlaybook } from '../../src/playbooks/load.js';
 import { parseVarFlags, resolveParams, substitute } from '../../src/playbooks/params.js';
 import { toRunSpec } from '../../src/playbooks/spec.js';
 import { playbookJsonSchema } from '../../src/playbooks/schema.js';
-import { checkStepParams } from '../../src/playbooks/kinds.js';
+import { checkStepParams } from '../../src/steps/index.js';
 import { dropSteps } from '../../src/playbooks/degrade.js';
 import { skippableSteps } from '../../src/playbooks/spec.js';
 import { UsageError, ExitCode } from '../../src/io/errors.js';

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeReport, lagOf, renderReport, timingsFromRecord, type RunTimings } from '../../src/engine/report.js';
+import { computeReport, renderReport, timingsFromRecord, type RunTimings } from '../../src/engine/report.js';
+import { rpoOf } from '../../src/steps/index.js';
 import type { RunRecord } from '../../src/engine/run-record.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, 0) + s * 1000).toISOString();
@@ -87,7 +88,7 @@ describe('timing report', () => {
   test('an unplanned failover reports its lag as data at risk; a run that stopped is not "verified"', () => {
     const t = planned();
     t.completed = false;
-    t.steps[2] = { ...t.steps[2], kind: 'aurora.failover', data: {}, observed: { targetLagMs: 450 } };
+    t.steps[2] = { ...t.steps[2], kind: 'aurora.failover', data: { dataAtRiskMs: 450 }, observed: {} };
     const r = computeReport([t]);
     assert.equal(r.rpo?.boundMs, 450);
     assert.match(r.rpo?.note ?? '', /lost, up to this bound/);
@@ -95,11 +96,12 @@ describe('timing report', () => {
     assert.match(renderReport(r).join('\n'), /RTO, first change to last finished step \(run did not finish\): 2m30s/);
   });
 
-  test('lag is found in nested values and not in unrelated keys', () => {
-    assert.equal(lagOf({ a: 1, nested: { replicaLagMs: 12 } }), 12);
-    assert.equal(lagOf({ lagMs: null }), undefined);
-    assert.equal(lagOf({ dataAtRiskMs: 450 }), 450);
-    assert.equal(lagOf(undefined), undefined);
+  test('the data-loss bound is the Aurora step kinds\' own (rpo), not any key that looks like a lag', () => {
+    assert.equal(rpoOf('aurora.switchover', { lagMs: 12 }), 12);
+    assert.equal(rpoOf('aurora.switchover', { lagMs: null }), undefined);
+    assert.equal(rpoOf('aurora.failover', { dataAtRiskMs: 450 }), 450);
+    assert.equal(rpoOf('aurora.failover', undefined), undefined);
+    assert.equal(rpoOf('gate.lag', { bound: 1000, lagMs: 5 }), undefined);
   });
 
   test('rendered text names every step, its times and the totals', () => {

@@ -1,4 +1,4 @@
-// A hand-fed Aws for unit tests of step planning: each read returns the state the test set, and
+// A hand-fed world for unit tests of step planning (over test/helpers/fake-aws.ts): each read returns the state the test set, and
 // every call is logged as "service region operation" so tests can assert where calls went.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -7,7 +7,8 @@ import type {
   Aws, DbClusterInfo, EcsServiceInfo, GlobalClusterInfo, GlobalDatastoreInfo, HealthCheckObservation, RecordSet,
 } from '../../src/aws/types.js';
 import { topologySchema, type Topology } from '../../src/config/schema.js';
-import type { PlanContext } from '../../src/engine/types.js';
+import type { RunBaseContext } from '../../src/engine/types.js';
+import { fakeAws } from '../helpers/fake-aws.js';
 import { demoTopology } from '../helpers/paths.js';
 
 export function demo(): Topology {
@@ -72,23 +73,17 @@ export class FakeState {
       '6d0b1a8e-0000-4000-8000-00000000e002': 'eu-west-1',
       '6d0b1a8e-0000-4000-8000-00000000e003': 'us-west-2',
     };
-    const unsupported = () => Promise.reject(new Error('not in the fake'));
-    return {
+    return fakeAws({
       route53: () => ({
-        getHostedZone: unsupported,
         readRecords: async (_zone: string, name: string, type: string) => {
           s.call('route53', 'us-east-1', 'ListResourceRecordSets');
           return s.records.filter((r) => r.name === name && r.type === type).map((r) => ({ ...r }));
         },
-        changeRecords: unsupported,
-        getChange: unsupported,
-        getHealthCheck: unsupported,
         getHealthCheckStatus: async (id: string): Promise<HealthCheckObservation[]> => {
           s.call('route53', 'us-east-1', 'GetHealthCheckStatus');
           const ok = s.healthy[hcRegion[id]];
           return Array.from({ length: 8 }, () => ({ checkerRegion: 'us-east-1', status: ok ? 'Success' : 'Failure', healthy: ok }));
         },
-        getHealthCheckLastFailureReason: unsupported,
       }),
       rds: (region: string) => ({
         readGlobalCluster: async () => {
@@ -99,36 +94,29 @@ export class FakeState {
           s.call('rds', region, 'DescribeDBClusters');
           return { id, arn: arn(region, id), region, status: s.clusterStatus[id] ?? 'available' };
         },
-        switchoverGlobalCluster: unsupported,
-        failoverGlobalCluster: unsupported,
       }),
       elasticache: (region: string) => ({
         readGlobalDatastore: async () => {
           s.call('elasticache', region, 'DescribeGlobalReplicationGroups');
           return structuredClone(s.datastore);
         },
-        readReplicationGroup: unsupported,
-        failoverGlobalDatastore: unsupported,
       }),
       ecs: (region: string) => ({
         describeServices: async (_cluster: string, names: string[]) => {
           s.call('ecs', region, 'DescribeServices');
           return names.map((n) => s.services[region].find((x) => x.name === n) ?? { cluster: _cluster, name: n, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 });
         },
-        updateDesiredCount: unsupported,
       }),
-      sts: () => ({ callerIdentity: unsupported }),
       cloudwatch: (region: string) => ({
         auroraReplicationLag: async (id: string) => {
           s.call('monitoring', region, 'GetMetricData');
           return s.lag[id] ?? null;
         },
       }),
-      destroy: () => {},
-    };
+    });
   }
 
-  ctx(topology: Topology = demo()): PlanContext {
+  ctx(topology: Topology = demo()): RunBaseContext {
     return { topology, aws: this.aws(), flags: { yes: true, allowDataLoss: false, dryRun: true, overrides: [] } };
   }
 }

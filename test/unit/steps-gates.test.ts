@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import type { AuditWriter } from '../../src/audit/log.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type { Aws } from '../../src/aws/types.js';
+import { fakeAws } from '../helpers/fake-aws.js';
 import { makeStepContext } from '../../src/engine/step-context.js';
 import type { Check, PlannedStep, StepContext } from '../../src/engine/types.js';
 import { ExitCode, isMrError } from '../../src/io/errors.js';
 import { GateFailedError, recheckGate } from '../../src/steps/gate-check.js';
-import { stepImpls } from '../../src/steps/index.js';
+import { stepImpl, stepImpls } from '../../src/steps/index.js';
 import { demo, FakeState } from './steps-fake-aws.js';
 
 const POLL_MS = 5;
@@ -43,8 +44,8 @@ const reads = (s: FakeState, op: string) => s.calls.filter((c) => c.endsWith(op)
 
 /** Run a gate as the engine does: apply (nothing), then verify. */
 async function runGate(step: PlannedStep, ctx: StepContext): Promise<void> {
-  await stepImpls[step.kind].apply(step, ctx);
-  await stepImpls[step.kind].verify(step, ctx);
+  await stepImpl(step.kind).apply(step, ctx);
+  await stepImpl(step.kind).verify(step, ctx);
 }
 
 describe('gate.health at run time', () => {
@@ -82,8 +83,7 @@ describe('gate.health at run time', () => {
     s.calls = [];
     const base = s.aws();
     // Unhealthy on the first read only: the second read, one poll later, sees it healthy again.
-    const aws: Aws = {
-      ...base,
+    const aws: Aws = fakeAws({
       route53: () => {
         const r = base.route53();
         return {
@@ -95,7 +95,7 @@ describe('gate.health at run time', () => {
           },
         };
       },
-    };
+    }, base);
     const { ctx, reports } = stepContext(s, step, aws);
     await runGate(step, ctx);
     assert.equal(reads(s, 'GetHealthCheckStatus'), 2);

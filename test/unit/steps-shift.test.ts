@@ -3,7 +3,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FailedError } from '../../src/io/errors.js';
-import { planShift, type ShiftData } from '../../src/steps/route53-shift-plan.js';
+import type { ShiftData } from '../../src/steps/route53-shift-plan.js';
+import { route53Shift } from '../../src/steps/route53-shift.js';
+
+const planShift = route53Shift.plan;
 import { weightChanges } from '../../src/steps/route53-shift.js';
 import { FakeState } from './steps-fake-aws.js';
 

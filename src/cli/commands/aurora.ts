@@ -1,12 +1,13 @@
 // mr aurora switchover <region> | mr aurora failover <region> --allow-data-loss
 import { UsageError } from '../../io/errors.js';
+import { MAX_LAG_BOUND_MS } from '../../steps/aurora-switchover.js';
 import type { CommandHandler } from '../types.js';
 import { intFlag, runOneStep, topologyRegion } from './single-service.js';
 
 export const switchover: CommandHandler = async (ctx, args, opts) => {
   const { region } = await topologyRegion(ctx, args[0], 'target region');
   const params: Record<string, unknown> = { target: region };
-  if (opts.maxLag !== undefined) params.maxLagMs = intFlag('--max-lag', opts.maxLag, 0, 86_400_000);
+  if (opts.maxLag !== undefined) params.maxLagMs = intFlag('--max-lag', opts.maxLag, 0, MAX_LAG_BOUND_MS);
   return runOneStep(ctx, opts, { command: `aurora switchover ${region}`, stage: 'aurora', id: 'switchover', kind: 'aurora.switchover', params });
 };
 

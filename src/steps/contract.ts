@@ -1,0 +1,177 @@
+// The step contract: what the engine (runner, approval, choke point, audit) and the step kinds (one
+// file each in src/steps) agree on. It lives with the steps so the arrows point down: the engine
+// imports it, the steps import nothing from the engine.
+//
+// A step kind is written typed, with defineStep(): its parameters are a zod schema, plan() gets them
+// parsed, apply()/verify()/rpo() get the PlannedStep<D> that plan() made. defineStep() is the one
+// place where those types are erased into the StepImpl the engine runs.
+import type { z } from 'zod';
+import type { Aws, MutationResult, ReadAws, Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { UsageError } from '../io/errors.js';
+import { paramProblems, type ParamEnv, type ParamProblem } from './params.js';
+
+export type Risk = 'safe' | 'disruptive' | 'data-loss';
+
+export interface Change {
+  resource: string; // e.g. "aurora global cluster demo-global", "ecs demo-euw1/api"
+  attribute: string; // e.g. "writer", "desiredCount", "weight euw1"
+  from: unknown;
+  to: unknown;
+  risk: Risk;
+  region?: Region;
+}
+
+export interface Check {
+  name: string; // e.g. "target lag under bound"
+  passed: boolean;
+  observed?: unknown;
+  bound?: unknown;
+  /** One line for the operator, e.g. "eu-west-1 lag 2400 ms is above the bound 1000 ms". */
+  message: string;
+  /** The flag that overrides a failed check, where one may (e.g. "--skip-lag-check"); absent = no override. */
+  override?: string;
+}
+
+/** What apply needs, computed at plan time: plain JSON (it is saved in plan files and run records). */
+export type StepData = Record<string, unknown>;
+
+export interface PlannedStep<D extends StepData = StepData> {
+  id: string; // unique in the plan, stable across re-plans of the same playbook (e.g. "switch-db")
+  kind: string; // a StepKind (src/steps/index.ts); plain string here so this file needs no registry
+  title: string; // one line: "Switch over Aurora demo-global to eu-west-1"
+  region?: Region; // the region its calls go to
+  params: Record<string, unknown>; // as given (playbook/flags), plain JSON
+  changes: Change[];
+  checks: Check[];
+  /** The resource is already where it should be: nothing to apply, nothing to verify. */
+  noop: boolean;
+  /** The change was already started (e.g. a switchover in progress toward the target): apply makes no call, verify waits. */
+  inProgress?: boolean;
+  data: D;
+  /** The observed values this step's plan depends on; hashed into the plan's fingerprint. */
+  observed: Record<string, unknown>;
+}
+
+/** What a typed plan() returns: defineStep() adds the id, kind and params as given. */
+export type StepPlan<D extends StepData> = Omit<PlannedStep<D>, 'id' | 'kind' | 'params'>;
+
+export interface RunFlags {
+  yes: boolean;
+  allowDataLoss: boolean;
+  dryRun: boolean;
+  /** Overrides named by Check.override that the operator passed (e.g. "--skip-lag-check"). */
+  overrides: string[];
+}
+
+/** What a step's plan() gets: read-only access to the world (ReadAws has no mutating method). */
+export interface PlanContext {
+  topology: Topology;
+  aws: ReadAws;
+  flags: RunFlags;
+}
+
+export interface MutationCall {
+  service: 'route53' | 'rds' | 'elasticache' | 'ecs';
+  region: Region;
+  operation: string; // the AWS operation, e.g. "SwitchoverGlobalCluster"
+  target: string; // the resource it changes
+  params: Record<string, unknown>; // what is sent (no secrets)
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/** What a run holds: a PlanContext whose Aws can also mutate (apply and verify get it). */
+export interface RunBaseContext extends PlanContext {
+  aws: Aws;
+}
+
+/** What a step's apply()/verify() get. No io, no process: progress goes through report(). */
+export interface StepContext extends RunBaseContext {
+  runId: string;
+  /** THE choke point: audit intent, call, audit result. Every mutating adapter call goes through here. */
+  mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>): Promise<T>;
+  /** Poll until probe says done; throws a timeout error naming `what` and the last detail. */
+  waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: WaitOptions): Promise<T>;
+  /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */
+  report(text: string): void;
+  /** Sleep that ends early on abort. */
+  sleep(ms: number): Promise<void>;
+  signal: AbortSignal;
+  /** The operator's answer for `approval` steps (engine asks through io). */
+  approve(message: string): Promise<void>;
+}
+
+/** The erased face of a step kind: what the engine runs. */
+export interface StepImpl {
+  kind: string;
+  /** Compute changes and checks from the live state. Reads only. */
+  plan(id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep>;
+  /** Make the change (through ctx.mutate). Not called for noop or inProgress steps. */
+  apply(step: PlannedStep, ctx: StepContext): Promise<void>;
+  /** Wait until the change has converged. Not called for noop steps. */
+  verify(step: PlannedStep, ctx: StepContext): Promise<void>;
+  /** The most committed data the step's change can lose, in ms, where it has such a bound (the timing report's RPO). */
+  rpo?(step: Pick<PlannedStep, 'data'>): number | undefined;
+}
+
+/** A registered step kind: the engine's StepImpl plus what playbooks validate `with:` against. */
+export interface StepDef<K extends string = string> extends StepImpl {
+  kind: K;
+  /** The parameter schema for a topology's regions. */
+  params(env: ParamEnv): z.ZodObject;
+  /** Problems with these parameters (none: they are valid), for playbook load and plan time alike. */
+  check(params: Record<string, unknown>, env: ParamEnv): ParamProblem[];
+}
+
+export interface StepSpec<K extends string, S extends z.ZodObject, D extends StepData> {
+  kind: K;
+  params(env: ParamEnv): S;
+  plan(id: string, p: z.output<S>, ctx: PlanContext): Promise<StepPlan<D>>;
+  apply(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
+  verify(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
+  rpo?(step: Pick<PlannedStep<D>, 'data'>): number | undefined;
+}
+
+/** A bad parameter or a topology that lacks what the step needs: names the step, before any call. */
+export function stepUsageError(kind: string, id: string, problem: string): UsageError {
+  return new UsageError(`step "${id}" (${kind}): ${problem}`);
+}
+
+/** One problem as a plan-time sentence: `"maxLagMs" must be ...`, `unknown parameter "x" (allowed: ...)`. */
+function planSentence(p: ParamProblem): string {
+  const key = p.path[0];
+  if (p.code === 'unknown') return `unknown parameter "${key}" (allowed: ${p.allowed.join(', ')})`;
+  if (p.code === 'missing') return `"${key}" is required: "${key}" ${p.must}`;
+  if (p.code === 'rule' || key === undefined) return p.message;
+  return p.message.startsWith('must ') ? `"${key}" ${p.message}` : `"${key}": ${p.message}`;
+}
+
+export function defineStep<K extends string, S extends z.ZodObject, D extends StepData>(spec: StepSpec<K, S, D>): StepDef<K> {
+  const check = (params: Record<string, unknown>, env: ParamEnv) => paramProblems(spec.kind, spec.params(env), params);
+  // PlannedStep<StepData> -> PlannedStep<D>: the engine hands back the step this kind planned
+  // (in memory, or read back from a plan file / run record that the same kind wrote).
+  const typed = (step: PlannedStep) => step as PlannedStep<D>;
+  const typedData = (step: Pick<PlannedStep, 'data'>) => step as Pick<PlannedStep<D>, 'data'>;
+  return {
+    kind: spec.kind,
+    params: spec.params,
+    check,
+    async plan(id, params, ctx) {
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) throw stepUsageError(spec.kind, id, 'params must be an object');
+      const parsed = spec.params({ regions: ctx.topology.regions }).safeParse(params);
+      if (!parsed.success) {
+        const problem = check(params, { regions: ctx.topology.regions })[0];
+        throw stepUsageError(spec.kind, id, problem ? planSentence(problem) : parsed.error.issues[0].message);
+      }
+      const planned = await spec.plan(id, parsed.data, ctx);
+      return { id, kind: spec.kind, params, ...planned };
+    },
+    apply: (step, ctx) => spec.apply(typed(step), ctx),
+    verify: (step, ctx) => spec.verify(typed(step), ctx),
+    ...(spec.rpo ? { rpo: (step: Pick<PlannedStep, 'data'>) => spec.rpo!(typedData(step)) } : {}),
+  };
+}
