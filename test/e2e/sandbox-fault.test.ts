@@ -24,7 +24,8 @@ let endpoint: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mr-fault-'));
-  serve = startMr(['--json', 'sandbox', 'serve', '--port', '0'], { killAfterMs: 120_000 });
+  // The server lives for the whole file, which takes minutes on a loaded 2-core machine; after() stops it.
+  serve = startMr(['--json', 'sandbox', 'serve', '--port', '0'], { killAfterMs: 900_000 });
   await waitForOutput(serve, (out) => out.includes('"endpoint"'));
   endpoint = (JSON.parse(serve.output()) as { endpoint: string }).endpoint;
 });
