@@ -132,6 +132,7 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
           progress.resume();
         }
       },
+      onWait: (w) => void (rec.waits ??= []).push(w),
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();

@@ -36,6 +36,20 @@ export interface RunStepRecord {
   durationMs?: number;
   mutations: number;
   error?: string;
+  /** The waits that converged, in order (for the HTML report's timeline). */
+  waits?: StepWait[];
+}
+
+/** One waitFor() that converged: its reads, the last that saw the operation pending, the one that saw it done. */
+export interface StepWait {
+  what: string;
+  polls: number;
+  startedAt: string;
+  /** AWS finished after this read (absent when the first read already saw it done)... */
+  pendingAt?: string;
+  /** ...and by this one, whose answer mr saw at seenAt. */
+  readAt: string;
+  seenAt: string;
 }
 
 export interface RunRecord {

@@ -6,6 +6,7 @@ import type { AuditWriter } from '../audit/log.js';
 import { formatElapsed } from '../util/duration.js';
 import type { MutateOptions } from '../steps/contract.js';
 import { nextPollDelayMs } from './poll-schedule.js';
+import type { StepWait } from './run-record.js';
 import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
@@ -44,6 +45,8 @@ export interface StepContextDeps {
   approve(message: string): Promise<void>;
   /** Count of this step's mutations, kept in the run record. */
   onMutation(): void;
+  /** A wait that converged, kept in the run record for the report's timeline. */
+  onWait?(wait: StepWait): void;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -146,13 +149,23 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     const intervalMs = opts.intervalMs ?? d.pollMs;
     const started = Date.now();
     let last = '';
+    let polls = 0;
+    let pendingAt: string | undefined;
     for (;;) {
       checkAbort();
       try {
+        const readAt = d.now().toISOString();
         const r = await probe();
+        polls++;
         last = r.detail;
         d.report(`${what}: ${r.detail}`);
-        if (r.done) return r.value as T;
+        if (r.done) {
+          // For the report's timeline: AWS finished after the last read that saw it pending and by
+          // this one (AWS does not say when an asynchronous operation completed).
+          d.onWait?.({ what, polls, startedAt: new Date(started).toISOString(), pendingAt, readAt, seenAt: d.now().toISOString() });
+          return r.value as T;
+        }
+        pendingAt = readAt;
       } catch (e) {
         if (!isPassingFailure(e)) throw e;
         last = e.oneLine();

@@ -1,5 +1,6 @@
 // A client for the control endpoint of a sandbox running in another process (`mr sandbox serve`).
 import type { CallLogEntry, FaultPatch, Faults, SandboxSnapshot } from './types.js';
+import type { FaultEvent, FaultItem, FaultSpec } from './fault-list.js';
 
 export class SandboxControlError extends Error {
   constructor(
@@ -47,6 +48,19 @@ export class SandboxControlClient {
   }
   clearFaults(): Promise<Faults> {
     return this.call('DELETE', 'faults');
+  }
+  listFaults(): Promise<FaultItem[]> {
+    return this.call('GET', 'faults/list');
+  }
+  addFault(spec: FaultSpec): Promise<FaultItem[]> {
+    return this.call('POST', 'faults/add', spec);
+  }
+  /** null clears every fault. */
+  clearFault(id: string | null): Promise<FaultItem[]> {
+    return this.call('POST', 'faults/clear', id === null ? { all: true } : { id });
+  }
+  faultLog(): Promise<FaultEvent[]> {
+    return this.call('GET', 'faults/log');
   }
   async advance(ms: number): Promise<number> {
     return (await this.call<{ now: number }>('POST', 'advance', { ms })).now;

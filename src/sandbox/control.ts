@@ -3,6 +3,7 @@
 import { isMrError } from '../io/errors.js';
 import type { SandboxResponse } from './contract.js';
 import { applyPatch, clearAll } from './faults.js';
+import { addPatch, clearPatch, listFaults, type FaultSpec } from './fault-list.js';
 import type { Runtime } from './runtime.js';
 import type { CallLogEntry, SandboxControl } from './types.js';
 
@@ -28,6 +29,21 @@ export function makeControl(rt: Runtime, calls: CallLogEntry[]): SandboxControl 
         rt.markDirty();
         return copy(rt.state.faults);
       }),
+    listFaults: () => rt.sync(() => listFaults(rt.state.faults)),
+    addFault: (spec) =>
+      rt.sync(() => {
+        rt.state.faults = applyPatch(rt.state.faults, addPatch(rt.state.faults, spec, rt.state.world.regions), rt.now());
+        rt.markDirty();
+        return listFaults(rt.state.faults);
+      }),
+    clearFault: (id) =>
+      rt.sync(() => {
+        const patch = id === null ? undefined : clearPatch(rt.state.faults, id);
+        rt.state.faults = patch ? applyPatch(rt.state.faults, patch, rt.now()) : clearAll(rt.state.faults, rt.now());
+        rt.markDirty();
+        return listFaults(rt.state.faults);
+      }),
+    faultLog: () => rt.sync(() => copy(rt.state.faults.log ?? [])),
     advance: (ms) =>
       rt.sync(() => {
         if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ms must be a non-negative number, got ${ms}`);
@@ -67,6 +83,18 @@ export function handleControl(control: SandboxControl, method: string, path: str
         return json(200, control.setFaults(parseBody(body) as never));
       case 'DELETE faults':
         return json(200, control.clearFaults());
+      case 'GET faults/list':
+        return json(200, control.listFaults());
+      case 'POST faults/add':
+        return json(200, control.addFault(parseBody(body) as FaultSpec));
+      case 'POST faults/clear': {
+        const { id, all } = parseBody(body) as { id?: unknown; all?: unknown };
+        if (all === true && id === undefined) return json(200, control.clearFault(null));
+        if (typeof id !== 'string' || !id || all !== undefined) return json(400, { error: 'body must be {"id": "<fault id>"} or {"all": true}' });
+        return json(200, control.clearFault(id));
+      }
+      case 'GET faults/log':
+        return json(200, control.faultLog());
       case 'POST advance': {
         const ms = (parseBody(body) as { ms?: unknown }).ms;
         if (typeof ms !== 'number') return json(400, { error: 'body must be {"ms": <simulated milliseconds>}' });
@@ -84,7 +112,7 @@ export function handleControl(control: SandboxControl, method: string, path: str
       default:
         return json(404, {
           error: `unknown control route ${route}`,
-          routes: ['POST reset', 'GET|PATCH|DELETE faults', 'POST advance {ms}', 'GET|DELETE calls', 'GET state', 'GET now'].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
+          routes: ['POST reset', 'GET|PATCH|DELETE faults', 'GET faults/list', 'POST faults/add {kind,...}', 'POST faults/clear {id}|{all}', 'GET faults/log', 'POST advance {ms}', 'GET|DELETE calls', 'GET state', 'GET now'].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
         });
     }
   } catch (e) {

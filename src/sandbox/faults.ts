@@ -3,6 +3,7 @@
 import { UsageError } from '../io/errors.js';
 import { faultPatchSchema, faultSettingsSchema, type FaultSettings, type InjectedError } from './world-schema.js';
 import type { Faults, Outage } from './types.js';
+import { diffFaults, FAULT_LOG_LIMIT, listFaults } from './fault-list.js';
 
 /** Outages kept per region; older ones are dropped. */
 const HISTORY_LIMIT = 20;
@@ -23,7 +24,7 @@ function keepSince(list: string[], old: Record<string, number>, now: number): Re
 }
 
 /** Merge a patch (each given key replaces the current value), keeping the start times of faults that persist. */
-export function applyPatch(current: Faults, patch: unknown, now: number): Faults {
+export function applyPatch(current: Faults, patch: unknown, now: number, realNow = Date.now()): Faults {
   const parsed = faultPatchSchema.safeParse(patch);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
@@ -40,6 +41,7 @@ export function applyPatch(current: Faults, patch: unknown, now: number): Faults
     errors: (p.errors ?? current.errors).map((e) => ({ ...e })),
     since: { regionsDown: {}, unhealthyApps: {}, outages: {} },
     history: structuredClone(current.history),
+    log: [...(current.log ?? [])],
   };
   next.since.regionsDown = keepSince(next.regionsDown, current.since.regionsDown, now);
   next.since.unhealthyApps = keepSince(next.unhealthyApps, current.since.unhealthyApps, now);
@@ -54,6 +56,9 @@ export function applyPatch(current: Faults, patch: unknown, now: number): Faults
       if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
     }
   }
+  // Every change, whichever way it came (CLI, control endpoint, world file), for the run reports.
+  next.log!.push(...diffFaults(listFaults(current), listFaults(next), now, realNow));
+  if (next.log!.length > FAULT_LOG_LIMIT) next.log!.splice(0, next.log!.length - FAULT_LOG_LIMIT);
   return next;
 }
 

@@ -4,7 +4,8 @@ import type { Durations, ServiceContext, ServiceModule } from './contract.js';
 import { freshClock, rescale, simNow } from './clock.js';
 import { initialFaults, outagesOf } from './faults.js';
 import { StateFile } from './state-file.js';
-import type { Outage, SavedState } from './types.js';
+import type { Faults, Outage, SavedState } from './types.js';
+import { diffFaults, FAULT_LOG_LIMIT, listFaults } from './fault-list.js';
 import type { WorldFile } from './world-schema.js';
 
 /** What the core adds to the contract's ServiceContext (additive; services may use it). */
@@ -68,7 +69,9 @@ export class Runtime {
           this.dirty = true;
         }
       } else {
+        const old = this.file.exists() ? this.oldFaults() : undefined;
         this.state = this.fresh(world, timeScale ?? 1);
+        if (old) this.keepFaultLog(old);
         this.dirty = true;
       }
       this.saveIfDirty();
@@ -90,8 +93,28 @@ export class Runtime {
 
   /** Back to the world the state was built from, with a fresh clock at the current scale. */
   reset(): void {
+    const old = this.state.faults;
     this.state = this.fresh(this.state.world, this.state.clock.timeScale);
+    this.keepFaultLog(old);
     this.dirty = true;
+  }
+
+  /**
+   * The fault history outlives a reset, so a run's report still shows what was injected during it;
+   * the faults the reset ended are recorded as cleared.
+   */
+  private keepFaultLog(old: Faults): void {
+    const cleared = diffFaults(listFaults(old), [], simNow(this.state.clock), Date.now());
+    const log = [...(old.log ?? []), ...cleared, ...(this.state.faults.log ?? [])];
+    this.state.faults.log = log.slice(-FAULT_LOG_LIMIT);
+  }
+
+  private oldFaults(): Faults | undefined {
+    try {
+      return this.file?.read().faults;
+    } catch {
+      return undefined; // unreadable: nothing to keep
+    }
   }
 
   markDirty(): void {

@@ -1,5 +1,6 @@
 // What the sandbox core offers to its users: tests (in-process), the control endpoint and its client.
 import type { FaultPatch, FaultSettings, WorldFile } from './world-schema.js';
+import type { FaultEvent, FaultItem, FaultSpec } from './fault-spec.js';
 
 export type { FaultPatch, FaultSettings, WorldFile } from './world-schema.js';
 
@@ -21,6 +22,8 @@ export interface Faults extends FaultSettings {
   };
   /** Ended outages per region (region down or app unhealthy), newest last, for health check history. */
   history: Record<string, Outage[]>;
+  /** Every fault added or cleared, oldest first (absent in state files written before it existed). */
+  log?: FaultEvent[];
 }
 
 export interface CallLogEntry {
@@ -77,6 +80,14 @@ export interface SandboxControl {
   /** Merge: each given key replaces the current value. Throws on invalid input. */
   setFaults(partial: FaultPatch): Faults;
   clearFaults(): Faults;
+  /** The faults as named items (ids for clearFault). */
+  listFaults(): FaultItem[];
+  /** Inject one fault; throws a UsageError for one the world cannot have (unknown region, ...). */
+  addFault(spec: FaultSpec): FaultItem[];
+  /** Clear one fault by id, or all of them (null); throws a UsageError for an unknown id. */
+  clearFault(id: string | null): FaultItem[];
+  /** Every fault added or cleared, oldest first. */
+  faultLog(): FaultEvent[];
   /** Move the simulated clock forward. */
   advance(ms: number): number;
   calls(): CallLogEntry[];

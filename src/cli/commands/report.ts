@@ -3,14 +3,54 @@
 import { computeReport, renderReport, type TimingReport } from '../../engine/report.js';
 import { recordChain } from '../../engine/resume.js';
 import { UsageError } from '../../io/errors.js';
-import type { CommandHandler } from '../types.js';
+import type { CommandContext, CommandHandler } from '../types.js';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RunRecord } from '../../engine/run-record.js';
+import type { FaultChange } from '../../report/run-report.js';
+import { checkEndpointUrl } from '../context.js';
 
-export const report: CommandHandler = async (ctx, args) => {
+/** The sandbox's fault history: from a running serve (--endpoint-url), else the --sandbox state file if there is one. */
+async function faultHistory(ctx: CommandContext): Promise<{ events: FaultChange[] | undefined; source: string }> {
+  const { endpointFaults, readFaultLog } = await import('../../sandbox/fault-control.js');
+  const endpoint = checkEndpointUrl(ctx.globals.endpointUrl);
+  if (endpoint) {
+    try {
+      return { events: await (await endpointFaults(endpoint)).log(), source: `fault history of the sandbox at ${endpoint}` };
+    } catch (e) {
+      // Not a sandbox (real AWS has no fault history): the report says so instead of failing.
+      return { events: undefined, source: `no fault history: ${(e as Error).message}` };
+    }
+  }
+  const statePath = join(ctx.stateDir, 'sandbox', 'state.json');
+  const events = await readFaultLog(statePath).catch(() => undefined);
+  return { events, source: events ? `fault history of ${statePath}` : 'no sandbox state file: faults are known only for sandbox runs' };
+}
+
+async function writeHtml(ctx: CommandContext, chain: RunRecord[], file: string): Promise<void> {
+  const { gatherRunReport } = await import('../../report/run-report.js');
+  const { renderHtmlReport } = await import('../../report/html.js');
+  const data = await gatherRunReport(chain, await faultHistory(ctx));
+  const path = resolve(file);
+  try {
+    await writeFile(path, renderHtmlReport(data, new Date().toISOString()), { mode: 0o644 });
+  } catch (e) {
+    throw new UsageError(`Cannot write --html ${file}: ${(e as Error).message}`);
+  }
+  if (ctx.io.json) ctx.io.resultJson({ html: path, runId: data.runId });
+  else ctx.io.success(`HTML report of run ${data.runId} written to ${path}`);
+}
+
+export const report: CommandHandler = async (ctx, args, opts) => {
   const runId = args[0];
   if (!runId) throw new UsageError('a run id is required', 'mr audit list shows the runs');
   const chain = await recordChain(ctx.stateDir, runId);
   const last = chain[chain.length - 1];
   if (!last || last.runId !== runId) throw new UsageError(`no run record for ${runId} in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
+  if (typeof opts.html === 'string') {
+    await writeHtml(ctx, chain, opts.html);
+    return 0;
+  }
   const r: TimingReport = last.report ?? computeReport(chain);
   // The same line as the run's own `report` event (RUN-JSON.md).
   if (ctx.io.json) ctx.io.jsonLine({ type: 'report', ...r });

@@ -1,4 +1,5 @@
 import type { CommandDef } from './types.js';
+import { sandboxFaultDef } from './sandbox-fault.js';
 
 export const sandboxDef: CommandDef = {
   name: 'sandbox',
@@ -27,5 +28,6 @@ export const sandboxDef: CommandDef = {
       load: () => import('../commands/sandbox.js'),
       handler: 'reset',
     },
+    sandboxFaultDef,
   ],
 };

@@ -1,0 +1,68 @@
+import type { CommandDef } from './types.js';
+
+const load = () => import('../commands/sandbox-fault.js');
+
+const where =
+  'Works on the --sandbox state file (under --state-dir), or on a running `mr sandbox serve` given with --endpoint-url.';
+
+export const sandboxFaultDef: CommandDef = {
+  name: 'fault',
+  description: 'inject, list and clear faults in the sandbox (game days)',
+  subcommands: [
+    {
+      name: 'add',
+      description: 'inject a fault',
+      subcommands: [
+        { name: 'region-down', description: 'a whole region goes dark: calls to it get no answer, its application is unhealthy', args: [{ name: 'region', description: 'e.g. us-east-1', required: true }], load, handler: 'addRegionDown', helpText: where },
+        { name: 'unhealthy', description: "a region's application fails its health checks (its AWS APIs still answer)", args: [{ name: 'region', description: 'e.g. us-east-1', required: true }], load, handler: 'addUnhealthy', helpText: where },
+        { name: 'route53-down', description: 'the Route 53 control plane stops answering (DNS keeps serving)', load, handler: 'addRoute53Down', helpText: where },
+        {
+          name: 'throttle',
+          description: 'throttle a service above a request rate (AWS: Route 53 allows 5 per second)',
+          args: [
+            { name: 'service', description: 'route53', required: true },
+            { name: 'rate', description: 'requests per second', required: true },
+          ],
+          load,
+          handler: 'addThrottle',
+          helpText: where,
+        },
+        {
+          name: 'latency',
+          description: 'answer calls late',
+          args: [{ name: 'ms', description: 'real milliseconds added to each answer', required: true }],
+          options: [{ flags: '--operation <Operation>', description: 'only this operation, e.g. GetChange (default: every call)' }],
+          load,
+          handler: 'addLatency',
+          helpText: where,
+        },
+        {
+          name: 'error',
+          description: 'fail the next calls of an operation with an AWS error',
+          args: [
+            { name: 'service', description: 'route53, rds, elasticache, ecs, monitoring or sts', required: true },
+            { name: 'Operation', description: 'e.g. FailoverGlobalCluster', required: true },
+            { name: 'Code', description: 'e.g. InvalidGlobalClusterStateFault', required: true },
+          ],
+          options: [
+            { flags: '--status <N>', description: 'HTTP status of the error answer, 400-599', default: '400' },
+            { flags: '--count <N>', description: 'how many calls fail', default: '1' },
+          ],
+          load,
+          handler: 'addError',
+          helpText: where,
+        },
+      ],
+    },
+    { name: 'list', description: 'the faults in force, with their ids', load, handler: 'list', helpText: where },
+    {
+      name: 'clear',
+      description: 'clear one fault by id (see list), or all of them',
+      args: [{ name: 'id', description: 'e.g. region-down:us-east-1' }],
+      options: [{ flags: '--all', description: 'clear every fault' }],
+      load,
+      handler: 'clear',
+      helpText: where,
+    },
+  ],
+};
