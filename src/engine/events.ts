@@ -30,6 +30,7 @@ const check = z.strictObject({
   message: z.string(),
   override: z.string().optional(),
   warning: z.boolean().optional(),
+  instead: z.string().optional(),
 });
 
 const plannedStep = z.strictObject({
@@ -56,6 +57,8 @@ export const stepRecordSchema = z.strictObject({
   durationMs: z.number().nonnegative().optional(),
   mutations: z.number().int().nonnegative(),
   error: z.string().optional(),
+  // Each converged wait: AWS finished after pendingAt and by readAt; mr saw it at seenAt (the HTML report's timeline).
+  waits: z.array(z.strictObject({ what: z.string(), polls: z.number().int().nonnegative(), startedAt: iso, pendingAt: iso.optional(), readAt: iso, seenAt: iso })).optional(),
 });
 
 const reportStep = z.strictObject({
@@ -94,6 +97,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     region: z.string().optional(),
     stages: z.array(z.strictObject({ name: z.string(), parallel: z.boolean(), steps: z.array(plannedStep) })),
     fingerprint: z.string(),
+    digests: z.record(z.string(), z.string()).optional(),
   }),
   z.strictObject({ type: z.literal('step.started'), runId: z.string(), step: z.string(), kind: z.string(), stage: z.string(), title: z.string(), at: iso }),
   z.strictObject({ type: z.literal('progress'), runId: z.string(), step: z.string(), detail: z.string(), at: iso }),

@@ -6,7 +6,7 @@
 // - a headless secondary (no DB instance) has no instance to promote: one must be added first;
 // - a switchover is requested in the primary's region ("--region: the AWS Region where the primary DB
 //   cluster ... is running"), so a primary region that does not answer rules a planned switchover out.
-// None of these has an override: AWS would refuse the call anyway.
+// None of these can be overridden, since AWS would refuse the call anyway.
 import { majorMinor } from '../aws/aurora-engine.js';
 import { isAwsCallError } from '../aws/errors.js';
 import type { DbClusterInfo, GlobalClusterMember, ReadAws } from '../aws/types.js';
