@@ -4,7 +4,7 @@
 import { readEvents } from '../audit/read.js';
 import type { AuditEvent } from '../audit/types.js';
 import { computeReport, type TimingReport } from '../engine/report.js';
-import type { RunRecord } from '../engine/run-record.js';
+import type { RunRecord, StepWait } from '../engine/run-record.js';
 
 /** A fault change as the sandbox records it (src/sandbox/fault-list.ts FaultEvent; kept structural so this layer imports no sandbox). */
 export interface FaultChange {
@@ -29,17 +29,8 @@ export interface ReportChange {
   error?: string;
 }
 
-export interface ReportWait {
-  step: string;
-  what: string;
-  polls: number;
-  startedAt: string;
-  /** The last read that saw the operation pending: AWS finished after it... (as in the run record) */
-  pendingAt?: string;
-  /** ...and before this read, whose answer mr saw at seenAt. */
-  readAt: string;
-  seenAt: string;
-}
+/** A converged wait of the run record, with the step it belongs to. */
+export type ReportWait = StepWait & { step: string };
 
 export interface RunReportData {
   runId: string;
