@@ -123,7 +123,8 @@ export const topologySchema = z
     for (const [key, min, shown] of floors) {
       const v = t.timeouts?.[key];
       // A value that is not a duration at all is reported by its own rule; only real durations are compared.
-      if ((typeof v === 'number' || (typeof v === 'string' && /^\d+(ms|s|m)$/.test(v))) && ms(v) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
+      const d = duration.safeParse(v);
+      if (v !== undefined && d.success && ms(d.data) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
     }
     if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
     t.route53?.records.forEach((r, i) => check(r.setIdentifiers, ['route53', 'records', i, 'setIdentifiers'], true));
