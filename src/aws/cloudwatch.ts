@@ -1,4 +1,8 @@
 // CloudWatch adapter: the one metric mr gates on, Aurora global replication lag (RPO lag where it exists).
+// AWS sources: GetMetricData (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html);
+// the Aurora global database lag metrics and their choice by engine (src/aws/aurora-engine.ts,
+// https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
+// No datapoint is "unknown", never zero (AWS-FACTS §10): AWS does not say a missing datapoint means no lag.
 import type { CloudWatchClient, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { Connection } from './connection.js';
 import type { CloudWatchApi } from './types.js';

@@ -1,4 +1,6 @@
 // What an adapter holds: a lazily created SDK client for one (service, region), and the two ways to call it.
+// AWS source: every SDK v3 response carries $metadata.requestId, the x-amzn-RequestId header
+// (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/handling-exceptions.html); it is what the audit log records.
 import { call } from './call.js';
 
 /** Per-call HTTP options, handed to client.send() as its second argument. */

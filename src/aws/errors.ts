@@ -1,5 +1,8 @@
 // Adapters translate every SDK failure into this one plain error, so nothing above src/aws
 // needs to know SDK error classes.
+// AWS source for "throttled" and "passing" failures: the SDKs' standard retry mode treats throttling
+// errors, timeouts, connection resets and 5xx as transient
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html; AWS-FACTS §10).
 
 export class AwsCallError extends Error {
   constructor(

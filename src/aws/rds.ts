@@ -1,4 +1,8 @@
 // RDS / Aurora global database adapter.
+// AWS sources: DescribeGlobalClusters, DescribeDBClusters, SwitchoverGlobalCluster (called in the primary's
+// region) and FailoverGlobalCluster with AllowDataLoss (called in the target's region), each naming the
+// target by ARN (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverGlobalCluster.html,
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_FailoverGlobalCluster.html; AWS-FACTS §10).
 import type { DBCluster, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';

@@ -4,6 +4,9 @@
 //     for the life of the process (mr never changes a health check's configuration);
 //   - records: names that sort next to each other share one ListResourceRecordSets page, sized to the
 //     record sets asked for rather than a fixed 100.
+// AWS sources: ListHealthChecks (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHealthChecks.html);
+// ListResourceRecordSets lists by name with labels reversed, then type, from StartRecordName/Type, MaxItems
+// at most 300 (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html).
 import type { HealthCheck, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { isAwsCallError, AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';

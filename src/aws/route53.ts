@@ -1,4 +1,8 @@
 // Route 53 adapter. The client is always in us-east-1 (the control plane); see factory.ts.
+// AWS sources: Route 53's API endpoint is global, signed for us-east-1 (https://docs.aws.amazon.com/general/latest/gr/r53.html);
+// GetChange PENDING -> INSYNC and GetHealthCheckStatus's raw checker observations
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html,
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html; AWS-FACTS §10).
 import type { HealthCheckObservation as SdkObservation, ChangeInfo as SdkChangeInfo, Route53Client } from '@aws-sdk/client-route-53';
 import { type Connection, isoOf, requestIdOf } from './connection.js';
 import type { Route53Shared } from './route53-batch.js';

@@ -1,5 +1,9 @@
 // Plain domain types returned by the adapters. Nothing above src/aws sees an SDK type.
 // This file is the contract between src/aws and everything that uses it.
+// The states these types carry are AWS's: GlobalClusterMember.SynchronizationStatus (connected |
+// pending-resync), FailoverState (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_GlobalClusterMember.html,
+// API_FailoverState.html), Global Datastore member roles PRIMARY/SECONDARY (ElastiCache API reference,
+// GlobalReplicationGroupMember), Route 53 change status PENDING/INSYNC (API_ChangeInfo.html).
 
 import type { AuroraLagMetric } from './aurora-engine.js';
 
