@@ -1,6 +1,6 @@
 // Route 53 record sets <-> RecordSet, losslessly, and the name rules Route 53 applies.
 // AWS source for the name rules: names compare case-insensitively, with a trailing dot, and characters
-// outside a-z 0-9 - _ come back as \\ooo octal escapes (\\052 is *)
+// outside a-z 0-9 - _ come back as \ooo octal escapes (\052 is *)
 // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html). UPSERT replaces the
 // whole record set, so every field not changed is sent as read (ChangeResourceRecordSets API reference).
 import type { ResourceRecordSet, ResourceRecordSetRegion, RRType } from '@aws-sdk/client-route-53';
