@@ -5,10 +5,11 @@ import { recordChain } from '../../engine/resume.js';
 import { UsageError } from '../../io/errors.js';
 import type { CommandContext, CommandHandler } from '../types.js';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { RunRecord } from '../../engine/run-record.js';
 import type { FaultChange } from '../../report/run-report.js';
-import { checkEndpointUrl } from '../context.js';
+import { checkEndpointUrl, sandboxWorld } from '../context.js';
+import { sandboxStatePath } from '../../sandbox/bundled.js';
 
 /** The sandbox's fault history: from a running serve (--endpoint-url), else the --sandbox state file if there is one. */
 async function faultHistory(ctx: CommandContext): Promise<{ events: FaultChange[] | undefined; source: string }> {
@@ -22,7 +23,7 @@ async function faultHistory(ctx: CommandContext): Promise<{ events: FaultChange[
       return { events: undefined, source: `no fault history: ${(e as Error).message}` };
     }
   }
-  const statePath = join(ctx.stateDir, 'sandbox', 'state.json');
+  const statePath = sandboxStatePath(ctx.stateDir, sandboxWorld(ctx.globals).name);
   const events = await readFaultLog(statePath).catch(() => undefined);
   return { events, source: events ? `fault history of ${statePath}` : 'no sandbox state file: faults are known only for sandbox runs' };
 }
