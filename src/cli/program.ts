@@ -1,6 +1,7 @@
 // The commander program, built from the command definitions. Building it loads no handler and no
 // SDK: actions only name what to import when they run.
 import { Command, Option } from 'commander';
+import { cutEchoes } from '../io/errors.js';
 import type { CommandDef } from './defs/types.js';
 import type { GlobalOptions } from './types.js';
 
@@ -49,6 +50,8 @@ export function buildProgram(defs: CommandDef[], version: string, run: RunAction
     .addOption(new Option('--debug', 'debug output and stack traces on stderr'))
     .addOption(new Option('--state-dir <dir>', 'audit logs, runs and sandbox state (default: $XDG_STATE_HOME/mr)'))
     .showHelpAfterError('(run with --help for usage)')
+    // commander echoes an unknown option or command whole; cut it as mr's own errors are.
+    .configureOutput({ outputError: (text, write) => write(cutEchoes(text)) })
     .exitOverride();
   for (const def of defs) addCommand(program, def, run, program);
   program.addHelpText(

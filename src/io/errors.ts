@@ -71,3 +71,18 @@ export function isMrError(e: unknown): e is MrError {
  * only changes, the run is "rolled back": exit 1, nothing left changed, nothing to resume.
  */
 export class RolledBackError extends FailedError {}
+
+/** How much of a value an error message echoes back: enough to recognise it, never a screenful. */
+export const ECHO_LIMIT = 80;
+
+/**
+ * Cut every quoted value in a message longer than ECHO_LIMIT characters, so a pasted blob or a
+ * runaway variable comes back as one readable line: "..." as JSON.stringify writes values, and
+ * commander's '...' around one word (not prose apostrophes: "the run's ... holder's").
+ */
+export function cutEchoes(message: string): string {
+  const cut = (body: string) => (body.length > ECHO_LIMIT ? `${body.slice(0, ECHO_LIMIT - 3)}...` : body);
+  return message
+    .replace(/"((?:[^"\\\n]|\\.)*)"/g, (_m, body: string) => `"${cut(body)}"`)
+    .replace(/(^|[\s(=])'([^'\s]+)'/g, (_m, lead: string, body: string) => `${lead}'${cut(body)}'`);
+}

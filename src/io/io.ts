@@ -4,6 +4,7 @@ import { colorEnabled, makeStyle } from './color.js';
 import { isInteractive, terminalColumns, type Streams } from './terminal.js';
 import { lineSpinner, oraSpinner, type OraFactory } from './spinner.js';
 import * as prompts from './prompts.js';
+import { cutEchoes } from './errors.js';
 
 export interface IoOptions {
   json?: boolean;
@@ -48,8 +49,8 @@ export function buildIo(opts: IoOptions, env: NodeJS.ProcessEnv, streams: Stream
     style,
     columns: terminalColumns(streams, env),
     info: (m) => line(m),
-    warn: (m) => line(`${style.yellow('warning:')} ${m}`),
-    error: (m) => line(`${style.red('error:')} ${m}`),
+    warn: (m) => line(`${style.yellow('warning:')} ${cutEchoes(m)}`),
+    error: (m) => line(`${style.red('error:')} ${cutEchoes(m)}`),
     success: (m) => line(`${style.green('✔')} ${m}`),
     debugLog: (m) => {
       if (debug) line(style.dim(`debug: ${m}`));

@@ -26,7 +26,7 @@ export function resolveParams(file: string, playbook: Playbook, given: Record<st
   for (const name of Object.keys(given)) {
     if (!(name in declared)) {
       throw new UsageError(
-        `${file}: unknown parameter "${name}" (--var ${name}=...); this playbook takes ${names.length ? names.join(', ') : 'no parameters'}`,
+        `${file}: unknown parameter "${name}" (--var ${name.length > 80 ? `${name.slice(0, 77)}...` : name}=...); this playbook takes ${names.length ? names.join(', ') : 'no parameters'}`,
       );
     }
   }

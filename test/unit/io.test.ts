@@ -4,7 +4,7 @@ import { colorEnabled, stripAnsi } from '../../src/io/color.js';
 import { isInteractive, terminalColumns } from '../../src/io/terminal.js';
 import { buildIo } from '../../src/io/io.js';
 import { memoryIo } from '../../src/io/memory.js';
-import { DeclinedError, ExitCode, RefusedError, UsageError } from '../../src/io/errors.js';
+import { cutEchoes, DeclinedError, ExitCode, RefusedError, UsageError } from '../../src/io/errors.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import { reportError } from '../../src/cli/lazy.js';
 
@@ -127,5 +127,17 @@ describe('reporting errors (the exit code path)', () => {
     const debug = memoryIo({ debug: true });
     reportError(debug, new Error('boom'));
     assert.match(debug.stderr(), /^error: boom\ndebug: Error: boom\n\s+at /);
+  });
+});
+
+describe('cutEchoes', () => {
+  test('cuts a quoted value over 80 characters, leaves short values and prose apostrophes alone', () => {
+    const long = 'y'.repeat(100);
+    assert.equal(cutEchoes(`unknown region "${long}": topology demo`), `unknown region "${'y'.repeat(77)}...": topology demo`);
+    assert.equal(cutEchoes(`unknown option '--${long}'`), `unknown option '--${'y'.repeat(75)}...'`);
+    assert.equal(cutEchoes('unknown region "mars-1"'), 'unknown region "mars-1"');
+    const prose = `the run's lock ${'z '.repeat(60)}is the holder's`;
+    assert.equal(cutEchoes(prose), prose);
+    assert.equal(cutEchoes(`got "${'a\\"b'.repeat(30)}"`).length, 'got ""'.length + 80);
   });
 });
