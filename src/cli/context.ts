@@ -88,6 +88,15 @@ export function stateDirProblem(e: unknown, stateDir: string): UsageError | unde
   return new UsageError(`The state dir ${stateDir} is not writable (${why}: ${err.code} on ${err.path})`, 'Pass --state-dir <dir> or set XDG_STATE_HOME to a directory mr can write.');
 }
 
+/** A topology region that is a typo of a known AWS region is bad input (exit 2); one unknown to this SDK, a warning. */
+export async function checkRegionNames(regions: readonly string[], label: string, io: Io): Promise<void> {
+  const { unknownRegions } = await import('../aws/regions.js');
+  const unknown = await unknownRegions(regions);
+  const typos = unknown.filter((u) => u.near);
+  if (typos.length) throw new UsageError(typos.map((u) => `${label}: regions: ${u.message}`).join('\n'));
+  for (const u of unknown) io.warn(`${label}: regions: ${u.message}`);
+}
+
 export function createContext(init: ContextInit): CommandContext {
   const { globals, io } = init;
   const env = init.env ?? process.env;
@@ -99,7 +108,9 @@ export function createContext(init: ContextInit): CommandContext {
   const loadTopology = (): Promise<Topology> => {
     topology ??= (async () => {
       const { path, label } = topologyPath(globals);
-      return loadTopologyFile(path, label);
+      const loaded = await loadTopologyFile(path, label);
+      await checkRegionNames(loaded.regions, label, io);
+      return loaded;
     })();
     return topology;
   };

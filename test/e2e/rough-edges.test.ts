@@ -1,9 +1,10 @@
 // Issue #11 item 12, the small rough edges: each a one-line message and a documented exit code.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoTopology } from '../helpers/paths.js';
 import { runMr } from '../helpers/run-mr.js';
 
 let tmp: string;
@@ -35,5 +36,19 @@ describe('rough edges', () => {
       assert.match(r.stderr, /^error: .*x{75,77}\.\.\./, r.stderr.slice(0, 200));
       assert.doesNotMatch(r.stderr, /x{81}/, 'no echo of the value longer than 80 characters');
     }
+  });
+
+  test('a region that is not an AWS region gets "did you mean" (from the SDK partition table); a topology typo is exit 2', async () => {
+    const demo = readFileSync(demoTopology, 'utf8');
+    const typo = join(tmp, 'typo.yaml');
+    writeFileSync(typo, demo.replaceAll('us-west-2', 'us-wset-2'));
+    const v = await runMr(['config', 'validate', typo]);
+    assert.equal(v.code, 2);
+    assert.equal(v.stderr, `error: ${typo}: regions: "us-wset-2" is not an AWS region; did you mean us-west-2?\n`);
+    const s = await runMr(['--config', typo, 'status']);
+    assert.equal(s.code, 2, 'every command refuses the typo before calling AWS');
+    const arg = await runMr(['--sandbox', '--state-dir', join(tmp, 'dym'), 'failover', 'eu-wset-1', '--dry-run']);
+    assert.equal(arg.code, 2);
+    assert.match(arg.stderr, /^error: unknown region "eu-wset-1": topology demo has us-east-1, eu-west-1, us-west-2; did you mean eu-west-1\?\n/);
   });
 });

@@ -9,8 +9,15 @@ export const validate: CommandHandler = async (ctx, args) => {
   const explicit = args[0] ?? ctx.globals.config;
   const { path, label } = explicit !== undefined ? { path: explicit, label: explicit } : topologyPath(ctx.globals);
   const { problems, topology } = topologyProblems(await readTopologyText(path, label), label);
-  if (!topology) {
-    if (!ctx.io.json) throw new UsageError(problems.join('\n'));
+  if (topology) {
+    const { unknownRegions } = await import('../../aws/regions.js');
+    for (const u of await unknownRegions(topology.regions)) {
+      if (u.near) problems.push(`${label}: regions: ${u.message}`);
+      else ctx.io.warn(`${label}: regions: ${u.message}`);
+    }
+  }
+  if (problems.length && !ctx.io.json) throw new UsageError(problems.join('\n'));
+  if (!topology || problems.length) {
     ctx.io.resultJson({ file: label, valid: false, problems });
     return ExitCode.Usage;
   }

@@ -11,6 +11,7 @@ import { bundledPlaybook } from '../../playbooks/resolve.js';
 import type { CommandContext, CommandHandler } from '../types.js';
 import { runSpec, varFlags } from './run.js';
 import { intFlag } from './single-service.js';
+import { didYouMean } from '../../util/closest.js';
 
 export const failover: CommandHandler = async (ctx, args, opts) => {
   const topology = await ctx.loadTopology();
@@ -26,7 +27,7 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
   const state = region === undefined ? (ctx.io.interactive ? await readState(ctx, topology) : undefined) : undefined;
   region ??= await chooseRegion(ctx, topology, unplanned, state);
   if (!topology.regions.includes(region)) {
-    throw new UsageError(`unknown region "${region}": topology ${topology.name} has ${topology.regions.join(', ')}`);
+    throw new UsageError(`unknown region "${region}": topology ${topology.name} has ${topology.regions.join(', ')}${didYouMean(region, topology.regions)}`);
   }
   if (!unplanned) {
     const { holderOfEveryRole } = await import('../../inspect/roles.js');

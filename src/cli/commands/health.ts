@@ -5,13 +5,14 @@ import { readHealthChecks } from '../../inspect/health.js';
 import { renderHealth } from '../render/health.js';
 import { parseDurationFlag } from '../duration.js';
 import type { CommandHandler } from '../types.js';
+import { didYouMean } from '../../util/closest.js';
 
 export const health: CommandHandler = async (ctx, args, opts) => {
   const topology = await ctx.loadTopology();
   const region = args[0];
   const checks = topology.route53?.healthChecks ?? {};
   if (region !== undefined && !topology.regions.includes(region)) {
-    throw new UsageError(`region "${region}" is not in the topology (${topology.regions.join(', ')})`);
+    throw new UsageError(`region "${region}" is not in the topology (${topology.regions.join(', ')})${didYouMean(region, topology.regions)}`);
   }
   if (region !== undefined && checks[region] === undefined) throw new UsageError(`the topology names no health check for ${region}`);
   const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? topology.timeouts.readMs;

@@ -5,13 +5,14 @@ import type { Topology } from '../../config/schema.js';
 import type { RunSpec, StepKind } from '../../engine/types.js';
 import { UsageError } from '../../io/errors.js';
 import type { CommandContext } from '../types.js';
+import { didYouMean } from '../../util/closest.js';
 
 /** The region named on the command line, which must be one of the topology's. */
 export async function topologyRegion(ctx: CommandContext, region: string | undefined, what = 'region'): Promise<{ topology: Topology; region: string }> {
   const topology = await ctx.loadTopology();
   if (!region) throw new UsageError(`a ${what} is required (one of ${topology.regions.join(', ')})`);
   if (!topology.regions.includes(region)) {
-    throw new UsageError(`unknown ${what} "${region}": topology ${topology.name} has ${topology.regions.join(', ')}`);
+    throw new UsageError(`unknown ${what} "${region}": topology ${topology.name} has ${topology.regions.join(', ')}${didYouMean(region, topology.regions)}`);
   }
   return { topology, region };
 }
