@@ -58,6 +58,11 @@ describe('mr health', () => {
     const hc = doc.healthChecks[0].value;
     assert.ok(hc.lastFailures.length > 0);
     assert.ok(hc.checkers.filter((c: { healthy: boolean }) => !c.healthy).length > 6);
+    // Each failure reason is shown once, with how many checkers gave it (7 of 8 fail here).
+    const reasons = failures.split('\n').flatMap((l) => /(Failure: .*?)\s+\d{4}-\d\d-\d\dT/.exec(l)?.[1] ?? []);
+    assert.ok(reasons.length > 0, failures);
+    assert.equal(new Set(reasons).size, reasons.length, `a reason repeated:\n${failures}`);
+    assert.match(failures, /^ {2}\d checkers {2,}Failure: /m);
   });
 
   test('a region not in the topology is bad input (exit 2)', async () => {

@@ -15,6 +15,25 @@ function target(h: HealthCheckView): string {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+interface StatusGroup {
+  status: string;
+  healthy: boolean;
+  regions: string[];
+  latest: string | undefined;
+}
+
+/** Checkers that report the same status, in the order first seen, with the latest time any of them checked. */
+export function groupByStatus(list: readonly { checkerRegion: string; status: string; healthy: boolean; checkedTime?: string }[]): StatusGroup[] {
+  const groups = new Map<string, StatusGroup>();
+  for (const x of list) {
+    const g = groups.get(x.status) ?? { status: x.status, healthy: x.healthy, regions: [], latest: undefined };
+    g.regions.push(x.checkerRegion);
+    if (x.checkedTime && (!g.latest || x.checkedTime > g.latest)) g.latest = x.checkedTime;
+    groups.set(x.status, g);
+  }
+  return [...groups.values()];
+}
+
 function one(region: Region, o: Observed<HealthCheckView>, s: Style, columns: number): string {
   if (!o.ok) return `${s.bold(region)}  ${s.red(o.unreachable ? 'unreachable' : 'error')}: ${o.error}`;
   const h = o.value;
@@ -27,10 +46,15 @@ function one(region: Region, o: Observed<HealthCheckView>, s: Style, columns: nu
   ];
   // The raw observations and what Route 53 makes of them (Inverted and Disabled apply to the verdict only).
   if (h.verdict) lines.push(`  verdict  ${h.healthy ? 'healthy' : 'unhealthy'}: ${describeVerdict(h.verdict)}`);
+  // Eight checkers usually say one of two things: each reason once, with how many said it and when last.
   const rows = (list: typeof h.checkers) =>
     grid(
-      ['checker', 'status', 'checked'],
-      list.map((x) => ({ kind: 'row' as const, label: '', cells: [x.checkerRegion, x.healthy ? s.green(x.status) : s.red(x.status), x.checkedTime ?? '-'] })),
+      ['checkers', 'status', 'latest'],
+      groupByStatus(list).map((g) => ({
+        kind: 'row' as const,
+        label: '',
+        cells: [g.regions.length > 3 ? `${g.regions.length} checkers` : g.regions.join(', '), g.healthy ? s.green(g.status) : s.red(g.status), g.latest ?? '-'],
+      })),
       columns,
     )
       .split('\n')
