@@ -31,15 +31,17 @@ export function reportError(io: Io, e: unknown): number {
 }
 
 /** Ctrl-C while a command runs: resolves the exit code when the command is interrupted. */
-function interruption(def: CommandDef, io: Io, controller: AbortController): { promise: Promise<number>; dispose(): void } {
+function interruption(def: CommandDef, opts: Record<string, unknown>, io: Io, controller: AbortController): { promise: Promise<number>; dispose(): void } {
+  const handles = typeof def.handlesSignal === 'function' ? def.handlesSignal(opts) : def.handlesSignal === true;
+  const message = def.signalMessage ?? 'interrupting: finishing the call in flight (Ctrl-C again to stop at once)';
   let presses = 0;
   let resolve!: (code: number) => void;
   const promise = new Promise<number>((r) => (resolve = r));
   const onSigint = () => {
     presses++;
     if (presses === 1) controller.abort(new Error('interrupted'));
-    if (def.handlesSignal && presses === 1) {
-      io.warn('interrupting: finishing the call in flight (Ctrl-C again to stop at once)');
+    if (handles && presses === 1) {
+      if (message) io.warn(message);
       return;
     }
     io.error('interrupted');
@@ -53,7 +55,7 @@ export async function runCommand(req: RunRequest): Promise<{ code: number; inter
   const { createIo } = await import('../io/io.js');
   const controller = new AbortController();
   const io = await createIo({ json: req.globals.json, color: req.globals.color, debug: req.globals.debug, signal: controller.signal });
-  const stop = interruption(req.def, io, controller);
+  const stop = interruption(req.def, req.opts, io, controller);
   let ctx: import('./types.js').CommandContext | undefined;
   const work = (async (): Promise<number> => {
     const { createContext } = await import('./context.js');

@@ -9,5 +9,8 @@ export const statusDef: CommandDef = {
   ],
   load: () => import('../commands/status.js'),
   handler: 'status',
-  helpText: 'Exit 0 when healthy, 1 when anything is degraded or unreachable, 2 for bad input.\n--json prints one document (with --watch, one per refresh); its shape is in STATUS-JSON.md.',
+  // Ctrl-C is how a watch ends: exit 0, not "interrupted". A one-off status stops at once (exit 4).
+  handlesSignal: (opts) => opts.watch !== undefined,
+  signalMessage: '',
+  helpText: 'Exit 0 when healthy, 1 when anything is degraded or unreachable, 2 for bad input; --watch ends with Ctrl-C, exit 0.\n--json prints one document (with --watch, one per refresh); its shape is in STATUS-JSON.md.',
 };

@@ -35,7 +35,9 @@ export interface CommandDef {
    * The handler watches ctx.signal and winds down itself on Ctrl-C (the engine: finish the call in
    * flight, write the audit record). Otherwise Ctrl-C stops the command at once with exit 4.
    */
-  handlesSignal?: boolean;
+  handlesSignal?: boolean | ((opts: Record<string, unknown>) => boolean);
+  /** Said on the first Ctrl-C of a command that handles it; default: it finishes the call in flight. Empty: nothing. */
+  signalMessage?: string;
   /** Shown after the options in --help (examples). */
   helpText?: string;
 }
