@@ -2,7 +2,7 @@
 // sandbox; verify must name the first line broken by a change, a removal or a reordering.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMr } from '../helpers/run-mr.js';
@@ -93,5 +93,23 @@ describe('mr audit', () => {
     const j = await runMr(['--json', 'audit', 'verify', removed]);
     assert.equal(j.code, 1);
     assert.deepEqual((JSON.parse(j.stdout) as { files: unknown[] }).files, [{ path: removed, lines: (await readFile(removed, 'utf8')).trimEnd().split('\n').length, ok: false, brokenLine: 4, reason: 'line 4 does not follow line 3 (a line was removed, inserted or moved)' }]);
+  });
+
+  test('show warns when the chain of the run log is broken (and says so in --json)', async () => {
+    const intact = await runMr(['--state-dir', stateDir, 'audit', 'show', runId]);
+    assert.doesNotMatch(intact.stderr, /chain broken/);
+    const copy = join(dir, 'tampered-state');
+    const lines = (await readFile(log, 'utf8')).trimEnd().split('\n');
+    const target = lines.findIndex((l) => l.includes('"desiredCount":6'));
+    lines[target] = lines[target].replace('"desiredCount":6', '"desiredCount":60');
+    await mkdir(join(copy, 'audit'), { recursive: true });
+    await writeFile(join(copy, 'audit', 'demo.ndjson'), lines.join('\n') + '\n');
+    const r = await runMr(['--state-dir', copy, 'audit', 'show', runId]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^warning: \\S+demo\\.ndjson: chain broken at line ${target + 1}: line ${target + 1} was changed.*what follows may have been altered \\(mr audit verify\\)`));
+    assert.match(r.stdout, /"desiredCount":60/, 'shown as it is on disk');
+    const j = await runMr(['--state-dir', copy, '--json', 'audit', 'show', runId]);
+    const doc = JSON.parse(j.stdout) as { chainIntact: boolean; brokenLine: number };
+    assert.deepEqual([doc.chainIntact, doc.brokenLine], [false, target + 1]);
   });
 });

@@ -35,8 +35,11 @@ export const show: CommandHandler = async (ctx, args) => {
   const dir = auditDir(ctx.stateDir);
   const run = await readRun(dir, runId);
   if (!run) throw new UsageError(`no run ${runId} in the audit logs under ${dir}`, 'mr audit list shows the runs; pass the same --state-dir as the run');
+  // What a broken chain says may not be what happened: say so before showing it.
+  const { broken } = await verifyAuditFile(run.path);
+  if (broken) ctx.io.warn(`${run.path}: chain broken at line ${broken.line}: ${broken.reason}; what follows may have been altered (mr audit verify)`);
   if (ctx.io.json) {
-    ctx.io.resultJson({ runId, auditLog: run.path, events: run.events });
+    ctx.io.resultJson({ runId, auditLog: run.path, chainIntact: broken === null, ...(broken ? { brokenLine: broken.line } : {}), events: run.events });
     return ExitCode.Ok;
   }
   const first = run.events[0];
