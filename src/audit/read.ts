@@ -79,6 +79,16 @@ export async function verifyAuditFile(path: string): Promise<VerifyResult> {
   return { path, lines: count, broken: verifyLines(lines) ?? (await cutShort(path, lines.slice(0, count))) };
 }
 
+/** Where the log's chain breaks, or null when it holds or there is no log yet. */
+export async function chainBreak(path: string): Promise<ChainBreak | null> {
+  try {
+    return (await verifyAuditFile(path)).broken;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
 /** The chain holds; is the line the writer last recorded in the head file still in the log? */
 async function cutShort(path: string, lines: string[]): Promise<ChainBreak | null> {
   let text: string;

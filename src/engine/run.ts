@@ -104,7 +104,7 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
   const signal = ctx.signal ?? new AbortController().signal;
   const region = spec.region ?? topology.regions[0];
   const started = { command: spec.command, playbook: spec.playbook, vars: spec.vars, spec, flags };
-  return withRun(ctx, { runId, topology, aws, command: spec.command, region, started, resumeOf: opts.resumeOf, events, now, env: opts.env }, async (run) => {
+  return withRun(ctx, { runId, topology, aws, command: spec.command, region, started, resumeOf: opts.resumeOf, events, now, env: opts.env, forceAudit: flags.forceAudit }, async (run) => {
     const { audit } = run;
     let held: TakenLock | undefined;
     try {

@@ -5,8 +5,10 @@
 import type { Aws, MutationSink, Region } from '../aws/types.js';
 import { AuditWriteError, auditPath, openAuditLog, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
+import { chainBreak } from '../audit/read.js';
+import type { ChainBreak } from '../audit/chain.js';
 import type { Topology } from '../config/schema.js';
-import { ExitCode, FailedError, isMrError } from '../io/errors.js';
+import { ExitCode, FailedError, isMrError, RefusedError } from '../io/errors.js';
 import { resolveActor } from './actor.js';
 import { runEvents, type RunEvents } from './events.js';
 import { reasonOf } from './execute.js';
@@ -33,6 +35,8 @@ export interface RunStart {
   now?: () => Date;
   /** Whose secret values the audit log redacts; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** --force-audit: append even when the log's chain is broken (recorded in run.started). */
+  forceAudit?: boolean;
 }
 
 export interface FinishOptions {
@@ -76,14 +80,39 @@ export function outcomeOf(e: unknown): RunOutcome {
   return 'failed';
 }
 
+/**
+ * A run appends to its topology's log only while the log's chain verifies: lines appended after a
+ * break would be chained to whatever is there now, and the break could pass for the run's own doing.
+ * Checked before anything is written or changed; --force-audit goes ahead and says so in the log.
+ */
+async function brokenChain(ctx: RunContext, auditLog: string, force: boolean): Promise<ChainBreak | null> {
+  let broken: ChainBreak | null;
+  try {
+    broken = await chainBreak(auditLog);
+  } catch (e) {
+    throw asFailure(new AuditWriteError(auditLog, e));
+  }
+  if (!broken) return null;
+  const where = `the audit log ${auditLog} is broken at line ${broken.line} (${broken.reason})`;
+  if (!force) throw new RefusedError(`${where}: nothing was changed`, 'run `mr audit verify` and keep a copy of the log; then --force-audit appends to it anyway (recorded)');
+  ctx.io.warn(`${where}; appending anyway (--force-audit, recorded in run.started)`);
+  return broken;
+}
+
 export async function withRun<T>(ctx: RunContext, start: RunStart, body: (run: ActiveRun) => Promise<T>): Promise<T> {
   const now = start.now ?? (() => new Date());
   const actor = await resolveActor(start.aws, start.region);
   const auditLog = auditPath(ctx.stateDir, start.topology.name);
   const audit = openAuditLog({ path: auditLog, runId: start.runId, actor, argv: ctx.argv, env: start.env, now });
   const events = start.events ?? runEvents(ctx.io, now);
+  const broken = await brokenChain(ctx, auditLog, start.forceAudit === true);
   try {
-    await audit.append('run.started', { command: start.command, ...start.started, ...(start.resumeOf ? { resumeOf: start.resumeOf } : {}) });
+    await audit.append('run.started', {
+      command: start.command,
+      ...start.started,
+      ...(start.resumeOf ? { resumeOf: start.resumeOf } : {}),
+      ...(broken ? { auditChainBroken: broken } : {}),
+    });
   } catch (e) {
     throw asFailure(e);
   }

@@ -72,6 +72,8 @@ export interface RunFlags {
   acceptedFlags?: string[];
   /** --require-approval; default: the topology's requireApproval (any). */
   requireApproval?: 'any' | 'destructive' | 'never';
+  /** --force-audit: append to an audit log whose chain no longer verifies. */
+  forceAudit?: boolean;
 }
 
 /** What a step's plan() gets: read-only access to the world (ReadAws has no mutating method). */

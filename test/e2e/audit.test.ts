@@ -2,7 +2,7 @@
 // sandbox; verify must name the first line broken by a change, a removal or a reordering.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMr } from '../helpers/run-mr.js';
@@ -111,5 +111,28 @@ describe('mr audit', () => {
     const j = await runMr(['--state-dir', copy, '--json', 'audit', 'show', runId]);
     const doc = JSON.parse(j.stdout) as { chainIntact: boolean; brokenLine: number };
     assert.deepEqual([doc.chainIntact, doc.brokenLine], [false, target + 1]);
+  });
+
+  test('a run refuses to append to a broken chain (exit 3, nothing changed) unless --force-audit, which it records', async () => {
+    const copy = join(dir, 'broken-state');
+    await cp(stateDir, copy, { recursive: true });
+    const file = join(copy, 'audit', 'demo.ndjson');
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    lines.splice(2, 1);
+    await writeFile(file, lines.join('\n') + '\n');
+    const before = await readFile(file, 'utf8');
+    const scale = ['--sandbox', '--state-dir', copy, 'ecs', 'scale', 'eu-west-1', '--to', '3', '--yes'];
+    const refused = await runMr(scale, { env: SANDBOX });
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /^error: the audit log \S+demo\.ndjson is broken at line 3 \(line 3 does not follow line 2.*\): nothing was changed\n/);
+    assert.match(refused.stderr, /mr audit verify/);
+    assert.equal(await readFile(file, 'utf8'), before, 'nothing appended');
+    const status = JSON.parse((await runMr(['--sandbox', '--state-dir', copy, 'status', '--json'], { env: SANDBOX })).stdout) as { ecs: Record<string, { services: { name: string; desired: number }[] }> };
+    assert.equal(JSON.stringify(status.ecs).includes('"desired":3'), false, 'the scale was not made');
+    const forced = await runMr([...scale, '--force-audit'], { env: SANDBOX });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /appending anyway \(--force-audit/);
+    const started = (await readFile(file, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data?: { auditChainBroken?: { line: number } } }).filter((e) => e.type === 'run.started').pop();
+    assert.equal(started?.data?.auditChainBroken?.line, 3);
   });
 });

@@ -55,6 +55,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     yes: opts.yes === true,
     allowDataLoss: opts.allowDataLoss === true,
     dryRun: opts.dryRun === true,
+    forceAudit: opts.forceAudit === true,
     // Check.override flags the operator passed; the engine records each check they override.
     overrides: opts.skipLagCheck === true ? [SKIP_LAG_CHECK] : [],
     ...(ctx.options ? { acceptedFlags: ctx.options } : {}),

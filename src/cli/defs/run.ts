@@ -1,6 +1,9 @@
 import type { CommandDef, OptionDef } from './types.js';
 
-/** How every mutating command asks (all of them: the playbook runs and the single-service commands). */
+/**
+ * How every mutating command asks, and what it records (all of them: the playbook runs and the
+ * single-service commands). Not a bare --force: at 3 a.m. that reads as "past every safety check".
+ */
 export const approvalOptions: OptionDef[] = [
   {
     flags: '--require-approval <policy>',
@@ -8,6 +11,7 @@ export const approvalOptions: OptionDef[] = [
     choices: ['any', 'destructive', 'never'],
   },
   { flags: '--approval-timeout <duration>', description: "give up at a prompt left unanswered this long, releasing the lock (default: the topology's timeouts.approval, 10m)" },
+  { flags: '--force-audit', description: 'append to an audit log whose hash chain is broken (see mr audit verify; the run records that it did)' },
 ];
 
 /** The flags of every playbook-shaped run (run, failover, apply, resume). */
