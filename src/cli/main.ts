@@ -63,6 +63,14 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = code;
   // Interrupted work may still hold sockets or timers: leave now rather than when they end.
   if (outcome?.interrupted) process.exit(code);
+  // A read given up on at its bound (a listener that never answers) leaves the SDK retrying in the
+  // background for up to three request timeouts; the command has said all it will, and everything it
+  // wrote to disk was awaited. Once what it printed has been handed over, leave, should anything
+  // still be holding the process open.
+  if (outcome) {
+    await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableEnded || s.destroyed ? done() : s.write('', () => done())))));
+    setTimeout(() => process.exit(code), 50).unref();
+  }
 }
 
 await main(process.argv);

@@ -30,8 +30,10 @@ export interface Activity {
 
 const LEFT_PART_WAY = new Set(['partial', 'interrupted', 'running']);
 
-export async function readActivity(topology: Topology, aws: Aws, stateDir: string, timeoutMs: number, now = new Date()): Promise<Activity> {
-  const [lock, unfinished] = await Promise.all([topology.route53 ? readLockView(topology, aws, now, timeoutMs) : undefined, latestUnfinished(stateDir, topology.name)]);
+/** `readLock: false` when nothing answered a moment ago: the lock would only cost another timeout. */
+export async function readActivity(topology: Topology, aws: Aws, stateDir: string, timeoutMs: number, now = new Date(), opts: { readLock?: boolean } = {}): Promise<Activity> {
+  const readLock = topology.route53 && opts.readLock !== false;
+  const [lock, unfinished] = await Promise.all([readLock ? readLockView(topology, aws, now, timeoutMs) : undefined, latestUnfinished(stateDir, topology.name)]);
   // A run still going holds the lock with a live process: it is in progress, not left part way.
   const h = lock?.holder;
   const live = unfinished && unfinished.outcome === 'running' && h?.runId === unfinished.runId && !h.expired && !h.process?.includes('is gone');

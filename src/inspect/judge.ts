@@ -3,7 +3,7 @@
 import { rolesOf } from './roles.js';
 import type { Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import type { Finding, ObservedState, Severity } from './types.js';
+import type { Finding, Observed, ObservedState, Severity } from './types.js';
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -198,7 +198,43 @@ function judgeSplit(state: ObservedState, add: (f: Finding) => void): void {
   }
 }
 
-export function judge(state: ObservedState, topology: Topology): Finding[] {
+/** Every Observed value in the state, wherever it sits. */
+function observations(x: unknown, out: Observed<unknown>[] = []): Observed<unknown>[] {
+  if (!x || typeof x !== 'object') return out;
+  const o = x as Record<string, unknown>;
+  if (typeof o.ok === 'boolean' && ('value' in o || 'error' in o)) {
+    out.push(o as Observed<unknown>);
+    if (o.ok) return out;
+  }
+  for (const v of Object.values(o)) observations(v, out);
+  return out;
+}
+
+/**
+ * Nothing was read at all, and every read failed the same way (no answer; or one error code, such as
+ * missing credentials): one finding that says so, instead of one per resource that all mean it.
+ */
+export function nothingAnswered(state: ObservedState, endpoint?: string): Finding | undefined {
+  const seen = observations({ route53: state.route53, aurora: state.aurora, elasticache: state.elasticache, ecs: state.ecs });
+  const failed = seen.filter((o): o is Extract<Observed<unknown>, { ok: false }> => !o.ok);
+  if (seen.length === 0 || failed.length !== seen.length) return undefined;
+  const where = endpoint ? `at ${endpoint}` : 'in any region';
+  if (failed.every((o) => o.unreachable)) {
+    return { severity: 'critical', message: `nothing answered ${where}: ${failed[0]!.error}; check the network, VPN, proxy and --endpoint-url` };
+  }
+  // "no region answered (...)" sums up the per-region reads below it: judged by those.
+  const direct = failed.filter((o) => !o.error.startsWith('no region answered'));
+  const codeOf = (e: string) => /^([A-Za-z]+(?:Error|Exception|Fault)?):/.exec(e)?.[1];
+  const code = direct[0] && codeOf(direct[0].error);
+  if (code && direct.every((o) => codeOf(o.error) === code)) {
+    return { severity: 'critical', message: `every call failed the same way ${where}: ${direct[0]!.error}; check the credentials (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID) and their permissions` };
+  }
+  return undefined;
+}
+
+export function judge(state: ObservedState, topology: Topology, opts: { endpoint?: string } = {}): Finding[] {
+  const none = nothingAnswered(state, opts.endpoint);
+  if (none) return [none];
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
   for (const region of state.regions) {

@@ -161,6 +161,35 @@ describe('judge', () => {
     ]);
   });
 
+  test('nothing answered anywhere: one finding naming the endpoint; one error code everywhere: one finding about credentials', () => {
+    const everythingDown = (error: string, unreachable: boolean) => {
+      const s = healthyState();
+      const bad = (): Observed<never> => ({ ok: false, error, unreachable });
+      s.route53!.records = s.route53!.records.map((r) => ({ name: r.name, type: r.type, ...bad() }));
+      for (const r of REGIONS) {
+        s.route53!.healthChecks[r] = bad();
+        s.ecs![r] = bad();
+        s.aurora!.clusters[r] = bad();
+        s.aurora!.lagMs[r] = bad();
+        s.elasticache!.replicationGroups[r] = bad();
+      }
+      s.aurora!.global = { ok: false, error: `no region answered (us-east-1: ${error})`, unreachable };
+      s.elasticache!.datastore = { ok: false, error: `no region answered (us-east-1: ${error})`, unreachable };
+      return s;
+    };
+    assert.deepEqual(
+      judge(everythingDown('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1', true), topology, { endpoint: 'http://127.0.0.1:1' }).map((f) => `${f.severity}: ${f.message}`),
+      ['critical: nothing answered at http://127.0.0.1:1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; check the network, VPN, proxy and --endpoint-url'],
+    );
+    const creds = judge(everythingDown('CredentialsProviderError: Could not load credentials from any providers', false), topology);
+    assert.equal(creds.length, 1);
+    assert.match(creds[0]!.message, /^every call failed the same way in any region: CredentialsProviderError: .*check the credentials/);
+    // One region answering is not "nothing answered": the usual findings.
+    const partly = everythingDown('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1', true);
+    partly.ecs!['us-east-1'] = healthyState().ecs!['us-east-1']!;
+    assert.ok(judge(partly, topology).length > 1);
+  });
+
   test('every weight zero, a missing weighted record', () => {
     const s = healthyState();
     const api = s.route53!.records[0];

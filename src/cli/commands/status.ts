@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../io/errors.js';
 import { gather } from '../../inspect/gather.js';
-import { isHealthy, judge, sortFindings } from '../../inspect/judge.js';
+import { isHealthy, judge, nothingAnswered, sortFindings } from '../../inspect/judge.js';
 import { activityFindings, describeActivity, readActivity } from '../../engine/activity.js';
 import { renderStatus } from '../render/status.js';
 import { statusDocument } from '../render/status-json.js';
@@ -24,8 +24,9 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
     // After the gather: it loads the SDK before its bounded reads, and a read started earlier would
     // load it inside their bound (timing them out on a slow machine).
     const state = await gather(topology, aws, { timeoutMs });
-    const activity = await readActivity(topology, aws, ctx.stateDir, timeoutMs);
-    const findings = sortFindings([...judge(state, topology), ...activityFindings(activity)]);
+    const silent = nothingAnswered(state, endpoint) !== undefined;
+    const activity = await readActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent });
+    const findings = sortFindings([...judge(state, topology, { endpoint }), ...activityFindings(activity)]);
     return { state, findings, activity };
   };
   const render = ({ state, findings, activity }: Awaited<ReturnType<typeof read>>) => {
