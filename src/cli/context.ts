@@ -3,18 +3,32 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Aws } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { loadTopologyFile } from '../config/load.js';
 import type { Io } from '../io/types.js';
 import { UsageError } from '../io/errors.js';
+import { bundledWorld, DEFAULT_WORLD, sandboxStatePath, type BundledWorld } from '../sandbox/bundled.js';
 import type { CommandContext, GlobalOptions } from './types.js';
 
 export const DEFAULT_CONFIG = 'mr.config.yaml';
 
-/** The demo topology shipped beside the demo world; resolved from this compiled file, so it works when installed. */
-export const DEMO_TOPOLOGY = fileURLToPath(new URL('../sandbox/demo/topology.yaml', import.meta.url));
+/**
+ * The bundled world `--sandbox` runs (`--world <name>`, default demo). Under --sandbox only a bundled
+ * name is accepted: a world file of your own is served with `mr sandbox serve --world <file>`.
+ */
+export function sandboxWorld(globals: GlobalOptions): BundledWorld {
+  return bundledWorld(globals.world ?? DEFAULT_WORLD);
+}
+
+/** The topology file a command reads: --config, else under --sandbox the world's own. */
+export function topologyPath(globals: GlobalOptions): { path: string; label: string } {
+  if (globals.world !== undefined && !globals.sandbox) throw new UsageError(`--world ${globals.world} selects a sandbox world: add --sandbox`, 'Or run `mr sandbox serve --world <name>` and point --endpoint-url at it.');
+  if (globals.config !== undefined || !globals.sandbox) return { path: globals.config ?? DEFAULT_CONFIG, label: globals.config ?? DEFAULT_CONFIG };
+  const world = sandboxWorld(globals);
+  if (!world.topology) throw new UsageError(`The bundled world ${world.name} has no topology.yaml yet`, 'Pass --config <file> with a topology for it.');
+  return { path: world.topology, label: `${world.name} topology.yaml` };
+}
 
 /**
  * Simulated seconds per real second for `--sandbox` (override with MR_SANDBOX_TIME_SCALE): at 20 a
@@ -61,6 +75,19 @@ export function checkEndpointUrl(url: string | undefined): string | undefined {
   return url;
 }
 
+const UNWRITABLE: Record<string, string> = { ENOTDIR: 'a part of it is a file', EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left' };
+
+/**
+ * A file error under the state dir is bad input (exit 2) in one line, not a raw ENOTDIR: nothing was
+ * changed, as the audit intent is written before any call is made.
+ */
+export function stateDirProblem(e: unknown, stateDir: string): UsageError | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const why = typeof err?.code === 'string' ? UNWRITABLE[err.code] : undefined;
+  if (!why || typeof err.path !== 'string' || !(err.path === stateDir || err.path.startsWith(`${stateDir}/`))) return undefined;
+  return new UsageError(`The state dir ${stateDir} is not writable (${why}: ${err.code} on ${err.path})`, 'Pass --state-dir <dir> or set XDG_STATE_HOME to a directory mr can write.');
+}
+
 export function createContext(init: ContextInit): CommandContext {
   const { globals, io } = init;
   const env = init.env ?? process.env;
@@ -70,16 +97,20 @@ export function createContext(init: ContextInit): CommandContext {
   const factories: Aws[] = [];
 
   const loadTopology = (): Promise<Topology> => {
-    topology ??= globals.config === undefined && globals.sandbox ? loadTopologyFile(DEMO_TOPOLOGY, 'demo topology.yaml') : loadTopologyFile(globals.config ?? DEFAULT_CONFIG);
+    topology ??= (async () => {
+      const { path, label } = topologyPath(globals);
+      return loadTopologyFile(path, label);
+    })();
     return topology;
   };
 
   const startSandbox = () => {
     sandbox ??= (async () => {
-      const statePath = join(stateDir, 'sandbox', 'state.json');
+      const world = sandboxWorld(globals);
+      const statePath = sandboxStatePath(stateDir, world.name);
       await mkdir(join(stateDir, 'sandbox'), { recursive: true });
       const { startSandbox: start } = await import('../sandbox/server.js');
-      const handle = await start({ statePath, timeScale: sandboxTimeScale(env), log: (m) => io.debugLog(m) });
+      const handle = await start({ statePath, world: world.world, timeScale: sandboxTimeScale(env), log: (m) => io.debugLog(m) });
       io.debugLog(`sandbox: ${handle.endpoint}, state ${statePath}, time x${sandboxTimeScale(env)}`);
       return handle;
     })();

@@ -8,6 +8,8 @@ export interface GlobalOptions {
   profile?: string;
   endpointUrl?: string;
   sandbox?: boolean;
+  /** A bundled world's name (--world), for --sandbox and `mr sandbox serve|reset`; those two also take a file. */
+  world?: string;
   json?: boolean;
   color?: boolean; // commander's --no-color sets false
   debug?: boolean;

@@ -13,14 +13,14 @@ export interface FaultControl {
   log(): Promise<FaultEvent[]>;
 }
 
-export async function stateFileFaults(statePath: string): Promise<FaultControl> {
+export async function stateFileFaults(statePath: string, world?: string): Promise<FaultControl> {
   const { mkdirSync } = await import('node:fs');
   const { dirname } = await import('node:path');
   mkdirSync(dirname(statePath), { recursive: true });
   const { openRuntime } = await import('./server.js');
   const { makeControl } = await import('./control.js');
-  // Opening creates the file from the demo world when missing, as `mr --sandbox` would.
-  const control = makeControl(openRuntime({ statePath }), []);
+  // Opening creates the file from its world when missing, as `mr --sandbox` would.
+  const control = makeControl(openRuntime({ statePath, world }), []);
   return {
     where: statePath,
     list: async () => control.listFaults(),

@@ -1,4 +1,4 @@
-// The sandbox world file (src/sandbox/demo/world.yaml is the reference). The core validates the
+// The sandbox world file (src/sandbox/worlds/demo/world.yaml is the reference). The core validates the
 // whole file so a typo fails at start with the file and the path, not as a confusing AWS error
 // later. Service sections other than route53 are validated loosely (extra fields pass through)
 // because their modules own their meaning.

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { UsageError } from '../io/errors.js';
 import { worldSchema, type WorldFile } from './world-schema.js';
 
-export const DEMO_WORLD_PATH = fileURLToPath(new URL('./demo/world.yaml', import.meta.url));
+export const DEMO_WORLD_PATH = fileURLToPath(new URL('./worlds/demo/world.yaml', import.meta.url));
 
 const CORE_KEYS = new Set(['account', 'regions', 'durations', 'faults']);
 
@@ -18,7 +18,7 @@ function pathText(path: readonly PropertyKey[]): string {
 }
 
 function fail(file: string, problems: string[]): never {
-  throw new UsageError(`Invalid sandbox world file ${file}:\n  ${problems.join('\n  ')}`, 'See src/sandbox/demo/world.yaml for the format.');
+  throw new UsageError(`Invalid sandbox world file ${file}:\n  ${problems.join('\n  ')}`, 'See src/sandbox/worlds/demo/world.yaml for the format.');
 }
 
 /** Parse and validate a world file's text. `sections` are the state keys of the loaded service modules. */

@@ -53,7 +53,7 @@ describe('the packed package', () => {
     const files = info.files.map((f) => f.path);
     assert.ok(files.includes('bin/mr.js'));
     assert.ok(files.includes('dist/src/cli/main.js'));
-    assert.ok(files.includes('dist/src/sandbox/demo/topology.yaml'), 'the demo world ships for --sandbox');
+    assert.ok(files.includes('dist/src/sandbox/worlds/demo/topology.yaml'), 'the demo world ships for --sandbox');
     assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('src/')), 'no tests or sources in the package');
 
     const app = join(tmp, 'app');

@@ -7,6 +7,6 @@ export const distRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const repoRoot = resolve(distRoot, '..');
 export const mrMain = join(distRoot, 'src/cli/main.js');
 export const mrBin = process.env.MR_BIN ?? (basename(distRoot) === 'dist' ? join(repoRoot, 'bin/mr.js') : mrMain);
-export const demoWorld = join(distRoot, 'src/sandbox/demo/world.yaml');
-export const demoTopology = join(distRoot, 'src/sandbox/demo/topology.yaml');
+export const demoWorld = join(distRoot, 'src/sandbox/worlds/demo/world.yaml');
+export const demoTopology = join(distRoot, 'src/sandbox/worlds/demo/topology.yaml');
 export const playbooksDir = join(repoRoot, 'playbooks');

@@ -2,12 +2,12 @@
 import { UsageError, ExitCode } from '../../io/errors.js';
 import { readTopologyText, topologyProblems } from '../../config/load.js';
 import { topologyJsonSchema } from '../../config/json-schema.js';
-import { DEFAULT_CONFIG, DEMO_TOPOLOGY } from '../context.js';
+import { topologyPath } from '../context.js';
 import type { CommandHandler } from '../types.js';
 
 export const validate: CommandHandler = async (ctx, args) => {
   const explicit = args[0] ?? ctx.globals.config;
-  const [path, label] = explicit !== undefined ? [explicit, explicit] : ctx.globals.sandbox ? [DEMO_TOPOLOGY, 'demo topology.yaml'] : [DEFAULT_CONFIG, DEFAULT_CONFIG];
+  const { path, label } = explicit !== undefined ? { path: explicit, label: explicit } : topologyPath(ctx.globals);
   const { problems, topology } = topologyProblems(await readTopologyText(path, label), label);
   if (!topology) {
     if (!ctx.io.json) throw new UsageError(problems.join('\n'));

@@ -1,16 +1,19 @@
 // mr sandbox fault add|list|clear: game-day faults, on the --sandbox state file or a running
 // `mr sandbox serve` (--endpoint-url). Parses the words into a fault; the sandbox checks it
 // against its world (unknown region, unknown id: exit 2).
-import { join } from 'node:path';
 import { UsageError } from '../../io/errors.js';
 import type { FaultItem, FaultSpec } from '../../sandbox/fault-list.js';
 import type { FaultControl } from '../../sandbox/fault-control.js';
 import type { CommandContext, CommandHandler } from '../types.js';
-import { checkEndpointUrl } from '../context.js';
+import { checkEndpointUrl, sandboxWorld } from '../context.js';
+import { sandboxStatePath } from '../../sandbox/bundled.js';
 
 async function target(ctx: CommandContext): Promise<FaultControl> {
   const { stateFileFaults, endpointFaults } = await import('../../sandbox/fault-control.js');
-  if (ctx.globals.sandbox) return stateFileFaults(join(ctx.stateDir, 'sandbox', 'state.json'));
+  if (ctx.globals.sandbox) {
+    const world = sandboxWorld(ctx.globals);
+    return stateFileFaults(sandboxStatePath(ctx.stateDir, world.name), world.world);
+  }
   const endpoint = checkEndpointUrl(ctx.globals.endpointUrl);
   if (endpoint) return endpointFaults(endpoint);
   throw new UsageError('mr sandbox fault needs --sandbox (the in-process sandbox) or --endpoint-url <url of mr sandbox serve>');

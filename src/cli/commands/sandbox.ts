@@ -1,11 +1,10 @@
 // `mr sandbox serve` and `mr sandbox reset`: run the local AWS-compatible sandbox in the foreground,
 // or put its state file back to its world.
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../io/errors.js';
 import type { CommandHandler } from '../types.js';
-import { DEMO_TOPOLOGY } from '../context.js';
-
+import { bundledWorld, DEFAULT_WORLD, isBundledWorldName, sandboxStatePath } from '../../sandbox/bundled.js';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -25,14 +24,23 @@ function parseTimeScale(v: unknown): number | undefined {
   return n;
 }
 
-function statePathFrom(opts: Record<string, unknown>, stateDir: string): string {
-  return resolve(str(opts.state) ?? join(stateDir, 'sandbox', 'state.json'));
+/** --world: a bundled world's name, or a world file of your own (which then has no topology of ours). */
+function worldFrom(value: string | undefined): { name: string | undefined; file: string | undefined; topology: string | undefined } {
+  if (value === undefined) return { name: undefined, file: undefined, topology: bundledWorld(DEFAULT_WORLD).topology };
+  if (isBundledWorldName(value)) {
+    const w = bundledWorld(value);
+    return { name: w.name, file: w.world, topology: w.topology };
+  }
+  // Not a path either: a mistyped name gets the list of names, not "no such file".
+  if (!/[./\\]/.test(value)) bundledWorld(value);
+  return { name: undefined, file: resolve(value), topology: undefined };
 }
 
 export const serve: CommandHandler = async (ctx, _args, opts) => {
   const port = parsePort(opts.port);
   const timeScale = parseTimeScale(opts.timeScale);
-  const world = str(opts.world) === undefined ? undefined : resolve(str(opts.world)!);
+  const chosen = worldFrom(ctx.globals.world);
+  const world = chosen.file;
   const statePath = str(opts.state) === undefined ? undefined : resolve(str(opts.state)!);
   if (statePath) mkdirSync(dirname(statePath), { recursive: true });
   const { startSandbox } = await import('../../sandbox/server.js');
@@ -44,7 +52,7 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
     throw e;
   }
   const env = { AWS_ENDPOINT_URL: handle.endpoint, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1' };
-  const topology = world ? undefined : DEMO_TOPOLOGY;
+  const topology = chosen.topology;
   if (ctx.io.json) {
     ctx.io.resultJson({ endpoint: handle.endpoint, env, topology: topology ?? null, statePath: statePath ?? null, timeScale: timeScale ?? 1, control: `${handle.endpoint}/_sandbox/` });
   } else {
@@ -54,7 +62,7 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
       'Point AWS tools at it:',
       ...Object.entries(env).map(([k, v]) => `  export ${k}=${v}`),
       '',
-      topology ? `Topology for this world: ${topology}` : 'Topology: write one for your world file (the demo topology matches only the demo world).',
+      topology ? `Topology for this world: ${topology}` : 'Topology: write one for your world file (a bundled topology matches only its own world).',
       topology ? `  mr --endpoint-url ${handle.endpoint} --config ${topology} status` : '',
       `Control: ${handle.endpoint}/_sandbox/ (faults, advance, calls, state, reset)`,
     ];
@@ -78,12 +86,14 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
 };
 
 export const reset: CommandHandler = async (ctx, _args, opts) => {
-  const statePath = statePathFrom(opts, ctx.stateDir);
-  const world = str(opts.world) === undefined ? undefined : resolve(str(opts.world)!);
+  const chosen = worldFrom(ctx.globals.world);
+  // The state file of the world named (each bundled world keeps its own), or --state.
+  const statePath = resolve(str(opts.state) ?? sandboxStatePath(ctx.stateDir, chosen.name ?? DEFAULT_WORLD));
+  const world = chosen.file;
   mkdirSync(dirname(statePath), { recursive: true });
   const { resetStateFile } = await import('../../sandbox/server.js');
   const done = resetStateFile(statePath, world);
   if (ctx.io.json) ctx.io.resultJson({ statePath, world: done.world });
-  else ctx.io.success(`Sandbox state ${statePath} reset to ${done.world}.`);
+  else ctx.io.success(`Sandbox state ${statePath} reset to ${chosen.name ? `the ${chosen.name} world` : done.world}.`);
   return 0;
 };
