@@ -9,10 +9,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { distRoot, mrBin } from '../helpers/paths.js';
+import { mrBin } from '../helpers/paths.js';
 
 const AWS_CLI = '/usr/bin/aws';
-const WORLD = join(distRoot, 'src/sandbox/worlds/latency/world.yaml');
 const ZONE = 'Z0MRLATENCY00001';
 const CONTROL_EUW1 = '7a7e0000-0000-4000-8000-0000000b0002';
 const PARENT_EUW1 = '7a7e0000-0000-4000-8000-0000000c0002';
@@ -29,7 +28,8 @@ describe('Debian AWS CLI v2: test-dns-answer and calculated checks against mr sa
     (await aws('test-dns-answer', '--hosted-zone-id', ZONE, '--record-name', 'api.latency.example.com', '--record-type', 'A', ...extra)) as { RecordData: string[]; ResponseCode: string; Protocol: string; Nameserver: string; RecordName: string; RecordType: string };
 
   before(async () => {
-    serve = spawn(process.execPath, [mrBin, 'sandbox', 'serve', '--port', '0', '--world', WORLD], { env });
+    // By name: the bundled world, as `mr sandbox serve --world latency` finds it.
+    serve = spawn(process.execPath, [mrBin, 'sandbox', 'serve', '--port', '0', '--world', 'latency'], { env });
     endpoint = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`mr sandbox serve printed no endpoint: ${out}`)), 20_000);
