@@ -32,7 +32,9 @@ describe('sandbox Route 53: calculated health checks', () => {
   let r53: Route53Client;
   /** Whether us-east-1 is in DNS for a client next to it: the parent's verdict as Route 53 routes by it. */
   const use1InDns = async () => {
-    const out = await r53.send(new TestDNSAnswerCommand({ HostedZoneId: ZONE, RecordName: 'api.latency.example.com', RecordType: 'A', EDNS0ClientSubnetIP: '192.0.2.1' }));
+    const out = await r53.send(
+      new TestDNSAnswerCommand({ HostedZoneId: ZONE, RecordName: 'api.latency.example.com', RecordType: 'A', EDNS0ClientSubnetIP: '192.0.2.1' }),
+    );
     return out.RecordData?.[0] === USE1_IP;
   };
   const update = (input: Omit<UpdateHealthCheckCommandInput, 'HealthCheckId'> & { HealthCheckId?: string }) =>
@@ -63,10 +65,17 @@ describe('sandbox Route 53: calculated health checks', () => {
     const all: HealthCheck[] = [];
     for await (const page of paginateListHealthChecks({ client: r53, pageSize: 4 }, {})) all.push(...(page.HealthChecks ?? []));
     assert.equal(all.length, 9);
-    assert.deepEqual(all.filter((h) => h.HealthCheckConfig?.Type === 'CALCULATED').map((h) => h.HealthCheckConfig!.ChildHealthChecks!.length), [2, 2, 2]);
+    assert.deepEqual(
+      all.filter((h) => h.HealthCheckConfig?.Type === 'CALCULATED').map((h) => h.HealthCheckConfig!.ChildHealthChecks!.length),
+      [2, 2, 2],
+    );
     assert.equal(await errorOf(r53.send(new GetHealthCheckStatusCommand({ HealthCheckId: PARENT }))), 'InvalidInput 400');
     const control = await r53.send(new GetHealthCheckStatusCommand({ HealthCheckId: CONTROL }));
-    assert.equal(control.HealthCheckObservations?.filter((o) => o.StatusReport?.Status?.startsWith('Success')).length, 8, 'a control check\'s endpoint always answers');
+    assert.equal(
+      control.HealthCheckObservations?.filter((o) => o.StatusReport?.Status?.startsWith('Success')).length,
+      8,
+      "a control check's endpoint always answers",
+    );
   });
 
   test('threshold 2 of 2: an inverted control child takes the region out; its raw observations stay all Success', async () => {
@@ -108,7 +117,13 @@ describe('sandbox Route 53: calculated health checks', () => {
 
   test('UpdateHealthCheck round trip: ChildHealthChecks, HealthThreshold, Inverted, version, ResetElements', async () => {
     const one = await update({ ChildHealthChecks: [APP], HealthThreshold: 1, Inverted: false, HealthCheckVersion: 1 });
-    assert.deepEqual(one.HealthCheck?.HealthCheckConfig, { Type: 'CALCULATED', Inverted: false, Disabled: false, HealthThreshold: 1, ChildHealthChecks: [APP] });
+    assert.deepEqual(one.HealthCheck?.HealthCheckConfig, {
+      Type: 'CALCULATED',
+      Inverted: false,
+      Disabled: false,
+      HealthThreshold: 1,
+      ChildHealthChecks: [APP],
+    });
     assert.equal(one.HealthCheck?.HealthCheckVersion, 2);
     await update({ HealthCheckId: CONTROL, Inverted: true });
     assert.equal(await use1InDns(), true, 'the control check is no longer a child');
@@ -130,22 +145,52 @@ describe('sandbox Route 53: calculated health checks', () => {
 
   test('CreateHealthCheck CALCULATED, then a record governed by it', async () => {
     const created = await r53.send(
-      new CreateHealthCheckCommand({ CallerReference: 'www-parent', HealthCheckConfig: { Type: 'CALCULATED', ChildHealthChecks: [APP, CONTROL], HealthThreshold: 2 } }),
+      new CreateHealthCheckCommand({
+        CallerReference: 'www-parent',
+        HealthCheckConfig: { Type: 'CALCULATED', ChildHealthChecks: [APP, CONTROL], HealthThreshold: 2 },
+      }),
     );
     const id = created.HealthCheck!.Id!;
-    assert.deepEqual(created.HealthCheck?.HealthCheckConfig, { Type: 'CALCULATED', Inverted: false, Disabled: false, HealthThreshold: 2, ChildHealthChecks: [APP, CONTROL] });
+    assert.deepEqual(created.HealthCheck?.HealthCheckConfig, {
+      Type: 'CALCULATED',
+      Inverted: false,
+      Disabled: false,
+      HealthThreshold: 2,
+      ChildHealthChecks: [APP, CONTROL],
+    });
     assert.deepEqual((await r53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck, created.HealthCheck);
     const rr = (setIdentifier: string, failover: 'PRIMARY' | 'SECONDARY', value: string, healthCheckId?: string) => ({
       Action: 'CREATE' as const,
-      ResourceRecordSet: { Name: 'edge.latency.example.com.', Type: 'A' as const, SetIdentifier: setIdentifier, Failover: failover, TTL: 60, ResourceRecords: [{ Value: value }], HealthCheckId: healthCheckId },
+      ResourceRecordSet: {
+        Name: 'edge.latency.example.com.',
+        Type: 'A' as const,
+        SetIdentifier: setIdentifier,
+        Failover: failover,
+        TTL: 60,
+        ResourceRecords: [{ Value: value }],
+        HealthCheckId: healthCheckId,
+      },
     });
-    await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [rr('p', 'PRIMARY', '192.0.2.50', id), rr('s', 'SECONDARY', '198.51.100.50')] } }));
-    const edge = async () => (await r53.send(new TestDNSAnswerCommand({ HostedZoneId: ZONE, RecordName: 'edge.latency.example.com', RecordType: 'A' }))).RecordData;
+    await r53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: ZONE,
+        ChangeBatch: { Changes: [rr('p', 'PRIMARY', '192.0.2.50', id), rr('s', 'SECONDARY', '198.51.100.50')] },
+      }),
+    );
+    const edge = async () =>
+      (await r53.send(new TestDNSAnswerCommand({ HostedZoneId: ZONE, RecordName: 'edge.latency.example.com', RecordType: 'A' }))).RecordData;
     assert.deepEqual(await edge(), ['192.0.2.50']);
     await update({ HealthCheckId: CONTROL, Inverted: true });
     assert.deepEqual(await edge(), ['198.51.100.50']);
     assert.equal(
-      await errorOf(r53.send(new CreateHealthCheckCommand({ CallerReference: 'bad-parent', HealthCheckConfig: { Type: 'CALCULATED', ChildHealthChecks: ['nope'], HealthThreshold: 1 } }))),
+      await errorOf(
+        r53.send(
+          new CreateHealthCheckCommand({
+            CallerReference: 'bad-parent',
+            HealthCheckConfig: { Type: 'CALCULATED', ChildHealthChecks: ['nope'], HealthThreshold: 1 },
+          }),
+        ),
+      ),
       'InvalidInput 400',
     );
   });

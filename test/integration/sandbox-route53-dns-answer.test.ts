@@ -54,37 +54,78 @@ describe('sandbox Route 53 TestDNSAnswer: latency world', () => {
     const out = await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1 });
     assert.deepEqual(
       { ...out, $metadata: undefined },
-      { $metadata: undefined, Nameserver: out.Nameserver, RecordName: 'api.latency.example.com.', RecordType: 'A', RecordData: [LAT.euw1], ResponseCode: 'NOERROR', Protocol: 'UDP' },
+      {
+        $metadata: undefined,
+        Nameserver: out.Nameserver,
+        RecordName: 'api.latency.example.com.',
+        RecordType: 'A',
+        RecordData: [LAT.euw1],
+        ResponseCode: 'NOERROR',
+        Protocol: 'UDP',
+      },
     );
     assert.match(out.Nameserver!, /^ns-\d+\.awsdns-\d+\.org$/);
-    const q = new URLSearchParams({ hostedzoneid: LAT_ZONE, recordname: 'api.latency.example.com', recordtype: 'A', edns0clientsubnetip: NEAR.apse1, edns0clientsubnetmask: '24' });
+    const q = new URLSearchParams({
+      hostedzoneid: LAT_ZONE,
+      recordname: 'api.latency.example.com',
+      recordtype: 'A',
+      edns0clientsubnetip: NEAR.apse1,
+      edns0clientsubnetmask: '24',
+    });
     const res = await rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', path: `/2013-04-01/testdnsanswer?${q}` });
     assert.equal(res.status, 200);
     const xml = await res.text();
-    assert.match(xml, /<TestDNSAnswerResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><Nameserver>[^<]+<\/Nameserver><RecordName>api\.latency\.example\.com\.<\/RecordName><RecordType>A<\/RecordType><RecordData><RecordDataEntry>203\.0\.113\.10<\/RecordDataEntry><\/RecordData><ResponseCode>NOERROR<\/ResponseCode><Protocol>UDP<\/Protocol><\/TestDNSAnswerResponse>/);
+    assert.match(
+      xml,
+      /<TestDNSAnswerResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><Nameserver>[^<]+<\/Nameserver><RecordName>api\.latency\.example\.com\.<\/RecordName><RecordType>A<\/RecordType><RecordData><RecordDataEntry>203\.0\.113\.10<\/RecordDataEntry><\/RecordData><ResponseCode>NOERROR<\/ResponseCode><Protocol>UDP<\/Protocol><\/TestDNSAnswerResponse>/,
+    );
   });
 
   test('a client near each region gets that region, by EDNS0 subnet, by resolver, and (no resolver) as us-east-1', async () => {
     for (const [region, ip] of Object.entries(NEAR)) {
-      assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: ip })).RecordData, [LAT[region as keyof typeof LAT]], `client ${ip}`);
-      assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', ResolverIP: ip })).RecordData, [LAT[region as keyof typeof LAT]], `resolver ${ip}`);
+      assert.deepEqual(
+        (await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: ip })).RecordData,
+        [LAT[region as keyof typeof LAT]],
+        `client ${ip}`,
+      );
+      assert.deepEqual(
+        (await ask(r53, { RecordName: 'api.latency.example.com', ResolverIP: ip })).RecordData,
+        [LAT[region as keyof typeof LAT]],
+        `resolver ${ip}`,
+      );
     }
-    assert.deepEqual((await ask(r53, { RecordName: 'app.latency.example.com', RecordType: 'CNAME', EDNS0ClientSubnetIP: NEAR.apse1 })).RecordData, ['app-apse1.latency.example.com']);
+    assert.deepEqual((await ask(r53, { RecordName: 'app.latency.example.com', RecordType: 'CNAME', EDNS0ClientSubnetIP: NEAR.apse1 })).RecordData, [
+      'app-apse1.latency.example.com',
+    ]);
     assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com' })).RecordData, [LAT.use1], 'TestDNSAnswer defaults to a resolver in us-east-1');
     // The benchmarking and IPv6 documentation ranges of the table; the subnet wins over the resolver.
-    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: '198.18.13.9', ResolverIP: NEAR.use1 })).RecordData, [LAT.apse1]);
+    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: '198.18.13.9', ResolverIP: NEAR.use1 })).RecordData, [
+      LAT.apse1,
+    ]);
     assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: '2001:db8:7::1' })).RecordData, [LAT.euw1]);
     // A client in eu-central-1 (198.18.10.0/24) is nearest eu-west-1 of the three.
     assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: '198.18.10.1' })).RecordData, [LAT.euw1]);
     // The mask cuts the address: 198.51.100.44/8 is 198.0.0.0, outside the table, so the first region.
-    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1, EDNS0ClientSubnetMask: '8' })).RecordData, [LAT.use1]);
+    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1, EDNS0ClientSubnetMask: '8' })).RecordData, [
+      LAT.use1,
+    ]);
   });
 
-  test('inverting a region\'s control check drains it: its clients go to the next nearest region, and back when restored', async () => {
+  test("inverting a region's control check drains it: its clients go to the next nearest region, and back when restored", async () => {
     await invert(r53, CONTROL_EUW1);
-    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData, [LAT.use1], 'Ireland: us-east-1 is nearer than Singapore');
-    assert.deepEqual((await ask(r53, { RecordName: 'app.latency.example.com', RecordType: 'CNAME', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData, ['app-use1.latency.example.com']);
-    assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.apse1 })).RecordData, [LAT.apse1], 'other regions keep their clients');
+    assert.deepEqual(
+      (await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData,
+      [LAT.use1],
+      'Ireland: us-east-1 is nearer than Singapore',
+    );
+    assert.deepEqual((await ask(r53, { RecordName: 'app.latency.example.com', RecordType: 'CNAME', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData, [
+      'app-use1.latency.example.com',
+    ]);
+    assert.deepEqual(
+      (await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.apse1 })).RecordData,
+      [LAT.apse1],
+      'other regions keep their clients',
+    );
     await invert(r53, CONTROL_EUW1, false);
     assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData, [LAT.euw1]);
   });
@@ -104,7 +145,7 @@ describe('sandbox Route 53 TestDNSAnswer: latency world', () => {
     assert.deepEqual((await ask(r53, { RecordName: 'api.latency.example.com', EDNS0ClientSubnetIP: NEAR.euw1 })).RecordData, [LAT.euw1]);
   });
 
-  test('a client outside the table is placed in the world\'s first region', () =>
+  test("a client outside the table is placed in the world's first region", () =>
     withSandbox({ world: world('latency'), worldOverrides: (w) => void (w.regions = ['eu-west-1', 'us-east-1', 'ap-southeast-1']) }, async (other) => {
       const r = client(other);
       try {
@@ -116,9 +157,15 @@ describe('sandbox Route 53 TestDNSAnswer: latency world', () => {
     }));
 
   test('simple CNAMEs, a name that does not exist (NXDOMAIN) and a type the name lacks (NOERROR, no data)', async () => {
-    assert.deepEqual((await ask(r53, { RecordName: 'db.latency.example.com', RecordType: 'CNAME' })).RecordData, ['lat-use1.cluster-c0ffee.us-east-1.rds.amazonaws.com']);
+    assert.deepEqual((await ask(r53, { RecordName: 'db.latency.example.com', RecordType: 'CNAME' })).RecordData, [
+      'lat-use1.cluster-c0ffee.us-east-1.rds.amazonaws.com',
+    ]);
     const viaA = await ask(r53, { RecordName: 'cache.latency.example.com' });
-    assert.deepEqual([viaA.RecordData, viaA.ResponseCode], [['master.lat-sessions-use1.c0ffee.use1.cache.amazonaws.com'], 'NOERROR'], 'a CNAME answers a query of another type');
+    assert.deepEqual(
+      [viaA.RecordData, viaA.ResponseCode],
+      [['master.lat-sessions-use1.c0ffee.use1.cache.amazonaws.com'], 'NOERROR'],
+      'a CNAME answers a query of another type',
+    );
     const missing = await ask(r53, { RecordName: 'nope.latency.example.com' });
     assert.deepEqual([missing.ResponseCode, missing.RecordData], ['NXDOMAIN', []]);
     const noType = await ask(r53, { RecordName: 'www.latency.example.com', RecordType: 'TXT' });
@@ -129,7 +176,9 @@ describe('sandbox Route 53 TestDNSAnswer: latency world', () => {
   test('errors: NoSuchHostedZone (404), and InvalidInput (400) for a bad type, address or mask', async () => {
     const err = async (input: Partial<TestDNSAnswerCommandInput>) => {
       try {
-        await r53.send(new TestDNSAnswerCommand({ HostedZoneId: LAT_ZONE, RecordName: 'api.latency.example.com', RecordType: 'A', ...input } as TestDNSAnswerCommandInput));
+        await r53.send(
+          new TestDNSAnswerCommand({ HostedZoneId: LAT_ZONE, RecordName: 'api.latency.example.com', RecordType: 'A', ...input } as TestDNSAnswerCommandInput),
+        );
       } catch (e) {
         return [(e as Error).name, (e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode];
       }
@@ -165,7 +214,7 @@ describe('sandbox Route 53 TestDNSAnswer: failover records (active-passive world
   });
   beforeEach(() => sb.control.reset());
 
-  test('PRIMARY while its check is healthy (the alias answers its target\'s values)', async () => {
+  test("PRIMARY while its check is healthy (the alias answers its target's values)", async () => {
     assert.deepEqual(await api(), ['192.0.2.10']);
     assert.deepEqual(await app(), ['app-use1.active-passive.example.com']);
   });
@@ -195,10 +244,18 @@ describe('sandbox Route 53 TestDNSAnswer: failover records (active-passive world
 
   test('EvaluateTargetHealth: an unhealthy alias target makes the PRIMARY unhealthy though its own check is healthy', async () => {
     const created = await r53.send(
-      new CreateHealthCheckCommand({ CallerReference: 'alb-use1', HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'alb.us-east-1.example.com', ResourcePath: '/', Inverted: true } }),
+      new CreateHealthCheckCommand({
+        CallerReference: 'alb-use1',
+        HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'alb.us-east-1.example.com', ResourcePath: '/', Inverted: true },
+      }),
     );
     const target = { Name: 'api-use1.active-passive.example.com.', Type: 'A' as const, TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] };
-    await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { ...target, HealthCheckId: created.HealthCheck!.Id } }] } }));
+    await r53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: ZONE,
+        ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { ...target, HealthCheckId: created.HealthCheck!.Id } }] },
+      }),
+    );
     assert.deepEqual(await api(), ['198.51.100.10'], 'the alias follows its unhealthy target to the SECONDARY');
     assert.deepEqual(await app(), ['app-use1.active-passive.example.com'], 'the plain CNAMEs are governed by their own checks only');
     await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: target }] } }));
@@ -228,7 +285,15 @@ describe('sandbox Route 53 TestDNSAnswer: weighted and simple records (demo worl
     const ids = ['use1', 'euw1', 'usw2'] as const;
     const Changes = ids.map((id, i) => ({
       Action: 'UPSERT' as const,
-      ResourceRecordSet: { Name: 'api.demo.example.com.', Type: 'A' as const, SetIdentifier: id, Weight: weights[i], TTL: 60, ResourceRecords: [{ Value: IP[id] }], HealthCheckId: HC[i] },
+      ResourceRecordSet: {
+        Name: 'api.demo.example.com.',
+        Type: 'A' as const,
+        SetIdentifier: id,
+        Weight: weights[i],
+        TTL: 60,
+        ResourceRecords: [{ Value: IP[id] }],
+        HealthCheckId: HC[i],
+      },
     }));
     await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes } }));
   };
@@ -256,7 +321,10 @@ describe('sandbox Route 53 TestDNSAnswer: weighted and simple records (demo worl
     await setWeights([0, 0, 0]);
     const zero = await spread();
     assert.deepEqual(Object.keys(zero).length, 3, JSON.stringify(zero));
-    assert.ok(Object.values(zero).every((n) => n >= 10), JSON.stringify(zero));
+    assert.ok(
+      Object.values(zero).every((n) => n >= 10),
+      JSON.stringify(zero),
+    );
   });
 
   test('an unhealthy weighted record gets no answers; zero weights serve when every non-zero one is unhealthy; all unhealthy is as if all were healthy', async () => {

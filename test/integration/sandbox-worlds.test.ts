@@ -72,9 +72,18 @@ describe('bundled sandbox worlds', () => {
         assert.deepEqual(kids.map((k) => (k.type === 'CALCULATED' ? 'calculated' : (k.watches ?? 'control'))).sort(), [r.region, 'control'].sort());
       }
     }
-    assert.deepEqual((w.aurora?.globalClusters ?? []).map((g) => g.members.map((m) => m.region)), [w.regions]);
-    assert.deepEqual((w.elasticache?.globalDatastores ?? []).map((g) => g.members.map((m) => m.region)), [w.regions]);
-    assert.deepEqual((w.ecs?.clusters ?? []).map((c) => c.region), w.regions);
+    assert.deepEqual(
+      (w.aurora?.globalClusters ?? []).map((g) => g.members.map((m) => m.region)),
+      [w.regions],
+    );
+    assert.deepEqual(
+      (w.elasticache?.globalDatastores ?? []).map((g) => g.members.map((m) => m.region)),
+      [w.regions],
+    );
+    assert.deepEqual(
+      (w.ecs?.clusters ?? []).map((c) => c.region),
+      w.regions,
+    );
     await dataNamesMatch('latency', w, 'latency.example.com.', { aurora: true });
   });
 
@@ -90,7 +99,10 @@ describe('bundled sandbox worlds', () => {
       assert.ok(primary && primary.type !== 'CALCULATED');
       assert.deepEqual([primary.watches, primary.resourcePath, primary.failureThreshold, primary.requestInterval], ['us-east-1', '/api/v1/health', 3, 30]);
     }
-    assert.ok(zone.records.filter((r) => r.alias).every((r) => r.alias!.evaluateTargetHealth), 'the api aliases evaluate target health');
+    assert.ok(
+      zone.records.filter((r) => r.alias).every((r) => r.alias!.evaluateTargetHealth),
+      'the api aliases evaluate target health',
+    );
     const services = (region: string) => w.ecs!.clusters.find((c) => c.region === region)!.services as { desired: number }[];
     const desired = (region: string) => services(region).reduce((n, s) => n + s.desired, 0);
     assert.ok(desired('eu-west-1') < desired('us-east-1'), 'warm standby runs less');
@@ -100,10 +112,19 @@ describe('bundled sandbox worlds', () => {
   test('a calculated check needs existing children and cannot include itself; a control check has no watches', () => {
     const base = readFileSync(worldPath('latency'), 'utf8');
     const parse = (text: string) => () => parseWorld(text, 'w.yaml', sections);
-    assert.throws(parse(base.replace('childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0001,', 'childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0009,')), /route53\.healthChecks\[6\]\.childHealthChecks\[0\]: no health check 7a7e0000-0000-4000-8000-0000000a0009/);
-    assert.throws(parse(base.replace('childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0001,', 'childHealthChecks: [7a7e0000-0000-4000-8000-0000000c0001,')), /route53\.healthChecks\[6\]\.childHealthChecks: 7a7e0000-0000-4000-8000-0000000c0001 includes itself/);
+    assert.throws(
+      parse(base.replace('childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0001,', 'childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0009,')),
+      /route53\.healthChecks\[6\]\.childHealthChecks\[0\]: no health check 7a7e0000-0000-4000-8000-0000000a0009/,
+    );
+    assert.throws(
+      parse(base.replace('childHealthChecks: [7a7e0000-0000-4000-8000-0000000a0001,', 'childHealthChecks: [7a7e0000-0000-4000-8000-0000000c0001,')),
+      /route53\.healthChecks\[6\]\.childHealthChecks: 7a7e0000-0000-4000-8000-0000000c0001 includes itself/,
+    );
     assert.throws(parse(base.replace('healthThreshold: 2 }', 'healthThreshold: 300 }')), /route53\.healthChecks\[6\]\.healthThreshold/);
-    assert.throws(parse(base.replace('type: CALCULATED, childHealthChecks: [', 'type: CALCULATED, port: 443, childHealthChecks: [')), /route53\.healthChecks\[6\]/);
+    assert.throws(
+      parse(base.replace('type: CALCULATED, childHealthChecks: [', 'type: CALCULATED, port: 443, childHealthChecks: [')),
+      /route53\.healthChecks\[6\]/,
+    );
     const w = parse(base)();
     const control = checksOf(w).get('7a7e0000-0000-4000-8000-0000000b0001');
     assert.ok(control && control.type !== 'CALCULATED' && control.watches === undefined);
