@@ -133,7 +133,7 @@ describe('mr sandbox serve / reset handlers', () => {
         doc = io.jsonDocs()[0] as typeof doc;
       }
       assert.equal(doc.env.AWS_ENDPOINT_URL, doc.endpoint);
-      assert.match(doc.topology, /sandbox\/demo\/topology\.yaml$/);
+      assert.match(doc.topology, /sandbox\/worlds\/demo\/topology\.yaml$/);
       assert.equal(doc.statePath, statePath);
       const r53 = new Route53Client(sdkConfig(doc.endpoint, 'us-east-1', 1));
       assert.equal((await r53.send(new ListHostedZonesCommand({}))).HostedZones?.length, 1);
