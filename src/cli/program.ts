@@ -48,6 +48,7 @@ export function buildProgram(defs: CommandDef[], version: string, run: RunAction
     .addOption(new Option('--json', 'results as JSON on stdout'))
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR)'))
     .addOption(new Option('--debug', 'debug output and stack traces on stderr'))
+    .addOption(new Option('-v, --verbose', 'plans list every check, passed ones included'))
     .addOption(new Option('--state-dir <dir>', 'audit logs, runs and sandbox state (default: $XDG_STATE_HOME/mr)'))
     .showHelpAfterError('(run with --help for usage)')
     // commander echoes an unknown option or command whole; cut it as mr's own errors are.

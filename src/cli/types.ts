@@ -13,6 +13,8 @@ export interface GlobalOptions {
   json?: boolean;
   color?: boolean; // commander's --no-color sets false
   debug?: boolean;
+  /** -v: plans list their passed checks too. */
+  verbose?: boolean;
   stateDir?: string;
 }
 

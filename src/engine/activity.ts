@@ -1,11 +1,9 @@
 // What `mr status` says about runs: who holds the run lock, and the latest run left part way (with
 // the command that continues it). The lock is read from Route 53; runs from this machine's run records.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Aws } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { describeHolder, holderProcess, isExpired, readLockState, type LockValue } from './lock.js';
-import type { RunRecord } from './run-record.js';
+import { newestRecords } from './run-history.js';
 import { reasonOf } from './execute.js';
 
 export interface LockView {
@@ -59,45 +57,14 @@ async function readLockView(topology: Topology, aws: Aws, now: Date, timeoutMs: 
  * continued it (`mr resume` records resumeOf). Run ids start with their UTC time, so they sort by age.
  */
 export async function latestUnfinished(stateDir: string, topologyName: string): Promise<UnfinishedRun | undefined> {
-  let names: string[];
-  try {
-    names = (await readdir(join(stateDir, 'runs'))).filter((n) => n.endsWith('.json')).sort().reverse();
-  } catch {
-    return undefined;
-  }
   const resumed = new Set<string>();
-  for (const name of names) {
-    let rec: RunRecord;
-    try {
-      rec = JSON.parse(await readFile(join(stateDir, 'runs', name), 'utf8')) as RunRecord;
-    } catch {
-      continue;
-    }
+  for await (const rec of newestRecords(stateDir)) {
     if (rec.topology !== topologyName) continue;
     if (rec.resumeOf) resumed.add(rec.resumeOf);
     if (!rec.firstMutationAt) continue;
     // The newest run that changed something decides: finished, or left part way.
     if (!LEFT_PART_WAY.has(rec.outcome) || resumed.has(rec.runId)) return undefined;
     return { runId: rec.runId, command: rec.command, outcome: rec.outcome, updatedAt: rec.updatedAt, resume: `mr resume ${rec.runId}` };
-  }
-  return undefined;
-}
-
-/** The newest run record of this topology (any outcome), for `mr report` without a run id. */
-export async function latestRunId(stateDir: string, topologyName: string | undefined): Promise<string | undefined> {
-  let names: string[];
-  try {
-    names = (await readdir(join(stateDir, 'runs'))).filter((n) => n.endsWith('.json')).sort().reverse();
-  } catch {
-    return undefined;
-  }
-  for (const name of names) {
-    try {
-      const rec = JSON.parse(await readFile(join(stateDir, 'runs', name), 'utf8')) as RunRecord;
-      if (topologyName === undefined || rec.topology === topologyName) return rec.runId;
-    } catch {
-      // not a run record: skipped, as status does
-    }
   }
   return undefined;
 }

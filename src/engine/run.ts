@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Topology } from '../config/schema.js';
 import type { Aws, MutationSink } from '../aws/types.js';
 import { renderPlan } from './render/plan.js';
+import { lastRunDuration } from './run-history.js';
 import { AuditWriteError, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
 import { DeclinedError, ExitCode, FailedError, PartialError, RefusedError, RolledBackError, isMrError } from '../io/errors.js';
@@ -64,7 +65,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type RunMutationFlags = RunFlags & { json: boolean; out?: string };
+export type RunMutationFlags = RunFlags & { json: boolean; out?: string; verbose?: boolean };
 
 export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMutationFlags, opts: RunOptions = {}): Promise<number> {
   const { io } = ctx;
@@ -79,7 +80,10 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
   const planAndShow = async () => {
     const plan = await planSpec(spec, impls, base, { id: runId, createdAt: now() });
     events.plan(plan);
-    if (!io.json) io.result(renderPlan(plan, { style: io.style, table: io.interactive, columns: io.columns }));
+    if (!io.json) {
+      const last = io.interactive ? await lastRunDuration(ctx.stateDir, topology.name, spec.playbook, spec.command) : undefined;
+      io.result(renderPlan(plan, { style: io.style, table: io.interactive, columns: io.columns, verbose: flags.verbose, estimateMs: last?.ms }));
+    }
     if (flags.out) {
       const file = resolve(flags.out);
       await writeFile(file, JSON.stringify(plan, null, 2) + '\n');

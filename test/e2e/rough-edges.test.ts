@@ -51,4 +51,22 @@ describe('rough edges', () => {
     assert.equal(arg.code, 2);
     assert.match(arg.stderr, /^error: unknown region "eu-wset-1": topology demo has us-east-1, eu-west-1, us-west-2; did you mean eu-west-1\?\n/);
   });
+
+  test('on a terminal the plan summary says about how long the last such run took; -v lists the passed checks', async () => {
+    const stateDir = join(tmp, 'estimate');
+    const env = { MR_SANDBOX_TIME_SCALE: '600', NO_COLOR: '1' };
+    const sandbox = ['--sandbox', '--state-dir', stateDir];
+    const first = await runMr([...sandbox, 'failover', 'eu-west-1', '--dry-run'], { tty: true, columns: 160, env });
+    assert.equal(first.code, 0, first.stdout);
+    assert.doesNotMatch(first.stdout, /as last time/, 'no run yet: no estimate');
+    assert.match(first.stdout, /checks? passed \(-v lists them\)/);
+    const run = await runMr([...sandbox, 'failover', 'eu-west-1', '--yes', '--var', 'bake=0s'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((await runMr([...sandbox, 'sandbox', 'reset'], { env })).code, 0);
+    const again = await runMr([...sandbox, '-v', 'failover', 'eu-west-1', '--dry-run'], { tty: true, columns: 160, env });
+    assert.equal(again.code, 0, again.stdout);
+    assert.match(again.stdout, /failover us-east-1 -> eu-west-1: 8 changes \(6 disruptive, 0 data loss\) in 3 stages, about \d+ (s|min) as last time/);
+    assert.match(again.stdout, /✓ eu-west-1 lag under bound: /, '-v lists a passed check');
+    assert.doesNotMatch(again.stdout, /-v lists them/);
+  });
 });

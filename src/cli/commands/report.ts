@@ -44,7 +44,7 @@ async function writeHtml(ctx: CommandContext, chain: RunRecord[], file: string):
 
 /** No run id: the newest run of this topology (of any, without one), said on stderr. */
 async function latestOfTopology(ctx: CommandContext): Promise<string> {
-  const { latestRunId } = await import('../../engine/activity.js');
+  const { latestRunId } = await import('../../engine/run-history.js');
   const topology = await ctx.loadTopology().catch(() => undefined);
   const runId = await latestRunId(ctx.stateDir, topology?.name);
   if (!runId) throw new UsageError(`no run id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');

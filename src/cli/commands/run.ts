@@ -61,6 +61,7 @@ export async function runSpec(ctx: CommandContext, opts: Record<string, unknown>
     ...(ctx.options ? { acceptedFlags: ctx.options } : {}),
     ...approvalFlags(opts),
     json: ctx.io.json,
+    verbose: ctx.globals.verbose === true,
     ...(typeof opts.out === 'string' ? { out: opts.out } : {}),
   };
   const code = await runMutation(ctx, spec, flags, {

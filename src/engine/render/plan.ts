@@ -10,6 +10,13 @@ export interface PlanRenderOptions {
   columns?: number;
   /** List passed checks too (collapsed to a count otherwise). */
   verbose?: boolean;
+  /** How long the last such run took here (src/engine/activity.ts lastRunDuration). */
+  estimateMs?: number;
+}
+
+/** "about 40 s", "about 3 min". */
+export function about(ms: number): string {
+  return ms < 90_000 ? `about ${Math.max(1, Math.round(ms / 1000))} s` : `about ${Math.round(ms / 60_000)} min`;
 }
 
 export function formatValue(v: unknown): string {
@@ -80,7 +87,7 @@ export function direction(plan: Plan): string | undefined {
 }
 
 /** The line an operator reads first: what, which way, how many changes of which risk, in how many stages. */
-export function planSummary(plan: Plan): string {
+export function planSummary(plan: Plan, estimateMs?: number): string {
   const active = plan.stages.map((s) => s.steps.filter((t) => !t.noop));
   const changes = active.flat().flatMap((t) => t.changes);
   const stages = active.filter((steps) => steps.some((t) => t.changes.length > 0)).length;
@@ -89,7 +96,8 @@ export function planSummary(plan: Plan): string {
   const dir = direction(plan);
   const what = dir ? `${plan.command.split(' ')[0]} ${dir}` : plan.command;
   if (changes.length === 0) return `${what}: no changes`;
-  return `${what}: ${changes.length} change${changes.length === 1 ? '' : 's'} (${disruptive} disruptive, ${loss} data loss) in ${stages} stage${stages === 1 ? '' : 's'}`;
+  const took = estimateMs === undefined ? '' : `, ${about(estimateMs)} as last time`;
+  return `${what}: ${changes.length} change${changes.length === 1 ? '' : 's'} (${disruptive} disruptive, ${loss} data loss) in ${stages} stage${stages === 1 ? '' : 's'}${took}`;
 }
 
 /** Cut text into lines of at most `width` at word boundaries (a word longer than the line is cut). */
@@ -118,9 +126,9 @@ export function wrap(text: string, width: number): string[] {
  * (wrapped at word boundaries), passed checks collapsed to one line per step (`verbose` lists them),
  * warnings and failed checks in full.
  */
-function renderTable(plan: Plan, { style, columns, verbose }: PlanRenderOptions): string {
+function renderTable(plan: Plan, { style, columns, verbose, estimateMs }: PlanRenderOptions): string {
   const width = Math.max(40, columns ?? 80);
-  const out = [...wrap(planSummary(plan), width).map((l) => style.bold(l)), ...wrap(header(plan), width).map((l) => style.dim(l))];
+  const out = [...wrap(planSummary(plan, estimateMs), width).map((l) => style.bold(l)), ...wrap(header(plan), width).map((l) => style.dim(l))];
   const steps = plan.stages.flatMap((s) => s.steps);
   const idWidth = Math.max(4, ...steps.map((t) => t.id.length));
   const riskWidth = 10;
