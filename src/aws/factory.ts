@@ -1,6 +1,7 @@
 // Builds every SDK client from one configuration, one client per (service, region), created on first use.
 // Each @aws-sdk package is loaded with import() only when its service is first called, so importing this
 // file (and `mr --help`) loads none of them.
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
@@ -8,6 +9,7 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { FinalizeHandler } from '@smithy/types';
+import { autoScalingAdapter, autoScalingMutations } from './application-autoscaling.js';
 import { cloudWatchAdapter } from './cloudwatch.js';
 import { type CallPath, type Loaded, makeConnection } from './connection.js';
 import { ecsAdapter, ecsMutations } from './ecs.js';
@@ -148,6 +150,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
     ecs: () => import('@aws-sdk/client-ecs'),
     sts: () => import('@aws-sdk/client-sts'),
     cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
+    'application-autoscaling': () => import('@aws-sdk/client-application-auto-scaling'),
   };
 
   const route53Conn = () =>
@@ -156,6 +159,13 @@ export function createAws(opts: AwsOptions = {}): Aws {
   const elastiCacheConn = (region: Region) =>
     connect('elasticache', region, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg));
   const ecsConn = (region: Region) => connect('ecs', region, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg));
+  const autoScalingConn = (region: Region) =>
+    connect(
+      'application-autoscaling',
+      region,
+      () => import('@aws-sdk/client-application-auto-scaling'),
+      (sdk, cfg): ApplicationAutoScalingClient => new sdk.ApplicationAutoScalingClient(cfg),
+    );
 
   return {
     mutating: (sink) => ({
@@ -163,6 +173,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
       rds: (region) => rdsMutations(rdsConn(region), sink),
       elasticache: (region) => elastiCacheMutations(elastiCacheConn(region), sink),
       ecs: (region) => ecsMutations(ecsConn(region), sink),
+      applicationAutoScaling: (region) => autoScalingMutations(autoScalingConn(region), sink),
     }),
     async preload(services) {
       await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
@@ -172,6 +183,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
     rds: (region) => rdsAdapter(rdsConn(region)),
     elasticache: (region) => elastiCacheAdapter(elastiCacheConn(region)),
     ecs: (region) => ecsAdapter(ecsConn(region)),
+    applicationAutoScaling: (region) => autoScalingAdapter(autoScalingConn(region)),
     sts: (region) =>
       stsAdapter(connect('sts', region ?? DEFAULT_STS_REGION, () => import('@aws-sdk/client-sts'), (sdk, cfg): STSClient => new sdk.STSClient(cfg))),
     cloudwatch: (region) =>

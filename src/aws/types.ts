@@ -214,6 +214,29 @@ export interface EcsMutations {
   updateDesiredCount(cluster: string, service: string, desired: number, opts?: MutateOptions<EcsServiceInfo & MutationResult>): Promise<EcsServiceInfo & MutationResult>;
 }
 
+// ---------- Application Auto Scaling (ECS services) ----------
+
+export interface ScalableTargetInfo {
+  resourceId: string; // service/<cluster>/<service>
+  min: number;
+  max: number;
+}
+
+export interface AutoScalingApi {
+  /** The scalable target of an ECS service; undefined when the service is not under Application Auto Scaling. */
+  readEcsScalableTarget(cluster: string, service: string): Promise<ScalableTargetInfo | undefined>;
+}
+
+export interface AutoScalingMutations {
+  /** RegisterScalableTarget with both bounds; the service's desired count is kept inside them by AWS. */
+  setEcsCapacityRange(
+    cluster: string,
+    service: string,
+    range: { min: number; max: number },
+    opts?: MutateOptions<ScalableTargetInfo & MutationResult>,
+  ): Promise<ScalableTargetInfo & MutationResult>;
+}
+
 // ---------- STS, CloudWatch ----------
 
 export interface CallerIdentity {
@@ -261,6 +284,7 @@ export interface ReadAws {
   ecs(region: Region): EcsApi;
   sts(region?: Region): StsApi;
   cloudwatch(region: Region): CloudWatchApi;
+  applicationAutoScaling(region: Region): AutoScalingApi;
 }
 
 /** The mutating half of every adapter, bound to one audit sink (src/aws/mutation.ts). */
@@ -269,6 +293,7 @@ export interface MutatingAws {
   rds(region: Region): RdsMutations;
   elasticache(region: Region): ElastiCacheMutations;
   ecs(region: Region): EcsMutations;
+  applicationAutoScaling(region: Region): AutoScalingMutations;
 }
 
 export interface Aws extends ReadAws {
@@ -295,4 +320,4 @@ export type RdsReads = RdsApi;
 export type ElastiCacheReads = ElastiCacheApi;
 export type EcsReads = EcsApi;
 
-export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch';
+export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch' | 'application-autoscaling';

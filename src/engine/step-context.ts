@@ -102,6 +102,7 @@ export function readOnly(aws: ReadAws): ReadAws {
     ecs: (region) => aws.ecs(region),
     sts: (region) => aws.sts(region),
     cloudwatch: (region) => aws.cloudwatch(region),
+    applicationAutoScaling: (region) => aws.applicationAutoScaling(region),
   };
 }
 

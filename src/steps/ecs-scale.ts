@@ -1,6 +1,15 @@
 // ecs.scale: set the desired count of the topology's ECS services in one region (a number, or each
 // service's capacity from the topology), then wait until every one runs what it should.
-import type { EcsServiceInfo, MutationResult } from '../aws/types.js';
+// A service under Application Auto Scaling keeps its desired count inside its scalable target's
+// [MinCapacity, MaxCapacity]: a count raised by hand above the minimum is scaled back in by its
+// policy, one above the maximum is capped (Application Auto Scaling user guide, Amazon ECS,
+// https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-ecs.html;
+// RegisterScalableTarget, https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html).
+// So the plan reads each service's scalable target and moves its bounds first: the minimum up to the
+// new count (and the maximum when it is below it) when scaling out, the minimum down to the new count
+// when scaling in below it. The old bounds are in the plan (change "from", data.ranges). A service
+// without a scalable target is scaled as before.
+import type { EcsServiceInfo, MutationResult, ScalableTargetInfo } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { bool, names as nameList, optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
@@ -13,7 +22,25 @@ type EcsData = {
   targets: Record<string, number>;
   /** The services whose desired count apply() sets. */
   update: string[];
+  /** Scalable-target bounds apply() moves before the desired counts, with the bounds read at plan time. */
+  ranges?: Record<string, { from: { min: number; max: number }; to: { min: number; max: number } }>;
 };
+
+type Range = { min: number; max: number };
+
+/**
+ * The bounds a scalable target needs so the count `want` holds, from the `current` desired count, or
+ * undefined when it holds already. Scaling out: the minimum comes up to the count (and the maximum
+ * when it is below). Scaling to a count below the minimum: the minimum comes down to it. A scale-in
+ * that stays above the minimum leaves the minimum alone, so scaling policies keep their room.
+ */
+export function rangeFor(t: Range, want: number, current: number): Range | undefined {
+  let min = t.min;
+  if (t.min > want) min = want;
+  else if (t.min < want && want > current) min = want;
+  const max = Math.max(t.max, want);
+  return min === t.min && max === t.max ? undefined : { min, max };
+}
 
 export const MAX_DESIRED = 10_000;
 
@@ -64,6 +91,19 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       changes.push({ resource: `ecs ${cfg.cluster}/${n}`, attribute: 'desiredCount', from: s.desired, to: targets[n], risk: targets[n] < s.desired ? 'disruptive' : 'safe', region });
     }
   }
+  const scaling = aws.applicationAutoScaling(region);
+  const scalable = new Map<string, ScalableTargetInfo | undefined>();
+  await Promise.all(names.filter((n) => byName.get(n)?.status === 'ACTIVE').map(async (n) => scalable.set(n, await scaling.readEcsScalableTarget(cfg.cluster, n))));
+  const ranges: NonNullable<EcsData['ranges']> = {};
+  for (const n of names) {
+    const t = scalable.get(n);
+    const next = t ? rangeFor(t, targets[n], byName.get(n)?.desired ?? 0) : undefined;
+    if (!t || !next) continue;
+    ranges[n] = { from: { min: t.min, max: t.max }, to: next };
+    const resource = `scalable target ${t.resourceId}`;
+    if (next.min !== t.min) changes.push({ resource, attribute: 'minCapacity', from: t.min, to: next.min, risk: 'safe', region });
+    if (next.max !== t.max) changes.push({ resource, attribute: 'maxCapacity', from: t.max, to: next.max, risk: 'safe', region });
+  }
   const allThere = notActive.length === 0 && changes.length === 0;
   const allSettled = allThere && names.every((n) => settled(byName.get(n)!, targets[n]));
   const what = to !== undefined ? `${to}` : 'capacity';
@@ -75,15 +115,36 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     noop: allSettled,
     // Desired counts are already there but tasks are still starting: nothing to call, verify waits.
     inProgress: allThere && !allSettled ? true : undefined,
-    data: { region, cluster: cfg.cluster, targets, update: names.filter((n) => byName.get(n) && byName.get(n)!.desired !== targets[n]) } satisfies EcsData,
+    data: {
+      region,
+      cluster: cfg.cluster,
+      targets,
+      update: names.filter((n) => byName.get(n) && byName.get(n)!.desired !== targets[n]),
+      ...(Object.keys(ranges).length ? { ranges } : {}),
+    } satisfies EcsData,
     // Running counts move by themselves; the plan depends only on what it would change.
-    observed: { services: names.map((n) => ({ name: n, status: byName.get(n)?.status ?? 'MISSING', desired: byName.get(n)?.desired ?? null })) },
+    observed: {
+      services: names.map((n) => ({ name: n, status: byName.get(n)?.status ?? 'MISSING', desired: byName.get(n)?.desired ?? null })),
+      ...(scalable.size && [...scalable.values()].some((t) => t) ? { scalable: names.map((n) => ({ name: n, min: scalable.get(n)?.min ?? null, max: scalable.get(n)?.max ?? null })) } : {}),
+    },
   };
 }
 
 async function apply(step: PlannedStep<EcsData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   const ecs = ctx.aws.ecs(d.region);
+  // The bounds first, so Application Auto Scaling does not undo (or cap) the count set next.
+  for (const [name, range] of Object.entries(d.ranges ?? {})) {
+    ctx.report(`${d.cluster}/${name}: scalable target min ${range.from.min} -> ${range.to.min}, max ${range.from.max} -> ${range.to.max}`);
+    await ctx.mutating.applicationAutoScaling(d.region).setEcsCapacityRange(d.cluster, name, range.to, {
+      // Answer lost: the target reading the bounds we set took them (setting them is idempotent).
+      reconcile: async () => {
+        const t = await ctx.aws.applicationAutoScaling(d.region).readEcsScalableTarget(d.cluster, name);
+        return t && t.min === range.to.min && t.max === range.to.max ? t : undefined;
+      },
+      resend: true,
+    });
+  }
   for (const name of d.update) {
     const desired = d.targets[name];
     ctx.report(`${d.cluster}/${name}: desired count to ${desired}`);
@@ -112,6 +173,20 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
         return !!s && settled(s, d.targets[n]);
       });
       return { done, detail };
+    }),
+    { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
+  );
+  // The bounds hold what apply set: otherwise the count would drift back.
+  const ranges = Object.entries(d.ranges ?? {});
+  if (ranges.length === 0) return;
+  await ctx.waitFor(
+    `the scalable targets of ECS ${d.cluster} (${d.region}) to hold their new bounds`,
+    tolerant(async () => {
+      const seen = await Promise.all(ranges.map(async ([n, r]) => ({ n, r, t: await ctx.aws.applicationAutoScaling(d.region).readEcsScalableTarget(d.cluster, n) })));
+      return {
+        done: seen.every(({ r, t }) => t?.min === r.to.min && t?.max === r.to.max),
+        detail: seen.map(({ n, t }) => `${n} min ${t?.min ?? '-'} max ${t?.max ?? '-'}`).join(', '),
+      };
     }),
     { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
   );

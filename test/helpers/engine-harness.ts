@@ -36,6 +36,7 @@ function worldMutations(world: World, sink: MutationSink): MutatingAws {
     route53: () => ({ changeRecords: none }),
     rds: () => ({ switchoverGlobalCluster: none, failoverGlobalCluster: none }),
     elasticache: () => ({ failoverGlobalDatastore: none }),
+    applicationAutoScaling: () => ({ setEcsCapacityRange: none }),
     ecs: (region) => ({
       updateDesiredCount: (cluster, name, to, opts) =>
         sendMutation(

@@ -5,7 +5,7 @@
 // as the adapters' are; a fake sends no SDK command, so its intents carry no `input`.
 import { sendMutation } from '../../src/aws/mutation.js';
 import type {
-  Aws, CloudWatchApi, EcsApi, EcsMutations, ElastiCacheApi, ElastiCacheMutations, MutatingAws, MutationCall, MutationEnd, MutationSink, RdsApi, RdsMutations, Region, Route53Api, Route53Mutations, StsApi,
+  Aws, AutoScalingApi, AutoScalingMutations, CloudWatchApi, EcsApi, EcsMutations, ElastiCacheApi, ElastiCacheMutations, MutatingAws, MutationCall, MutationEnd, MutationSink, RdsApi, RdsMutations, Region, Route53Api, Route53Mutations, StsApi,
 } from '../../src/aws/types.js';
 
 export interface FakeAwsParts {
@@ -15,6 +15,7 @@ export interface FakeAwsParts {
   ecs?: (region: Region) => Partial<EcsApi & EcsMutations>;
   sts?: (region?: Region) => Partial<StsApi>;
   cloudwatch?: (region: Region) => Partial<CloudWatchApi>;
+  applicationAutoScaling?: (region: Region) => Partial<AutoScalingApi & AutoScalingMutations>;
 }
 
 const missing = (name: string) => () => Promise.reject(new Error(`${name} is not in the fake Aws`));
@@ -72,6 +73,15 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
         return sendMutation(sink, { service: 'ecs', region, operation: 'UpdateService', target: `ecs ${cluster}/${service}`, params }, async () => ({ send: () => fn(cluster, service, desired) }), opts);
       },
     }),
+    applicationAutoScaling: (region) => ({
+      setEcsCapacityRange: (cluster, service, range, opts) => {
+        const fn = parts.applicationAutoScaling?.(region).setEcsCapacityRange;
+        if (!fn) return baseMutating ? baseMutating.applicationAutoScaling(region).setEcsCapacityRange(cluster, service, range, opts) : missing(`applicationAutoScaling(${region}).setEcsCapacityRange`)();
+        const ResourceId = `service/${cluster}/${service}`;
+        const params = { ServiceNamespace: 'ecs', ResourceId, ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: range.min, MaxCapacity: range.max };
+        return sendMutation(sink, { service: 'application-autoscaling', region, operation: 'RegisterScalableTarget', target: `scalable target ${ResourceId}`, params }, async () => ({ send: () => fn(cluster, service, range) }), opts);
+      },
+    }),
   };
 }
 
@@ -114,5 +124,10 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
+  const applicationAutoScaling = (region: Region): AutoScalingApi => ({
+    readEcsScalableTarget: missing(`applicationAutoScaling(${region}).readEcsScalableTarget`),
+    ...base?.applicationAutoScaling(region),
+    ...parts.applicationAutoScaling?.(region),
+  });
+  return { route53, rds, elasticache, ecs, sts, cloudwatch, applicationAutoScaling, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
 }

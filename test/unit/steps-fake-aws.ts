@@ -43,6 +43,8 @@ export class FakeState {
   };
   services: Record<string, EcsServiceInfo[]> = {};
   records: RecordSet[] = [];
+  /** Scalable targets by "region cluster/service" (none by default: not under Application Auto Scaling). */
+  scalable: Record<string, { min: number; max: number }> = {};
   healthy: Record<string, boolean> = { 'us-east-1': true, 'eu-west-1': true, 'us-west-2': true };
   down = new Set<string>();
 
@@ -114,6 +116,13 @@ export class FakeState {
         describeServices: async (_cluster: string, names: string[]) => {
           s.call('ecs', region, 'DescribeServices');
           return names.map((n) => s.services[region].find((x) => x.name === n) ?? { cluster: _cluster, name: n, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 });
+        },
+      }),
+      applicationAutoScaling: (region: string) => ({
+        readEcsScalableTarget: async (cluster: string, service: string) => {
+          s.call('application-autoscaling', region, 'DescribeScalableTargets');
+          const t = s.scalable[`${region} ${cluster}/${service}`];
+          return t ? { resourceId: `service/${cluster}/${service}`, ...t } : undefined;
         },
       }),
       cloudwatch: (region: string) => ({

@@ -6,6 +6,7 @@ import { rdsService } from './rds/index.js';
 import { elastiCacheService } from './elasticache/index.js';
 import { ecsService } from './ecs/index.js';
 import { cloudWatchService } from './cloudwatch/index.js';
+import { autoScalingService } from './application-autoscaling/index.js';
 
 export const serviceModules: ServiceModule[] = [
   route53Service as ServiceModule,
@@ -14,4 +15,5 @@ export const serviceModules: ServiceModule[] = [
   elastiCacheService as ServiceModule,
   ecsService as ServiceModule,
   cloudWatchService as ServiceModule,
+  autoScalingService as ServiceModule,
 ];
