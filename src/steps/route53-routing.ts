@@ -34,6 +34,12 @@ export interface RoutedRecord {
   sets: Record<Region, RecordSet>;
   /** Other record sets of the same name and type (other policies, other identifiers): left alone. */
   leftAlone: string[];
+  /**
+   * What each region's record answers: its values, or for an alias to a record in the same zone that
+   * record's values (Route 53 answers an alias with its target's records: "Choosing between alias and
+   * non-alias records", resource-record-sets-choosing-alias-non-alias.html).
+   */
+  answers: Record<Region, string[]>;
 }
 
 /** The health check mr inverts to take a region out of DNS, as read at plan time. */
@@ -101,8 +107,18 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
     }
     const named = new Set(Object.values(rec.setIdentifiers));
     const leftAlone = reads[i].filter((r) => !named.has(r.setIdentifier ?? '')).map((r) => `${key}${r.setIdentifier ? ` ${r.setIdentifier}` : ''} (${policyOf(r)})`);
-    return { key, name, type: rec.type, kind: rec.kind === 'failover' ? 'failover' : 'latency', ...(rec.primary ? { primary: rec.primary } : {}), sets, leftAlone };
+    return { key, name, type: rec.type, kind: rec.kind === 'failover' ? 'failover' : 'latency', ...(rec.primary ? { primary: rec.primary } : {}), sets, leftAlone, answers: {} };
   });
+  for (const rec of records) {
+    for (const [region, set] of Object.entries(rec.sets)) {
+      const alias = set.aliasTarget;
+      if (!alias) rec.answers[region] = set.values ?? [];
+      else if (alias.hostedZoneId.replace(/^\/hostedzone\//, '') === r53cfg.hostedZoneId) {
+        const target = await route53Call(() => r53.readRecords(r53cfg.hostedZoneId, fqdn(alias.dnsName), rec.type, 1));
+        rec.answers[region] = target.find((t) => t.setIdentifier === undefined)?.values ?? [];
+      } else rec.answers[region] = [];
+    }
+  }
   const checks: Check[] = [
     {
       name: 'latency and failover records found',
@@ -192,8 +208,8 @@ const norm = (v: string) => v.toLowerCase().replace(/\.$/, '');
 /** The region whose record answers `answer`, when the answer names one record's values. */
 export function answeringRegion(rec: RoutedRecord, answer: DnsAnswer): Region | undefined {
   const got = new Set(answer.data.map(norm));
-  for (const [region, set] of Object.entries(rec.sets)) {
-    const values = set.values ?? (set.aliasTarget ? [set.aliasTarget.dnsName] : []);
+  for (const region of Object.keys(rec.sets)) {
+    const values = rec.answers[region] ?? [];
     if (values.length > 0 && values.every((v) => got.has(norm(v)))) return region;
   }
   return undefined;
@@ -217,7 +233,11 @@ export interface Expectation {
 }
 
 /** Poll TestDNSAnswer until every expectation holds; reports "a client near X now gets Y". */
-export async function waitForAnswers(ctx: StepContext, data: RoutingData, expectations: Expectation[]): Promise<void> {
+export async function waitForAnswers(ctx: StepContext, data: RoutingData, all: Expectation[]): Promise<void> {
+  // An alias to another zone (a load balancer, say) answers values mr cannot tie to a region: not proven here.
+  const unknown = all.filter((e) => Object.keys(e.rec.sets).some((r) => (e.rec.answers[r] ?? []).length === 0));
+  if (unknown.length) ctx.report(`answers of ${[...new Set(unknown.map((e) => e.rec.key))].join(', ')} not checked: an alias outside the zone names no region`);
+  const expectations = all.filter((e) => !unknown.includes(e));
   if (expectations.length === 0) return;
   await ctx.waitFor(
     `Route 53 to answer ${expectations.map((e) => e.text).join('; ')}`,
