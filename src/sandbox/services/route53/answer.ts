@@ -144,6 +144,7 @@ function nameExists(zone: Zone, name: string): boolean {
   return k === key || k.startsWith(`${key}\u0000`);
 }
 
+// ⚠ Wildcard records (*.zone) are stored but not matched: a name only they would answer is NXDOMAIN here.
 function resolve(env: Env, q: Query, depth: number): Answer {
   let group = sameNameAndType(env.zone.records, q.name, q.type);
   // A CNAME at the name answers a query of any type, as an authoritative server puts it in the answer

@@ -20,7 +20,8 @@ const DEFAULT_RESOLVER_REGION = 'us-east-1';
 
 function required(query: URLSearchParams, key: string, member: string): string {
   const v = query.get(key);
-  if (v === null || v === '') throw invalidInput(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  if (v === null || v === '')
+    throw invalidInput(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
   return v;
 }
 
@@ -35,7 +36,9 @@ export function testDnsAnswer(state: Route53State, ctx: CoreServiceContext, quer
   const recordName = required(query, 'recordname', 'recordName');
   const type = required(query, 'recordtype', 'recordType');
   if (!(RECORD_TYPES as readonly string[]).includes(type)) {
-    throw invalidInput(`1 validation error detected: Value '${type}' at 'recordType' failed to satisfy constraint: Member must satisfy enum value set: [${RECORD_TYPES.join(', ')}]`);
+    throw invalidInput(
+      `1 validation error detected: Value '${type}' at 'recordType' failed to satisfy constraint: Member must satisfy enum value set: [${RECORD_TYPES.join(', ')}]`,
+    );
   }
   const resolverText = query.get('resolverip') ?? undefined;
   const subnetText = query.get('edns0clientsubnetip') ?? undefined;
@@ -48,18 +51,15 @@ export function testDnsAnswer(state: Route53State, ctx: CoreServiceContext, quer
     // API reference, EDNS0ClientSubnetMask: 0-32 for IPv4, 0-128 for IPv6; default 24 and 64 bits.
     const max = subnet.v6 ? 128 : 32;
     mask = maskText === undefined ? (subnet.v6 ? 64 : 24) : Number(maskText);
-    if (!/^\d+$/.test(maskText ?? String(mask)) || mask > max) throw invalidInput(`Invalid edns0clientsubnetmask ${maskText}: specify a value between 0 and ${max}`);
+    if (!/^\d+$/.test(maskText ?? String(mask)) || mask > max)
+      throw invalidInput(`Invalid edns0clientsubnetmask ${maskText}: specify a value between 0 and ${max}`);
   }
   const zone = findZone(state, zoneId);
   if (zone.privateZone) throw new SandboxAwsError('InvalidInput', 'TestDNSAnswer only supports querying public hosted zones', 400);
   const name = normalizeName(recordName);
   // The client is where its EDNS0 subnet is, else where its resolver is (client-location.ts).
   const fallback = ctx.regions[0] ?? DEFAULT_RESOLVER_REGION;
-  const clientRegion = subnet
-    ? (regionOfAddress(subnet, mask) ?? fallback)
-    : resolver
-      ? (regionOfAddress(resolver) ?? fallback)
-      : DEFAULT_RESOLVER_REGION;
+  const clientRegion = subnet ? (regionOfAddress(subnet, mask) ?? fallback) : resolver ? (regionOfAddress(resolver) ?? fallback) : DEFAULT_RESOLVER_REGION;
   // Seeded by what Route 53 sees of the query: the subnet as cut to its mask, not the client's full address.
   const seed = [zone.id, name, type, resolverText ?? '', subnet ? `${masked(subnet.value, subnet.v6, mask!).toString(16)}/${mask}` : ''].join('|');
   const result = answer(state, ctx, zone, { name, type, clientRegion, seed });
