@@ -123,6 +123,15 @@ describe('latency world', () => {
     const drained = await zoneAndChecks(e.r53, ZONE);
     assert.deepEqual(drained.zone, before.zone, 'a drain changes no record');
     assert.equal(drained.checks.find((c) => c.id === '7a7e0000-0000-4000-8000-0000000b0001')?.config?.Inverted, true);
+    // Status shows the control check inverted and the region out of DNS for each latency record.
+    const status = await e.mr(['status', '--json']);
+    const doc = JSON.parse(status.stdout) as { route53: { controlChecks: Record<string, { value: { config: { inverted: boolean } } }>; routed: { name: string; value: { kind: string } }[] } };
+    assert.equal(doc.route53.controlChecks['us-east-1'].value.config.inverted, true);
+    assert.equal(doc.route53.controlChecks['eu-west-1'].value.config.inverted, false);
+    assert.deepEqual(doc.route53.routed.map((r) => [r.name, r.value.kind]), [['api.latency.example.com.', 'latency'], ['app.latency.example.com.', 'latency']]);
+    const table = await e.mr(['status']);
+    assert.match(table.stdout, /control check\s+INVERTED\s+not inverted\s+not inverted/);
+    assert.match(table.stdout, /api\.latency\.example\.com\. A\s+out \(control inverted\)\s+in DNS\s+in DNS/);
     const restore = await e.mr(['run', 'restore', '--var', 'region=us-east-1', '--var', 'bake=0s', '--yes']);
     assert.equal(restore.code, 0, restore.stderr + restore.stdout);
     assert.deepEqual(await answer(e.r53, ZONE, 'api.latency.example.com', 'A', NEAR_USE1), ['192.0.2.10']);
