@@ -2,6 +2,8 @@
 // AWS source: every SDK v3 response carries $metadata.requestId, the x-amzn-RequestId header
 // (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/handling-exceptions.html); it is what the audit log records.
 import { call } from './call.js';
+import { type MutateOptions, type MutationCall, type MutationSink, sendMutation } from './mutation.js';
+import type { MutationResult } from './types.js';
 
 /** Per-call HTTP options, handed to client.send() as its second argument. */
 export interface SendOptions {
@@ -18,8 +20,19 @@ export interface Connection<Sdk, Client> {
   readonly region: string;
   /** A read: bounded by the read timeout, so a region that does not answer fails fast. */
   read<T>(operation: string, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>): Promise<T>;
-  /** A mutation: a longer bound, because giving up on a call AWS may already have accepted is worse than waiting. */
-  mutate<T>(operation: string, fn: (sdk: Sdk, client: Client, options: SendOptions) => Promise<T>): Promise<T>;
+  /**
+   * A mutation, through the choke point (mutation.ts): `build` makes the SDK command, whose input the
+   * intent records before `send` sends it (on the client that never retries), and the result records
+   * the request id of its answer. A longer bound, because giving up on a call AWS may already have
+   * accepted is worse than waiting.
+   */
+  mutate<Cmd extends { input: object }, T extends MutationResult>(
+    sink: MutationSink,
+    described: Omit<MutationCall, 'input' | 'service' | 'region' | 'operation'> & { operation: string },
+    build: (sdk: Sdk) => Cmd,
+    send: (client: Client, command: Cmd, options: SendOptions) => Promise<T>,
+    opts?: MutateOptions<T>,
+  ): Promise<T>;
 }
 
 /** Which client a call goes through: reads keep the SDK's retries, mutations are sent once. */
@@ -40,7 +53,18 @@ export function makeConnection<Sdk, Client>(
     service,
     region,
     read: (operation, fn) => run(operation, 'read', timeouts.readMs, fn),
-    mutate: (operation, fn) => run(operation, 'mutate', timeouts.mutationMs, fn),
+    mutate: (sink, described, build, send, opts) =>
+      sendMutation(
+        sink,
+        // The service and region are this connection's: the client the command goes through.
+        { service: service as MutationCall['service'], region, ...described },
+        async () => {
+          const { sdk, client } = await call(service, region, described.operation, () => load('mutate'));
+          const command = build(sdk);
+          return { input: command.input, send: () => call(service, region, described.operation, () => send(client, command, { requestTimeout: timeouts.mutationMs })) };
+        },
+        opts,
+      ),
   };
 }
 

@@ -2,7 +2,8 @@
 import type { ECSClient, Failure, Service } from '@aws-sdk/client-ecs';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';
-import type { EcsApi, EcsServiceInfo } from './types.js';
+import type { MutationSink } from './mutation.js';
+import type { EcsApi, EcsMutations, EcsServiceInfo } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-ecs');
 export type EcsConnection = Connection<Sdk, ECSClient>;
@@ -65,17 +66,31 @@ export function ecsAdapter(conn: EcsConnection): EcsApi {
       const results = await Promise.all(chunks.map((chunk) => describeChunk(cluster, chunk)));
       return results.flat();
     },
+  };
+}
 
-    async updateDesiredCount(cluster, service, desired) {
-      const out = await conn.mutate('UpdateService', (sdk, c, o) => c.send(new sdk.UpdateServiceCommand({ cluster, service, desiredCount: desired }), o));
-      if (out.service === undefined) {
-        throw new AwsCallError('ecs', conn.region, 'UpdateService', 'EmptyResponse', `service ${service} was not in the response`, {
-          requestId: requestIdOf(out),
-          unreachable: false,
-          throttled: false,
-        });
-      }
-      return { ...serviceFromSdk(cluster, out.service), requestId: requestIdOf(out) };
+/** UpdateService with only the desired count (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html). */
+export function ecsMutations(conn: EcsConnection, sink: MutationSink): EcsMutations {
+  return {
+    updateDesiredCount(cluster, service, desired, opts) {
+      const input = { cluster, service, desiredCount: desired };
+      return conn.mutate(
+        sink,
+        { operation: 'UpdateService', target: `ecs ${cluster}/${service}`, params: input },
+        (sdk) => new sdk.UpdateServiceCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          if (out.service === undefined) {
+            throw new AwsCallError('ecs', conn.region, 'UpdateService', 'EmptyResponse', `service ${service} was not in the response`, {
+              requestId: requestIdOf(out),
+              unreachable: false,
+              throttled: false,
+            });
+          }
+          return { ...serviceFromSdk(cluster, out.service), requestId: requestIdOf(out) };
+        },
+        opts,
+      );
     },
   };
 }

@@ -2,7 +2,8 @@
 import type { ElastiCacheClient, GlobalReplicationGroup, ReplicationGroup } from '@aws-sdk/client-elasticache';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';
-import type { ElastiCacheApi, GlobalDatastoreInfo, ReplicationGroupInfo } from './types.js';
+import type { MutationSink } from './mutation.js';
+import type { ElastiCacheApi, ElastiCacheMutations, GlobalDatastoreInfo, ReplicationGroupInfo } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-elasticache');
 export type ElastiCacheConnection = Connection<Sdk, ElastiCacheClient>;
@@ -67,23 +68,33 @@ export function elastiCacheAdapter(conn: ElastiCacheConnection): ElastiCacheApi 
       if (r === undefined) throw missing('DescribeReplicationGroups', 'ReplicationGroupNotFoundFault', `replication group ${replicationGroupId}`, requestIdOf(out));
       return replicationGroupFromSdk(r);
     },
+  };
+}
 
-    async failoverGlobalDatastore(globalReplicationGroupId, primaryRegion, primaryReplicationGroupId) {
+export function elastiCacheMutations(conn: ElastiCacheConnection, sink: MutationSink): ElastiCacheMutations {
+  return {
+    failoverGlobalDatastore(globalReplicationGroupId, primaryRegion, primaryReplicationGroupId, opts) {
       // PrimaryRegion / PrimaryReplicationGroupId name the NEW primary, the secondary being promoted
       // (⚠ AWS-FACTS §4.2, our reading, consistent with published runbooks).
-      const out = await conn.mutate('FailoverGlobalReplicationGroup', (sdk, c, o) =>
-        c.send(
-          new sdk.FailoverGlobalReplicationGroupCommand({
-            GlobalReplicationGroupId: globalReplicationGroupId,
-            PrimaryRegion: primaryRegion,
-            PrimaryReplicationGroupId: primaryReplicationGroupId,
-          }),
-          o,
-        ),
+      const input = { GlobalReplicationGroupId: globalReplicationGroupId, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: primaryReplicationGroupId };
+      return conn.mutate(
+        sink,
+        { operation: 'FailoverGlobalReplicationGroup', target: `global datastore ${globalReplicationGroupId}`, params: input },
+        (sdk) => new sdk.FailoverGlobalReplicationGroupCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          const g = out.GlobalReplicationGroup;
+          if (g === undefined) {
+            throw new AwsCallError('elasticache', conn.region, 'FailoverGlobalReplicationGroup', 'EmptyResponse', `global datastore ${globalReplicationGroupId} was not in the response`, {
+              requestId: requestIdOf(out),
+              unreachable: false,
+              throttled: false,
+            });
+          }
+          return { ...globalDatastoreFromSdk(g), requestId: requestIdOf(out) };
+        },
+        opts,
       );
-      const g = out.GlobalReplicationGroup;
-      if (g === undefined) throw missing('FailoverGlobalReplicationGroup', 'EmptyResponse', `global datastore ${globalReplicationGroupId}`, requestIdOf(out));
-      return { ...globalDatastoreFromSdk(g), requestId: requestIdOf(out) };
     },
   };
 }

@@ -10,11 +10,11 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { FinalizeHandler } from '@smithy/types';
 import { cloudWatchAdapter } from './cloudwatch.js';
 import { type CallPath, type Loaded, makeConnection } from './connection.js';
-import { ecsAdapter } from './ecs.js';
+import { ecsAdapter, ecsMutations } from './ecs.js';
 import { Pacer, ROUTE53_RATE } from './pacer.js';
-import { elastiCacheAdapter } from './elasticache.js';
-import { rdsAdapter } from './rds.js';
-import { newRoute53Shared, route53Adapter } from './route53.js';
+import { elastiCacheAdapter, elastiCacheMutations } from './elasticache.js';
+import { rdsAdapter, rdsMutations } from './rds.js';
+import { newRoute53Shared, route53Adapter, route53Mutations } from './route53.js';
 import { stsAdapter } from './sts.js';
 import type { Aws, AwsOptions, AwsService, Region } from './types.js';
 
@@ -150,22 +150,28 @@ export function createAws(opts: AwsOptions = {}): Aws {
     cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
   };
 
+  const route53Conn = () =>
+    connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer));
+  const rdsConn = (region: Region) => connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg));
+  const elastiCacheConn = (region: Region) =>
+    connect('elasticache', region, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg));
+  const ecsConn = (region: Region) => connect('ecs', region, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg));
+
   return {
+    mutating: (sink) => ({
+      route53: () => route53Mutations(route53Conn(), sink, route53Shared),
+      rds: (region) => rdsMutations(rdsConn(region), sink),
+      elasticache: (region) => elastiCacheMutations(elastiCacheConn(region), sink),
+      ecs: (region) => ecsMutations(ecsConn(region), sink),
+    }),
     async preload(services) {
       await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
     },
-    route53: () =>
-      route53Adapter(
-        connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer)),
-        route53Shared,
-      ),
+    route53: () => route53Adapter(route53Conn(), route53Shared),
     route53QueueMs: (calls) => route53Pacer.delayMs(Math.max(0, calls - 1)),
-    rds: (region) => rdsAdapter(connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg))),
-    elasticache: (region) =>
-      elastiCacheAdapter(
-        connect('elasticache', region, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg)),
-      ),
-    ecs: (region) => ecsAdapter(connect('ecs', region, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg))),
+    rds: (region) => rdsAdapter(rdsConn(region)),
+    elasticache: (region) => elastiCacheAdapter(elastiCacheConn(region)),
+    ecs: (region) => ecsAdapter(ecsConn(region)),
     sts: (region) =>
       stsAdapter(connect('sts', region ?? DEFAULT_STS_REGION, () => import('@aws-sdk/client-sts'), (sdk, cfg): STSClient => new sdk.STSClient(cfg))),
     cloudwatch: (region) =>

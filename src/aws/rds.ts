@@ -6,7 +6,8 @@
 import type { DBCluster, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';
-import type { DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi } from './types.js';
+import type { MutationSink } from './mutation.js';
+import type { DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi, RdsMutations } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
 export type RdsConnection = Connection<Sdk, RDSClient>;
@@ -79,15 +80,12 @@ export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbCluste
   };
 }
 
+function missingIn(region: string, operation: string, code: string, what: string, requestId: string | undefined): AwsCallError {
+  return new AwsCallError('rds', region, operation, code, `${what} was not in the response`, { requestId, unreachable: false, throttled: false });
+}
+
 export function rdsAdapter(conn: RdsConnection): RdsApi {
-  const missing = (operation: string, code: string, what: string, requestId: string | undefined) =>
-    new AwsCallError('rds', conn.region, operation, code, `${what} was not in the response`, { requestId, unreachable: false, throttled: false });
-
-  const mutated = (operation: string, gc: GlobalCluster | undefined, requestId: string | undefined, globalId: string) => {
-    if (gc === undefined) throw missing(operation, 'EmptyResponse', `global cluster ${globalId}`, requestId);
-    return { ...globalClusterFromSdk(gc), requestId };
-  };
-
+  const missing = (operation: string, code: string, what: string, requestId: string | undefined) => missingIn(conn.region, operation, code, what, requestId);
   return {
     async readGlobalCluster(globalClusterId) {
       // ⚠ AWS-FACTS §3.4: DescribeGlobalClusters is assumed answerable from any member's region; callers pick the region.
@@ -105,24 +103,45 @@ export function rdsAdapter(conn: RdsConnection): RdsApi {
       if (cluster === undefined) throw missing('DescribeDBClusters', 'DBClusterNotFoundFault', `DB cluster ${clusterId}`, requestIdOf(out));
       return dbClusterFromSdk(cluster, conn.region);
     },
+  };
+}
 
-    async switchoverGlobalCluster(globalClusterId, targetClusterArn) {
-      const out = await conn.mutate('SwitchoverGlobalCluster', (sdk, c, o) =>
-        c.send(new sdk.SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn }), o),
+export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutations {
+  const mutated = (operation: string, gc: GlobalCluster | undefined, requestId: string | undefined, globalId: string) => {
+    if (gc === undefined) throw missingIn(conn.region, operation, 'EmptyResponse', `global cluster ${globalId}`, requestId);
+    return { ...globalClusterFromSdk(gc), requestId };
+  };
+  const target = (globalClusterId: string) => `aurora global cluster ${globalClusterId}`;
+
+  return {
+    switchoverGlobalCluster(globalClusterId, targetClusterArn, opts) {
+      const input = { GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn };
+      return conn.mutate(
+        sink,
+        { operation: 'SwitchoverGlobalCluster', target: target(globalClusterId), params: input },
+        (sdk) => new sdk.SwitchoverGlobalClusterCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          return mutated('SwitchoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
+        },
+        opts,
       );
-      return mutated('SwitchoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
     },
 
-    async failoverGlobalCluster(globalClusterId, targetClusterArn) {
+    failoverGlobalCluster(globalClusterId, targetClusterArn, opts) {
       // AllowDataLoss alone selects an unplanned failover; AllowDataLoss and Switchover "can't be specified together"
       // (AWS-FACTS §3.4), so Switchover is left out rather than sent as false.
-      const out = await conn.mutate('FailoverGlobalCluster', (sdk, c, o) =>
-        c.send(
-          new sdk.FailoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn, AllowDataLoss: true }),
-          o,
-        ),
+      const input = { GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn, AllowDataLoss: true };
+      return conn.mutate(
+        sink,
+        { operation: 'FailoverGlobalCluster', target: target(globalClusterId), params: input },
+        (sdk) => new sdk.FailoverGlobalClusterCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          return mutated('FailoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
+        },
+        opts,
       );
-      return mutated('FailoverGlobalCluster', out.GlobalCluster, requestIdOf(out), globalClusterId);
     },
   };
 }

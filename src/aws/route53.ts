@@ -10,10 +10,12 @@
 import type { HealthCheckObservation as SdkObservation, ChangeInfo as SdkChangeInfo, Route53Client } from '@aws-sdk/client-route-53';
 import { type Connection, isoOf, requestIdOf } from './connection.js';
 import type { Route53Shared } from './route53-batch.js';
-import { bareId, recordToSdk } from './route53-records.js';
+import { bareId, recordFromSdk, recordToSdk, sameRecordKey } from './route53-records.js';
+import { withTrailingDot } from '../util/dns-name.js';
+import type { MutationSink } from './mutation.js';
 import { healthCheckInfo } from './route53-batch.js';
-import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, Route53Api } from './types.js';
 import type { RRType } from '@aws-sdk/client-route-53';
+import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, Route53Api, Route53Mutations } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-route-53');
 export type Route53Connection = Connection<Sdk, Route53Client>;
@@ -31,22 +33,6 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
 
     readRecords(zoneId, name, type, expected) {
       return shared.records(conn, { zoneId, name, type, expected });
-    },
-
-    async changeRecords(zoneId, changes: RecordChange[], comment) {
-      const out = await conn.mutate('ChangeResourceRecordSets', (sdk, c, o) =>
-        c.send(
-          new sdk.ChangeResourceRecordSetsCommand({
-            HostedZoneId: zoneId,
-            ChangeBatch: {
-              Comment: comment,
-              Changes: changes.map((ch) => ({ Action: ch.action, ResourceRecordSet: recordToSdk(ch.record) })),
-            },
-          }),
-          o,
-        ),
-      );
-      return changeInfo(out.ChangeInfo, requestIdOf(out));
     },
 
     async getChange(changeId) {
@@ -94,13 +80,46 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
       };
     },
 
-    async setHealthCheckInverted(id, inverted, version) {
-      const out = await conn.mutate('UpdateHealthCheck', (sdk, c, o) =>
-        c.send(new sdk.UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted, HealthCheckVersion: version }), o),
+  };
+}
+
+/**
+ * ChangeResourceRecordSets: one batch, applied as a whole or not at all
+ * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html). The
+ * intent's params keep the batch in mr's terms (records as RecordSet); its input is the SDK's.
+ */
+export function route53Mutations(conn: Route53Connection, sink: MutationSink, shared: Route53Shared): Route53Mutations {
+  return {
+    setHealthCheckInverted(id, inverted, version, opts) {
+      return conn.mutate(
+        sink,
+        { operation: 'UpdateHealthCheck', target: `health check ${id}`, params: { healthCheckId: id, inverted, healthCheckVersion: version } },
+        (sdk) => new sdk.UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted, HealthCheckVersion: version }),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          const info = healthCheckInfo(out.HealthCheck, id);
+          // The configuration kept for this process is the one Route 53 now has.
+          shared.updated(info);
+          return { ...info, requestId: requestIdOf(out) };
+        },
+        opts,
       );
-      const info = healthCheckInfo(out.HealthCheck, id);
-      shared.updated(info);
-      return { ...info, requestId: requestIdOf(out) };
+    },
+    changeRecords(zoneId, changes: RecordChange[], comment, opts) {
+      return conn.mutate(
+        sink,
+        { operation: 'ChangeResourceRecordSets', target: `hosted zone ${zoneId}`, params: { hostedZoneId: zoneId, comment, changes } },
+        (sdk) =>
+          new sdk.ChangeResourceRecordSetsCommand({
+            HostedZoneId: zoneId,
+            ChangeBatch: { Comment: comment, Changes: changes.map((ch) => ({ Action: ch.action, ResourceRecordSet: recordToSdk(ch.record) })) },
+          }),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          return changeInfo(out.ChangeInfo, requestIdOf(out));
+        },
+        opts,
+      );
     },
   };
 }

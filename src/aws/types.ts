@@ -6,14 +6,12 @@
 // GlobalReplicationGroupMember), Route 53 change status PENDING/INSYNC (API_ChangeInfo.html).
 
 import type { AuroraLagMetric } from './aurora-engine.js';
+import type { MutateOptions, MutationResult, MutationSink } from './mutation.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
+export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
 export type Region = string;
 
-/** What every mutating adapter call returns, so the audit log can carry the AWS request id. */
-export interface MutationResult {
-  requestId?: string;
-}
 
 // ---------- Route 53 ----------
 
@@ -114,18 +112,21 @@ export interface Route53Api {
    * `expected`, the number of record sets the caller expects (its set identifiers), sizes the page.
    */
   readRecords(zoneId: string, name: string, type: string, expected?: number): Promise<RecordSet[]>;
-  changeRecords(zoneId: string, changes: RecordChange[], comment?: string): Promise<ChangeInfo>;
   getChange(changeId: string): Promise<ChangeInfo>;
   getHealthCheck(id: string): Promise<HealthCheckInfo>;
   getHealthCheckStatus(id: string): Promise<HealthCheckObservation[]>;
   getHealthCheckLastFailureReason(id: string): Promise<HealthCheckObservation[]>;
   /** TestDNSAnswer: Route 53's answer for a name and type as a resolver/client would get it. */
   testDnsAnswer(zoneId: string, name: string, type: string, question?: DnsQuestion): Promise<DnsAnswer>;
+}
+
+export interface Route53Mutations {
+  changeRecords(zoneId: string, changes: RecordChange[], comment?: string, opts?: MutateOptions<ChangeInfo>): Promise<ChangeInfo>;
   /**
    * Set a check's Inverted flag (UpdateHealthCheck); every other setting is left as it is. `version`
    * (HealthCheckVersion as read) makes Route 53 refuse when the check changed since.
    */
-  setHealthCheckInverted(id: string, inverted: boolean, version?: number): Promise<HealthCheckInfo & MutationResult>;
+  setHealthCheckInverted(id: string, inverted: boolean, version?: number, opts?: MutateOptions<HealthCheckInfo & MutationResult>): Promise<HealthCheckInfo & MutationResult>;
 }
 
 // ---------- RDS / Aurora ----------
@@ -173,10 +174,13 @@ export interface DbClusterInfo {
 export interface RdsApi {
   readGlobalCluster(globalClusterId: string): Promise<GlobalClusterInfo>;
   readDbCluster(clusterId: string): Promise<DbClusterInfo>;
+}
+
+export interface RdsMutations {
   /** Planned switchover; call on the client of the current primary's region. */
-  switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
+  switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
   /** Unplanned failover with data loss; call on the client of the target's region. */
-  failoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
+  failoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
 }
 
 // ---------- ElastiCache Global Datastore ----------
@@ -206,8 +210,16 @@ export interface ReplicationGroupInfo {
 export interface ElastiCacheApi {
   readGlobalDatastore(globalReplicationGroupId: string): Promise<GlobalDatastoreInfo>;
   readReplicationGroup(replicationGroupId: string): Promise<ReplicationGroupInfo>;
+}
+
+export interface ElastiCacheMutations {
   /** Promote the named replication group; call on the client of the target's region. */
-  failoverGlobalDatastore(globalReplicationGroupId: string, primaryRegion: Region, primaryReplicationGroupId: string): Promise<GlobalDatastoreInfo & MutationResult>;
+  failoverGlobalDatastore(
+    globalReplicationGroupId: string,
+    primaryRegion: Region,
+    primaryReplicationGroupId: string,
+    opts?: MutateOptions<GlobalDatastoreInfo & MutationResult>,
+  ): Promise<GlobalDatastoreInfo & MutationResult>;
 }
 
 // ---------- ECS ----------
@@ -226,7 +238,10 @@ export interface EcsServiceInfo {
 export interface EcsApi {
   /** Missing services come back with status MISSING rather than throwing. */
   describeServices(cluster: string, services: string[]): Promise<EcsServiceInfo[]>;
-  updateDesiredCount(cluster: string, service: string, desired: number): Promise<EcsServiceInfo & MutationResult>;
+}
+
+export interface EcsMutations {
+  updateDesiredCount(cluster: string, service: string, desired: number, opts?: MutateOptions<EcsServiceInfo & MutationResult>): Promise<EcsServiceInfo & MutationResult>;
 }
 
 // ---------- STS, CloudWatch ----------
@@ -265,13 +280,30 @@ export interface AwsOptions {
   route53Rate?: { rate: number; burst?: number };
 }
 
-export interface Aws {
+/**
+ * The read half of every adapter: what a step's plan() gets, so a plan that mutates does not compile.
+ * Aws is a ReadAws with a way to mutate.
+ */
+export interface ReadAws {
   route53(): Route53Api; // always us-east-1: Route 53's control plane
   rds(region: Region): RdsApi;
   elasticache(region: Region): ElastiCacheApi;
   ecs(region: Region): EcsApi;
   sts(region?: Region): StsApi;
   cloudwatch(region: Region): CloudWatchApi;
+}
+
+/** The mutating half of every adapter, bound to one audit sink (src/aws/mutation.ts). */
+export interface MutatingAws {
+  route53(): Route53Mutations;
+  rds(region: Region): RdsMutations;
+  elasticache(region: Region): ElastiCacheMutations;
+  ecs(region: Region): EcsMutations;
+}
+
+export interface Aws extends ReadAws {
+  /** The only way to the mutating methods: every call they make writes its intent and result to `sink`. */
+  mutating(sink: MutationSink): MutatingAws;
   /**
    * Load these services' SDK packages now, together. Optional: callers that bound their first calls
    * with timers (status's hedged reads) call it first so the timers do not count a cold SDK load.
@@ -287,22 +319,10 @@ export interface Aws {
   destroy(): void;
 }
 
-/**
- * The read half of each adapter: what a step's plan() gets, so a plan that mutates does not compile.
- * Aws is assignable to ReadAws (the full adapters have every read method).
- */
-export type Route53Reads = Omit<Route53Api, 'changeRecords' | 'setHealthCheckInverted'>;
-export type RdsReads = Omit<RdsApi, 'switchoverGlobalCluster' | 'failoverGlobalCluster'>;
-export type ElastiCacheReads = Omit<ElastiCacheApi, 'failoverGlobalDatastore'>;
-export type EcsReads = Omit<EcsApi, 'updateDesiredCount'>;
-
-export interface ReadAws {
-  route53(): Route53Reads;
-  rds(region: Region): RdsReads;
-  elasticache(region: Region): ElastiCacheReads;
-  ecs(region: Region): EcsReads;
-  sts(region?: Region): StsApi;
-  cloudwatch(region: Region): CloudWatchApi;
-}
+/** The adapters' APIs are reads only; these names stay for the code that spelled them so. */
+export type Route53Reads = Route53Api;
+export type RdsReads = RdsApi;
+export type ElastiCacheReads = ElastiCacheApi;
+export type EcsReads = EcsApi;
 
 export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch';

@@ -5,11 +5,10 @@
 // See the README ("The run lock") for what happens when Route 53's control plane (the lock's home) does not answer.
 import { hostname } from 'node:os';
 import { isAwsCallError } from '../aws/errors.js';
-import type { RecordChange, RecordSet, Route53Api } from '../aws/types.js';
+import type { ChangeInfo, MutateOptions, RecordChange, RecordSet, Route53Api, Route53Mutations } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { RefusedError } from '../io/errors.js';
 import { isRoute53Unreachable } from '../steps/route53-down.js';
-import type { MutationCall, StepContext } from './types.js';
 import { withTrailingDot } from '../util/dns-name.js';
 import { isPidAlive } from '../util/pid.js';
 import type { LockContext, RunLock } from './run.js';
@@ -80,13 +79,11 @@ export function describeHolder(v: LockValue, now: Date): string {
   return `${v.actor} holds it for run ${v.runId} since ${v.since} (${state})`;
 }
 
-export type Mutate = StepContext['mutate'];
-
 export interface LockDeps {
   route53: Route53Api;
+  /** Route 53's changes through the choke point (`aws.mutating(sink).route53()`): every lock change is audited like any other mutation. */
+  changes: Route53Mutations;
   topology: Topology;
-  /** The engine's choke point: every lock change is audited like any other mutation. */
-  mutate: Mutate;
   now?: () => Date;
 }
 
@@ -185,7 +182,8 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
     }
     changes.push({ action: 'CREATE', record });
     try {
-      await deps.mutate(lockCall(state, changes, 'take the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr lock ${opts.runId}`), {
+      await deps.changes.changeRecords(state.zoneId, changes, `mr lock ${opts.runId}`, {
+        ...lockCall(state, 'take the run lock'),
         // The CREATE's answer was lost (mutations are sent once): the record holding our own value,
         // byte for byte, means it was accepted and the lock is ours, not another run's.
         reconcile: async () => {
@@ -217,7 +215,8 @@ export async function releaseLock(deps: LockDeps, held: HeldLock): Promise<'rele
   if (!state.record) return 'gone';
   if (state.value?.runId !== held.value.runId) return 'not ours';
   const changes: RecordChange[] = [{ action: 'DELETE', record: state.record }];
-  await deps.mutate(lockCall(state, changes, 'release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, `mr unlock ${held.value.runId}`), {
+  await deps.changes.changeRecords(state.zoneId, changes, `mr unlock ${held.value.runId}`, {
+    ...lockCall(state, 'release the run lock'),
     // The DELETE's answer was lost: our value no longer there means it was accepted.
     reconcile: async () => {
       const after = await readLockState(deps.route53, deps.topology);
@@ -235,7 +234,7 @@ export async function forceRelease(deps: LockDeps, only?: (held: LockValue | und
   const state = await readLockState(deps.route53, deps.topology);
   if (!state.record || (only && !only(state.value))) return { ...state, released: false };
   const changes: RecordChange[] = [{ action: 'DELETE', record: state.record }];
-  await deps.mutate(lockCall(state, changes, 'force-release the run lock'), () => deps.route53.changeRecords(state.zoneId, changes, 'mr lock release --force'));
+  await deps.changes.changeRecords(state.zoneId, changes, 'mr lock release --force', lockCall(state, 'force-release the run lock'));
   return { ...state, released: true };
 }
 
@@ -318,14 +317,9 @@ export function holderGone(v: LockValue, host = hostname(), isAlive: (pid: numbe
   return v.host === host && v.pid !== undefined && !isAlive(v.pid);
 }
 
-function lockCall(state: LockState, changes: RecordChange[], why: string): MutationCall {
-  return {
-    service: 'route53',
-    region: 'us-east-1', // Route 53's control plane
-    operation: 'ChangeResourceRecordSets',
-    target: `lock ${state.recordName}`,
-    params: { why, hostedZoneId: state.zoneId, changes: changes.map((c) => ({ action: c.action, name: c.record.name, type: c.record.type, values: c.record.values })) },
-  };
+/** How a lock change names itself in the audit log: the lock record, and why (the batch itself is the adapter's to record). */
+function lockCall(state: LockState, why: string): MutateOptions<ChangeInfo> {
+  return { target: `lock ${state.recordName}`, note: { why } };
 }
 
 function enc(s: string): string {
@@ -352,7 +346,7 @@ export function topologyLock(opts: { noLock?: boolean; successorOf?: string[]; w
         opts.warn('running WITHOUT the run lock (--no-lock): nothing stops another operator from changing this topology at the same time');
         return { detail: { skipped: true, reason: '--no-lock' }, release: async () => ({ skipped: true }), check: async () => undefined };
       }
-      const deps: LockDeps = { route53: ctx.aws.route53(), topology: ctx.topology, mutate: ctx.mutate };
+      const deps: LockDeps = { route53: ctx.aws.route53(), changes: ctx.aws.mutating(ctx.sink).route53(), topology: ctx.topology };
       const actor = `${ctx.actor.osUser}@${ctx.actor.host} (${ctx.actor.arn})`;
       const held = await acquireLock(deps, { runId: ctx.runId, actor, successorOf: opts.successorOf });
       const detail: Record<string, unknown> = { record: held.recordName, expires: held.value.expires };

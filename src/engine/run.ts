@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Topology } from '../config/schema.js';
-import type { Aws } from '../aws/types.js';
+import type { Aws, MutationSink } from '../aws/types.js';
 import { renderPlan } from './render/plan.js';
 import { AuditWriteError, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
@@ -22,13 +22,13 @@ import { assertFresh, assertUnedited } from './stale.js';
 import { AUDIT_HINT, outcomeOf, withRun, type ActiveRun } from './with-run.js';
 import type { Plan, PlanContext, PlannedStep, RunFlags, RunContext, RunSpec, StepContext } from './types.js';
 
-/** What a lock implementation gets: its changes go through the choke point but do not count as applied. */
+/** What a lock implementation gets: its changes go through the choke point (`aws.mutating(sink)`) but do not count as applied. */
 export interface LockContext {
   runId: string;
   topology: Topology;
   aws: Aws;
   actor: Actor;
-  mutate: StepContext['mutate'];
+  sink: MutationSink;
 }
 
 /** One run at a time per topology. acquire() throws an MrError naming the holder when it is taken. */
@@ -246,7 +246,7 @@ async function takeLock(lock: RunLock | undefined, run: ActiveRun, a: { runId: s
   // interrupt: an interrupted run must still release its lock.
   let held;
   try {
-    held = await lock.acquire({ runId: a.runId, topology: a.topology, aws: a.aws, actor: run.actor, mutate: run.sideMutate });
+    held = await lock.acquire({ runId: a.runId, topology: a.topology, aws: a.aws, actor: run.actor, sink: run.sideSink });
   } catch (e) {
     await audit.append('lock.failed', { error: reasonOf(e) }).catch(() => undefined);
     throw e;

@@ -1,13 +1,13 @@
-// The StepContext each step's apply() and verify() get: the mutation choke point, polling with a
-// timeout, abortable sleep. Every mutating call of a run passes through mutate() here.
-import { isAwsCallError, isPassingFailure } from '../aws/errors.js';
-import type { MutationResult } from '../aws/types.js';
+// The StepContext each step's apply() and verify() get: the adapters' mutating methods bound to the
+// run's audit log, polling with a timeout, abortable sleep. The choke point itself is in the AWS
+// layer (src/aws/mutation.ts); the engine gives it the sink it writes to (auditSink).
+import { isPassingFailure } from '../aws/errors.js';
+import type { Aws, MutationSink, ReadAws } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatElapsed } from '../util/duration.js';
-import type { MutateOptions } from '../steps/contract.js';
 import { nextPollDelayMs } from './poll-schedule.js';
 import type { StepWait } from './run-record.js';
-import type { MutationCall, PlannedStep, RunBaseContext, StepContext } from './types.js';
+import type { PlannedStep, RunBaseContext, StepContext } from './types.js';
 
 /** The run was interrupted (SIGINT / abort) before this point; raised instead of starting more work. */
 export class InterruptedError extends Error {
@@ -72,59 +72,41 @@ export interface MutateDeps {
   onMutation?(): void;
 }
 
-/** No answer at all, or a 5xx: AWS may have taken the call. A 4xx answer means it did not. */
-export function outcomeUnknown(e: unknown): boolean {
-  if (!isAwsCallError(e)) return true;
-  return e.details.unreachable || (e.details.httpStatus ?? 0) >= 500;
+/**
+ * The audit log as the choke point's sink: an intent is appended before the call is sent (an
+ * interrupted run, or a log that cannot be written, sends nothing), the result after it, with the
+ * AWS request id. A call that took effect, or may have, counts in the run's tally.
+ */
+export function auditSink(d: MutateDeps): MutationSink {
+  return {
+    now: () => d.now().getTime(),
+    async intent(call) {
+      if (d.signal.aborted) throw new InterruptedError();
+      await d.audit.append('intent', { step: d.stepId, call });
+      d.onMutation?.();
+    },
+    async result(call, end) {
+      if (end.applied) d.tally.applied++;
+      const { applied: _counted, ...written } = end;
+      await d.audit.append('result', { step: d.stepId, service: call.service, region: call.region, operation: call.operation, target: call.target, ...written });
+    },
+  };
 }
 
-/**
- * THE choke point: intent on record, then the call, then its result (with the AWS request id). An
- * unknown outcome is settled with the caller's reconcile read: applied -> recorded as "applied
- * (answer lost)" and the run goes on; not applied -> the error stands, or, with `resend`, the call is
- * made once more under a second intent.
- */
-export function makeMutate(d: MutateDeps): StepContext['mutate'] {
-  return async function mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>, opts: MutateOptions<T> = {}): Promise<T> {
-    if (d.signal.aborted) throw new InterruptedError();
-    // No intent on record, no call: an audit failure here rejects before anything is sent.
-    await d.audit.append('intent', { step: d.stepId, call });
-    d.onMutation?.();
-    const started = d.now().getTime();
-    const ref = { step: d.stepId, service: call.service, region: call.region, operation: call.operation, target: call.target };
-    let result: T;
-    try {
-      result = await fn();
-    } catch (e) {
-      const error = isAwsCallError(e) ? { code: e.code, message: e.message, requestId: e.details.requestId, unreachable: e.details.unreachable } : { message: (e as Error).message };
-      const durationMs = () => d.now().getTime() - started;
-      if (opts.reconcile && outcomeUnknown(e)) {
-        const seen = await opts.reconcile().then(
-          (r) => (r === undefined ? ('not applied' as const) : { applied: r }),
-          () => 'unknown' as const, // the read failed too: the outcome stays unknown
-        );
-        if (typeof seen === 'object') {
-          d.tally.applied++;
-          await d.audit.append('result', { ...ref, ok: true, outcome: 'applied (answer lost)', error, durationMs: durationMs() });
-          return seen.applied;
-        }
-        if (seen === 'not applied') {
-          await d.audit.append('result', { ...ref, ok: false, outcome: 'not applied (answer lost, read back)', error, durationMs: durationMs() });
-          if (opts.resend) return mutate(call, fn, { reconcile: opts.reconcile });
-          throw e;
-        }
-      }
-      // An AWS error answer means the call did not take effect; no answer at all means it may have.
-      if (!isAwsCallError(e) || e.details.unreachable) d.tally.applied++;
-      // The call's own error is the one to report; if even this line cannot be written, the intent
-      // without a result is itself the record that the outcome is unknown.
-      await d.audit.append('result', { ...ref, ok: false, error, durationMs: durationMs() }).catch(() => undefined);
-      throw e;
-    }
-    d.tally.applied++;
-    await d.audit.append('result', { ...ref, ok: true, requestId: result.requestId, durationMs: d.now().getTime() - started });
-    return result;
+/** What a step may call to read: the Aws without its way to mutate (no sink, no mutation). */
+export function readOnly(aws: ReadAws): ReadAws {
+  return {
+    route53: () => aws.route53(),
+    rds: (region) => aws.rds(region),
+    elasticache: (region) => aws.elasticache(region),
+    ecs: (region) => aws.ecs(region),
+    sts: (region) => aws.sts(region),
+    cloudwatch: (region) => aws.cloudwatch(region),
   };
+}
+
+export function mutatingFor(aws: Aws, d: MutateDeps) {
+  return aws.mutating(auditSink(d));
 }
 
 export function makeStepContext(d: StepContextDeps): StepContext {
@@ -132,7 +114,7 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   const checkAbort = () => {
     if (signal.aborted) throw new InterruptedError();
   };
-  const mutate = makeMutate({ audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
+  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
 
   /**
    * The one polling loop of every verify. Its retry rule: a read that got no answer, was throttled,
@@ -179,9 +161,11 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   }
 
   return {
-    ...d.base,
+    topology: d.base.topology,
+    flags: d.base.flags,
+    aws: readOnly(d.base.aws),
     runId: d.runId,
-    mutate,
+    mutating,
     waitFor,
     report: d.report,
     sleep: (ms) => sleep(ms, signal),

@@ -2,7 +2,7 @@
 // disk: one run id, one actor (STS in the acting region), run.started before anything can change,
 // one run record, and one run.finished with the record's outcome and timing report. runMutation
 // uses it for plans; `mr lock release --force` and the lock a resume leaves behind use it too.
-import type { Aws, Region } from '../aws/types.js';
+import type { Aws, MutationSink, Region } from '../aws/types.js';
 import { AuditWriteError, auditPath, openAuditLog, type AuditWriter } from '../audit/log.js';
 import type { Actor } from '../audit/types.js';
 import type { Topology } from '../config/schema.js';
@@ -15,8 +15,8 @@ import { renderSummary } from './render/summary.js';
 import { computeReport, renderReport } from './report.js';
 import { recordChain } from './resume.js';
 import { RunRecorder, type RunResultDoc } from './run-record.js';
-import { makeMutate } from './step-context.js';
-import type { Plan, RunContext, RunOutcome, RunSpec, StepContext } from './types.js';
+import { auditSink } from './step-context.js';
+import type { Plan, RunContext, RunOutcome, RunSpec } from './types.js';
 
 export interface RunStart {
   runId: string;
@@ -56,8 +56,8 @@ export interface ActiveRun {
   readonly recorder: RunRecorder | undefined;
   /** Make the run record from the plan (none: a run with no steps, e.g. a lock release); its first save must succeed. */
   openRecord(plan?: Plan, spec?: RunSpec): Promise<RunRecorder>;
-  /** The choke point for changes that are not the run's steps (the lock); never cut short by an interrupt. */
-  readonly sideMutate: StepContext['mutate'];
+  /** The audit sink for changes that are not the run's steps (the lock); never cut short by an interrupt. */
+  readonly sideSink: MutationSink;
   /** How the run ended: run.finished, the record's outcome and timing report, the result. Once; later calls do nothing. */
   finish(outcome: RunOutcome, opts?: FinishOptions): Promise<void>;
 }
@@ -100,7 +100,7 @@ export async function withRun<T>(ctx: RunContext, start: RunStart, body: (run: A
     get recorder() {
       return recorder;
     },
-    sideMutate: makeMutate({ audit, stepId: 'lock', tally: { applied: 0 }, signal: new AbortController().signal, now }),
+    sideSink: auditSink({ audit, stepId: 'lock', tally: { applied: 0 }, signal: new AbortController().signal, now }),
     async openRecord(plan, spec) {
       const p = plan ?? emptyPlan(start, now);
       recorder = RunRecorder.fromPlan({

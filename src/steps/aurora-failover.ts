@@ -107,18 +107,11 @@ async function interrupted(step: PlannedStep<FailoverData>): Promise<string> {
 async function apply(step: PlannedStep<FailoverData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   ctx.report(`failing over ${d.globalClusterId} to ${d.target} (allowing data loss)`);
-  await ctx.mutate(
-    {
-      service: 'rds',
-      region: d.target,
-      operation: 'FailoverGlobalCluster',
-      target: `aurora global cluster ${d.globalClusterId}`,
-      params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn, AllowDataLoss: true },
-    },
-    () => ctx.aws.rds(d.target).failoverGlobalCluster(d.globalClusterId, d.targetArn),
+  await ctx.mutating.rds(d.target).failoverGlobalCluster(d.globalClusterId, d.targetArn, {
     // Answer lost: a failover toward the target under way (or done) is ours.
-    { reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn), resend: true },
-  );
+    reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn),
+    resend: true,
+  });
 }
 
 async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promise<void> {

@@ -105,18 +105,11 @@ async function apply(step: PlannedStep<SwitchoverData>, ctx: StepContext): Promi
   const d = step.data;
   if (!d.primaryRegion) throw new Error(`step "${step.id}": no primary region was found when planning`);
   ctx.report(`switching over ${d.globalClusterId} from ${d.primaryRegion} to ${d.target}`);
-  await ctx.mutate(
-    {
-      service: 'rds',
-      region: d.primaryRegion,
-      operation: 'SwitchoverGlobalCluster',
-      target: `aurora global cluster ${d.globalClusterId}`,
-      params: { GlobalClusterIdentifier: d.globalClusterId, TargetDbClusterIdentifier: d.targetArn },
-    },
-    () => ctx.aws.rds(d.primaryRegion).switchoverGlobalCluster(d.globalClusterId, d.targetArn),
+  await ctx.mutating.rds(d.primaryRegion).switchoverGlobalCluster(d.globalClusterId, d.targetArn, {
     // Answer lost: a switchover toward the target under way (or done) is ours; read in the target's region.
-    { reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn), resend: true },
-  );
+    reconcile: () => reconcileToward(ctx.aws.rds(d.target), d.globalClusterId, d.targetArn),
+    resend: true,
+  });
 }
 
 async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Promise<void> {

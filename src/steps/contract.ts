@@ -6,7 +6,7 @@
 // parsed, apply()/verify()/rpo() get the PlannedStep<D> that plan() made. defineStep() is the one
 // place where those types are erased into the StepImpl the engine runs.
 import type { z } from 'zod';
-import type { Aws, MutationResult, ReadAws, Region } from '../aws/types.js';
+import type { Aws, MutatingAws, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import { UsageError } from '../io/errors.js';
 import { paramProblems, type ParamEnv, type ParamProblem } from './params.js';
@@ -81,24 +81,8 @@ export interface PlanContext {
   flags: RunFlags;
 }
 
-export interface MutationCall {
-  service: 'route53' | 'rds' | 'elasticache' | 'ecs';
-  region: Region;
-  operation: string; // the AWS operation, e.g. "SwitchoverGlobalCluster"
-  target: string; // the resource it changes
-  params: Record<string, unknown>; // what is sent (no secrets)
-}
-
-/**
- * How a mutation whose outcome is unknown is settled. Mutations are sent once (src/aws/factory.ts), so
- * a timeout, a connection reset or a 5xx leaves it open whether AWS took the call.
- */
-export interface MutateOptions<T> {
-  /** Read the resource: what stands for the call's answer when it took effect, undefined when it did not. */
-  reconcile?: () => Promise<T | undefined>;
-  /** When the read shows it did not take effect: send it once more (a second intent on record). */
-  resend?: boolean;
-}
+/** The audit log's record of one mutating call; written by the AWS layer's choke point (src/aws/mutation.ts). */
+export type { MutateOptions, MutationCall } from '../aws/types.js';
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -107,16 +91,21 @@ export interface WaitOptions {
   expectedMs?: number;
 }
 
-/** What a run holds: a PlanContext whose Aws can also mutate (apply and verify get it). */
+/** What a run holds: a PlanContext whose Aws can also mutate, given an audit sink (the engine's). */
 export interface RunBaseContext extends PlanContext {
   aws: Aws;
 }
 
 /** What a step's apply()/verify() get. No io, no process: progress goes through report(). */
-export interface StepContext extends RunBaseContext {
+export interface StepContext extends PlanContext {
   runId: string;
-  /** THE choke point: audit intent, call, audit result. Every mutating adapter call goes through here. */
-  mutate<T extends MutationResult>(call: MutationCall, fn: () => Promise<T>, opts?: MutateOptions<T>): Promise<T>;
+  /**
+   * THE choke point: the adapters' mutating methods, bound to this step's audit sink. Each call
+   * writes its intent (from the SDK command sent) and its result (with the request id), e.g.
+   * `ctx.mutating.ecs(region).updateDesiredCount(cluster, name, 6, { reconcile, resend: true })`.
+   * `ctx.aws` reads only.
+   */
+  mutating: MutatingAws;
   /** Poll until probe says done; throws a timeout error naming `what` and the last detail. */
   waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: WaitOptions): Promise<T>;
   /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */

@@ -74,13 +74,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
 
 async function apply(step: PlannedStep<FenceData>, ctx: StepContext): Promise<void> {
   const d = step.data;
-  const ecs = ctx.aws.ecs(d.source!);
+  const ecs = ctx.mutating.ecs(d.source!);
   for (const name of d.writers) {
     ctx.report(`fencing ${d.cluster}/${name} in ${d.source}: desired count to 0`);
-    await ctx.mutate(
-      { service: 'ecs', region: d.source!, operation: 'UpdateService', target: `ecs ${d.cluster}/${name}`, params: { cluster: d.cluster, service: name, desiredCount: 0 } },
-      () => ecs.updateDesiredCount(d.cluster, name, 0),
-    );
+    await ecs.updateDesiredCount(d.cluster, name, 0);
   }
 }
 

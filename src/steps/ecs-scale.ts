@@ -87,18 +87,14 @@ async function apply(step: PlannedStep<EcsData>, ctx: StepContext): Promise<void
   for (const name of d.update) {
     const desired = d.targets[name];
     ctx.report(`${d.cluster}/${name}: desired count to ${desired}`);
-    await ctx.mutate(
-      { service: 'ecs', region: d.region, operation: 'UpdateService', target: `ecs ${d.cluster}/${name}`, params: { cluster: d.cluster, service: name, desiredCount: desired } },
-      () => ecs.updateDesiredCount(d.cluster, name, desired),
-      {
-        // Answer lost: the service reading the desired count we set took it (setting it is idempotent).
-        reconcile: async (): Promise<(EcsServiceInfo & MutationResult) | undefined> => {
-          const [s] = await ecs.describeServices(d.cluster, [name]);
-          return s && s.desired === desired ? s : undefined;
-        },
-        resend: true,
+    await ctx.mutating.ecs(d.region).updateDesiredCount(d.cluster, name, desired, {
+      // Answer lost: the service reading the desired count we set took it (setting it is idempotent).
+      reconcile: async (): Promise<(EcsServiceInfo & MutationResult) | undefined> => {
+        const [s] = await ecs.describeServices(d.cluster, [name]);
+        return s && s.desired === desired ? s : undefined;
       },
-    );
+      resend: true,
+    });
   }
 }
 

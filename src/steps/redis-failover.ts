@@ -126,29 +126,19 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
 async function apply(step: PlannedStep<RedisData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   ctx.report(`promoting ${d.replicationGroupId} in ${d.target}`);
-  await ctx.mutate(
-    {
-      service: 'elasticache',
-      region: d.target,
-      operation: 'FailoverGlobalReplicationGroup',
-      target: `global datastore ${d.globalReplicationGroupId}`,
-      // AWS-FACTS 4.2 ⚠: PrimaryRegion/PrimaryReplicationGroupId name the NEW primary (the secondary promoted).
-      params: { GlobalReplicationGroupId: d.globalReplicationGroupId, PrimaryRegion: d.target, PrimaryReplicationGroupId: d.replicationGroupId },
+  // AWS-FACTS 4.2 ⚠: PrimaryRegion/PrimaryReplicationGroupId name the NEW primary (the secondary promoted).
+  await ctx.mutating.elasticache(d.target).failoverGlobalDatastore(d.globalReplicationGroupId, d.target, d.replicationGroupId, {
+    // Answer lost: the target already primary, or the datastore modifying, counts as our promotion.
+    // AWS is silent on what a read shows right after the call; a datastore that is modifying is not
+    // promoted again (a second call would be refused while it modifies), and verify then waits for
+    // the target to become primary, failing with a timeout if it does not.
+    reconcile: async (): Promise<(GlobalDatastoreInfo & MutationResult) | undefined> => {
+      const ds = await ctx.aws.elasticache(d.target).readGlobalDatastore(d.globalReplicationGroupId);
+      const m = memberOf(ds, d.target, d.replicationGroupId);
+      return (m && is(m.role, 'primary')) || is(ds.status, 'modifying') ? ds : undefined;
     },
-    () => ctx.aws.elasticache(d.target).failoverGlobalDatastore(d.globalReplicationGroupId, d.target, d.replicationGroupId),
-    {
-      // Answer lost: the target already primary, or the datastore modifying, counts as our promotion.
-      // AWS is silent on what a read shows right after the call; a datastore that is modifying is not
-      // promoted again (a second call would be refused while it modifies), and verify then waits for
-      // the target to become primary, failing with a timeout if it does not.
-      reconcile: async (): Promise<(GlobalDatastoreInfo & MutationResult) | undefined> => {
-        const ds = await ctx.aws.elasticache(d.target).readGlobalDatastore(d.globalReplicationGroupId);
-        const m = memberOf(ds, d.target, d.replicationGroupId);
-        return (m && is(m.role, 'primary')) || is(ds.status, 'modifying') ? ds : undefined;
-      },
-      resend: true,
-    },
-  );
+    resend: true,
+  });
 }
 
 async function verify(step: PlannedStep<RedisData>, ctx: StepContext): Promise<void> {

@@ -40,14 +40,10 @@ export function drainChecks(data: RoutingData, drained: Region[], serving: Set<R
 
 /** The lever of each region, inverted through the choke point (HealthCheckVersion as read: a check changed since is refused). */
 export async function setInverted(ctx: StepContext, step: PlannedStep<RoutingData>, lever: Lever, inverted: boolean): Promise<void> {
-  const r53 = ctx.aws.route53();
   ctx.report(`${inverted ? 'inverting' : 'un-inverting'} ${lever.mode === 'control' ? 'control' : 'health'} check ${lever.checkId} (${lever.region})`);
-  await route53Call(() =>
-    ctx.mutate(
-      { service: 'route53', region: 'us-east-1', operation: 'UpdateHealthCheck', target: `health check ${lever.checkId}`, params: { healthCheckId: lever.checkId, inverted, healthCheckVersion: lever.version, step: step.id } },
-      () => r53.setHealthCheckInverted(lever.checkId, inverted, lever.version),
-    ),
-  );
+  // No reconcile: a lost answer is not re-sent (HealthCheckVersion would refuse it once applied); the
+  // step fails as partly applied and a resume re-plans from the check as it then reads.
+  await route53Call(() => ctx.mutating.route53().setHealthCheckInverted(lever.checkId, inverted, lever.version, { note: { step: step.id, region: lever.region } }));
 }
 
 /** Wait until Route 53's verdict on each lever is what the step set (an endpoint check: GetHealthCheckStatus works on it). */

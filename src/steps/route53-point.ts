@@ -65,19 +65,15 @@ async function apply(step: PlannedStep<PointData>, ctx: StepContext): Promise<vo
     const comment = `mr run ${ctx.runId} step ${step.id}: ${p.name} follows ${p.follows} to ${target}`;
     ctx.report(`pointing ${p.name} at ${p.endpoint}`);
     const info = await route53Call(() =>
-      ctx.mutate(
-        { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${zoneId}`, params: { hostedZoneId: zoneId, comment, changes: [{ action: 'UPSERT', record }] } },
-        () => r53.changeRecords(zoneId, [{ action: 'UPSERT', record }], comment),
-        {
-          // Answer lost: the record reading as written means the change was accepted (its id is lost with the answer).
-          reconcile: async () => {
-            const read = await r53.readRecords(zoneId, p.name, 'CNAME');
-            const cur = read.find((r) => r.setIdentifier === undefined);
-            return cur && norm(cur.values?.[0] ?? '') === norm(p.endpoint!) ? { changeId: '', status: 'PENDING' as const } : undefined;
-          },
-          resend: true,
+      ctx.mutating.route53().changeRecords(zoneId, [{ action: 'UPSERT', record }], comment, {
+        // Answer lost: the record reading as written means the change was accepted (its id is lost with the answer).
+        reconcile: async () => {
+          const read = await r53.readRecords(zoneId, p.name, 'CNAME');
+          const cur = read.find((r) => r.setIdentifier === undefined);
+          return cur && norm(cur.values?.[0] ?? '') === norm(p.endpoint!) ? { changeId: '', status: 'PENDING' as const } : undefined;
         },
-      ),
+        resend: true,
+      }),
     );
     await waitInSync(ctx, info.status === 'INSYNC' ? '' : info.changeId, p.name);
   }

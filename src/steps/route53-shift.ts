@@ -51,14 +51,13 @@ async function send(ctx: StepContext, data: ShiftData, changes: RecordChange[], 
   for (let attempt = 1; ; attempt++) {
     try {
       return await route53Call(() =>
-        ctx.mutate(
-          { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${data.zoneId}`, params: { hostedZoneId: data.zoneId, comment, changes } },
-          () => r53.changeRecords(data.zoneId, changes, comment),
-          // Answer lost: every record reading as the batch wrote it means the batch was accepted (a batch
-          // is applied as a whole or not at all: ChangeResourceRecordSets, Route 53 API reference). Its
-          // change id is lost with the answer, so its propagation cannot be followed; verify reads the weights.
-          { reconcile: async () => ((await batchVisible(r53, data.zoneId, changes)) ? { changeId: '', status: 'PENDING' as const } : undefined), resend: true },
-        ),
+        // Answer lost: every record reading as the batch wrote it means the batch was accepted (a batch
+        // is applied as a whole or not at all: ChangeResourceRecordSets, Route 53 API reference). Its
+        // change id is lost with the answer, so its propagation cannot be followed; verify reads the weights.
+        ctx.mutating.route53().changeRecords(data.zoneId, changes, comment, {
+          reconcile: async () => ((await batchVisible(r53, data.zoneId, changes)) ? { changeId: '', status: 'PENDING' as const } : undefined),
+          resend: true,
+        }),
       );
     } catch (e) {
       if (!isAwsCallError(e) || e.code !== 'PriorRequestNotComplete' || attempt > PRIOR_REQUEST_RETRIES) throw e;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auditEvents, failedOverToEuw1, intents, worldState, type World, useWorld } from './playbook-harness.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 let world: World;
 useWorld((w) => (world = w));
@@ -34,7 +35,7 @@ describe('mr apply <plan.json>', () => {
     const file = join(world.stateDir, 'plan.json');
     assert.equal((await world.mr(['failover', 'eu-west-1', '--dry-run', '--out', file])).code, 0);
     // Someone scales the target by hand after the plan was saved.
-    await world.aws.ecs('eu-west-1').updateDesiredCount('demo-euw1', 'api', 3);
+    await world.aws.mutating(recordingSink()).ecs('eu-west-1').updateDesiredCount('demo-euw1', 'api', 3);
     world.sandbox.control.clearCalls();
 
     const r = await world.mr(['apply', file, '--yes']);

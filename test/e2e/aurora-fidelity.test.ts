@@ -9,6 +9,7 @@ import { isAwsCallError } from '../../src/aws/errors.js';
 import { auditEvents, inWorld, mr, mutating, type World } from './steps-helpers.js';
 import { openWorld } from './playbook-harness.js';
 import { waitForOutput } from '../helpers/run-mr.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 interface AuroraSnap { globalClusters: { writer: string }[] }
 const writer = (w: World) => (w.sb.control.snapshot().services.aurora as AuroraSnap).globalClusters[0].writer;
@@ -91,7 +92,7 @@ describe('preconditions Aurora checks, checked at plan time (item 4)', { concurr
       // The sandbox refuses it too, as Aurora would.
       const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'x' }, maxAttempts: 1 });
       try {
-        await assert.rejects(aws.rds('us-east-1').switchoverGlobalCluster('demo-global', 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'), (e: unknown) => isAwsCallError(e) && e.code === 'InvalidGlobalClusterStateFault');
+        await assert.rejects(aws.mutating(recordingSink()).rds('us-east-1').switchoverGlobalCluster('demo-global', 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'), (e: unknown) => isAwsCallError(e) && e.code === 'InvalidGlobalClusterStateFault');
       } finally {
         aws.destroy();
       }

@@ -4,6 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForOutput } from '../helpers/run-mr.js';
 import { auditEvents, intents, jsonDocs, worldState, type World, useWorld } from './playbook-harness.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 let world: World;
 useWorld((w) => (world = w));
@@ -65,7 +66,7 @@ describe('the run lock held across the approval prompt', () => {
     const { loadTopologyFile } = await import('../../src/config/load.js');
     const { demoTopology } = await import('../helpers/paths.js');
     const topology = await loadTopologyFile(demoTopology, 'demo');
-    await acquireLock({ route53: world.aws.route53(), topology, mutate: (_c, fn) => fn() }, { runId: '20260101T000000Z-0dead0', actor: 'bob@elsewhere', host: 'elsewhere', pid: 1 });
+    await acquireLock({ route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology }, { runId: '20260101T000000Z-0dead0', actor: 'bob@elsewhere', host: 'elsewhere', pid: 1 });
     const run = world.start(['lock', 'release', '--force', '20260101T000000Z-0dead0'], { tty: true });
     await waitForOutput(run, (out) => /Release the lock of run 20260101T000000Z-0dead0 on demo\?/.test(out));
     run.child.stdin!.write('\r');

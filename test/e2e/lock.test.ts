@@ -5,6 +5,7 @@ import { acquireLock } from '../../src/engine/lock.js';
 import { loadTopologyFile } from '../../src/config/load.js';
 import { demoTopology } from '../helpers/paths.js';
 import { auditEvents, failedOverToEuw1, intents, jsonDocs, worldState, type World, useWorld } from './playbook-harness.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 let world: World;
 useWorld((w) => (world = w));
@@ -47,7 +48,7 @@ describe('the run lock, end to end', () => {
     const topology = await loadTopologyFile(demoTopology, 'demo');
     // A lock left by a run that died on another machine.
     await acquireLock(
-      { route53: world.aws.route53(), topology, mutate: (_call, fn) => fn() },
+      { route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology },
       { runId: '20260101T000000Z-0dead0', actor: 'bob@elsewhere (arn:aws:iam::123456789012:user/bob)', host: 'elsewhere', pid: 1 },
     );
     const status = await world.mr(['--json', 'lock', 'status']);

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAws } from '../../src/aws/factory.js';
 import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 interface DatastoreSnap { globalDatastores: { primary: string }[] }
 const primary = (w: World) => (w.sb.control.snapshot().services.elasticache as DatastoreSnap).globalDatastores[0].primary;
@@ -65,7 +66,7 @@ describe('mr redis promote', { concurrency: 2 }, () => {
       async (w) => {
         const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ESTEPS000000', secretAccessKey: 'x' } });
         try {
-          await aws.elasticache('us-west-2').failoverGlobalDatastore('ldgnf-demo-sessions', 'us-west-2', 'demo-sessions-usw2');
+          await aws.mutating(recordingSink()).elasticache('us-west-2').failoverGlobalDatastore('ldgnf-demo-sessions', 'us-west-2', 'demo-sessions-usw2');
         } finally {
           aws.destroy();
         }
@@ -88,7 +89,7 @@ describe('mr redis promote', { concurrency: 2 }, () => {
         // The promotion mr sent before it died: accepted, still running when mr plans again (ten hours: the test moves the clock).
         const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ESTEPS000000', secretAccessKey: 'x' } });
         try {
-          await aws.elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
+          await aws.mutating(recordingSink()).elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
         } finally {
           aws.destroy();
         }

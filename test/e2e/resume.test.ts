@@ -10,6 +10,7 @@ import { loadTopologyFile } from '../../src/config/load.js';
 import { acquireLock } from '../../src/engine/lock.js';
 import { demoTopology } from '../helpers/paths.js';
 import { auditEvents, failedOverToEuw1, intents, openWorld, waitForEvent, worldState, type World } from './playbook-harness.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 let world: World;
 
@@ -135,7 +136,7 @@ describe('mr resume after SIGKILL', () => {
     // As if its process had been killed between its last step and releasing its lock.
     const topology = await loadTopologyFile(demoTopology, 'demo');
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await acquireLock({ route53: world.aws.route53(), topology, mutate: (_c, fn) => fn() }, { runId, actor: 'ops', host: hostname(), pid: deadPid });
+    await acquireLock({ route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology }, { runId, actor: 'ops', host: hostname(), pid: deadPid });
     world.sandbox.control.clearCalls();
 
     const again = await world.mr(['resume', runId, '--yes']);

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsCallError } from '../../src/aws/errors.js';
-import type { Aws } from '../../src/aws/types.js';
+import { sendMutation } from '../../src/aws/mutation.js';
+import type { Aws, EcsServiceInfo, MutatingAws, MutationResult, MutationSink } from '../../src/aws/types.js';
 import type { CommandContext } from '../../src/cli/types.js';
 import { loadTopologyFile } from '../../src/config/load.js';
 import type { Topology } from '../../src/config/schema.js';
@@ -18,6 +19,42 @@ export const CALLER = 'arn:aws:sts::123456789012:assumed-role/oncall/ops';
 
 /** The fake world: named counters the fake steps set. */
 export type World = Record<string, number>;
+
+/** How the next UpdateService on a name fails, as its fake step asked ("apply": an AWS error answer, "unreachable": no answer). */
+const failures = new WeakMap<World, Map<string, unknown>>();
+
+function failuresOf(world: World): Map<string, unknown> {
+  let m = failures.get(world);
+  if (!m) failures.set(world, (m = new Map()));
+  return m;
+}
+
+/** The fake AWS layer's one mutation: UpdateService on the world's counter, through the real choke point. */
+function worldMutations(world: World, sink: MutationSink): MutatingAws {
+  const none = () => Promise.reject(new Error('not in the fake world'));
+  return {
+    route53: () => ({ changeRecords: none, setHealthCheckInverted: none }),
+    rds: () => ({ switchoverGlobalCluster: none, failoverGlobalCluster: none }),
+    elasticache: () => ({ failoverGlobalDatastore: none }),
+    ecs: (region) => ({
+      updateDesiredCount: (cluster, name, to, opts) =>
+        sendMutation(
+          sink,
+          { service: 'ecs', region, operation: 'UpdateService', target: `${cluster}/${name}`, params: { desiredCount: to } },
+          async () => ({
+            send: async (): Promise<EcsServiceInfo & MutationResult> => {
+              const fail = failuresOf(world).get(name);
+              if (fail === 'apply') throw new AwsCallError('ecs', region, 'UpdateService', 'ServiceNotActiveException', 'Service was not ACTIVE.', { requestId: 'req-err', httpStatus: 400, unreachable: false, throttled: false });
+              if (fail === 'unreachable') throw new AwsCallError('ecs', region, 'UpdateService', 'ECONNRESET', 'socket hang up', { unreachable: true, throttled: false });
+              world[name] = to;
+              return { cluster, name, status: 'ACTIVE', desired: to, running: 0, pending: 0, deployments: 1, requestId: `req-${name}` };
+            },
+          }),
+          opts,
+        ),
+    }),
+  };
+}
 
 export interface Harness {
   ctx: CommandContext;
@@ -42,14 +79,17 @@ export async function harness(opts: { interactive?: boolean; json?: boolean; ans
   const topology: Topology = await loadTopologyFile(demoTopology);
   topology.timeouts.pollMs = 5; // polls every 5 ms: the fake world converges at once
   // The fake world has only STS (for the actor); every other service rejects, naming the call.
-  const aws: Aws = fakeAws({
-    sts: (region) => ({
-      callerIdentity: async () => {
-        stsRegions.push(region ?? 'default');
-        return { account: '123456789012', arn: CALLER, userId: 'AROAEXAMPLE:ops' };
-      },
+  const aws: Aws = {
+    ...fakeAws({
+      sts: (region) => ({
+        callerIdentity: async () => {
+          stsRegions.push(region ?? 'default');
+          return { account: '123456789012', arn: CALLER, userId: 'AROAEXAMPLE:ops' };
+        },
+      }),
     }),
-  });
+    mutating: (sink) => worldMutations(world, sink),
+  };
   const ctx: CommandContext = {
     io,
     globals: {},
@@ -68,7 +108,7 @@ export async function harness(opts: { interactive?: boolean; json?: boolean; ans
 
 /**
  * Fake step kind "ecs.scale": params { name, to, fail?, check?, region? }. Plans a change of
- * world[name] to `to` (no-op when already there); apply sets it through ctx.mutate; verify polls.
+ * world[name] to `to` (no-op when already there); apply sets it through ctx.mutating (the harness's fake AWS layer, behind the real choke point); verify polls.
  * fail: "apply" -> the call gets an AWS error answer; "unreachable" -> no answer; "verify" -> the
  * verify probe throws. check: false -> a failed check with an override flag.
  */
@@ -96,13 +136,8 @@ export function fakeSteps(world: World, hooks: { beforeApply?: (step: PlannedSte
     async apply(step, ctx) {
       await hooks.beforeApply?.(step);
       const { name, to } = step.data as { name: string; to: number };
-      const fail = step.params.fail;
-      await ctx.mutate({ service: 'ecs', region: 'eu-west-1', operation: 'UpdateService', target: `demo-euw1/${name}`, params: { desiredCount: to } }, async () => {
-        if (fail === 'apply') throw new AwsCallError('ecs', 'eu-west-1', 'UpdateService', 'ServiceNotActiveException', 'Service was not ACTIVE.', { requestId: 'req-err', httpStatus: 400, unreachable: false, throttled: false });
-        if (fail === 'unreachable') throw new AwsCallError('ecs', 'eu-west-1', 'UpdateService', 'ECONNRESET', 'socket hang up', { unreachable: true, throttled: false });
-        world[name] = to;
-        return { requestId: `req-${name}` };
-      });
+      failuresOf(world).set(name, step.params.fail);
+      await ctx.mutating.ecs('eu-west-1').updateDesiredCount('demo-euw1', name, to);
     },
     async verify(step, ctx) {
       const { name, to } = step.data as { name: string; to: number };

@@ -1,54 +1,113 @@
 // The one hand-fed Aws for tests that need no sandbox: give the adapter methods a test uses, and
 // every other method rejects naming itself, so a test that reaches further than it meant fails
 // loudly instead of getting a made-up answer.
+// The mutating parts go through the real choke point (sendMutation), so a fake's calls are audited
+// as the adapters' are; a fake sends no SDK command, so its intents carry no `input`.
+import { sendMutation } from '../../src/aws/mutation.js';
 import type {
-  Aws, CloudWatchApi, EcsApi, ElastiCacheApi, RdsApi, Region, Route53Api, StsApi,
+  Aws, CloudWatchApi, EcsApi, EcsMutations, ElastiCacheApi, ElastiCacheMutations, MutatingAws, MutationCall, MutationEnd, MutationSink, RdsApi, RdsMutations, Region, Route53Api, Route53Mutations, StsApi,
 } from '../../src/aws/types.js';
 
 export interface FakeAwsParts {
-  route53?: () => Partial<Route53Api>;
-  rds?: (region: Region) => Partial<RdsApi>;
-  elasticache?: (region: Region) => Partial<ElastiCacheApi>;
-  ecs?: (region: Region) => Partial<EcsApi>;
+  route53?: () => Partial<Route53Api & Route53Mutations>;
+  rds?: (region: Region) => Partial<RdsApi & RdsMutations>;
+  elasticache?: (region: Region) => Partial<ElastiCacheApi & ElastiCacheMutations>;
+  ecs?: (region: Region) => Partial<EcsApi & EcsMutations>;
   sts?: (region?: Region) => Partial<StsApi>;
   cloudwatch?: (region: Region) => Partial<CloudWatchApi>;
 }
 
 const missing = (name: string) => () => Promise.reject(new Error(`${name} is not in the fake Aws`));
 
+/** A sink that keeps what the choke point wrote, for tests that mutate outside a run. */
+export function recordingSink(): MutationSink & { calls: MutationCall[]; ends: MutationEnd[] } {
+  const calls: MutationCall[] = [];
+  const ends: MutationEnd[] = [];
+  return {
+    calls,
+    ends,
+    intent: async (call) => void calls.push(call),
+    result: async (_call, end) => void ends.push(end),
+  };
+}
+
+/** The fake parts' mutating methods behind the choke point, described as the adapters describe them. */
+function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): MutatingAws {
+  const baseMutating = base?.mutating(sink);
+  return {
+    route53: () => ({
+      changeRecords: (zoneId, changes, comment, opts) => {
+        const fn = parts.route53?.().changeRecords;
+        if (!fn) return baseMutating ? baseMutating.route53().changeRecords(zoneId, changes, comment, opts) : missing('route53.changeRecords')();
+        return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${zoneId}`, params: { hostedZoneId: zoneId, comment, changes } }, async () => ({ send: () => fn(zoneId, changes, comment) }), opts);
+      },
+      setHealthCheckInverted: (id, inverted, version, opts) => {
+        const fn = parts.route53?.().setHealthCheckInverted;
+        if (!fn) return baseMutating ? baseMutating.route53().setHealthCheckInverted(id, inverted, version, opts) : missing('route53.setHealthCheckInverted')();
+        const params = { healthCheckId: id, inverted, healthCheckVersion: version };
+        return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'UpdateHealthCheck', target: `health check ${id}`, params }, async () => ({ send: () => fn(id, inverted, version) }), opts);
+      },
+    }),
+    rds: (region) => ({
+      switchoverGlobalCluster: (id, arn, opts) => {
+        const fn = parts.rds?.(region).switchoverGlobalCluster;
+        if (!fn) return baseMutating ? baseMutating.rds(region).switchoverGlobalCluster(id, arn, opts) : missing(`rds(${region}).switchoverGlobalCluster`)();
+        const params = { GlobalClusterIdentifier: id, TargetDbClusterIdentifier: arn };
+        return sendMutation(sink, { service: 'rds', region, operation: 'SwitchoverGlobalCluster', target: `aurora global cluster ${id}`, params }, async () => ({ send: () => fn(id, arn) }), opts);
+      },
+      failoverGlobalCluster: (id, arn, opts) => {
+        const fn = parts.rds?.(region).failoverGlobalCluster;
+        if (!fn) return baseMutating ? baseMutating.rds(region).failoverGlobalCluster(id, arn, opts) : missing(`rds(${region}).failoverGlobalCluster`)();
+        const params = { GlobalClusterIdentifier: id, TargetDbClusterIdentifier: arn, AllowDataLoss: true };
+        return sendMutation(sink, { service: 'rds', region, operation: 'FailoverGlobalCluster', target: `aurora global cluster ${id}`, params }, async () => ({ send: () => fn(id, arn) }), opts);
+      },
+    }),
+    elasticache: (region) => ({
+      failoverGlobalDatastore: (id, primaryRegion, groupId, opts) => {
+        const fn = parts.elasticache?.(region).failoverGlobalDatastore;
+        if (!fn) return baseMutating ? baseMutating.elasticache(region).failoverGlobalDatastore(id, primaryRegion, groupId, opts) : missing(`elasticache(${region}).failoverGlobalDatastore`)();
+        const params = { GlobalReplicationGroupId: id, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: groupId };
+        return sendMutation(sink, { service: 'elasticache', region, operation: 'FailoverGlobalReplicationGroup', target: `global datastore ${id}`, params }, async () => ({ send: () => fn(id, primaryRegion, groupId) }), opts);
+      },
+    }),
+    ecs: (region) => ({
+      updateDesiredCount: (cluster, service, desired, opts) => {
+        const fn = parts.ecs?.(region).updateDesiredCount;
+        if (!fn) return baseMutating ? baseMutating.ecs(region).updateDesiredCount(cluster, service, desired, opts) : missing(`ecs(${region}).updateDesiredCount`)();
+        const params = { cluster, service, desiredCount: desired };
+        return sendMutation(sink, { service: 'ecs', region, operation: 'UpdateService', target: `ecs ${cluster}/${service}`, params }, async () => ({ send: () => fn(cluster, service, desired) }), opts);
+      },
+    }),
+  };
+}
+
 /** An Aws from the parts given; `base` (another fake) answers what the parts leave out. */
 export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const route53 = (): Route53Api => ({
     getHostedZone: missing('route53.getHostedZone'),
     readRecords: missing('route53.readRecords'),
-    changeRecords: missing('route53.changeRecords'),
     getChange: missing('route53.getChange'),
     getHealthCheck: missing('route53.getHealthCheck'),
     getHealthCheckStatus: missing('route53.getHealthCheckStatus'),
     getHealthCheckLastFailureReason: missing('route53.getHealthCheckLastFailureReason'),
     testDnsAnswer: missing('route53.testDnsAnswer'),
-    setHealthCheckInverted: missing('route53.setHealthCheckInverted'),
     ...base?.route53(),
     ...parts.route53?.(),
   });
   const rds = (region: Region): RdsApi => ({
     readGlobalCluster: missing(`rds(${region}).readGlobalCluster`),
     readDbCluster: missing(`rds(${region}).readDbCluster`),
-    switchoverGlobalCluster: missing(`rds(${region}).switchoverGlobalCluster`),
-    failoverGlobalCluster: missing(`rds(${region}).failoverGlobalCluster`),
     ...base?.rds(region),
     ...parts.rds?.(region),
   });
   const elasticache = (region: Region): ElastiCacheApi => ({
     readGlobalDatastore: missing(`elasticache(${region}).readGlobalDatastore`),
     readReplicationGroup: missing(`elasticache(${region}).readReplicationGroup`),
-    failoverGlobalDatastore: missing(`elasticache(${region}).failoverGlobalDatastore`),
     ...base?.elasticache(region),
     ...parts.elasticache?.(region),
   });
   const ecs = (region: Region): EcsApi => ({
     describeServices: missing(`ecs(${region}).describeServices`),
-    updateDesiredCount: missing(`ecs(${region}).updateDesiredCount`),
     ...base?.ecs(region),
     ...parts.ecs?.(region),
   });
@@ -62,5 +121,5 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, destroy: () => {} };
+  return { route53, rds, elasticache, ecs, sts, cloudwatch, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
 }

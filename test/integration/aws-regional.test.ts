@@ -6,6 +6,7 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { createAws } from '../../src/aws/factory.js';
 import { isAwsCallError } from '../../src/aws/errors.js';
 import type { Aws } from '../../src/aws/types.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 const credentials = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
 const ACCOUNT = '123456789012';
@@ -65,7 +66,7 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('switchover from the primary region: immediate response, then the writer moves', async () => {
-      const res = await aws.rds('us-east-1').switchoverGlobalCluster('demo-global', arnOf('eu-west-1', 'demo-euw1'));
+      const res = await aws.mutating(recordingSink()).rds('us-east-1').switchoverGlobalCluster('demo-global', arnOf('eu-west-1', 'demo-euw1'));
       assert.ok(res.requestId);
       assert.equal(res.id, 'demo-global');
       assert.equal(res.status, 'switching-over');
@@ -81,7 +82,7 @@ describe('regional adapters against the sandbox', () => {
 
     test('failover with data loss from the target region, while the primary region is down', async () => {
       sb.control.setFaults({ regionsDown: ['us-east-1'] });
-      const res = await aws.rds('eu-west-1').failoverGlobalCluster('demo-global', arnOf('eu-west-1', 'demo-euw1'));
+      const res = await aws.mutating(recordingSink()).rds('eu-west-1').failoverGlobalCluster('demo-global', arnOf('eu-west-1', 'demo-euw1'));
       assert.ok(res.requestId);
       assert.equal(res.status, 'failing-over');
       assert.equal(res.failover?.dataLossAllowed, true);
@@ -126,7 +127,7 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('failoverGlobalDatastore names the new primary; it becomes primary after the failover', async () => {
-      const res = await aws.elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
+      const res = await aws.mutating(recordingSink()).elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
       assert.ok(res.requestId);
       assert.equal(res.id, 'ldgnf-demo-sessions');
       assert.equal(res.status, 'modifying');
@@ -172,7 +173,7 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('updateDesiredCount changes only the desired count; running converges', async () => {
-      const res = await aws.ecs('eu-west-1').updateDesiredCount('demo-euw1', 'api', 6);
+      const res = await aws.mutating(recordingSink()).ecs('eu-west-1').updateDesiredCount('demo-euw1', 'api', 6);
       assert.ok(res.requestId);
       assert.equal(res.name, 'api');
       assert.equal(res.desired, 6);
@@ -183,7 +184,7 @@ describe('regional adapters against the sandbox', () => {
     });
 
     test('updating a missing service is ServiceNotFoundException', async () => {
-      await assert.rejects(aws.ecs('eu-west-1').updateDesiredCount('demo-euw1', 'nope', 1), (e: unknown) => {
+      await assert.rejects(aws.mutating(recordingSink()).ecs('eu-west-1').updateDesiredCount('demo-euw1', 'nope', 1), (e: unknown) => {
         assert.ok(isAwsCallError(e));
         assert.equal(e.code, 'ServiceNotFoundException');
         assert.equal(e.details.httpStatus, 400);

@@ -5,6 +5,7 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { createAws } from '../../src/aws/factory.js';
 import { isAwsCallError } from '../../src/aws/errors.js';
 import type { Aws, RecordSet } from '../../src/aws/types.js';
+import { recordingSink } from '../helpers/fake-aws.js';
 
 const ZONE = 'Z0MRDEMO0000001';
 const HC_USE1 = '6d0b1a8e-0000-4000-8000-00000000e001';
@@ -63,7 +64,7 @@ describe('route53 adapter against the sandbox', () => {
     const r53 = aws.route53();
     const before = bySetId(await r53.readRecords(ZONE, 'api.demo.example.com.', 'A'));
     const euw1 = before.get('euw1')!;
-    const change = await r53.changeRecords(ZONE, [{ action: 'UPSERT', record: { ...euw1, weight: 50 } }], 'mr test');
+    const change = await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [{ action: 'UPSERT', record: { ...euw1, weight: 50 } }], 'mr test');
     assert.equal(change.status, 'PENDING');
     assert.match(change.changeId, /^[A-Z0-9]+$/);
     assert.ok(change.requestId);
@@ -89,7 +90,7 @@ describe('route53 adapter against the sandbox', () => {
       healthCheckId: HC_USE1,
     };
     const multi: RecordSet = { name: 'mv.demo.example.com.', type: 'A', setIdentifier: 'mv1', ttl: 30, values: ['192.0.2.40'], healthCheckId: HC_USE1, extra: { MultiValueAnswer: true } };
-    await r53.changeRecords(ZONE, [
+    await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [
       { action: 'CREATE', record: alias },
       { action: 'CREATE', record: multi },
     ]);
@@ -97,7 +98,7 @@ describe('route53 adapter against the sandbox', () => {
     const [readMulti] = await r53.readRecords(ZONE, multi.name, 'A');
     assert.deepEqual(readAlias, alias);
     assert.deepEqual(readMulti, multi);
-    await r53.changeRecords(ZONE, [
+    await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [
       { action: 'UPSERT', record: { ...readAlias, weight: 0 } },
       { action: 'UPSERT', record: { ...readMulti, ttl: 120 } },
     ]);
@@ -108,7 +109,7 @@ describe('route53 adapter against the sandbox', () => {
   test('an invalid change batch is an AwsCallError with the Route 53 code and request id', async () => {
     const r53 = aws.route53();
     const [www] = await r53.readRecords(ZONE, 'www.demo.example.com.', 'A');
-    await assert.rejects(r53.changeRecords(ZONE, [{ action: 'CREATE', record: www }]), (e: unknown) => {
+    await assert.rejects(aws.mutating(recordingSink()).route53().changeRecords(ZONE, [{ action: 'CREATE', record: www }]), (e: unknown) => {
       assert.ok(isAwsCallError(e));
       assert.equal(e.code, 'InvalidChangeBatch');
       assert.equal(e.details.httpStatus, 400);

@@ -30,7 +30,8 @@ after(async () => {
 });
 
 function deps(calls: MutationCall[] = [], now?: () => Date): LockDeps {
-  return { route53: aws.route53(), topology, now, mutate: async (call, fn) => (calls.push(call), fn()) };
+  const sink = { intent: async (call: MutationCall) => void calls.push(call), result: async () => {} };
+  return { route53: aws.route53(), changes: aws.mutating(sink).route53(), topology, now };
 }
 
 const mutatingCalls = () => sandbox.control.calls().filter((c) => c.mutating);

@@ -1,5 +1,5 @@
 // Step integration harness: an in-process sandbox, real adapters over HTTP, and a StepContext that
-// records what the step did (mutations, waits, sleeps, progress) instead of auditing it.
+// records what the step did (mutations, as the AWS layer's choke point wrote them; waits, sleeps, progress) instead of auditing it.
 import { createAws } from '../../src/aws/factory.js';
 import type { Aws } from '../../src/aws/types.js';
 import { loadTopologyFile } from '../../src/config/load.js';
@@ -58,10 +58,9 @@ export function recorder(base: RunBaseContext, onSleep?: (ms: number) => Promise
   const ctx: StepContext = {
     ...base,
     runId: 'steps-test',
-    mutate: async (call, fn) => {
-      r.mutations.push(call);
-      return fn();
-    },
+    aws: base.aws,
+    // The real adapters behind the real choke point; the sink keeps the intents instead of auditing them.
+    mutating: base.aws.mutating({ intent: async (call) => void r.mutations.push(call), result: async () => {} }),
     waitFor: async (what, probe, opts) => {
       r.waits.push({ what, intervalMs: opts?.intervalMs });
       // A guard against a hung test, not an assertion: a convergence at 600x takes well under a second.

@@ -10,6 +10,7 @@ import { runRecordPath, type RunRecord } from '../../src/engine/run-record.js';
 import { DeclinedError, FailedError, PartialError, RefusedError, type MrError } from '../../src/io/errors.js';
 import { fakeSteps, harness, noFlags, scaleSpec, yesFlags, type Harness } from '../helpers/engine-harness.js';
 import type { PlannedStep } from '../../src/engine/types.js';
+import { sendMutation } from '../../src/aws/mutation.js';
 
 const spec = scaleSpec({ steps: [{ name: 'api', to: 6 }] }, { steps: [{ name: 'worker', to: 4 }] });
 
@@ -149,7 +150,7 @@ describe('runMutation: stopped part way', () => {
       const stuck = scaleSpec({ steps: [{ name: 'api', to: 6, stuck: true }] }, { steps: [{ name: 'worker', to: 4 }] });
       const lockCall = { service: 'route53' as const, region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: 'lock', params: {} };
       const lock: RunLock = {
-        acquire: async (l) => ({ detail: {}, release: async () => (await l.mutate(lockCall, async () => ({ requestId: 'unlock' })), { released: true }) }),
+        acquire: async (l) => ({ detail: {}, release: async () => (await sendMutation(l.sink, lockCall, async () => ({ send: async () => ({ requestId: 'unlock' }) })), { released: true }) }),
       };
       await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: impls, lock }), is(PartialError, 5, 'interrupted at api after 1 change', /^mr resume /));
       assert.deepEqual(h.world, { api: 6, worker: 1 });

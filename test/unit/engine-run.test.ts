@@ -10,6 +10,7 @@ import { RUN_ID_PATTERN } from '../../src/engine/run-id.js';
 import type { Plan } from '../../src/engine/types.js';
 import { runEventSchema, type RunEvent } from '../../src/engine/events.js';
 import { CALLER, fakeSteps, harness, noFlags, scaleSpec, yesFlags } from '../helpers/engine-harness.js';
+import { sendMutation } from '../../src/aws/mutation.js';
 
 const spec = scaleSpec({ steps: [{ name: 'api', to: 6 }, { name: 'worker', to: 4 }] });
 
@@ -231,7 +232,7 @@ describe('runMutation: plans that apply nothing', () => {
     const h = await harness();
     const lock: RunLock = {
       acquire: async (l) => {
-        await l.mutate({ service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: 'lock', params: {} }, async () => ({ requestId: 'lock-req' }));
+        await sendMutation(l.sink, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: 'lock', params: {} }, async () => ({ send: async () => ({ requestId: 'lock-req' }) }));
         return { detail: { holder: l.runId }, release: async () => ({ released: true }) };
       },
     };

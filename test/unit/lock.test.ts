@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { acquireLock, decodeLock, encodeLock, forceRelease, forceReleaseDecision, isExpired, lockRecordName, releaseLock, verifyLockHeld, LockLostError, LockUnreachableError, type LockDeps } from '../../src/engine/lock.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import { RefusedError, ExitCode } from '../../src/io/errors.js';
-import type { ChangeInfo, RecordChange, RecordSet, Route53Api } from '../../src/aws/types.js';
+import type { ChangeInfo, RecordChange, RecordSet, Route53Api, Route53Mutations } from '../../src/aws/types.js';
+import { fakeAws } from '../helpers/fake-aws.js';
 import type { Topology } from '../../src/config/schema.js';
 import type { MutationCall } from '../../src/engine/types.js';
 
@@ -25,7 +26,7 @@ class FakeRoute53 {
   /** Called before a batch is applied, to simulate another operator racing us. */
   beforeChange?: () => void;
 
-  api(): Route53Api {
+  api(): Route53Api & Route53Mutations {
     const self = this;
     const fail = () => {
       if (self.down) throw new AwsCallError('route53', 'us-east-1', 'GetHostedZone', 'ECONNRESET', 'socket hang up', { unreachable: true, throttled: false });
@@ -75,10 +76,8 @@ function deps(fake: FakeRoute53, now: Date, calls: MutationCall[] = []): LockDep
     route53: fake.api(),
     topology,
     now: () => now,
-    mutate: async (call, fn) => {
-      calls.push(call);
-      return fn();
-    },
+    // The fake zone's changes behind the real choke point; the sink keeps the intents.
+    changes: fakeAws({ route53: () => fake.api() }).mutating({ intent: async (call) => void calls.push(call), result: async () => {} }).route53(),
   };
 }
 

@@ -1,11 +1,14 @@
 // The choke point with an unknown outcome: mutations are sent once, so a lost answer is settled by
-// the caller's read-back, and the audit log says which way it went.
+// the caller's read-back, and the audit log says which way it went. The choke point is the AWS
+// layer's sendMutation; the engine's auditSink is what it writes to.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuditWriter } from '../../src/audit/log.js';
 import { clientConfig } from '../../src/aws/factory.js';
 import { AwsCallError } from '../../src/aws/errors.js';
-import { makeMutate } from '../../src/engine/step-context.js';
+import { sendMutation, type MutateOptions } from '../../src/aws/mutation.js';
+import type { MutationResult } from '../../src/aws/types.js';
+import { auditSink } from '../../src/engine/step-context.js';
 import type { MutationCall } from '../../src/engine/types.js';
 
 const call: MutationCall = { service: 'rds', region: 'us-east-1', operation: 'SwitchoverGlobalCluster', target: 'aurora global cluster g', params: {} };
@@ -16,7 +19,9 @@ function rig() {
   const events: { type: string; data: Record<string, unknown> }[] = [];
   const audit = { append: async (type: string, data: Record<string, unknown>) => void events.push({ type, data }) } as unknown as AuditWriter;
   const tally = { applied: 0 };
-  const mutate = makeMutate({ audit, stepId: 's', tally, signal: new AbortController().signal, now: () => new Date() });
+  const sink = auditSink({ audit, stepId: 's', tally, signal: new AbortController().signal, now: () => new Date() });
+  // The old face of the choke point over the new one: each attempt sends what fn() does.
+  const mutate = <T extends MutationResult>(c: MutationCall, fn: () => Promise<T>, opts?: MutateOptions<T>) => sendMutation(sink, c, async () => ({ send: fn }), opts);
   return { events, tally, mutate };
 }
 

@@ -68,7 +68,7 @@ export async function releaseAudited(ctx: CommandContext, command: string, only?
     await run.openRecord();
     let state: LockState & { released: boolean };
     try {
-      state = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), topology, mutate: run.sideMutate }, only));
+      state = await unreachableAsRefusal(() => forceRelease({ route53: aws.route53(), changes: aws.mutating(run.sideSink).route53(), topology }, only));
     } catch (e) {
       await run.audit.append('lock.failed', { forced: true, error: isAwsCallError(e) ? e.oneLine() : (e as Error).message }).catch(() => undefined);
       throw e;
