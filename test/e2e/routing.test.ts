@@ -107,6 +107,11 @@ describe('latency world', () => {
       ec.destroy();
       ecs.destroy();
     }
+    // status --dns: per record, the region a client near each region gets.
+    const dns = await e.mr(['status', '--dns', '--json']);
+    const doc = JSON.parse(dns.stdout) as { dns: { name: string; answers: Record<string, { ok: boolean; value: { region?: string } }> }[] };
+    const api = doc.dns.find((d) => d.name === 'api.latency.example.com.')!;
+    assert.deepEqual(Object.fromEntries(Object.entries(api.answers).map(([near, a]) => [near, a.value.region])), { 'us-east-1': 'eu-west-1', 'eu-west-1': 'eu-west-1', 'ap-southeast-1': 'eu-west-1' });
     // The plan said which checks it inverts, and the run proved the answer.
     assert.match(r.stdout, /drain-others\s+route53\.drain\s+succeeded/);
     // The drain alone again: the regions are out already, so it plans as a no-op and changes nothing.
