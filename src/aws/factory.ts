@@ -169,7 +169,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
 
   return {
     mutating: (sink) => ({
-      route53: () => route53Mutations(route53Conn(), sink),
+      route53: () => route53Mutations(route53Conn(), sink, route53Shared),
       rds: (region) => rdsMutations(rdsConn(region), sink),
       elasticache: (region) => elastiCacheMutations(elastiCacheConn(region), sink),
       ecs: (region) => ecsMutations(ecsConn(region), sink),

@@ -3,12 +3,18 @@
 // GetChange PENDING -> INSYNC and GetHealthCheckStatus's raw checker observations
 // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html,
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html; AWS-FACTS §10).
+// TestDNSAnswer: what Route 53 answers for a name, type, resolver and EDNS0 client subnet; public zones only
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_TestDNSAnswer.html). UpdateHealthCheck:
+// only the elements sent change; HealthCheckVersion, when sent, must match or the call fails with
+// HealthCheckVersionMismatch (https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateHealthCheck.html).
 import type { HealthCheckObservation as SdkObservation, ChangeInfo as SdkChangeInfo, Route53Client } from '@aws-sdk/client-route-53';
 import { type Connection, isoOf, requestIdOf } from './connection.js';
 import type { Route53Shared } from './route53-batch.js';
 import { bareId, recordFromSdk, recordToSdk, sameRecordKey } from './route53-records.js';
 import { withTrailingDot } from '../util/dns-name.js';
 import type { MutationSink } from './mutation.js';
+import { healthCheckInfo } from './route53-batch.js';
+import type { RRType } from '@aws-sdk/client-route-53';
 import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, Route53Api, Route53Mutations } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-route-53');
@@ -49,6 +55,31 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
       );
       return (out.HealthCheckObservations ?? []).map(observation);
     },
+
+    async testDnsAnswer(zoneId, name, type, q = {}) {
+      const out = await conn.read('TestDNSAnswer', (sdk, c, o) =>
+        c.send(
+          new sdk.TestDNSAnswerCommand({
+            HostedZoneId: zoneId,
+            RecordName: name,
+            RecordType: type as RRType, // a topology record type, one of Route 53's
+            ResolverIP: q.resolverIp,
+            EDNS0ClientSubnetIP: q.clientSubnet,
+            EDNS0ClientSubnetMask: q.subnetMask === undefined ? undefined : String(q.subnetMask),
+          }),
+          o,
+        ),
+      );
+      return {
+        nameserver: out.Nameserver ?? '',
+        recordName: out.RecordName ?? name,
+        recordType: out.RecordType ?? type,
+        data: out.RecordData ?? [],
+        responseCode: out.ResponseCode ?? '',
+        protocol: out.Protocol ?? '',
+      };
+    },
+
   };
 }
 
@@ -57,8 +88,23 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html). The
  * intent's params keep the batch in mr's terms (records as RecordSet); its input is the SDK's.
  */
-export function route53Mutations(conn: Route53Connection, sink: MutationSink): Route53Mutations {
+export function route53Mutations(conn: Route53Connection, sink: MutationSink, shared: Route53Shared): Route53Mutations {
   return {
+    setHealthCheckInverted(id, inverted, version, opts) {
+      return conn.mutate(
+        sink,
+        { operation: 'UpdateHealthCheck', target: `health check ${id}`, params: { healthCheckId: id, inverted, healthCheckVersion: version } },
+        (sdk) => new sdk.UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted, HealthCheckVersion: version }),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          const info = healthCheckInfo(out.HealthCheck, id);
+          // The configuration kept for this process is the one Route 53 now has.
+          shared.updated(info);
+          return { ...info, requestId: requestIdOf(out) };
+        },
+        opts,
+      );
+    },
     changeRecords(zoneId, changes: RecordChange[], comment, opts) {
       return conn.mutate(
         sink,

@@ -2,10 +2,10 @@
 // plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
 import { lagMetricFor } from '../aws/aurora-engine.js';
 import type { Aws, AwsService, Region } from '../aws/types.js';
-import type { Topology } from '../config/schema.js';
+import { healthRoutedRecords, weightedRecords, type Topology } from '../config/schema.js';
 import { firstAnswer, observe } from './observe.js';
-import { readHealthChecks } from './health.js';
-import type { AuroraState, EcsRegionState, ElastiCacheState, Observed, ObservedState, RecordView, Route53State } from './types.js';
+import { readHealthCheck, readHealthChecks } from './health.js';
+import type { RoutedView, AuroraState, EcsRegionState, ElastiCacheState, Observed, ObservedState, RecordView, Route53State } from './types.js';
 
 export interface GatherOptions {
   /** Bound on each read; a region that takes longer is reported unreachable. */
@@ -30,9 +30,10 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
   if (!r53) return undefined;
   // Route 53 calls wait their turn under the process's pacing (src/aws/pacer.ts): the bound is the
   // read bound after the last of this batch's calls would leave the queue, not from when it was asked.
-  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(r53.records.length) ?? 0);
+  const weighted = weightedRecords(t);
+  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(weighted.length) ?? 0);
   const records = Promise.all(
-    r53.records.map(async (rec) => ({
+    weighted.map(async (rec) => ({
       name: fqdn(rec.name),
       type: rec.type,
       ...(await observe(async (): Promise<RecordView> => {
@@ -53,7 +54,35 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
     })),
   );
   const healthChecks = readHealthChecks(t, aws, { timeoutMs, lastFailures: o.lastFailures });
-  return { hostedZoneId: r53.hostedZoneId, records: await records, healthChecks: await healthChecks };
+  // Latency and failover records and control checks: read only when the topology has them, so a
+  // weighted-only topology makes the same calls as before.
+  const routedRecs = healthRoutedRecords(t);
+  const routed = Promise.all(
+    routedRecs.map(async (rec) => ({
+      name: fqdn(rec.name),
+      type: rec.type,
+      ...(await observe(async (): Promise<RoutedView> => {
+        const name = fqdn(rec.name);
+        const sets = await aws.route53().readRecords(r53.hostedZoneId, name, rec.type, Object.keys(rec.setIdentifiers).length);
+        return {
+          name,
+          type: rec.type,
+          kind: rec.kind === 'failover' ? 'failover' : 'latency',
+          sets: Object.entries(rec.setIdentifiers).map(([region, setIdentifier]) => {
+            const found = sets.find((s) => s.setIdentifier === setIdentifier);
+            return found ? { region, setIdentifier, found: true, failover: found.failover, healthCheckId: found.healthCheckId } : { region, setIdentifier, found: false };
+          }),
+        };
+      }, timeoutMs)),
+    })),
+  );
+  const controls = Object.entries(r53.controlHealthChecks ?? {});
+  const controlChecks = Promise.all(controls.map(([, id]) => readHealthCheck(aws, id, { timeoutMs })));
+  const out: Route53State = { hostedZoneId: r53.hostedZoneId, records: await records, healthChecks: await healthChecks };
+  if (routedRecs.length) out.routed = await routed;
+  const controlViews = await controlChecks;
+  if (controls.length) out.controlChecks = Object.fromEntries(controls.map(([region], i) => [region, controlViews[i]]));
+  return out;
 }
 
 async function gatherAurora(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: number): Promise<AuroraState | undefined> {

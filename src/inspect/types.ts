@@ -44,8 +44,20 @@ export interface HealthCheckView {
   verdict?: CheckVerdict;
 }
 
+/** A latency or failover record group: which region has which record, and the check that governs it. */
+export interface RoutedView {
+  name: string;
+  type: string;
+  kind: 'latency' | 'failover';
+  sets: { region: Region; setIdentifier: string; found: boolean; failover?: 'PRIMARY' | 'SECONDARY'; healthCheckId?: string }[];
+}
+
 export interface Route53State {
   hostedZoneId: string;
+  /** Latency and failover records (absent when the topology has none). */
+  routed?: (Observed<RoutedView> & { name: string; type: string })[];
+  /** Each region's control check (absent when the topology names none). */
+  controlChecks?: Record<Region, Observed<HealthCheckView>>;
   /** One per topology record, in topology order; name and type are repeated outside the read so a failed read still says which record. */
   records: (Observed<RecordView> & { name: string; type: string })[];
   healthChecks: Record<Region, Observed<HealthCheckView>>;

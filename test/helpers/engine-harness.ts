@@ -33,7 +33,7 @@ function failuresOf(world: World): Map<string, unknown> {
 function worldMutations(world: World, sink: MutationSink): MutatingAws {
   const none = () => Promise.reject(new Error('not in the fake world'));
   return {
-    route53: () => ({ changeRecords: none }),
+    route53: () => ({ changeRecords: none, setHealthCheckInverted: none }),
     rds: () => ({ switchoverGlobalCluster: none, failoverGlobalCluster: none }),
     elasticache: () => ({ failoverGlobalDatastore: none }),
     applicationAutoScaling: () => ({ setEcsCapacityRange: none }),

@@ -42,6 +42,12 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
         if (!fn) return baseMutating ? baseMutating.route53().changeRecords(zoneId, changes, comment, opts) : missing('route53.changeRecords')();
         return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${zoneId}`, params: { hostedZoneId: zoneId, comment, changes } }, async () => ({ send: () => fn(zoneId, changes, comment) }), opts);
       },
+      setHealthCheckInverted: (id, inverted, version, opts) => {
+        const fn = parts.route53?.().setHealthCheckInverted;
+        if (!fn) return baseMutating ? baseMutating.route53().setHealthCheckInverted(id, inverted, version, opts) : missing('route53.setHealthCheckInverted')();
+        const params = { healthCheckId: id, inverted, healthCheckVersion: version };
+        return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'UpdateHealthCheck', target: `health check ${id}`, params }, async () => ({ send: () => fn(id, inverted, version) }), opts);
+      },
     }),
     rds: (region) => ({
       switchoverGlobalCluster: (id, arn, opts) => {
@@ -94,6 +100,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     getHealthCheck: missing('route53.getHealthCheck'),
     getHealthCheckStatus: missing('route53.getHealthCheckStatus'),
     getHealthCheckLastFailureReason: missing('route53.getHealthCheckLastFailureReason'),
+    testDnsAnswer: missing('route53.testDnsAnswer'),
     ...base?.route53(),
     ...parts.route53?.(),
   });

@@ -221,7 +221,7 @@ describe('the shipped playbooks', () => {
       ['preflight', false, ['gate.health', 'gate.lag']],
       ['capacity', false, ['ecs.scale']],
       ['data', true, ['aurora.switchover', 'redis.failover']],
-      ['traffic', false, ['route53.shift']],
+      ['traffic', false, ['route53.shift', 'route53.point', 'route53.drain']],
       ['verify', false, ['gate.health']],
     ]);
     assert.deepEqual(spec.stages[0].steps[1].params, { region: 'eu-west-1' });

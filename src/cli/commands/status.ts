@@ -1,10 +1,11 @@
-// `mr status [--watch [seconds]] [--timeout d] [--json]`: gather, judge, show. Exit 0 healthy, 1 not.
+// `mr status [--watch [seconds]] [--timeout d] [--dns] [--json]`: gather, judge, show. Exit 0 healthy, 1 not.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../io/errors.js';
 import { gather } from '../../inspect/gather.js';
 import { isHealthy, judge, nothingAnswered, sortFindings } from '../../inspect/judge.js';
 import { activityFindings, describeActivity, readActivity } from '../../engine/activity.js';
 import { renderStatus } from '../render/status.js';
+import { renderDns } from '../render/dns.js';
 import { statusDocument } from '../render/status-json.js';
 import { parseDurationFlag, parseSeconds } from '../duration.js';
 import type { CommandHandler } from '../types.js';
@@ -27,14 +28,23 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
     const silent = nothingAnswered(state, endpoint) !== undefined;
     const activity = await readActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent });
     const findings = sortFindings([...judge(state, topology, { endpoint }), ...activityFindings(activity)]);
-    return { state, findings, activity };
+    // --dns only: one TestDNSAnswer per record and client region, so plain status keeps its call count.
+    const dns = opts.dns === true && !silent ? await (await import('../../inspect/dns.js')).readDnsAnswers(topology, aws, timeoutMs) : undefined;
+    return { state, findings, activity, dns };
   };
-  const render = ({ state, findings, activity }: Awaited<ReturnType<typeof read>>) => {
-    const text = renderStatus(state, findings, io.style, io.columns ?? 80, endpoint);
+  const render = ({ state, findings, activity, dns }: Awaited<ReturnType<typeof read>>) => {
+    let text = renderStatus(state, findings, io.style, io.columns ?? 80, endpoint);
+    if (dns) text += `\n\n${renderDns(dns, io.style, io.columns ?? 80)}`;
     const lines = describeActivity(activity);
     return lines.length ? `${text}\n\n${lines.join('\n')}` : text;
   };
-  const doc = ({ state, findings, activity }: Awaited<ReturnType<typeof read>>) => ({ ...statusDocument(state, findings), ...(endpoint ? { endpoint } : {}), lock: activity.lock ?? null, unfinishedRun: activity.unfinished ?? null });
+  const doc = ({ state, findings, activity, dns }: Awaited<ReturnType<typeof read>>) => ({
+    ...statusDocument(state, findings),
+    ...(endpoint ? { endpoint } : {}),
+    lock: activity.lock ?? null,
+    unfinishedRun: activity.unfinished ?? null,
+    ...(dns ? { dns } : {}),
+  });
 
   if (watchSeconds === undefined) {
     // The spinner stops before anything is printed, so it never tears through the table.

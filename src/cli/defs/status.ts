@@ -5,6 +5,7 @@ export const statusDef: CommandDef = {
   description: 'every region side by side: Route 53, Aurora, Global Datastore, ECS; then what is wrong',
   options: [
     { flags: '-w, --watch [seconds]', description: 'redraw every few seconds (default 5) until Ctrl-C' },
+    { flags: '--dns', description: "also ask Route 53 (TestDNSAnswer) which region answers clients near each region, per record" },
     { flags: '--timeout <duration>', description: 'a region slower than this shows as unreachable (default: timeouts.read, e.g. 4s)' },
   ],
   load: () => import('../commands/status.js'),

@@ -44,11 +44,48 @@ function route53Rows(st: ObservedState, s: Style): Row[] {
       cellOf(r53.healthChecks[r], s, (h) => {
         if (h.config.disabled) return s.yellow('disabled');
         const n = `${h.healthyCheckers}/${h.checkers.length}`;
+        if (h.config.inverted) return s.yellow(`inverted ${n}`);
         return h.healthy ? s.green(`healthy ${n}`) : s.red(`FAILING ${n}`);
       }),
     ),
   });
+  const controls = r53.controlChecks;
+  if (controls) {
+    rows.push({
+      kind: 'row',
+      label: 'control check',
+      cells: st.regions.map((r) => cellOf(controls[r], s, (h) => (h.config.inverted ? s.yellow('INVERTED') : s.green('not inverted')))),
+    });
+  }
+  for (const rec of r53.routed ?? []) rows.push(routedRow(st, rec, s));
   return rows;
+}
+
+/**
+ * A latency or failover record: per region whether Route 53 answers with it. In DNS when its application
+ * check is healthy and no inversion (control check, or its own check) takes it out; AWS's rules in
+ * src/steps/route53-routing.ts.
+ */
+function routedRow(st: ObservedState, rec: NonNullable<NonNullable<ObservedState['route53']>['routed']>[number], s: Style): Row {
+  const label = `${rec.name} ${rec.type}`;
+  if (!rec.ok) return { kind: 'row', label, cells: st.regions.map(() => failed(rec, s)) };
+  const r53 = st.route53!;
+  return {
+    kind: 'row',
+    label,
+    cells: st.regions.map((r) => {
+      const set = rec.value.sets.find((x) => x.region === r);
+      if (!set) return s.dim('-');
+      if (!set.found) return s.red('no record');
+      const role = set.failover ? `${set.failover === 'PRIMARY' ? 'primary' : 'secondary'} ` : '';
+      const app = r53.healthChecks[r];
+      const control = r53.controlChecks?.[r];
+      if (control?.ok && control.value.config.inverted) return s.yellow(`${role}out (control inverted)`);
+      if (app?.ok && app.value.config.inverted && !control) return s.yellow(`${role}out (check inverted)`);
+      if (app?.ok && !app.value.healthy) return s.red(`${role}out (unhealthy)`);
+      return s.green(`${role}in DNS`);
+    }),
+  };
 }
 
 function auroraRows(st: ObservedState, s: Style): Row[] {
