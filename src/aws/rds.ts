@@ -3,10 +3,11 @@
 // region) and FailoverGlobalCluster with AllowDataLoss (called in the target's region), each naming the
 // target by ARN (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverGlobalCluster.html,
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_FailoverGlobalCluster.html; AWS-FACTS §10).
-import type { DBCluster, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';
-import type { DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi } from './types.js';
+import type { DbClusterInfo, DbInstanceInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi } from './types.js';
+import { dbInstanceFromSdk } from './rds-instances.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
 export type RdsConnection = Connection<Sdk, RDSClient>;
@@ -88,7 +89,32 @@ export function rdsAdapter(conn: RdsConnection): RdsApi {
     return { ...globalClusterFromSdk(gc), requestId };
   };
 
+  const instance = (operation: string, i: DBInstance | undefined, requestId: string | undefined, id: string): DbInstanceInfo & { requestId?: string } => {
+    if (i === undefined) throw missing(operation, 'EmptyResponse', `DB instance ${id}`, requestId);
+    return { ...dbInstanceFromSdk(i, conn.region), requestId };
+  };
+
   return {
+    // DB instances and read replicas: src/aws/rds-instances.ts says what AWS documents of each call.
+    async readDbInstance(instanceId) {
+      const out = await conn.read('DescribeDBInstances', (sdk, c, o) => c.send(new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }), o));
+      const found = out.DBInstances?.[0];
+      if (found === undefined) throw missing('DescribeDBInstances', 'DBInstanceNotFoundFault', `DB instance ${instanceId}`, requestIdOf(out));
+      return dbInstanceFromSdk(found, conn.region);
+    },
+
+    async promoteReadReplica(instanceId) {
+      const out = await conn.mutate('PromoteReadReplica', (sdk, c, o) => c.send(new sdk.PromoteReadReplicaCommand({ DBInstanceIdentifier: instanceId }), o));
+      return instance('PromoteReadReplica', out.DBInstance, requestIdOf(out), instanceId);
+    },
+
+    async createReadReplica(instanceId, sourceArn) {
+      const out = await conn.mutate('CreateDBInstanceReadReplica', (sdk, c, o) =>
+        c.send(new sdk.CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn }), o),
+      );
+      return instance('CreateDBInstanceReadReplica', out.DBInstance, requestIdOf(out), instanceId);
+    },
+
     async readGlobalCluster(globalClusterId) {
       // ⚠ AWS-FACTS §3.4: DescribeGlobalClusters is assumed answerable from any member's region; callers pick the region.
       const out = await conn.read('DescribeGlobalClusters', (sdk, c, o) =>

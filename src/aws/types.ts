@@ -142,6 +142,28 @@ export interface DbClusterInfo {
   instances?: number;
 }
 
+/** One replication state of a DB instance (StatusInfos, StatusType "read replication"). */
+export interface ReplicationStatus {
+  status: string; // replicating | replication stop point set | replication stop point reached | error | stopped | terminated
+  normal: boolean;
+  message?: string;
+}
+
+export interface DbInstanceInfo {
+  id: string;
+  arn: string;
+  region: Region;
+  status: string; // available | modifying | rebooting | creating | backing-up | ...
+  endpoint?: string;
+  engine?: string;
+  engineVersion?: string;
+  /** A read replica's source (ReadReplicaSourceDBInstanceIdentifier: an ARN across regions, an id within one). */
+  source?: { ref: string; region: Region; id: string };
+  /** ReadReplicaDBInstanceIdentifiers, as read (ARNs for cross-region replicas). */
+  replicas: string[];
+  replication?: ReplicationStatus;
+}
+
 export interface RdsApi {
   readGlobalCluster(globalClusterId: string): Promise<GlobalClusterInfo>;
   readDbCluster(clusterId: string): Promise<DbClusterInfo>;
@@ -149,6 +171,12 @@ export interface RdsApi {
   switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
   /** Unplanned failover with data loss; call on the client of the target's region. */
   failoverGlobalCluster(globalClusterId: string, targetClusterArn: string): Promise<GlobalClusterInfo & MutationResult>;
+  /** DescribeDBInstances of one instance in this client's region; DBInstanceNotFoundFault when it is not there. */
+  readDbInstance(instanceId: string): Promise<DbInstanceInfo>;
+  /** PromoteReadReplica; call on the client of the replica's region. */
+  promoteReadReplica(instanceId: string): Promise<DbInstanceInfo & MutationResult>;
+  /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
+  createReadReplica(instanceId: string, sourceArn: string): Promise<DbInstanceInfo & MutationResult>;
 }
 
 // ---------- ElastiCache Global Datastore ----------
@@ -217,6 +245,8 @@ export interface CloudWatchApi {
    * datapoint. `metric` as lagMetricFor() picks it (default AuroraGlobalDBReplicationLag).
    */
   auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
+  /** Latest ReplicaLag of an RDS read replica in ms (CloudWatch publishes seconds), read in its region; null if no datapoint. */
+  replicaLag(instanceId: string): Promise<number | null>;
 }
 
 // ---------- The factory's face ----------
@@ -262,7 +292,7 @@ export interface Aws {
  * Aws is assignable to ReadAws (the full adapters have every read method).
  */
 export type Route53Reads = Omit<Route53Api, 'changeRecords'>;
-export type RdsReads = Omit<RdsApi, 'switchoverGlobalCluster' | 'failoverGlobalCluster'>;
+export type RdsReads = Omit<RdsApi, 'switchoverGlobalCluster' | 'failoverGlobalCluster' | 'promoteReadReplica' | 'createReadReplica'>;
 export type ElastiCacheReads = Omit<ElastiCacheApi, 'failoverGlobalDatastore'>;
 export type EcsReads = Omit<EcsApi, 'updateDesiredCount'>;
 

@@ -12,10 +12,12 @@ import { gateLag } from './gate-lag.js';
 import { UsageError } from '../io/errors.js';
 import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
+import { rdsCreateReplica } from './rds-create-replica.js';
+import { rdsPromoteReplica } from './rds-promote-replica.js';
 import { route53Shift } from './route53-shift.js';
 import { wait } from './wait.js';
 
-export const stepDefs = [ecsScale, ecsFence, auroraSwitchover, auroraFailover, redisFailover, route53Shift, gateHealth, gateLag, approval, wait] as const;
+export const stepDefs = [ecsScale, ecsFence, auroraSwitchover, auroraFailover, redisFailover, rdsPromoteReplica, rdsCreateReplica, route53Shift, gateHealth, gateLag, approval, wait] as const;
 
 export type StepKind = (typeof stepDefs)[number]['kind'];
 

@@ -34,6 +34,9 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     readDbCluster: missing(`rds(${region}).readDbCluster`),
     switchoverGlobalCluster: missing(`rds(${region}).switchoverGlobalCluster`),
     failoverGlobalCluster: missing(`rds(${region}).failoverGlobalCluster`),
+    readDbInstance: missing(`rds(${region}).readDbInstance`),
+    promoteReadReplica: missing(`rds(${region}).promoteReadReplica`),
+    createReadReplica: missing(`rds(${region}).createReadReplica`),
     ...base?.rds(region),
     ...parts.rds?.(region),
   });
@@ -57,6 +60,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   });
   const cloudwatch = (region: Region): CloudWatchApi => ({
     auroraReplicationLag: missing(`cloudwatch(${region}).auroraReplicationLag`),
+    replicaLag: missing(`cloudwatch(${region}).replicaLag`),
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });

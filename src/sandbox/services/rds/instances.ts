@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { SandboxAwsError, type ServiceContext } from '../../contract.js';
 import { parseSection, sectionError } from '../section.js';
+import { taskCounts, type EcsState } from '../ecs/state.js';
 
 const instanceSchema = z
   .object({
@@ -24,6 +25,9 @@ const instanceSchema = z
     lagMs: z.number().nonnegative().optional(),
     /** A replication fault from the start: its StatusInfos status and message. */
     replication: z.object({ status: z.enum(['error', 'stopped', 'terminated']), message: z.string().optional() }).strict().optional(),
+    /** The ECS services in this instance's region that write to it: once all are scaled to 0 and their tasks
+     * have stopped, nothing is written and its replicas catch up (lag to 0). */
+    writers: z.object({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) }).strict().optional(),
   })
   .strict();
 
@@ -51,6 +55,7 @@ export interface RdsInstance {
   source?: { region: string; id: string };
   lagMs: number;
   replication?: { status: string; message?: string };
+  writers?: { cluster: string; services: string[] };
   operation?: InstanceOperation;
   /** A promotion's cut: replication stopped at `at` with this lag (ms), kept after promotion for the metric. */
   cut?: { at: number; lagMs: number };
@@ -73,6 +78,7 @@ export function initInstances(section: unknown, ctx: ServiceContext): RdsInstanc
       instanceClass: i.instanceClass,
       lagMs: i.lagMs ?? DEFAULT_LAG_MS,
       ...(i.replication ? { replication: { ...i.replication } } : {}),
+      ...(i.writers ? { writers: { cluster: i.writers.cluster, services: [...i.writers.services] } } : {}),
       createdAt: ctx.now(),
     };
   });
@@ -170,5 +176,27 @@ export function replicaLagAt(i: RdsInstance, t: number, ctx: ServiceContext): nu
   if (i.replication && i.replication.status !== 'error') return undefined;
   const down = ctx.regionDownSince(i.source.region);
   if (down !== undefined && t >= down) return i.lagMs + (t - down);
+  // Nothing written since the source's writers stopped: the replica catches up, then stays at 0.
+  const quiet = writersStoppedAt(source(i, ctx), t, ctx);
+  if (quiet !== undefined && t >= quiet) return Math.max(0, i.lagMs - (t - quiet));
   return i.lagMs;
+}
+
+function source(i: RdsInstance, ctx: ServiceContext): RdsInstance | undefined {
+  const state = ctx.peek<RdsInstanceState | undefined>('rds');
+  return i.source ? state?.instances.find((s) => s.region === i.source!.region && s.id === i.source!.id) : undefined;
+}
+
+/** When the last writer task of the instance stopped, if every writer service is scaled to 0 (simulated ms). */
+export function writersStoppedAt(primary: RdsInstance | undefined, t: number, ctx: ServiceContext): number | undefined {
+  if (!primary?.writers) return undefined;
+  const cluster = ctx.peek<EcsState | undefined>('ecs')?.clusters.find((c) => c.region === primary.region && c.name === primary.writers!.cluster);
+  if (!cluster) return undefined;
+  let last = 0;
+  for (const name of primary.writers.services) {
+    const svc = cluster.services.find((s) => s.name === name);
+    if (!svc || svc.desired !== 0) return undefined;
+    last = Math.max(last, taskCounts(svc, t, ctx).steadyAt);
+  }
+  return last;
 }
