@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
-import { liveInstances } from './rds-common.js';
+import { writerRegion } from './rds-common.js';
 
 /** The read, or a timeout error after `ms` (the SDK's own timeout and retries may take longer). */
 function within<T>(ms: number, read: Promise<T>): Promise<T> {
@@ -82,10 +82,7 @@ async function sourceRegion(id: string, target: string, ctx: PlanContext): Promi
     const gc = await aws.rds(target).readGlobalCluster(topology.aurora.globalClusterId);
     return gc.members.find((m) => m.isWriter)?.region ?? null;
   }
-  if (topology.rds) {
-    const live = await liveInstances(aws.rds(target), topology.rds.instances[target] ?? []);
-    return live.find((i) => i.source)?.source?.region ?? null;
-  }
+  if (topology.rds) return writerRegion(aws, topology, target);
   throw stepUsageError('ecs.fence', id, 'the topology has no aurora or rds section (the source is the writer\'s region)');
 }
 

@@ -52,3 +52,19 @@ export function writersOf(topology: Topology, region: Region): { cluster: string
   const services = (cfg?.services ?? []).filter((s) => s.writer).map((s) => s.name);
   return cfg && services.length ? { cluster: cfg.cluster, services } : undefined;
 }
+
+/**
+ * Where the writer is, for a target region: the source region of the target's replica; else (no replica
+ * there, e.g. before a rebuild) the one other region whose instance is a standalone primary. Reads in the
+ * target first, the other regions only when needed (never in an unplanned run: its playbook has no fence).
+ */
+export async function writerRegion(aws: ReadAws, topology: Topology, target: Region): Promise<Region | null> {
+  const instances = topology.rds?.instances ?? {};
+  const live = await liveInstances(aws.rds(target), instances[target] ?? []);
+  const replica = live.find((i) => i.source);
+  if (replica?.source) return replica.source.region;
+  const others = topology.regions.filter((r) => r !== target);
+  const primaries = await Promise.all(others.map(async (r) => ((await liveInstances(aws.rds(r), instances[r] ?? [])).some((i) => !i.source) ? r : undefined)));
+  const found = primaries.filter((r): r is Region => r !== undefined);
+  return found.length === 1 ? found[0] : null;
+}

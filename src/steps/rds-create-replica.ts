@@ -10,8 +10,8 @@
 import type { z } from 'zod';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
-import { region, stepParams, type ParamEnv } from './params.js';
-import { describeInstance, liveInstances, rdsIds } from './rds-common.js';
+import { optional, region, stepParams, type ParamEnv } from './params.js';
+import { describeInstance, liveInstances, rdsIds, writerRegion } from './rds-common.js';
 
 type CreateData = {
   target: string;
@@ -23,12 +23,16 @@ type CreateData = {
   leftAsIs: string[];
 };
 
-const params = (env: ParamEnv) => stepParams({ target: region(env), from: region(env) });
+const params = (env: ParamEnv) => stepParams({ target: region(env), from: optional(region(env)) });
 
 const replicaOf = (i: DbInstanceInfo, src: DbInstanceInfo) => !!i.source && i.source.region === src.region && i.source.id === src.id;
 
-async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<CreateData>> {
+async function plan(id: string, given: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<CreateData>> {
   const { topology, aws } = ctx;
+  rdsIds('rds.create-replica', id, topology, given.target);
+  // Without `from`: the region of the one standalone primary elsewhere (read there; the target answers too).
+  const from = given.from ?? (await writerRegion(aws, topology, given.target)) ?? given.target;
+  const p = { target: given.target, from };
   const targetIds = rdsIds('rds.create-replica', id, topology, p.target);
   const fromIds = rdsIds('rds.create-replica', id, topology, p.from);
   const title = `Create a read replica in ${p.target} of the RDS primary in ${p.from}`;
