@@ -31,7 +31,15 @@ export function globalDatastoreFromSdk(g: GlobalReplicationGroup): GlobalDatasto
 
 export function replicationGroupFromSdk(r: ReplicationGroup): ReplicationGroupInfo {
   const globalRole = r.GlobalReplicationGroupInfo?.GlobalReplicationGroupMemberRole;
-  return { id: r.ReplicationGroupId ?? '', status: r.Status ?? '', globalRole: globalRole === undefined ? undefined : role(globalRole) };
+  // DescribeReplicationGroups: ConfigurationEndpoint for cluster mode enabled, NodeGroups[].PrimaryEndpoint
+  // otherwise (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ReplicationGroup.html).
+  const endpoint = r.ConfigurationEndpoint?.Address ?? r.NodeGroups?.[0]?.PrimaryEndpoint?.Address;
+  return {
+    id: r.ReplicationGroupId ?? '',
+    status: r.Status ?? '',
+    globalRole: globalRole === undefined ? undefined : role(globalRole),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  };
 }
 
 export function elastiCacheAdapter(conn: ElastiCacheConnection): ElastiCacheApi {

@@ -1,7 +1,8 @@
 // Fewer Route 53 calls for the same answers, because every call spends the account's 5 req/s
 // (pacer.ts). Reads asked for in the same tick are answered together:
 //   - health check configurations: one ListHealthChecks instead of one GetHealthCheck per check, kept
-//     for the life of the process (mr never changes a health check's configuration);
+//     for the life of the process (mr changes only Inverted, through this process's adapter, which
+//     replaces the kept configuration with the one UpdateHealthCheck returns);
 //   - records: names that sort next to each other share one ListResourceRecordSets page, sized to the
 //     record sets asked for rather than a fixed 100.
 // AWS sources: ListHealthChecks (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHealthChecks.html);
@@ -72,6 +73,8 @@ export function healthCheckInfo(hc: HealthCheck | undefined, id: string): Health
       measureLatency: cfg?.MeasureLatency,
       enableSni: cfg?.EnableSNI,
       regions: cfg?.Regions,
+      childHealthChecks: cfg?.ChildHealthChecks,
+      healthThreshold: cfg?.HealthThreshold,
     },
   };
 }
@@ -220,6 +223,8 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
 export interface Route53Shared {
   healthCheck(conn: Conn, id: string): Promise<HealthCheckInfo>;
   records(conn: Conn, want: RecordWant): Promise<RecordSet[]>;
+  /** A configuration this process just changed: kept in place of the one read before. */
+  updated(info: HealthCheckInfo): void;
 }
 
 /** The per-process state behind every Route 53 adapter of one factory. */
@@ -259,6 +264,9 @@ export function newRoute53Shared(): Route53Shared {
     records(c, want) {
       conn = c;
       return records.ask(want);
+    },
+    updated(info) {
+      configs.set(info.id, Promise.resolve(info));
     },
   };
 }

@@ -3,12 +3,17 @@
 // GetChange PENDING -> INSYNC and GetHealthCheckStatus's raw checker observations
 // (https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html,
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html; AWS-FACTS §10).
+// TestDNSAnswer: what Route 53 answers for a name, type, resolver and EDNS0 client subnet; public zones only
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_TestDNSAnswer.html). UpdateHealthCheck:
+// only the elements sent change; HealthCheckVersion, when sent, must match or the call fails with
+// HealthCheckVersionMismatch (https://docs.aws.amazon.com/Route53/latest/APIReference/API_UpdateHealthCheck.html).
 import type { HealthCheckObservation as SdkObservation, ChangeInfo as SdkChangeInfo, Route53Client } from '@aws-sdk/client-route-53';
 import { type Connection, isoOf, requestIdOf } from './connection.js';
 import type { Route53Shared } from './route53-batch.js';
-import { bareId, recordFromSdk, recordToSdk, sameRecordKey } from './route53-records.js';
-import { withTrailingDot } from '../util/dns-name.js';
-import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, RecordSet, Route53Api } from './types.js';
+import { bareId, recordToSdk } from './route53-records.js';
+import { healthCheckInfo } from './route53-batch.js';
+import type { ChangeInfo, HealthCheckInfo, HealthCheckObservation, RecordChange, Route53Api } from './types.js';
+import type { RRType } from '@aws-sdk/client-route-53';
 
 type Sdk = typeof import('@aws-sdk/client-route-53');
 export type Route53Connection = Connection<Sdk, Route53Client>;
@@ -63,6 +68,39 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
         c.send(new sdk.GetHealthCheckLastFailureReasonCommand({ HealthCheckId: id }), o),
       );
       return (out.HealthCheckObservations ?? []).map(observation);
+    },
+
+    async testDnsAnswer(zoneId, name, type, q = {}) {
+      const out = await conn.read('TestDNSAnswer', (sdk, c, o) =>
+        c.send(
+          new sdk.TestDNSAnswerCommand({
+            HostedZoneId: zoneId,
+            RecordName: name,
+            RecordType: type as RRType, // a topology record type, one of Route 53's
+            ResolverIP: q.resolverIp,
+            EDNS0ClientSubnetIP: q.clientSubnet,
+            EDNS0ClientSubnetMask: q.subnetMask === undefined ? undefined : String(q.subnetMask),
+          }),
+          o,
+        ),
+      );
+      return {
+        nameserver: out.Nameserver ?? '',
+        recordName: out.RecordName ?? name,
+        recordType: out.RecordType ?? type,
+        data: out.RecordData ?? [],
+        responseCode: out.ResponseCode ?? '',
+        protocol: out.Protocol ?? '',
+      };
+    },
+
+    async setHealthCheckInverted(id, inverted, version) {
+      const out = await conn.mutate('UpdateHealthCheck', (sdk, c, o) =>
+        c.send(new sdk.UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: inverted, HealthCheckVersion: version }), o),
+      );
+      const info = healthCheckInfo(out.HealthCheck, id);
+      shared.updated(info);
+      return { ...info, requestId: requestIdOf(out) };
     },
   };
 }

@@ -70,6 +70,9 @@ export interface HealthCheckConfigInfo {
   measureLatency?: boolean;
   enableSni?: boolean;
   regions?: string[];
+  /** CALCULATED checks: the child check ids, and how many must be healthy. */
+  childHealthChecks?: string[];
+  healthThreshold?: number;
 }
 
 export interface HealthCheckInfo {
@@ -86,6 +89,24 @@ export interface HealthCheckObservation {
   healthy: boolean; // derived: status starts with "Success"
 }
 
+/** What Route 53 would answer a resolver (and EDNS0 client subnet) for a name and type. */
+export interface DnsAnswer {
+  nameserver: string;
+  recordName: string;
+  recordType: string;
+  data: string[];
+  responseCode: string; // NOERROR, NXDOMAIN, ...
+  protocol: string;
+}
+
+export interface DnsQuestion {
+  /** The resolver to simulate; Route 53 uses one in us-east-1 when omitted. */
+  resolverIp?: string;
+  /** A client address (EDNS0 client subnet): where latency records are judged from. */
+  clientSubnet?: string;
+  subnetMask?: number;
+}
+
 export interface Route53Api {
   getHostedZone(zoneId: string): Promise<HostedZoneInfo>;
   /**
@@ -98,6 +119,13 @@ export interface Route53Api {
   getHealthCheck(id: string): Promise<HealthCheckInfo>;
   getHealthCheckStatus(id: string): Promise<HealthCheckObservation[]>;
   getHealthCheckLastFailureReason(id: string): Promise<HealthCheckObservation[]>;
+  /** TestDNSAnswer: Route 53's answer for a name and type as a resolver/client would get it. */
+  testDnsAnswer(zoneId: string, name: string, type: string, question?: DnsQuestion): Promise<DnsAnswer>;
+  /**
+   * Set a check's Inverted flag (UpdateHealthCheck); every other setting is left as it is. `version`
+   * (HealthCheckVersion as read) makes Route 53 refuse when the check changed since.
+   */
+  setHealthCheckInverted(id: string, inverted: boolean, version?: number): Promise<HealthCheckInfo & MutationResult>;
 }
 
 // ---------- RDS / Aurora ----------
@@ -199,6 +227,8 @@ export interface ReplicationGroupInfo {
   id: string;
   status: string;
   globalRole?: string;
+  /** Where clients connect: the configuration endpoint (cluster mode enabled), else the primary endpoint. */
+  endpoint?: string;
 }
 
 export interface ElastiCacheApi {
@@ -291,7 +321,7 @@ export interface Aws {
  * The read half of each adapter: what a step's plan() gets, so a plan that mutates does not compile.
  * Aws is assignable to ReadAws (the full adapters have every read method).
  */
-export type Route53Reads = Omit<Route53Api, 'changeRecords'>;
+export type Route53Reads = Omit<Route53Api, 'changeRecords' | 'setHealthCheckInverted'>;
 export type RdsReads = Omit<RdsApi, 'switchoverGlobalCluster' | 'failoverGlobalCluster' | 'promoteReadReplica' | 'createReadReplica'>;
 export type ElastiCacheReads = Omit<ElastiCacheApi, 'failoverGlobalDatastore'>;
 export type EcsReads = Omit<EcsApi, 'updateDesiredCount'>;

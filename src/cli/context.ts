@@ -75,6 +75,19 @@ export function checkEndpointUrl(url: string | undefined): string | undefined {
   return url;
 }
 
+const UNWRITABLE: Record<string, string> = { ENOTDIR: 'a part of it is a file', EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left' };
+
+/**
+ * A file error under the state dir is bad input (exit 2) in one line, not a raw ENOTDIR: nothing was
+ * changed, as the audit intent is written before any call is made.
+ */
+export function stateDirProblem(e: unknown, stateDir: string): UsageError | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const why = typeof err?.code === 'string' ? UNWRITABLE[err.code] : undefined;
+  if (!why || typeof err.path !== 'string' || !(err.path === stateDir || err.path.startsWith(`${stateDir}/`))) return undefined;
+  return new UsageError(`The state dir ${stateDir} is not writable (${why}: ${err.code} on ${err.path})`, 'Pass --state-dir <dir> or set XDG_STATE_HOME to a directory mr can write.');
+}
+
 export function createContext(init: ContextInit): CommandContext {
   const { globals, io } = init;
   const env = init.env ?? process.env;

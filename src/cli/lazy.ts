@@ -67,7 +67,11 @@ export async function runCommand(req: RunRequest): Promise<{ code: number; inter
     return await (handler as CommandHandler)(ctx, req.args, req.opts);
   })().then(
     (code) => (Number.isInteger(code) ? code : ExitCode.Ok),
-    (e: unknown) => (controller.signal.aborted && !isMrError(e) ? (io.error('interrupted'), ExitCode.Declined) : reportError(io, e)),
+    async (e: unknown) => {
+      if (controller.signal.aborted && !isMrError(e)) return io.error('interrupted'), ExitCode.Declined;
+      const { stateDirProblem } = await import('./context.js');
+      return reportError(io, (ctx && stateDirProblem(e, ctx.stateDir)) ?? e);
+    },
   );
   try {
     const code = await Promise.race([work, stop.promise]);

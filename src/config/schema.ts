@@ -18,10 +18,28 @@ const duration = z
 /** Milliseconds of a duration the schema above accepted. */
 const ms = (d: number | string): number => parseDuration(d) ?? 0;
 
+// Routing policies mr moves (Route 53 developer guide, "Choosing a routing policy",
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-policy.html): weighted records are moved by
+// their weights (route53.shift); latency and failover records by their health checks (route53.drain/restore),
+// since Route 53 answers them with the nearest healthy region, or PRIMARY while it is healthy
+// ("How Amazon Route 53 chooses records when health checking is configured",
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 export const recordSchema = z.strictObject({
+  kind: z.enum(['weighted', 'latency', 'failover']).default('weighted').describe('weighted (default): moved by weight; latency or failover: moved by health check'),
   name: z.string().min(1).describe('record name; a trailing dot is added if missing'),
   type: z.enum(['A', 'AAAA', 'CNAME', 'TXT']).default('A'),
-  setIdentifiers: perRegion(z.string().min(1).max(128)).describe('the SetIdentifier of this weighted record in each region'),
+  setIdentifiers: perRegion(z.string().min(1).max(128)).describe(
+    'the SetIdentifier of this record in each region: every region for weighted, two or more for latency, exactly two (primary and secondary) for failover',
+  ),
+  primary: regionName.optional().describe('failover records: the region of the PRIMARY record; the other region holds the SECONDARY'),
+});
+
+/** A plain CNAME that applications use for the data tier, pointed at the new primary by route53.point. */
+export const followSchema = z.strictObject({
+  name: z.string().min(1).describe('the CNAME record, e.g. db.<zone>'),
+  follows: z
+    .enum(['aurora', 'elasticache', 'rds'])
+    .describe("aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted)"),
 });
 
 export const topologySchema = z
@@ -63,7 +81,17 @@ export const topologySchema = z
       .strictObject({
         hostedZoneId: z.string().min(1),
         records: z.array(recordSchema).min(1),
-        healthChecks: perRegion(z.string().min(1)).describe('the health check id watching each region'),
+        healthChecks: perRegion(z.string().min(1)).describe("the health check id watching each region's application (an endpoint check, not a CALCULATED one)"),
+        controlHealthChecks: perRegion(z.string().min(1))
+          .optional()
+          .describe(
+            "per region, the control check of a CALCULATED parent (the records' health check) over the application check and this one: route53.drain inverts it; without one, drain inverts the records' own check",
+          ),
+        minServingRegions: z.number().int().min(1).max(16).default(1).describe('route53.drain refuses to leave fewer regions serving a latency record'),
+        clientSubnets: perRegion(z.ipv4().or(z.ipv6()))
+          .optional()
+          .describe('an address of a client near each region (EDNS0 client subnet for TestDNSAnswer): verifies latency answers per region'),
+        names: z.array(followSchema).optional().describe('CNAMEs that follow the data tier (route53.point)'),
         lockRecord: z.string().optional().describe('TXT record name that holds the run lock; default _mr-lock.<topology name>.<zone>'),
         // Route 53 quotas: "Five requests per second per AWS account"; AWS can raise it on request
         // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html#limits-api-requests).
@@ -137,7 +165,22 @@ export const topologySchema = z
       if (v !== undefined && d.success && ms(d.data) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
     }
     if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
-    t.route53?.records.forEach((r, i) => check(r.setIdentifiers, ['route53', 'records', i, 'setIdentifiers'], true));
+    t.route53?.records.forEach((r, i) => {
+      const path = ['route53', 'records', i];
+      check(r.setIdentifiers, [...path, 'setIdentifiers'], r.kind === 'weighted');
+      const count = Object.keys(r.setIdentifiers).length;
+      if (r.kind === 'latency' && count < 2) ctx.addIssue({ code: 'custom', path: [...path, 'setIdentifiers'], message: 'a latency record needs the set identifiers of two or more regions' });
+      if (r.kind === 'failover') {
+        if (count !== 2) ctx.addIssue({ code: 'custom', path: [...path, 'setIdentifiers'], message: 'a failover record has exactly two set identifiers: its primary and its secondary region' });
+        if (r.primary === undefined) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: 'a failover record names its primary region' });
+        else if (!(r.primary in r.setIdentifiers)) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: `"${r.primary}" has no entry in setIdentifiers` });
+      } else if (r.primary !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: 'only failover records have a primary region' });
+    });
+    check(t.route53?.controlHealthChecks, ['route53', 'controlHealthChecks'], false);
+    check(t.route53?.clientSubnets, ['route53', 'clientSubnets'], false);
+    if (t.route53 && t.route53.minServingRegions > t.regions.length) {
+      ctx.addIssue({ code: 'custom', path: ['route53', 'minServingRegions'], message: `at most the number of regions (${t.regions.length})` });
+    }
     check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);
     check(t.aurora?.clusters, ['aurora', 'clusters'], true);
     check(t.elasticache?.replicationGroups, ['elasticache', 'replicationGroups'], true);
@@ -147,3 +190,14 @@ export const topologySchema = z
 
 export type Topology = z.output<typeof topologySchema>;
 export type TopologyRecord = z.output<typeof recordSchema>;
+export type TopologyFollow = z.output<typeof followSchema>;
+
+/** Records moved by weight (route53.shift, status's weights). */
+export function weightedRecords(t: Topology): TopologyRecord[] {
+  return (t.route53?.records ?? []).filter((r) => r.kind === 'weighted');
+}
+
+/** Records moved by health check (route53.drain/restore). */
+export function healthRoutedRecords(t: Topology): TopologyRecord[] {
+  return (t.route53?.records ?? []).filter((r) => r.kind !== 'weighted');
+}

@@ -81,6 +81,25 @@ export async function latestUnfinished(stateDir: string, topologyName: string): 
   return undefined;
 }
 
+/** The newest run record of this topology (any outcome), for `mr report` without a run id. */
+export async function latestRunId(stateDir: string, topologyName: string | undefined): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(join(stateDir, 'runs'))).filter((n) => n.endsWith('.json')).sort().reverse();
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    try {
+      const rec = JSON.parse(await readFile(join(stateDir, 'runs', name), 'utf8')) as RunRecord;
+      if (topologyName === undefined || rec.topology === topologyName) return rec.runId;
+    } catch {
+      // not a run record: skipped, as status does
+    }
+  }
+  return undefined;
+}
+
 /** The lines status prints under the table. */
 export function describeActivity(a: Activity, now = new Date()): string[] {
   const out: string[] = [];

@@ -2,7 +2,7 @@
 // plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
 import { lagMetricFor } from '../aws/aurora-engine.js';
 import type { Aws, AwsService, Region } from '../aws/types.js';
-import type { Topology } from '../config/schema.js';
+import { weightedRecords, type Topology } from '../config/schema.js';
 import { firstAnswer, observe } from './observe.js';
 import { readHealthChecks } from './health.js';
 import { gatherRds } from './rds.js';
@@ -31,9 +31,10 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
   if (!r53) return undefined;
   // Route 53 calls wait their turn under the process's pacing (src/aws/pacer.ts): the bound is the
   // read bound after the last of this batch's calls would leave the queue, not from when it was asked.
-  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(r53.records.length) ?? 0);
+  const weighted = weightedRecords(t);
+  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(weighted.length) ?? 0);
   const records = Promise.all(
-    r53.records.map(async (rec) => ({
+    weighted.map(async (rec) => ({
       name: fqdn(rec.name),
       type: rec.type,
       ...(await observe(async (): Promise<RecordView> => {

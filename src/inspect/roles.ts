@@ -30,7 +30,8 @@ export function rolesOf(state: ObservedState): Roles {
   const r = state.route53;
   if (r) {
     const read = r.records.filter((rec) => rec.ok);
-    if (read.length < r.records.length || read.length === 0) out.complete = false;
+    // No weighted record (a latency- or failover-routed topology): traffic is not read from weights.
+    if (read.length < r.records.length) out.complete = false;
     if (read.length > 0) {
       const serving = new Set<Region>();
       for (const rec of read) if (rec.ok) for (const s of rec.value.sets) if ((s.weight ?? 0) > 0) serving.add(s.region);

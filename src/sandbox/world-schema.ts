@@ -39,11 +39,15 @@ export const worldZoneSchema = z
   })
   .strict();
 
-export const worldHealthCheckSchema = z
+/**
+ * An endpoint health check. `watches` names the region whose application it probes: it fails when that
+ * region is down or its app unhealthy. Without `watches` it probes an endpoint that always answers: the
+ * shape of a CONTROL check, which an operator inverts to force its CALCULATED parent unhealthy.
+ */
+export const worldEndpointCheckSchema = z
   .object({
     id: z.string().min(1).max(64),
-    /** The region whose application this check probes: it fails when that region is down or its app unhealthy. */
-    watches: regionName,
+    watches: regionName.optional(),
     type: z.enum(['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP']),
     fqdn: z.string().optional(),
     ipAddress: z.string().optional(),
@@ -56,6 +60,24 @@ export const worldHealthCheckSchema = z
     disabled: z.boolean().default(false),
   })
   .strict();
+
+/**
+ * A CALCULATED health check: healthy when at least `healthThreshold` of `childHealthChecks` are
+ * (HealthCheckConfig.HealthThreshold and ChildHealthChecks, Route 53 API reference: 0 to 256 children;
+ * a threshold of 0 is always healthy, one above the number of children never).
+ */
+export const worldCalculatedCheckSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    type: z.literal('CALCULATED'),
+    childHealthChecks: z.array(z.string().min(1).max(64)).max(256),
+    healthThreshold: z.number().int().min(0).max(256),
+    inverted: z.boolean().default(false),
+    disabled: z.boolean().default(false),
+  })
+  .strict();
+
+export const worldHealthCheckSchema = z.discriminatedUnion('type', [worldEndpointCheckSchema, worldCalculatedCheckSchema]);
 
 export const injectedErrorSchema = z
   .object({
@@ -138,6 +160,8 @@ export type WorldFile = z.infer<typeof worldSchema>;
 export type WorldRecord = z.infer<typeof worldRecordSchema>;
 export type WorldZone = z.infer<typeof worldZoneSchema>;
 export type WorldHealthCheck = z.infer<typeof worldHealthCheckSchema>;
+export type WorldEndpointCheck = z.infer<typeof worldEndpointCheckSchema>;
+export type WorldCalculatedCheck = z.infer<typeof worldCalculatedCheckSchema>;
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 export type FaultPatch = z.infer<typeof faultPatchSchema>;
 export type InjectedError = z.infer<typeof injectedErrorSchema>;

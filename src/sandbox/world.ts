@@ -67,10 +67,11 @@ export function crossCheck(world: WorldFile): string[] {
   world.faults.unhealthyApps.forEach((r, i) => region(r, `faults.unhealthyApps[${i}]`));
   const checks = new Set<string>();
   world.route53?.healthChecks.forEach((h, i) => {
-    region(h.watches, `route53.healthChecks[${i}].watches`);
+    if (h.type !== 'CALCULATED' && h.watches !== undefined) region(h.watches, `route53.healthChecks[${i}].watches`);
     if (checks.has(h.id)) problems.push(`route53.healthChecks[${i}].id: duplicate id ${h.id}`);
     checks.add(h.id);
   });
+  problems.push(...calculatedProblems(world));
   world.route53?.zones.forEach((z, zi) => {
     if (!z.name.endsWith('.')) problems.push(`route53.zones[${zi}].name: must end with a dot (${z.name}.)`);
     z.records.forEach((r, ri) => {
@@ -95,5 +96,35 @@ export function crossCheck(world: WorldFile): string[] {
   members(world.aurora?.globalClusters, 'aurora.globalClusters');
   members(world.elasticache?.globalDatastores, 'elasticache.globalDatastores');
   members(world.ecs?.clusters, 'ecs.clusters');
+  return problems;
+}
+
+/** A calculated check's children must exist, and no check may (through its children) include itself. */
+function calculatedProblems(world: WorldFile): string[] {
+  const problems: string[] = [];
+  const byId = new Map((world.route53?.healthChecks ?? []).map((h) => [h.id, h]));
+  const childrenOf = (id: string): string[] => {
+    const h = byId.get(id);
+    return h?.type === 'CALCULATED' ? h.childHealthChecks : [];
+  };
+  world.route53?.healthChecks.forEach((h, i) => {
+    if (h.type !== 'CALCULATED') return;
+    h.childHealthChecks.forEach((c, ci) => {
+      if (!byId.has(c)) problems.push(`route53.healthChecks[${i}].childHealthChecks[${ci}]: no health check ${c} in route53.healthChecks`);
+    });
+    const seen = new Set<string>();
+    const stack = [...h.childHealthChecks];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === h.id) {
+        problems.push(`route53.healthChecks[${i}].childHealthChecks: ${h.id} includes itself through its children`);
+        break;
+      }
+      if (!seen.has(id)) {
+        seen.add(id);
+        stack.push(...childrenOf(id));
+      }
+    }
+  });
   return problems;
 }

@@ -4,7 +4,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import { lagMetricFor } from '../aws/aurora-engine.js';
 import type { AuroraLagMetric, DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, MutationResult, RdsReads, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { stepUsageError } from './contract.js';
+import { stepUsageError, type StepPlan } from './contract.js';
 
 export interface AuroraTarget {
   target: Region;
@@ -16,6 +16,14 @@ export interface AuroraTarget {
 export function auroraTarget(kind: string, id: string, target: Region, topology: Topology): AuroraTarget {
   if (!topology.aurora) throw stepUsageError(kind, id, 'the topology has no aurora section');
   return { target, globalClusterId: topology.aurora.globalClusterId, targetClusterId: topology.aurora.clusters[target] };
+}
+
+/**
+ * The plan of an Aurora step (or gate) in a topology without Aurora (e.g. the active-passive world, whose
+ * database is not a global cluster): nothing to do, so the shared failover playbooks run on it.
+ */
+export function noAuroraPlan<D extends Record<string, unknown>>(what: string, data: D): StepPlan<D> {
+  return { title: `${what}: the topology has no Aurora global cluster`, changes: [], checks: [], noop: true, data, observed: {} };
 }
 
 export function memberFor(gc: GlobalClusterInfo, region: Region, clusterId: string): GlobalClusterMember | undefined {

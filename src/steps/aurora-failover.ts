@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
-import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs, tolerant } from './probe.js';
 import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
 
@@ -21,6 +21,7 @@ const params = (env: ParamEnv) => stepParams({ target: region(env) });
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FailoverData>> {
   const { topology, aws } = ctx;
+  if (!topology.aurora) return noAuroraPlan<FailoverData>(`Fail over Aurora to ${p.target}`, { globalClusterId: '', target: p.target, targetArn: '', fromRegion: null, dataAtRiskMs: null });
   const t = auroraTarget('aurora.failover', id, p.target, topology);
   // DescribeGlobalClusters in the target region (AWS-FACTS 3.4 ⚠: assumed answerable from any
   // member region); the old primary's region is never called.

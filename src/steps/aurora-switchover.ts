@@ -7,7 +7,7 @@ import { region, stepParams, wholeNumber, optional, type ParamEnv } from './para
 import { expectedMs, tolerant } from './probe.js';
 import { lagBoundCheck } from './aurora-lag.js';
 import { engineVersionCheck, headlessCheck, primaryAnswersCheck, readPrimary } from './aurora-preconditions.js';
-import { auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
+import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
 export { MAX_LAG_OVERRIDE } from './aurora-lag.js';
@@ -28,6 +28,7 @@ const params = (env: ParamEnv) => stepParams({ target: region(env), maxLagMs: op
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<SwitchoverData>> {
   const { topology, aws } = ctx;
+  if (!topology.aurora) return noAuroraPlan<SwitchoverData>(`Switch over Aurora to ${p.target}`, { globalClusterId: '', target: p.target, targetArn: '', primaryRegion: '' });
   const t = auroraTarget('aurora.switchover', id, p.target, topology);
   const maxLagMs = p.maxLagMs ?? topology.aurora!.maxLagMs;
   // Reads go to the target's region: DescribeGlobalClusters is assumed (AWS-FACTS 3.4 ⚠) to answer

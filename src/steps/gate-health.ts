@@ -8,6 +8,12 @@ import { HEALTHY_FRACTION, readCheckConfig, readHealth } from './health.js';
 import type { VerdictConfig } from './health-verdict.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
+import { healthRoutedRecords, type Topology } from '../config/schema.js';
+
+/** The region's latency/failover records are drained by inverting its application check (no control check). */
+function isOwnLever(t: Topology, region: string): boolean {
+  return t.route53?.controlHealthChecks?.[region] === undefined && healthRoutedRecords(t).some((r) => region in r.setIdentifiers);
+}
 
 type HealthGateData = {
   region: string;
@@ -36,9 +42,14 @@ export const gateHealth = defineStep({
   async plan(id, p, ctx) {
     const hcId = ctx.topology.route53?.healthChecks[p.region];
     if (!hcId) throw stepUsageError('gate.health', id, `the topology has no route53 health check for ${p.region}`);
-    const config = await route53Call(() => readCheckConfig(ctx.aws, hcId));
+    const read = await route53Call(() => readCheckConfig(ctx.aws, hcId));
+    // A region drained by route53.drain without a control check has its own check inverted: the gate
+    // asks whether its application answers, so the check is judged on what its checkers see.
+    const drained = read.inverted && isOwnLever(ctx.topology, p.region);
+    const config = drained ? { ...read, inverted: false } : read;
     const check = await route53Call(() => healthCheck(ctx.aws, p.region, hcId, config));
     const data: HealthGateData = { region: p.region, healthCheckId: hcId, config, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
+    if (drained) check.message += ' (the check is inverted by a drain: judged on what its checkers see)';
     return gatePlan({ title: `Gate: ${p.region} healthy`, region: p.region, check, data, observed: { healthy: check.passed } });
   },
   apply: async () => {},

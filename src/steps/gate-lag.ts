@@ -6,10 +6,10 @@
 // meaningful before a switchover (the target is a secondary) and lets a resumed failover, whose
 // target has already become the writer, pass it instead of being refused.
 import type { ReadAws, Region } from '../aws/types.js';
-import { memberFor, readLag } from './aurora-common.js';
+import { memberFor, noAuroraPlan, readLag } from './aurora-common.js';
 import { lagBoundCheck } from './aurora-lag.js';
 import { MAX_LAG_BOUND_MS } from './aurora-switchover.js';
-import { defineStep, stepUsageError, type Check } from './contract.js';
+import { defineStep, type Check } from './contract.js';
 import { gatePlan, recheckGate, withinParam } from './gate-check.js';
 import { optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
 
@@ -51,7 +51,7 @@ export const gateLag = defineStep({
   // maxLagMs as aurora.switchover takes it: failover.yaml passes the same value to both.
   params: (env: ParamEnv) => stepParams({ region: region(env), maxLagMs: optional(wholeNumber(0, MAX_LAG_BOUND_MS)), within: withinParam() }),
   async plan(id, p, ctx) {
-    if (!ctx.topology.aurora) throw stepUsageError('gate.lag', id, 'the topology has no aurora section');
+    if (!ctx.topology.aurora) return noAuroraPlan<LagGateData>(`Gate: ${p.region} Aurora lag`, { region: p.region, globalClusterId: '', clusterId: '', bound: 0 });
     const bound = p.maxLagMs ?? ctx.topology.aurora.maxLagMs;
     const data: LagGateData = { region: p.region, globalClusterId: ctx.topology.aurora.globalClusterId, clusterId: ctx.topology.aurora.clusters[p.region], bound, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
     const check = await lagCheck(ctx.aws, data);

@@ -15,9 +15,8 @@ import { z } from 'zod';
 import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
-import { bool, optional, region, stepParams, type ParamEnv } from './params.js';
-import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writerRegion, writersOf } from './rds-common.js';
-import { FailedError } from '../io/errors.js';
+import { optional, region, stepParams, type ParamEnv } from './params.js';
+import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
 
 type PromoteData = {
   target: string;
@@ -28,13 +27,11 @@ type PromoteData = {
   dataAtRiskMs: number | null;
   /** ReplicaLag read at the cut, just before PromoteReadReplica (written by apply, kept in the run record). */
   cutLagMs?: number | null;
-  /** The replica is made by an earlier rds.create-replica step of this run: planned again at the cut. */
-  deferred?: boolean;
 };
 
 const cutField = z.preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional()).meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
 
-const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField), rebuilt: optional(bool()) });
+const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField) });
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<PromoteData>> {
   const { topology, aws } = ctx;
@@ -47,21 +44,6 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   const data: PromoteData = { target: p.target, instanceId: replica?.id ?? live[0]?.id ?? ids[0], cut, source: replica?.source ? { region: replica.source.region, id: replica.source.id } : null, dataAtRiskMs: null };
   const title = `Promote the RDS read replica in ${p.target} to a standalone DB instance`;
 
-  if (!replica && p.rebuilt === true) {
-    // The failback: the replica does not exist yet; an earlier stage creates it. What is known now is the
-    // primary it will replicate; the cut is planned again, from the live state, when the run reaches it.
-    const from = await writerRegion(aws, topology, p.target);
-    const src = from ? (await liveInstances(aws.rds(from), topology.rds?.instances[from] ?? [])).find((i) => !i.source) : undefined;
-    const check: Check = {
-      name: 'replica rebuilt first',
-      passed: !!src,
-      observed: src ? describeInstance(src) : 'no primary elsewhere',
-      message: src ? `the replica of ${src.id} (${src.region}) that an earlier stage creates in ${p.target} is promoted once its lag is 0` : `no standalone primary outside ${p.target} to rebuild a replica of`,
-    };
-    const to = cut === 'planned' ? 'disruptive' : 'data-loss';
-    const changes = src ? [{ resource: `rds instance (rebuilt in ${p.target})`, attribute: 'role', from: `read replica of ${src.id} (${src.region})`, to: 'standalone primary', risk: to as 'disruptive' | 'data-loss', region: p.target }] : [];
-    return { ...base, title: `${title} (after the rebuild${cut === 'planned' ? ', planned cut, RPO 0' : ''})`, changes, checks: [check], noop: false, data: { ...data, source: src ? { region: src.region, id: src.id } : null, deferred: true } };
-  }
   if (!replica) {
     const standalone = live.find((i) => !i.source && i.replicas.length === 0 && i.status === 'available');
     if (live.length === 0) {
@@ -133,13 +115,6 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
 
 async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
   const d = step.data;
-  if (d.deferred) {
-    // Planned again now that the earlier stage has made the replica.
-    const fresh = await plan(step.id, { target: d.target, cut: d.cut }, ctx);
-    const failed = fresh.checks.find((c) => !c.passed);
-    if (failed || fresh.noop || fresh.inProgress) throw new FailedError(`step "${step.id}": ${failed?.message ?? `nothing to promote in ${d.target} (${fresh.checks[0]?.message ?? 'no replica'})`}`);
-    Object.assign(d, fresh.data, { deferred: false });
-  }
   const rds = ctx.aws.rds(d.target);
   if (d.cut === 'planned') await fencedAndCaughtUp(step, ctx);
   // The lag at the cut: what this promotion can lose (0 after a planned cut's wait).

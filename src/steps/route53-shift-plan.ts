@@ -2,7 +2,7 @@
 // (and the sub-steps of a stepped shift), and check that no group ever ends with every weight 0 and
 // that every region gaining traffic is healthy.
 import type { RecordSet, Region } from '../aws/types.js';
-import type { Topology } from '../config/schema.js';
+import { weightedRecords, type Topology } from '../config/schema.js';
 import type { z } from 'zod';
 import { stepUsageError, type Change, type Check, type PlanContext, type StepPlan } from './contract.js';
 import { HEALTHY_FRACTION, readCheckConfig, readHealth, type HealthVerdict } from './health.js';
@@ -97,10 +97,12 @@ export async function planShift(id: string, p: z.output<ReturnType<typeof shiftP
   const missing: string[] = [];
 
   // Asked together, so names that sort next to each other share one listing (src/aws/route53-batch.ts).
+  // Latency and failover records move by health check (route53.drain), not by weight.
+  const weighted = weightedRecords(topology);
   const reads = await Promise.all(
-    r53cfg.records.map((rec) => route53Call(() => r53.readRecords(r53cfg.hostedZoneId, fqdn(rec.name), rec.type, Object.keys(rec.setIdentifiers).length))),
+    weighted.map((rec) => route53Call(() => r53.readRecords(r53cfg.hostedZoneId, fqdn(rec.name), rec.type, Object.keys(rec.setIdentifiers).length))),
   );
-  for (const [index, rec] of r53cfg.records.entries()) {
+  for (const [index, rec] of weighted.entries()) {
     const name = fqdn(rec.name);
     const key = `${name} ${rec.type}`;
     const read = reads[index];

@@ -71,26 +71,24 @@ function holderIsGone(text: string): boolean {
   return holder.host === hostname() && typeof holder.pid === 'number' && !isPidAlive(holder.pid);
 }
 
+/** One round of taking the lock: done, try again at once, or wait first. Throws once it is time to give up. */
+function takeRound(lockPath: string, o: FileLockOptions, started: number): 'taken' | 'again' | 'wait' {
+  if (tryCreate(lockPath)) return 'taken';
+  if (breakIfStale(lockPath, o.staleMs)) return 'again';
+  if (Date.now() - started > o.giveUpMs) throw (o.heldError ?? heldDefault)(lockPath);
+  return 'wait';
+}
+
 export function lockFileSync(lockPath: string, options: Partial<FileLockOptions> = {}): void {
   const o = { ...DEFAULTS, ...options };
   const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    if (tryCreate(lockPath)) return;
-    if (breakIfStale(lockPath, o.staleMs)) continue;
-    if (Date.now() - started > o.giveUpMs) throw (o.heldError ?? heldDefault)(lockPath);
-    sleepSync(attempt < 20 ? 1 : 2);
-  }
+  for (let attempt = 0, r; (r = takeRound(lockPath, o, started)) !== 'taken'; attempt++) if (r === 'wait') sleepSync(attempt < 20 ? 1 : 2);
 }
 
 export async function lockFile(lockPath: string, options: Partial<FileLockOptions> = {}): Promise<void> {
   const o = { ...DEFAULTS, ...options };
   const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    if (tryCreate(lockPath)) return;
-    if (breakIfStale(lockPath, o.staleMs)) continue;
-    if (Date.now() - started > o.giveUpMs) throw (o.heldError ?? heldDefault)(lockPath);
-    await delay(Math.min(5 + attempt * 5, 50));
-  }
+  for (let attempt = 0, r; (r = takeRound(lockPath, o, started)) !== 'taken'; attempt++) if (r === 'wait') await delay(Math.min(5 + attempt * 5, 50));
 }
 
 /** Releases the lock; one already broken as stale is nothing to release. */

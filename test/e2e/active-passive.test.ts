@@ -14,18 +14,20 @@ import { runMr } from '../helpers/run-mr.js';
 
 const WORLD = join(distRoot, 'src/sandbox/worlds/active-passive/world.yaml');
 const TOPOLOGY = join(distRoot, 'src/sandbox/worlds/active-passive/topology.yaml');
-const ZONE = 'Z0MRACTPASS0001';
+const ZONE = 'Z0MRACTPASS00001';
+const endpoint = (id: string, region: string) => `${id}.c0ffee.${region}.rds.amazonaws.com`;
 
 let sb: SandboxHandle;
 let aws: Aws;
 let stateDir: string;
 let configDir: string;
 let topology: string;
+const EUW1_DNS = { api: ['198.51.100.10'], db: [endpoint('ap-db-euw1', 'eu-west-1')] };
 const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', topology, '--state-dir', stateDir, ...args]);
 
 async function state(skip: string[] = []) {
   const out: Record<string, unknown> = {};
-  for (const [region, ids] of [['us-east-1', ['app-use1', 'app-use1-r']], ['eu-west-1', ['app-euw1']]] as const) {
+  for (const [region, ids] of [['us-east-1', ['ap-db-use1', 'ap-db-use1-r']], ['eu-west-1', ['ap-db-euw1']]] as const) {
     if (skip.includes(region)) continue;
     for (const id of ids) {
       try {
@@ -35,15 +37,15 @@ async function state(skip: string[] = []) {
         // not there
       }
     }
-    const ecs = await aws.ecs(region).describeServices(region === 'us-east-1' ? 'ap-use1' : 'ap-euw1', ['api']);
-    out[`ecs ${region}`] = `${ecs[0].desired}/${ecs[0].running}`;
+    const ecs = await aws.ecs(region).describeServices(region === 'us-east-1' ? 'ap-use1' : 'ap-euw1', ['api', 'worker']);
+    out[`ecs ${region}`] = ecs.map((x) => `${x.name} ${x.desired}/${x.running}`).join(', ');
   }
-  const weights: Record<string, Record<string, number | undefined>> = {};
-  for (const [name, type] of [['api.ap.example.com.', 'A'], ['db.ap.example.com.', 'CNAME']]) {
-    const recs = await aws.route53().readRecords(ZONE, name, type);
-    weights[name] = Object.fromEntries(recs.map((r) => [r.setIdentifier!, r.weight]));
-  }
-  out.weights = weights;
+  // What Route 53 answers (TestDNSAnswer): the API's failover record and the database name.
+  const r53 = aws.route53();
+  out.dns = {
+    api: (await r53.testDnsAnswer(ZONE, 'api.active-passive.example.com', 'A')).data,
+    db: (await r53.testDnsAnswer(ZONE, 'db.active-passive.example.com', 'CNAME')).data,
+  };
   return out;
 }
 
@@ -76,13 +78,14 @@ describe('active-passive world (RDS read replica)', () => {
   });
 
   test('planned failover: warm standby to capacity, source fenced, replica promoted at lag 0, names moved; RPO 0', async () => {
-    const r = await mr(['failover', 'eu-west-1', '--yes']);
+    assert.deepEqual((await state()).dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1', 'us-east-1')] });
+    const r = await mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const s = await state();
-    assert.deepEqual(s['app-euw1'], { status: 'available', source: null, replication: null });
-    assert.equal(s['ecs eu-west-1'], '4/4');
-    assert.equal(s['ecs us-east-1'], '0/0', 'the source writers were fenced');
-    assert.deepEqual(s.weights, { 'api.ap.example.com.': { use1: 0, euw1: 100 }, 'db.ap.example.com.': { use1: 0, euw1: 100 } });
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null });
+    assert.equal(s['ecs eu-west-1'], 'api 6/6, worker 4/4');
+    assert.equal(s['ecs us-east-1'], 'api 0/0, worker 0/0', 'the source writers were fenced');
+    assert.deepEqual(s.dns, EUW1_DNS);
     const rep = await report(r.stdout);
     assert.equal(rep.rpo?.boundMs, 0);
     assert.equal(rep.rpo?.kind, 'rds.promote-replica');
@@ -98,9 +101,9 @@ describe('active-passive world (RDS read replica)', () => {
     const regional = sb.control.calls().filter((c) => c.service !== 'route53' && c.region === 'us-east-1');
     assert.deepEqual(regional.map((c) => `${c.service} ${c.operation}`), [], 'no call to a us-east-1 regional endpoint');
     const s = await state(['us-east-1']);
-    assert.deepEqual(s['app-euw1'], { status: 'available', source: null, replication: null });
-    assert.equal(s['ecs eu-west-1'], '4/4');
-    assert.deepEqual(s.weights, { 'api.ap.example.com.': { use1: 0, euw1: 100 }, 'db.ap.example.com.': { use1: 0, euw1: 100 } });
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null });
+    assert.equal(s['ecs eu-west-1'], 'api 6/6, worker 4/4');
+    assert.deepEqual(s.dns, EUW1_DNS);
     const rep = await report(r.stdout);
     // 2 s of steady lag plus at least the minute of the outage: what the cut read, not the plan's reading.
     assert.ok(rep.rpo && rep.rpo.boundMs >= 62_000, JSON.stringify(rep.rpo));
@@ -117,24 +120,27 @@ describe('active-passive world (RDS read replica)', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /allow-data-loss/);
     const s = await state(['us-east-1']);
-    assert.deepEqual(s['app-euw1'], { status: 'available', source: 'app-use1@us-east-1', replication: 'error' });
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: 'ap-db-use1@us-east-1', replication: 'error' });
   });
 
-  test('failback after an unplanned failover: a replica rebuilt in us-east-1, promoted with RPO 0, the old instance kept', async () => {
+  test('failback after an unplanned failover: a replica rebuilt in us-east-1, then the switch back with RPO 0, the old instance kept', async () => {
     sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const down = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
     assert.equal(down.code, 0, down.stderr + down.stdout);
     sb.control.clearFaults();
-    const r = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /app-use1 in us-east-1: standalone, available: left as it is/);
+    const rebuild = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
+    assert.equal(rebuild.code, 0, rebuild.stderr + rebuild.stdout);
+    assert.match(rebuild.stdout, /ap-db-use1 in us-east-1: standalone, available: left as it is/);
+    assert.deepEqual((await state())['ap-db-use1-r'], { status: 'available', source: 'ap-db-euw1@eu-west-1', replication: 'replicating' });
+    const back = await mr(['failover', 'us-east-1', '--yes', '--var', 'bake=0s']);
+    assert.equal(back.code, 0, back.stderr + back.stdout);
     const s = await state();
-    assert.deepEqual(s['app-use1-r'], { status: 'available', source: null, replication: null });
-    assert.deepEqual(s['app-use1'], { status: 'available', source: null, replication: null }, 'the old primary is kept, never deleted');
-    assert.equal(s['ecs us-east-1'], '4/4');
-    assert.equal(s['ecs eu-west-1'], '0/0', 'the eu-west-1 writers were fenced before the cut');
-    assert.deepEqual(s.weights, { 'api.ap.example.com.': { use1: 100, euw1: 0 }, 'db.ap.example.com.': { use1: 100, euw1: 0 } });
-    const rep = await report(r.stdout);
+    assert.deepEqual(s['ap-db-use1-r'], { status: 'available', source: null, replication: null });
+    assert.deepEqual(s['ap-db-use1'], { status: 'available', source: null, replication: null }, 'the old primary is kept, never deleted');
+    assert.equal(s['ecs us-east-1'], 'api 6/6, worker 4/4');
+    assert.equal(s['ecs eu-west-1'], 'api 0/0, worker 0/0', 'the eu-west-1 writers were fenced before the cut');
+    assert.deepEqual(s.dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1-r', 'us-east-1')] });
+    const rep = await report(back.stdout);
     assert.equal(rep.rpo?.boundMs, 0);
     assert.match(rep.rpo?.note ?? '', /planned cut/);
   });
@@ -143,7 +149,7 @@ describe('active-passive world (RDS read replica)', () => {
     const before = await state();
     const promote = await mr(['run', 'active-passive-failover', '--var', 'target=us-east-1', '--yes']);
     assert.equal(promote.code, 3, promote.stderr);
-    assert.match(promote.stderr, /app-use1 in us-east-1: primary of 1 replica\(s\), available: not a read replica/);
+    assert.match(promote.stderr, /ap-db-use1 in us-east-1: primary of 1 replica\(s\), available: not a read replica/);
     assert.doesNotMatch(promote.stderr, /\n\s+at /, 'no stack trace');
     const failback = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
     assert.equal(failback.code, 3, failback.stderr);

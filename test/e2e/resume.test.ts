@@ -54,6 +54,20 @@ describe('mr resume after SIGKILL', () => {
         assert.match(rep.stdout, /data\s+switch-db\s+aurora\.switchover\s+\S+\s+-\s+-\s+interrupted/);
         assert.match(rep.stdout, /RTO, first change to last finished step \(run did not finish\)/);
         assert.match(rep.stdout, new RegExp(`outcome: running \\(no end recorded: if its process is gone, \`mr resume ${runId}\` continues it\\)`));
+
+        // Without a run id: report shows the latest run, resume names it (a script must name what it
+        // resumes) and on a terminal offers it, declined here: exit 4, nothing resumed.
+        const latest = await world.mr(['report']);
+        assert.equal(latest.code, 0, latest.stderr);
+        assert.match(latest.stderr, new RegExp(`the latest run of demo: ${runId}`));
+        assert.match(latest.stdout, /data\s+switch-db\s+aurora\.switchover/);
+        const named = await world.mr(['resume', '--yes']);
+        assert.equal(named.code, 2);
+        assert.match(named.stderr, new RegExp(`^error: no run id given; the run left part way is run ${runId} \\(failover eu-west-1, running, last written `));
+        assert.match(named.stderr, new RegExp(`continue it with: mr resume ${runId}\n`));
+        const offered = await world.mr(['resume'], { tty: true, input: 'n\r' });
+        assert.equal(offered.code, 4, offered.stdout);
+        assert.match(offered.stdout, new RegExp(`Resume run ${runId} \\(failover eu-west-1`));
       }
 
       const resumed = await world.mr(['resume', runId, '--yes']);

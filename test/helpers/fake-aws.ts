@@ -26,6 +26,8 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     getHealthCheck: missing('route53.getHealthCheck'),
     getHealthCheckStatus: missing('route53.getHealthCheckStatus'),
     getHealthCheckLastFailureReason: missing('route53.getHealthCheckLastFailureReason'),
+    testDnsAnswer: missing('route53.testDnsAnswer'),
+    setHealthCheckInverted: missing('route53.setHealthCheckInverted'),
     ...base?.route53(),
     ...parts.route53?.(),
   });

@@ -64,6 +64,8 @@ class FakeRoute53 {
       getHealthCheck: async () => assert.fail('not used'),
       getHealthCheckStatus: async () => [],
       getHealthCheckLastFailureReason: async () => [],
+      testDnsAnswer: async () => assert.fail('not used'),
+      setHealthCheckInverted: async () => assert.fail('not used'),
     };
   }
 }

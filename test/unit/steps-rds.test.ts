@@ -29,9 +29,9 @@ class World {
   lag: Record<string, number | null> = {};
   calls: string[] = [];
   constructor() {
-    const primary = inst('us-east-1', 'app-use1', { replicas: [ARN('eu-west-1', 'app-euw1')] });
-    this.instances = [primary, replicaOf('eu-west-1', 'app-euw1', primary)];
-    this.lag['app-euw1'] = 2000;
+    const primary = inst('us-east-1', 'ap-db-use1', { replicas: [ARN('eu-west-1', 'ap-db-euw1')] });
+    this.instances = [primary, replicaOf('eu-west-1', 'ap-db-euw1', primary)];
+    this.lag['ap-db-euw1'] = 2000;
   }
   ctx() {
     const w = this;
@@ -66,7 +66,7 @@ describe('rds.promote-replica plan', () => {
   test('unplanned: a data-loss change whose data at risk is the replica lag; reads only in the replica region', async () => {
     const w = new World();
     const step = await plan(w, 'rds.promote-replica', { target: 'eu-west-1' });
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk, c.region]), [['rds instance app-euw1', 'standalone primary', 'data-loss', 'eu-west-1']]);
+    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk, c.region]), [['rds instance ap-db-euw1', 'standalone primary', 'data-loss', 'eu-west-1']]);
     assert.equal(step.data.dataAtRiskMs, 2000);
     assert.equal(check(step, 'data at risk').warning, true);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
@@ -80,7 +80,7 @@ describe('rds.promote-replica plan', () => {
     const step = await plan(w, 'rds.promote-replica', { target: 'eu-west-1', cut: 'planned' });
     assert.equal(step.changes[0].risk, 'disruptive');
     assert.equal(check(step, 'source writers fenced at the cut').passed, true);
-    w.lag['app-euw1'] = 90_000;
+    w.lag['ap-db-euw1'] = 90_000;
     const late = await plan(w, 'rds.promote-replica', { target: 'eu-west-1', cut: 'planned' });
     const lag = check(late, 'replica lag under bound');
     assert.equal(lag.passed, false);
@@ -92,14 +92,14 @@ describe('rds.promote-replica plan', () => {
     const step = await plan(new World(), 'rds.promote-replica', { target: 'us-east-1' });
     const c = check(step, 'target is a read replica');
     assert.equal(c.passed, false);
-    assert.match(c.message, /app-use1 in us-east-1: primary of 1 replica\(s\), available: not a read replica/);
+    assert.match(c.message, /ap-db-use1 in us-east-1: primary of 1 replica\(s\), available: not a read replica/);
     assert.deepEqual(step.changes, []);
   });
 
   test('a source in the same region: refused', async () => {
     const w = new World();
     const local = inst('eu-west-1', 'local-primary');
-    w.instances[1] = replicaOf('eu-west-1', 'app-euw1', local);
+    w.instances[1] = replicaOf('eu-west-1', 'ap-db-euw1', local);
     const c = check(await plan(w, 'rds.promote-replica', { target: 'eu-west-1' }), 'cross-region replica');
     assert.equal(c.passed, false);
     assert.match(c.message, /source local-primary is in the same region eu-west-1/);
@@ -110,8 +110,8 @@ describe('rds.promote-replica plan', () => {
     w.instances = w.instances.filter((i) => i.region !== 'eu-west-1');
     const missing = check(await plan(w, 'rds.promote-replica', { target: 'eu-west-1' }), 'replica exists');
     assert.equal(missing.passed, false);
-    assert.match(missing.message, /no DB instance app-euw1 or app-euw1-r in eu-west-1/);
-    w.instances.push(inst('eu-west-1', 'app-euw1'));
+    assert.match(missing.message, /no DB instance ap-db-euw1 or ap-db-euw1-r in eu-west-1/);
+    w.instances.push(inst('eu-west-1', 'ap-db-euw1'));
     assert.equal((await plan(w, 'rds.promote-replica', { target: 'eu-west-1' })).noop, true);
     const w2 = new World();
     w2.instances[1].status = 'rebooting';
@@ -127,19 +127,19 @@ describe('rds.promote-replica plan', () => {
 describe('rds.create-replica plan', () => {
   const failedOver = () => {
     const w = new World();
-    w.instances = [inst('us-east-1', 'app-use1'), inst('eu-west-1', 'app-euw1')];
+    w.instances = [inst('us-east-1', 'ap-db-use1'), inst('eu-west-1', 'ap-db-euw1')];
     return w;
   };
 
   test('after a failover: the next free identifier in the target, the source by ARN, the old instance named and kept', async () => {
     const step = await plan(failedOver(), 'rds.create-replica', { target: 'us-east-1' });
-    assert.equal(step.data.instanceId, 'app-use1-r');
-    assert.equal(step.data.sourceArn, ARN('eu-west-1', 'app-euw1'));
+    assert.equal(step.data.instanceId, 'ap-db-use1-r');
+    assert.equal(step.data.sourceArn, ARN('eu-west-1', 'ap-db-euw1'));
     assert.equal(step.region, 'us-east-1');
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk]), [['rds instance app-use1-r', 'read replica of app-euw1 (eu-west-1)', 'safe']]);
+    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk]), [['rds instance ap-db-use1-r', 'read replica of ap-db-euw1 (eu-west-1)', 'safe']]);
     const kept = check(step, 'old instance kept');
     assert.equal(kept.warning, true);
-    assert.match(kept.message, /app-use1 in us-east-1: standalone, available: left as it is \(mr never deletes an instance\)/);
+    assert.match(kept.message, /ap-db-use1 in us-east-1: standalone, available: left as it is \(mr never deletes an instance\)/);
     assert.deepEqual(step.checks.filter((c) => !c.passed), []);
   });
 
@@ -147,10 +147,10 @@ describe('rds.create-replica plan', () => {
     const same = check(await plan(failedOver(), 'rds.create-replica', { target: 'us-east-1', from: 'us-east-1' }), 'cross-region source');
     assert.equal(same.passed, false);
     const w = failedOver();
-    w.instances.push(inst('us-east-1', 'app-use1-r'));
+    w.instances.push(inst('us-east-1', 'ap-db-use1-r'));
     assert.equal(check(await plan(w, 'rds.create-replica', { target: 'us-east-1', from: 'eu-west-1' }), 'a free identifier').passed, false);
     const done = failedOver();
-    done.instances.push(replicaOf('us-east-1', 'app-use1-r', done.instances[1]));
+    done.instances.push(replicaOf('us-east-1', 'ap-db-use1-r', done.instances[1]));
     assert.equal((await plan(done, 'rds.create-replica', { target: 'us-east-1' })).noop, true);
   });
 
@@ -162,8 +162,8 @@ describe('rds.create-replica plan', () => {
 
 describe('status findings for RDS read replicas', () => {
   const observed = (euw1: Partial<DbInstanceInfo & { lagMs: number | null }>, use1ok = true): ObservedState => {
-    const primary = { ...inst('us-east-1', 'app-use1', { replicas: [ARN('eu-west-1', 'app-euw1')] }), lagMs: null };
-    const replica = { ...replicaOf('eu-west-1', 'app-euw1', primary), lagMs: 2000, ...euw1 };
+    const primary = { ...inst('us-east-1', 'ap-db-use1', { replicas: [ARN('eu-west-1', 'ap-db-euw1')] }), lagMs: null };
+    const replica = { ...replicaOf('eu-west-1', 'ap-db-euw1', primary), lagMs: 2000, ...euw1 };
     return {
       version: 1,
       topology: 'active-passive',
@@ -177,11 +177,11 @@ describe('status findings for RDS read replicas', () => {
 
   test('a healthy replica: no findings', () => assert.deepEqual(messages(observed({})), []));
   test('lag over the bound: a warning with value and bound', () =>
-    assert.deepEqual(messages(observed({ lagMs: 75_000 })), ['warning: eu-west-1: rds app-euw1: ReplicaLag 75000 ms is above the bound 60000 ms']));
+    assert.deepEqual(messages(observed({ lagMs: 75_000 })), ['warning: eu-west-1: rds ap-db-euw1: ReplicaLag 75000 ms is above the bound 60000 ms']));
   test('replication in error: critical, with its message', () =>
-    assert.deepEqual(messages(observed({ replication: { status: 'error', normal: false, message: 'source unreachable' } })), ['critical: eu-west-1: rds app-euw1: replication error (source unreachable)']));
+    assert.deepEqual(messages(observed({ replication: { status: 'error', normal: false, message: 'source unreachable' } })), ['critical: eu-west-1: rds ap-db-euw1: replication error (source unreachable)']));
   test('the source gone from its region: critical', () => {
     const m = messages(observed({}, false));
-    assert.ok(m.includes('critical: eu-west-1: rds app-euw1: its source app-use1 is not in us-east-1 (gone, or not in the topology)'), m.join('\n'));
+    assert.ok(m.includes('critical: eu-west-1: rds ap-db-euw1: its source ap-db-use1 is not in us-east-1 (gone, or not in the topology)'), m.join('\n'));
   });
 });

@@ -42,9 +42,18 @@ async function writeHtml(ctx: CommandContext, chain: RunRecord[], file: string):
   else ctx.io.success(`HTML report of run ${data.runId} written to ${path}`);
 }
 
+/** No run id: the newest run of this topology (of any, without one), said on stderr. */
+async function latestOfTopology(ctx: CommandContext): Promise<string> {
+  const { latestRunId } = await import('../../engine/activity.js');
+  const topology = await ctx.loadTopology().catch(() => undefined);
+  const runId = await latestRunId(ctx.stateDir, topology?.name);
+  if (!runId) throw new UsageError(`no run id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
+  ctx.io.info(`the latest run${topology ? ` of ${topology.name}` : ''}: ${runId} (mr report <run-id> for another)`);
+  return runId;
+}
+
 export const report: CommandHandler = async (ctx, args, opts) => {
-  const runId = args[0];
-  if (!runId) throw new UsageError('a run id is required', 'mr audit list shows the runs');
+  const runId = args[0] ?? (await latestOfTopology(ctx));
   const chain = await recordChain(ctx.stateDir, runId);
   const last = chain[chain.length - 1];
   if (!last || last.runId !== runId) throw new UsageError(`no run record for ${runId} in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');

@@ -2,16 +2,27 @@
 // state (steps already done come out as no-ops, a change under way is waited for, not made again)
 // and run as a new run linked to the original (resumeOf), which may take over the original's lock
 // when that process is gone.
+import { latestUnfinished } from '../../engine/activity.js';
 import { holderGone, readLockState } from '../../engine/lock.js';
 import { resumeRefusal, resumeSource } from '../../engine/resume.js';
-import { UsageError } from '../../io/errors.js';
+import { DeclinedError, UsageError } from '../../io/errors.js';
 import type { CommandContext, CommandHandler } from '../types.js';
 import { releaseAudited } from './lock.js';
 import { runSpec } from './run.js';
 
+/** No run id: offer the run left part way, on a terminal only; a script names the run it resumes. */
+async function offeredRun(ctx: CommandContext): Promise<string> {
+  const topology = await ctx.loadTopology();
+  const left = await latestUnfinished(ctx.stateDir, topology.name);
+  if (!left) throw new UsageError(`no run id given, and no run of ${topology.name} was left part way in ${ctx.stateDir}`, 'mr audit list shows the runs');
+  const what = `run ${left.runId} (${left.command}, ${left.outcome}, last written ${left.updatedAt})`;
+  if (!ctx.io.interactive) throw new UsageError(`no run id given; the run left part way is ${what}`, `continue it with: ${left.resume}`);
+  if (!(await ctx.io.confirm(`Resume ${what}?`, false))) throw new DeclinedError('not resumed');
+  return left.runId;
+}
+
 export const resume: CommandHandler = async (ctx, args, opts) => {
-  const runId = args[0];
-  if (!runId) throw new UsageError('a run id is required', 'mr audit list shows the runs; an interrupted run prints its id in "mr resume <run-id>"');
+  const runId = args[0] ?? (await offeredRun(ctx));
   const src = await resumeSource(ctx.stateDir, runId);
   const topology = await ctx.loadTopology();
   const refusal = resumeRefusal(src, topology.name);

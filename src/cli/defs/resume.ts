@@ -4,7 +4,7 @@ import { playbookRunOptions } from './run.js';
 export const resumeDef: CommandDef = {
   name: 'resume',
   description: 'continue an interrupted run: plan it again from the live state; steps already done are skipped',
-  args: [{ name: 'run-id', description: 'the run to continue (printed when it stopped; see mr audit list)', required: true }],
+  args: [{ name: 'run-id', description: 'the run to continue (printed when it stopped; see mr audit list). Without it, the run left part way is offered on a terminal', required: false }],
   options: playbookRunOptions,
   load: () => import('../commands/resume.js'),
   handler: 'resume',

@@ -9,6 +9,7 @@ import type { HealthCheckConfig, HealthCheckState, Route53State } from './model.
 import { bool, child, int, members, parseRoot, text } from './xml-in.js';
 import { healthCheckXml, observationsXml, xmlResponse } from './xml-out.js';
 import { invalidInput, maxItems } from './zones.js';
+import { calculatedConfig } from './state.js';
 
 const ENDPOINT_TYPES = ['HTTP', 'HTTPS', 'HTTP_STR_MATCH', 'HTTPS_STR_MATCH', 'TCP'];
 const ALL_TYPES = [...ENDPOINT_TYPES, 'CALCULATED', 'CLOUDWATCH_METRIC', 'RECOVERY_CONTROL'];
@@ -39,7 +40,8 @@ export function createHealthCheck(state: Route53State, ctx: CoreServiceContext, 
   if (!c) throw invalidInput("1 validation error detected: Value null at 'healthCheckConfig' failed to satisfy constraint: Member must not be null");
   const type = text(c, 'Type');
   if (!type || !ALL_TYPES.includes(type)) throw invalidInput(`1 validation error detected: Value '${type}' at 'healthCheckConfig.type' failed to satisfy constraint: Member must satisfy enum value set: [${ALL_TYPES.join(', ')}]`);
-  if (!ENDPOINT_TYPES.includes(type)) throw invalidInput(`The sandbox does not simulate ${type} health checks (it simulates ${ENDPOINT_TYPES.join(', ')})`);
+  if (type === 'CALCULATED') return createCalculated(state, ctx, callerReference, c);
+  if (!ENDPOINT_TYPES.includes(type)) throw invalidInput(`The sandbox does not simulate ${type} health checks (it simulates ${ENDPOINT_TYPES.join(', ')} and CALCULATED)`);
   const fqdn = text(c, 'FullyQualifiedDomainName');
   const ipAddress = text(c, 'IPAddress');
   if (!fqdn && !ipAddress) throw invalidInput('Invalid health check: specify an IPAddress or a FullyQualifiedDomainName');
@@ -63,17 +65,41 @@ export function createHealthCheck(state: Route53State, ctx: CoreServiceContext, 
   }
   checkRange(config.failureThreshold, 1, 10, 'healthCheckConfig.failureThreshold');
   checkRange(config.port, 1, 65535, 'healthCheckConfig.port');
+  // A check the world did not define watches the region its hostname names, if any.
+  return addCheck(state, ctx, callerReference, config, ctx.regions.find((r) => fqdn?.includes(r)));
+}
+
+function addCheck(state: Route53State, ctx: CoreServiceContext, callerReference: string, config: HealthCheckConfig, watches: string | undefined): SandboxResponse {
   const existing = state.healthChecks.find((h) => h.callerReference === callerReference);
   if (existing) {
     // The same request again is idempotent; a different one with the same reference is a conflict.
     if (JSON.stringify(existing.config) === JSON.stringify(JSON.parse(JSON.stringify(config)))) return xmlResponse('CreateHealthCheckResponse', healthCheckXml(existing), 201, { location: location(existing.id) });
     throw new SandboxAwsError('HealthCheckAlreadyExists', `A health check with the caller reference ${callerReference} already exists with a different configuration.`, 409);
   }
-  // A check the world did not define watches the region its hostname names, if any.
-  const watches = ctx.regions.find((r) => fqdn?.includes(r));
   const check: HealthCheckState = { id: randomUUID(), callerReference, version: 1, config, watches, createdAt: ctx.now() };
   state.healthChecks.push(check);
   return xmlResponse('CreateHealthCheckResponse', healthCheckXml(check), 201, { location: location(check.id) });
+}
+
+/**
+ * Children must exist and be at most 256; HealthThreshold 0-256 (HealthCheckConfig, API reference).
+ * ⚠ The exact error for an unknown child is unverified; the sandbox answers InvalidInput naming it.
+ */
+function checkChildren(state: Route53State, children: string[] | undefined, threshold: number | undefined, self?: string): void {
+  checkRange(threshold, 0, 256, 'healthCheckConfig.healthThreshold');
+  if (!children) return;
+  if (children.length > 256) throw invalidInput(`1 validation error detected: Value at 'healthCheckConfig.childHealthChecks' failed to satisfy constraint: Member must have length less than or equal to 256`);
+  for (const id of children) {
+    if (id === self) throw invalidInput(`A calculated health check cannot include itself as a child (${id})`);
+    if (!state.healthChecks.some((h) => h.id === id)) throw invalidInput(`The child health check ${id} does not exist`);
+  }
+}
+
+function createCalculated(state: Route53State, ctx: CoreServiceContext, callerReference: string, c: Record<string, unknown>): SandboxResponse {
+  const children = strings(c, 'ChildHealthChecks', 'ChildHealthCheck') ?? [];
+  const threshold = int(c, 'HealthThreshold', 'healthCheckConfig.healthThreshold');
+  checkChildren(state, children, threshold);
+  return addCheck(state, ctx, callerReference, calculatedConfig(children, threshold, bool(c, 'Inverted') ?? false, bool(c, 'Disabled') ?? false), undefined);
 }
 
 function location(id: string): string {
@@ -99,6 +125,7 @@ export function getHealthCheck(state: Route53State, id: string): SandboxResponse
 }
 
 const RESETTABLE = ['FullyQualifiedDomainName', 'Regions', 'ResourcePath', 'ChildHealthChecks'];
+const ENDPOINT_ONLY = ['IPAddress', 'Port', 'ResourcePath', 'FullyQualifiedDomainName', 'SearchString', 'FailureThreshold', 'EnableSNI', 'Regions'];
 
 export function updateHealthCheck(state: Route53State, id: string, body: string): SandboxResponse {
   const check = findCheck(state, id);
@@ -107,6 +134,11 @@ export function updateHealthCheck(state: Route53State, id: string, body: string)
   if (version !== undefined && version !== check.version) {
     throw new SandboxAwsError('HealthCheckVersionMismatch', `The value of HealthCheckVersion in the request (${version}) doesn't match the value of HealthCheckVersion in the health check (${check.version}).`, 409);
   }
+  const calculated = check.config.type === 'CALCULATED';
+  // Settings of the other kind of check are refused rather than stored where nothing reads them.
+  // ⚠ AWS's exact error for these is unverified; InvalidInput is the error UpdateHealthCheck declares.
+  const foreign = (calculated ? ENDPOINT_ONLY : ['HealthThreshold', 'ChildHealthChecks']).filter((k) => root[k] !== undefined);
+  if (foreign.length) throw invalidInput(`${foreign.join(', ')} cannot be updated on a ${check.config.type} health check`);
   const next: HealthCheckConfig = { ...check.config };
   const set = <K extends keyof HealthCheckConfig>(key: K, value: HealthCheckConfig[K] | undefined) => {
     if (value !== undefined) next[key] = value;
@@ -133,14 +165,23 @@ export function updateHealthCheck(state: Route53State, id: string, body: string)
     if (name === 'ResourcePath') delete next.resourcePath;
     if (name === 'ChildHealthChecks') delete next.childHealthChecks;
   }
+  if (calculated) checkChildren(state, next.childHealthChecks, next.healthThreshold, check.id);
   if (next.regions && next.regions.length > 0 && next.regions.length < 3) throw invalidInput('A health check must use at least 3 regions');
   check.config = next;
   check.version += 1;
   return xmlResponse('UpdateHealthCheckResponse', healthCheckXml(check));
 }
 
+/**
+ * "You can't use GetHealthCheckStatus to get the status of a calculated health check" (API reference,
+ * GetHealthCheckStatusRequest.HealthCheckId: use the console or CloudWatch). ⚠ The error AWS gives is
+ * unverified; the sandbox answers InvalidInput, so a client that relies on it finds out here, not in
+ * production. A calculated check's status shows in the answers of the records it governs (TestDNSAnswer).
+ */
 export function getHealthCheckStatus(state: Route53State, ctx: CoreServiceContext, id: string): SandboxResponse {
-  return xmlResponse('GetHealthCheckStatusResponse', observationsXml(observe(findCheck(state, id), ctx)));
+  const check = findCheck(state, id);
+  if (check.config.type === 'CALCULATED') throw invalidInput(`GetHealthCheckStatus does not report calculated health checks (${id}): use the Route 53 console or CloudWatch`);
+  return xmlResponse('GetHealthCheckStatusResponse', observationsXml(observe(check, ctx)));
 }
 
 export function getLastFailureReason(state: Route53State, ctx: CoreServiceContext, id: string): SandboxResponse {

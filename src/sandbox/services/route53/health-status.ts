@@ -60,6 +60,17 @@ function outagesOf(h: HealthCheckState, ctx: CoreServiceContext): Outage[] {
   return h.watches === undefined ? [] : ctx.appOutages(h.watches);
 }
 
+/**
+ * The raw result of an endpoint check now, before Disabled and Inverted: what more than 18% of the
+ * checkers report ("How Amazon Route 53 determines whether a health check is healthy",
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html).
+ * Judged from the outage directly, so a check limited to three checker regions is no healthier than one
+ * with all eight (observe() keeps one lucky checker succeeding, which is 1 of 3 there).
+ */
+export function rawHealthy(h: HealthCheckState, ctx: CoreServiceContext): boolean {
+  return !failingOutage(outagesOf(h, ctx), thresholdMs(h), ctx.now());
+}
+
 export function observe(h: HealthCheckState, ctx: CoreServiceContext): Observation[] {
   const now = ctx.now();
   const list = checkers(h);

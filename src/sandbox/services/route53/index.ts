@@ -9,6 +9,7 @@ import { createHealthCheck, getHealthCheck, getHealthCheckStatus, getLastFailure
 import { listRecordSets } from './listing.js';
 import type { Route53State } from './model.js';
 import { initRoute53 } from './state.js';
+import { testDnsAnswer } from './test-dns-answer.js';
 import { errorResponse } from './xml-out.js';
 import { createHostedZone, getHostedZone, listHostedZones, listHostedZonesByName } from './zones.js';
 
@@ -50,6 +51,7 @@ const OPERATIONS: Record<string, Route53Operation> = {
   GetHealthCheck: op('GET', /^\/2013-04-01\/healthcheck\/([^/]+)\/?$/, false, (s, _c, id) => getHealthCheck(s, id)),
   UpdateHealthCheck: op('POST', /^\/2013-04-01\/healthcheck\/([^/]+)\/?$/, true, (s, _c, id, req) => updateHealthCheck(s, id, req.body)),
   GetHealthCheckStatus: op('GET', /^\/2013-04-01\/healthcheck\/([^/]+)\/status\/?$/, false, (s, c, id) => getHealthCheckStatus(s, c, id)),
+  TestDNSAnswer: op('GET', /^\/2013-04-01\/testdnsanswer\/?$/, false, (s, c, _id, req) => testDnsAnswer(s, c, req.query)),
   GetHealthCheckLastFailureReason: op('GET', /^\/2013-04-01\/healthcheck\/([^/]+)\/lastfailurereason\/?$/, false, (s, c, id) => getLastFailureReason(s, c, id)),
 };
 
@@ -66,6 +68,6 @@ export const route53Service: ServiceModule<Route53State> = {
   operation: operationName,
   operations: OPERATIONS,
   unknownOperation: (req) =>
-    new SandboxAwsError('UnknownOperationException', `The sandbox's Route 53 does not implement ${req.method} ${req.path} (it answers ${V} hostedzone, hostedzonesbyname, rrset, change and healthcheck operations)`, 404),
+    new SandboxAwsError('UnknownOperationException', `The sandbox's Route 53 does not implement ${req.method} ${req.path} (it answers ${V} hostedzone, hostedzonesbyname, rrset, change, healthcheck and testdnsanswer operations)`, 404),
   renderError: (err, req) => errorResponse(err, req.requestId),
 };

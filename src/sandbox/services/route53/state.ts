@@ -2,7 +2,7 @@
 // from the world file.
 import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from '../../contract.js';
-import type { WorldFile, WorldRecord } from '../../world-schema.js';
+import type { WorldFile, WorldHealthCheck, WorldRecord } from '../../world-schema.js';
 import type { HealthCheckState, Route53State, StoredRecord, Zone } from './model.js';
 import { normalizeName, sortRecords } from './records.js';
 
@@ -63,12 +63,18 @@ export function initRoute53(section: WorldFile['route53'], ctx: ServiceContext):
     const records = [...apexRecords(name, nameServers), ...z.records.map(fromWorld), ...fillers(name, z.fillerRecords)];
     return { id: z.id, name, callerReference: `sandbox-world-${z.id}`, comment: z.comment, privateZone: z.privateZone, nameServers, records: sortRecords(records) };
   });
-  const healthChecks: HealthCheckState[] = (section?.healthChecks ?? []).map((h) => ({
-    id: h.id,
-    callerReference: `sandbox-world-${h.id}`,
-    version: 1,
+  const healthChecks: HealthCheckState[] = (section?.healthChecks ?? []).map((h) => fromWorldCheck(h, now));
+  return { zones, healthChecks, changes: [] };
+}
+
+function fromWorldCheck(h: WorldHealthCheck, now: number): HealthCheckState {
+  const base = { id: h.id, callerReference: `sandbox-world-${h.id}`, version: 1, createdAt: now };
+  if (h.type === 'CALCULATED') {
+    return { ...base, config: calculatedConfig(h.childHealthChecks, h.healthThreshold, h.inverted, h.disabled) };
+  }
+  return {
+    ...base,
     watches: h.watches,
-    createdAt: now,
     config: {
       type: h.type,
       ipAddress: h.ipAddress,
@@ -83,6 +89,13 @@ export function initRoute53(section: WorldFile['route53'], ctx: ServiceContext):
       disabled: h.disabled,
       enableSNI: h.type.startsWith('HTTPS') ? true : undefined,
     },
-  }));
-  return { zones, healthChecks, changes: [] };
+  };
+}
+
+/**
+ * A CALCULATED check's configuration. Checkers do not probe it, so RequestInterval and FailureThreshold
+ * do not apply: they are kept (the stored shape needs them) but not rendered (xml-out.ts).
+ */
+export function calculatedConfig(children: string[], threshold: number | undefined, inverted: boolean, disabled: boolean): HealthCheckState['config'] {
+  return { type: 'CALCULATED', requestInterval: 30, failureThreshold: 3, measureLatency: false, inverted, disabled, childHealthChecks: [...children], healthThreshold: threshold };
 }

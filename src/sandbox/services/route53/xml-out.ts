@@ -44,7 +44,21 @@ export function changeInfoXml(c: ChangeRecord, status: 'PENDING' | 'INSYNC'): st
 export function healthCheckXml(h: HealthCheckState): string {
   const c = h.config;
   const list = (name: string, member: string, items?: string[]) => (items && items.length ? wrap(name, items.map((i) => el(member, i)).join('')) : '');
-  const config =
+  // A CALCULATED check has no endpoint and no checkers: only what applies to it (HealthCheckConfig,
+  // API reference: HealthThreshold and ChildHealthChecks are "CALCULATED health checks only").
+  // ⚠ Whether AWS also echoes RequestInterval/FailureThreshold defaults for it is unverified.
+  const config = c.type === 'CALCULATED' ? calculatedXml(c, list) : endpointXml(c, list);
+  return wrap('HealthCheck', el('Id', h.id) + el('CallerReference', h.callerReference) + wrap('HealthCheckConfig', config) + el('HealthCheckVersion', h.version));
+}
+
+type ListXml = (name: string, member: string, items?: string[]) => string;
+
+function calculatedXml(c: HealthCheckState['config'], list: ListXml): string {
+  return el('Type', c.type) + el('Inverted', c.inverted) + el('Disabled', c.disabled) + el('HealthThreshold', c.healthThreshold) + list('ChildHealthChecks', 'ChildHealthCheck', c.childHealthChecks);
+}
+
+function endpointXml(c: HealthCheckState['config'], list: ListXml): string {
+  return (
     el('IPAddress', c.ipAddress) +
     el('Port', c.port) +
     el('Type', c.type) +
@@ -60,8 +74,8 @@ export function healthCheckXml(h: HealthCheckState): string {
     list('ChildHealthChecks', 'ChildHealthCheck', c.childHealthChecks) +
     el('EnableSNI', c.enableSNI) +
     list('Regions', 'Region', c.regions) +
-    el('InsufficientDataHealthStatus', c.insufficientDataHealthStatus);
-  return wrap('HealthCheck', el('Id', h.id) + el('CallerReference', h.callerReference) + wrap('HealthCheckConfig', config) + el('HealthCheckVersion', h.version));
+    el('InsufficientDataHealthStatus', c.insufficientDataHealthStatus)
+  );
 }
 
 export interface Observation {
