@@ -24,7 +24,33 @@ export function newestValue(result: MetricDataResult | undefined): number | null
 }
 
 export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number = Date.now): CloudWatchApi {
+  const latest = async (metric: string, dimension: string, value: string): Promise<number | null> => {
+    const end = now();
+    const out = await conn.read('GetMetricData', (sdk, c, o) =>
+      c.send(
+        new sdk.GetMetricDataCommand({
+          StartTime: new Date(end - WINDOW_MS),
+          EndTime: new Date(end),
+          ScanBy: 'TimestampDescending',
+          MetricDataQueries: [
+            { Id: 'lag', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: metric, Dimensions: [{ Name: dimension, Value: value }] }, Period: 60, Stat: 'Maximum' } },
+          ],
+        }),
+        o,
+      ),
+    );
+    return newestValue(out.MetricDataResults?.find((r) => r.Id === 'lag'));
+  };
+
   return {
+    async replicaLag(instanceId) {
+      // ReplicaLag: AWS/RDS, dimension DBInstanceIdentifier, unit Seconds, published for a read replica in its own
+      // region ("Monitoring read replication", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Monitoring.html;
+      // rds-metrics.html). Returned in ms like every lag mr shows.
+      const seconds = await latest('ReplicaLag', 'DBInstanceIdentifier', instanceId);
+      return seconds === null ? null : Math.round(seconds * 1000);
+    },
+
     async auroraReplicationLag(clusterId, metric = 'AuroraGlobalDBReplicationLag') {
       // Which metric, and what is known of its dimensions: src/aws/aurora-engine.ts. ⚠ The docs disagree
       // on where it is published; we read it in the SECONDARY's region (this client's region) with the

@@ -3,11 +3,12 @@
 // region) and FailoverGlobalCluster with AllowDataLoss (called in the target's region), each naming the
 // target by ARN (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverGlobalCluster.html,
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_FailoverGlobalCluster.html; AWS-FACTS §10).
-import type { DBCluster, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { AwsCallError } from './errors.js';
 import { type Connection, requestIdOf } from './connection.js';
 import type { MutationSink } from './mutation.js';
-import type { DbClusterInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi, RdsMutations } from './types.js';
+import type { DbClusterInfo, DbInstanceInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi, RdsMutations } from './types.js';
+import { dbInstanceFromSdk } from './rds-instances.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
 export type RdsConnection = Connection<Sdk, RDSClient>;
@@ -87,6 +88,14 @@ function missingIn(region: string, operation: string, code: string, what: string
 export function rdsAdapter(conn: RdsConnection): RdsApi {
   const missing = (operation: string, code: string, what: string, requestId: string | undefined) => missingIn(conn.region, operation, code, what, requestId);
   return {
+    // DB instances and read replicas: src/aws/rds-instances.ts says what AWS documents of each call.
+    async readDbInstance(instanceId) {
+      const out = await conn.read('DescribeDBInstances', (sdk, c, o) => c.send(new sdk.DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }), o));
+      const found = out.DBInstances?.[0];
+      if (found === undefined) throw missing('DescribeDBInstances', 'DBInstanceNotFoundFault', `DB instance ${instanceId}`, requestIdOf(out));
+      return dbInstanceFromSdk(found, conn.region);
+    },
+
     async readGlobalCluster(globalClusterId) {
       // ⚠ AWS-FACTS §3.4: DescribeGlobalClusters is assumed answerable from any member's region; callers pick the region.
       const out = await conn.read('DescribeGlobalClusters', (sdk, c, o) =>
@@ -112,8 +121,42 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
     return { ...globalClusterFromSdk(gc), requestId };
   };
   const target = (globalClusterId: string) => `aurora global cluster ${globalClusterId}`;
+  const instance = (operation: string, i: DBInstance | undefined, requestId: string | undefined, id: string): DbInstanceInfo & { requestId?: string } => {
+    if (i === undefined) throw missingIn(conn.region, operation, 'EmptyResponse', `DB instance ${id}`, requestId);
+    return { ...dbInstanceFromSdk(i, conn.region), requestId };
+  };
 
   return {
+    // Called for the replica, in its region only (USER_ReadRepl.Promote.html; src/aws/rds-instances.ts).
+    promoteReadReplica(instanceId, opts) {
+      const input = { DBInstanceIdentifier: instanceId };
+      return conn.mutate(
+        sink,
+        { operation: 'PromoteReadReplica', target: `rds instance ${instanceId}`, params: input },
+        (sdk) => new sdk.PromoteReadReplicaCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          return instance('PromoteReadReplica', out.DBInstance, requestIdOf(out), instanceId);
+        },
+        opts,
+      );
+    },
+
+    // Called in the destination region, naming a source in another region by its ARN (USER_ReadRepl.XRgn.html).
+    createReadReplica(instanceId, sourceArn, opts) {
+      const input = { DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn };
+      return conn.mutate(
+        sink,
+        { operation: 'CreateDBInstanceReadReplica', target: `rds instance ${instanceId}`, params: input },
+        (sdk) => new sdk.CreateDBInstanceReadReplicaCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          return instance('CreateDBInstanceReadReplica', out.DBInstance, requestIdOf(out), instanceId);
+        },
+        opts,
+      );
+    },
+
     switchoverGlobalCluster(globalClusterId, targetClusterArn, opts) {
       const input = { GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn };
       return conn.mutate(

@@ -171,9 +171,33 @@ export interface DbClusterInfo {
   instances?: number;
 }
 
+/** One replication state of a DB instance (StatusInfos, StatusType "read replication"). */
+export interface ReplicationStatus {
+  status: string; // replicating | replication stop point set | replication stop point reached | error | stopped | terminated
+  normal: boolean;
+  message?: string;
+}
+
+export interface DbInstanceInfo {
+  id: string;
+  arn: string;
+  region: Region;
+  status: string; // available | modifying | rebooting | creating | backing-up | ...
+  endpoint?: string;
+  engine?: string;
+  engineVersion?: string;
+  /** A read replica's source (ReadReplicaSourceDBInstanceIdentifier: an ARN across regions, an id within one). */
+  source?: { ref: string; region: Region; id: string };
+  /** ReadReplicaDBInstanceIdentifiers, as read (ARNs for cross-region replicas). */
+  replicas: string[];
+  replication?: ReplicationStatus;
+}
+
 export interface RdsApi {
   readGlobalCluster(globalClusterId: string): Promise<GlobalClusterInfo>;
   readDbCluster(clusterId: string): Promise<DbClusterInfo>;
+  /** DescribeDBInstances of one instance in this client's region; DBInstanceNotFoundFault when it is not there. */
+  readDbInstance(instanceId: string): Promise<DbInstanceInfo>;
 }
 
 export interface RdsMutations {
@@ -181,6 +205,10 @@ export interface RdsMutations {
   switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
   /** Unplanned failover with data loss; call on the client of the target's region. */
   failoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
+  /** PromoteReadReplica; call on the client of the replica's region. */
+  promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
+  /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
+  createReadReplica(instanceId: string, sourceArn: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
 }
 
 // ---------- ElastiCache Global Datastore ----------
@@ -285,6 +313,8 @@ export interface CloudWatchApi {
    * datapoint. `metric` as lagMetricFor() picks it (default AuroraGlobalDBReplicationLag).
    */
   auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
+  /** Latest ReplicaLag of an RDS read replica in ms (CloudWatch publishes seconds), read in its region; null if no datapoint. */
+  replicaLag(instanceId: string): Promise<number | null>;
 }
 
 // ---------- The factory's face ----------

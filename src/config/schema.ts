@@ -37,7 +37,9 @@ export const recordSchema = z.strictObject({
 /** A plain CNAME that applications use for the data tier, pointed at the new primary by route53.point. */
 export const followSchema = z.strictObject({
   name: z.string().min(1).describe('the CNAME record, e.g. db.<zone>'),
-  follows: z.enum(['aurora', 'elasticache']).describe("aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint"),
+  follows: z
+    .enum(['aurora', 'elasticache', 'rds'])
+    .describe("aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted)"),
 });
 
 export const topologySchema = z
@@ -109,6 +111,16 @@ export const topologySchema = z
         maxLagMs: z.number().int().positive().default(1000).describe('refuse a planned switchover when the target lags more'),
       })
       .optional(),
+    // RDS DB instances with cross-region read replicas (RDS user guide, "Working with DB instance read
+    // replicas", USER_ReadRepl.html). Roles are read live: which instance is the primary and which a replica
+    // of which is what DescribeDBInstances says, not what this file says.
+    rds: z
+      .strictObject({
+        instances: perRegion(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])))
+          .describe('the DB instance identifier in each region; a list when a replica is rebuilt there under a new name (the first is the original; rds.create-replica uses the first that does not exist)'),
+        maxLagMs: z.number().int().positive().default(60_000).describe('ReplicaLag above this is a finding, and refuses a planned switch back'),
+      })
+      .optional(),
     elasticache: z
       .strictObject({
         globalReplicationGroupId: z.string().min(1),
@@ -172,6 +184,7 @@ export const topologySchema = z
     check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);
     check(t.aurora?.clusters, ['aurora', 'clusters'], true);
     check(t.elasticache?.replicationGroups, ['elasticache', 'replicationGroups'], true);
+    check(t.rds?.instances, ['rds', 'instances'], true);
     check(t.ecs, ['ecs'], false);
   });
 

@@ -93,11 +93,14 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
 }
 
-/** The Aurora step's observed replication lag of its target: the most data a failover can lose. */
+/** The step kinds that make a data cut (Aurora's, an RDS replica promotion). */
+const CUT_KINDS = ['aurora.switchover', 'aurora.failover', 'rds.promote-replica'];
+
+/** The cut step's observed replication lag of its target: the most data a failover can lose. */
 function rpo(chain: RunRecord[]): TimingReport['rpo'] {
   for (let i = chain.length - 1; i >= 0; i--) {
     // The cut happens in the run where the Aurora step did its work, not where it re-planned as noop.
-    const step = chain[i].steps.find((s) => (s.kind === 'aurora.switchover' || s.kind === 'aurora.failover') && s.status !== 'skipped' && s.status !== 'pending');
+    const step = chain[i].steps.find((s) => CUT_KINDS.includes(s.kind) && s.status !== 'skipped' && s.status !== 'pending');
     if (!step) continue;
     const planned = chain[i].plan.stages.flatMap((st) => st.steps).find((p) => p.id === step.id);
     const lag = planned ? rpoOf(step.kind, planned.data) : undefined;
@@ -106,7 +109,9 @@ function rpo(chain: RunRecord[]): TimingReport['rpo'] {
     const note =
       step.kind === 'aurora.switchover'
         ? 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'
-        : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
+        : step.kind === 'rds.promote-replica' && planned?.data.cut === 'planned'
+          ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion'
+          : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
     return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
   }
   return null;

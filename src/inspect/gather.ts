@@ -5,6 +5,7 @@ import type { Aws, AwsService, Region } from '../aws/types.js';
 import { healthRoutedRecords, weightedRecords, type Topology } from '../config/schema.js';
 import { firstAnswer, observe } from './observe.js';
 import { readHealthCheck, readHealthChecks } from './health.js';
+import { gatherRds } from './rds.js';
 import type { RoutedView, AuroraState, EcsRegionState, ElastiCacheState, Observed, ObservedState, RecordView, Route53State } from './types.js';
 
 export interface GatherOptions {
@@ -162,6 +163,7 @@ function unreachableRegions(s: Omit<ObservedState, 'unreachable'>): Record<Regio
     note(r, 'rds', s.aurora?.clusters[r]);
     note(r, 'cloudwatch', s.aurora?.lagMs[r]);
     note(r, 'elasticache', s.elasticache?.replicationGroups[r]);
+    note(r, 'rds', s.rds?.regions[r]);
   }
   return out;
 }
@@ -171,18 +173,19 @@ export async function gather(topology: Topology, aws: Aws, opts: GatherOptions):
   // against the read bound and the hedge, and a healthy first region gets a second region asked too.
   const services: AwsService[] = [];
   if (topology.route53) services.push('route53');
-  if (topology.aurora) services.push('rds', 'cloudwatch');
+  if (topology.aurora || topology.rds) services.push('rds', 'cloudwatch');
   if (topology.elasticache) services.push('elasticache');
   if (topology.ecs) services.push('ecs');
   await aws.preload?.(services);
   const hedgeMs = opts.hedgeMs ?? Math.max(50, Math.floor(opts.timeoutMs / 4));
   const observedAt = (opts.now?.() ?? new Date()).toISOString();
-  const [route53, aurora, elasticache, ecs] = await Promise.all([
+  const [route53, aurora, elasticache, ecs, rds] = await Promise.all([
     gatherRoute53(topology, aws, opts),
     gatherAurora(topology, aws, opts, hedgeMs),
     gatherElastiCache(topology, aws, opts, hedgeMs),
     gatherEcs(topology, aws, opts),
+    gatherRds(topology, aws, opts.timeoutMs),
   ]);
-  const state: Omit<ObservedState, 'unreachable'> = { version: 1, topology: topology.name, observedAt, regions: [...topology.regions], route53, aurora, elasticache, ecs };
+  const state: Omit<ObservedState, 'unreachable'> = { version: 1, topology: topology.name, observedAt, regions: [...topology.regions], route53, aurora, elasticache, ecs, ...(rds ? { rds } : {}) };
   return { ...state, unreachable: unreachableRegions(state) };
 }

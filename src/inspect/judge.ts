@@ -1,6 +1,7 @@
 // Judge an observed state against the topology: what is wrong and where, most severe first. Pure:
 // no I/O, no clock, so every rule is unit-tested (test/unit/inspect-judge.test.ts).
 import { rolesOf } from './roles.js';
+import { judgeRds } from './rds.js';
 import type { Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
 import type { Finding, Observed, ObservedState, Severity } from './types.js';
@@ -188,7 +189,7 @@ function judgeEcs(state: ObservedState, serving: Set<Region>, add: (f: Finding) 
 function judgeSplit(state: ObservedState, add: (f: Finding) => void): void {
   const { writer, cachePrimary, traffic } = rolesOf(state);
   const record = writer ?? cachePrimary;
-  const recordName = writer ? 'aurora writer' : 'datastore primary';
+  const recordName = writer ? (state.aurora ? 'aurora writer' : 'rds primary') : 'datastore primary';
   const readOnly = (traffic ?? []).filter((r) => record !== undefined && r !== record);
   if (readOnly.length > 0) {
     add({ severity: 'critical', message: `traffic goes to ${readOnly.join(', ')}, whose data tier is read-only there: the ${recordName} is in ${record}` });
@@ -246,6 +247,7 @@ export function judge(state: ObservedState, topology: Topology, opts: { endpoint
   judgeAurora(state, topology, add);
   judgeElastiCache(state, topology, add);
   judgeEcs(state, serving, add);
+  judgeRds(state, add);
   judgeSplit(state, add);
   return sortFindings(findings);
 }

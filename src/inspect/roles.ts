@@ -2,9 +2,10 @@
 // may go to. Pure: from an ObservedState only, so the chooser and status agree and are unit-tested.
 import type { Region } from '../aws/types.js';
 import type { ObservedState } from './types.js';
+import { rdsWriter } from './rds.js';
 
 export interface Roles {
-  /** The Aurora global cluster's writer region; undefined when there is no Aurora or it was not read. */
+  /** The Aurora global cluster's writer region (without Aurora, the writable RDS instance's); undefined when there is none or it was not read. */
   writer?: Region;
   /** The Global Datastore's primary region; undefined likewise. */
   cachePrimary?: Region;
@@ -36,6 +37,11 @@ export function rolesOf(state: ObservedState): Roles {
       for (const rec of read) if (rec.ok) for (const s of rec.value.sets) if ((s.weight ?? 0) > 0) serving.add(s.region);
       out.traffic = state.regions.filter((x) => serving.has(x));
     }
+  }
+  if (state.rds && !a) {
+    // Without Aurora, the RDS instance that takes writes is the database of record.
+    out.writer = rdsWriter(state, out.traffic);
+    if (!out.writer) out.complete = false;
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import type { CheckVerdict } from '../steps/health-verdict.js';
 import type {
   DbClusterInfo,
+  DbInstanceInfo,
   EcsServiceInfo,
   GlobalClusterInfo,
   GlobalDatastoreInfo,
@@ -79,6 +80,17 @@ export interface ElastiCacheState {
   replicationGroups: Record<Region, Observed<ReplicationGroupInfo>>;
 }
 
+export interface RdsInstanceView extends DbInstanceInfo {
+  /** ReplicaLag in ms (replicas only; null: no datapoint, or not a replica). */
+  lagMs: number | null;
+}
+
+export interface RdsState {
+  maxLagMs: number;
+  /** Per region: the topology's instances that exist there, read in that region. */
+  regions: Record<Region, Observed<RdsInstanceView[]>>;
+}
+
 export interface EcsRegionState {
   cluster: string;
   services: (EcsServiceInfo & { capacity: number })[];
@@ -94,6 +106,7 @@ export interface ObservedState {
   route53?: Route53State;
   aurora?: AuroraState;
   elasticache?: ElastiCacheState;
+  rds?: RdsState;
   ecs?: Record<Region, Observed<EcsRegionState>>;
 }
 

@@ -11,6 +11,10 @@ export interface Durations {
   dnsPropagation: number;
   taskStart: number;
   healthCheckInterval: number;
+  /** PromoteReadReplica, modifying -> rebooting -> available. */
+  rdsPromote: number;
+  /** CreateDBInstanceReadReplica, creating -> available. */
+  rdsCreateReplica: number;
 }
 
 export interface SandboxRequest {

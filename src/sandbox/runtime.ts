@@ -44,7 +44,8 @@ export class Runtime {
       appUnhealthySince: (region) => rt.state.faults.since.outages[region],
       appOutages: (region) => outagesOf(rt.state.faults, region),
       peek: <T>(service: string): T => {
-        const m = rt.modules.find((x) => x.stateKey === service || x.signingName === service);
+        // A state key first: two modules may share a signing name (rds: Aurora clusters, DB instances).
+        const m = rt.modules.find((x) => x.stateKey === service) ?? rt.modules.find((x) => x.signingName === service);
         return rt.state.services[m?.stateKey ?? service] as T;
       },
     };

@@ -84,7 +84,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     if (url.pathname.startsWith(CONTROL_PREFIX)) return send(res, handleControl(control, req.method ?? 'GET', url.pathname, body), requestId);
     const scope = credentialScope(req.headers, url.searchParams);
     if (!scope.ok) return send(res, coreError(req.headers, 403, scope.code, scope.message, requestId), requestId);
-    const module = modules.find((m) => m.signingName === scope.service);
+    const module = moduleFor(modules, scope.service, { method: req.method ?? 'GET', url, body, headers: req.headers });
     if (!module) {
       const known = modules.map((m) => m.signingName).join(', ');
       return send(res, coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service ${scope.service} (it answers: ${known})`, requestId), requestId);
@@ -176,6 +176,23 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       return stopped;
     },
   };
+}
+
+/**
+ * The module answering a signing name. Two modules may share one (RDS: Aurora clusters and DB instances,
+ * each with its own state): the one whose table has the operation, else the first (its unknown-operation error).
+ */
+function moduleFor(modules: ServiceModule[], service: string, r: { method: string; url: URL; body: string; headers: SandboxRequest['headers'] }): ServiceModule | undefined {
+  const candidates = modules.filter((m) => m.signingName === service);
+  if (candidates.length < 2) return candidates[0];
+  const probe: SandboxRequest = { service, region: '', method: r.method, path: r.url.pathname, query: r.url.searchParams, headers: r.headers, body: r.body, requestId: '' };
+  return candidates.find((m) => {
+    try {
+      return operationOf(m, m.operation(probe)) !== undefined;
+    } catch {
+      return false;
+    }
+  }) ?? candidates[0];
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

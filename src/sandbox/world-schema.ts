@@ -124,6 +124,10 @@ const durationsSchema = z
     dnsPropagation: z.number().min(0).default(30),
     taskStart: z.number().min(0).default(20),
     healthCheckInterval: z.number().min(0).default(10),
+    // "several minutes or longer" (RDS user guide, USER_ReadRepl.Promote.html).
+    rdsPromote: z.number().min(0).default(240),
+    // ⚠ Not stated by AWS (a snapshot copied across regions, then restored): 15 minutes.
+    rdsCreateReplica: z.number().min(0).default(900),
   })
   .strict();
 

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { tolerant } from './probe.js';
+import { writerRegion } from './rds-common.js';
 
 /** The read, or a timeout error after `ms` (the SDK's own timeout and retries may take longer). */
 function within<T>(ms: number, read: Promise<T>): Promise<T> {
@@ -34,9 +35,7 @@ const params = (env: ParamEnv) => stepParams({ target: region(env) });
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FenceData>> {
   const { topology, aws } = ctx;
   const target = p.target;
-  if (!topology.aurora) throw stepUsageError('ecs.fence', id, 'the topology has no aurora section (the source is the Aurora writer\'s region)');
-  const gc = await aws.rds(target).readGlobalCluster(topology.aurora.globalClusterId);
-  const source = gc.members.find((m) => m.isWriter)?.region ?? null;
+  const source = await sourceRegion(id, target, ctx);
   const cfg = source ? topology.ecs?.[source] : undefined;
   const writers = (cfg?.services ?? []).filter((s) => s.writer).map((s) => s.name);
   const base = { title: `Fence the writers in ${source ?? 'the source region'} (scale to 0)`, region: source ?? target };
@@ -48,7 +47,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     data: { source, cluster: cfg?.cluster ?? '', writers: [] } satisfies FenceData,
     observed: { source, fence: observed },
   });
-  if (!source || source === target) return skip(`no writer to fence: the Aurora writer is ${source ? `already in ${target}` : 'unknown'}`, 'nothing to fence');
+  if (!source || source === target) return skip(`no writer to fence: the writer is ${source ? `already in ${target}` : `not elsewhere (no source of ${target})`}`, 'nothing to fence');
   if (!cfg || writers.length === 0) return skip(`not fenced: the topology names no writer services in ${source} (mark them \`writer: true\`)`, 'no writers named');
 
   let live: EcsServiceInfo[];
@@ -70,6 +69,21 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     data: { source, cluster: cfg.cluster, writers: changes.map((c) => c.resource.split('/').pop()!) } satisfies FenceData,
     observed: { source, services: live.map((s) => ({ name: s.name, desired: s.desired })) },
   };
+}
+
+/**
+ * The region that holds the writer, read in the target region only: the Aurora writer's region, or (a
+ * topology with RDS read replicas) the region of the source of the target's replica. null: no source
+ * (the target is already the writer, or its instance is standalone).
+ */
+async function sourceRegion(id: string, target: string, ctx: PlanContext): Promise<string | null> {
+  const { topology, aws } = ctx;
+  if (topology.aurora) {
+    const gc = await aws.rds(target).readGlobalCluster(topology.aurora.globalClusterId);
+    return gc.members.find((m) => m.isWriter)?.region ?? null;
+  }
+  if (topology.rds) return writerRegion(aws, topology, target);
+  throw stepUsageError('ecs.fence', id, 'the topology has no aurora or rds section (the source is the writer\'s region)');
 }
 
 async function apply(step: PlannedStep<FenceData>, ctx: StepContext): Promise<void> {

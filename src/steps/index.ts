@@ -12,13 +12,31 @@ import { gateLag } from './gate-lag.js';
 import { UsageError } from '../io/errors.js';
 import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
+import { rdsCreateReplica } from './rds-create-replica.js';
+import { rdsPromoteReplica } from './rds-promote-replica.js';
 import { route53Drain } from './route53-drain.js';
 import { route53Point } from './route53-point.js';
 import { route53Restore } from './route53-restore.js';
 import { route53Shift } from './route53-shift.js';
 import { wait } from './wait.js';
 
-export const stepDefs = [ecsScale, ecsFence, auroraSwitchover, auroraFailover, redisFailover, route53Shift, route53Drain, route53Restore, route53Point, gateHealth, gateLag, approval, wait] as const;
+export const stepDefs = [
+  ecsScale,
+  ecsFence,
+  auroraSwitchover,
+  auroraFailover,
+  redisFailover,
+  rdsPromoteReplica,
+  rdsCreateReplica,
+  route53Shift,
+  route53Drain,
+  route53Restore,
+  route53Point,
+  gateHealth,
+  gateLag,
+  approval,
+  wait,
+] as const;
 
 export type StepKind = (typeof stepDefs)[number]['kind'];
 

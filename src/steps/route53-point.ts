@@ -13,6 +13,7 @@ import { defineStep, stepUsageError, type Change, type Check, type PlanContext, 
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
 import { fqdn } from './route53-shift-plan.js';
+import { liveInstances } from './rds-common.js';
 
 interface Pointer {
   name: string;
@@ -29,13 +30,28 @@ const norm = (v: string) => v.toLowerCase().replace(/\.$/, '');
 async function endpointOf(ctx: PlanContext, follows: Pointer['follows'], target: Region): Promise<string | undefined> {
   const t = ctx.topology;
   if (follows === 'aurora') return t.aurora ? (await ctx.aws.rds(target).readDbCluster(t.aurora.clusters[target])).endpoint : undefined;
+  if (follows === 'rds') return t.rds ? (await rdsInstanceOf(ctx, target))?.endpoint : undefined;
   return t.elasticache ? (await ctx.aws.elasticache(target).readReplicationGroup(t.elasticache.replicationGroups[target])).endpoint : undefined;
+}
+
+/**
+ * The target region's RDS instance the name follows: its read replica (a DB instance keeps its endpoint when
+ * promoted, "Promoting a read replica to be a standalone DB instance", USER_ReadRepl.Promote.html), else the
+ * newest of the topology's identifiers that exists there (a rebuilt replica comes after the original).
+ */
+async function rdsInstanceOf(ctx: PlanContext, target: Region) {
+  const live = await liveInstances(ctx.aws.rds(target), ctx.topology.rds?.instances[target] ?? []);
+  return live.find((i) => i.source) ?? live[live.length - 1];
 }
 
 /** Where the data's primary is now, read in the target region (the old primary's may be down). */
 async function primaryRegion(ctx: PlanContext, follows: Pointer['follows'], target: Region): Promise<Region | undefined> {
   const t = ctx.topology;
   if (follows === 'aurora') return (await ctx.aws.rds(target).readGlobalCluster(t.aurora!.globalClusterId)).members.find((m) => m.isWriter)?.region;
+  if (follows === 'rds') {
+    const i = await rdsInstanceOf(ctx, target);
+    return i && !i.source ? target : i?.source?.region;
+  }
   return (await ctx.aws.elasticache(target).readGlobalDatastore(t.elasticache!.globalReplicationGroupId)).members.find((m) => m.role === 'PRIMARY')?.region;
 }
 

@@ -45,7 +45,7 @@ describe('mr config', () => {
     const schema = JSON.parse(res.stdout);
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
     assert.deepEqual(Object.keys(schema.properties), ['version', 'name', 'regions', 'timeouts',
-      'requireApproval', 'route53', 'aurora', 'elasticache', 'ecs']);
+      'requireApproval', 'route53', 'aurora', 'rds', 'elasticache', 'ecs']);
     assert.equal(schema.properties.aurora.properties.maxLagMs.default, 1000);
     const playbook = await runMr(['config', 'schema', '--playbook']);
     assert.equal(playbook.code, 0, playbook.stderr);

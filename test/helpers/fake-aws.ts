@@ -62,6 +62,17 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
         const params = { GlobalClusterIdentifier: id, TargetDbClusterIdentifier: arn, AllowDataLoss: true };
         return sendMutation(sink, { service: 'rds', region, operation: 'FailoverGlobalCluster', target: `aurora global cluster ${id}`, params }, async () => ({ send: () => fn(id, arn) }), opts);
       },
+      promoteReadReplica: (id, opts) => {
+        const fn = parts.rds?.(region).promoteReadReplica;
+        if (!fn) return baseMutating ? baseMutating.rds(region).promoteReadReplica(id, opts) : missing(`rds(${region}).promoteReadReplica`)();
+        return sendMutation(sink, { service: 'rds', region, operation: 'PromoteReadReplica', target: `rds instance ${id}`, params: { DBInstanceIdentifier: id } }, async () => ({ send: () => fn(id) }), opts);
+      },
+      createReadReplica: (id, source, opts) => {
+        const fn = parts.rds?.(region).createReadReplica;
+        if (!fn) return baseMutating ? baseMutating.rds(region).createReadReplica(id, source, opts) : missing(`rds(${region}).createReadReplica`)();
+        const params = { DBInstanceIdentifier: id, SourceDBInstanceIdentifier: source };
+        return sendMutation(sink, { service: 'rds', region, operation: 'CreateDBInstanceReadReplica', target: `rds instance ${id}`, params }, async () => ({ send: () => fn(id, source) }), opts);
+      },
     }),
     elasticache: (region) => ({
       failoverGlobalDatastore: (id, primaryRegion, groupId, opts) => {
@@ -107,6 +118,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const rds = (region: Region): RdsApi => ({
     readGlobalCluster: missing(`rds(${region}).readGlobalCluster`),
     readDbCluster: missing(`rds(${region}).readDbCluster`),
+      readDbInstance: missing(`rds(${region}).readDbInstance`),
     ...base?.rds(region),
     ...parts.rds?.(region),
   });
@@ -128,6 +140,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   });
   const cloudwatch = (region: Region): CloudWatchApi => ({
     auroraReplicationLag: missing(`cloudwatch(${region}).auroraReplicationLag`),
+    replicaLag: missing(`cloudwatch(${region}).replicaLag`),
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });

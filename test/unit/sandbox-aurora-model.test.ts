@@ -5,7 +5,7 @@ import { dispatch, SandboxAwsError, type Durations, type SandboxRequest, type Se
 import { rdsService } from '../../src/sandbox/services/rds/index.js';
 import { auroraLagMs, resyncMs, type AuroraState } from '../../src/sandbox/services/rds/state.js';
 
-const DURATIONS: Durations = { auroraSwitchover: 60, auroraFailover: 45, datastoreFailover: 50, dnsPropagation: 30, taskStart: 20, healthCheckInterval: 10 };
+const DURATIONS: Durations = { auroraSwitchover: 60, auroraFailover: 45, datastoreFailover: 50, dnsPropagation: 30, taskStart: 20, healthCheckInterval: 10, rdsPromote: 240, rdsCreateReplica: 900 };
 const T0 = 1_700_000_000_000;
 const ACCOUNT = '123456789012';
 

@@ -49,9 +49,15 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
     if (warning) ctx.io.warn(warning);
   }
   const command = `failover ${region}${unplanned ? ' --unplanned' : ''}`;
-  const { spec, skippable } = await preparePlaybook(bundledPlaybook(unplanned ? 'failover-unplanned' : 'failover'), { vars, topology, command });
+  const { spec, skippable } = await preparePlaybook(bundledPlaybook(failoverPlaybook(topology, unplanned)), { vars, topology, command });
   return runSpec(ctx, opts, spec, { skippable, retry: `mr ${command}` });
 };
+
+/** The bundled playbook for the topology: Aurora's (global database) or, with RDS read replicas and no Aurora, the active-passive one. */
+export function failoverPlaybook(topology: Topology, unplanned: boolean): string {
+  const base = topology.rds && !topology.aurora ? 'active-passive-failover' : 'failover';
+  return unplanned ? `${base}-unplanned` : base;
+}
 
 /** No region typed: on a terminal, list the regions with their roles and health; the current primary, unreachable and rebuilding regions cannot be picked. */
 async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: boolean, state: ObservedState | undefined): Promise<Region> {

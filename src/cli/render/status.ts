@@ -3,6 +3,7 @@ import type { Style } from '../../io/types.js';
 import type { Finding, ObservedState, Observed } from '../../inspect/types.js';
 import { isHealthy } from '../../inspect/judge.js';
 import { grid, type Row } from './table.js';
+import { rdsRows } from './status-rds.js';
 
 /** The text a cell shows for a read that failed. */
 function failed(o: Observed<unknown>, s: Style): string {
@@ -177,6 +178,6 @@ export function renderStatus(st: ObservedState, findings: Finding[], s: Style, c
   const via = endpoint ? `  ${s.yellow(`via ${endpoint}`)}` : '';
   const head = `${s.bold(st.topology)}  ${s.dim(st.observedAt)}  ${healthy ? s.green('healthy') : s.red('DEGRADED')}${via}`;
   const endpoints: Row = { kind: 'row', label: 'endpoints', cells: st.regions.map((r) => (st.unreachable[r] ? s.red('UNREACHABLE') : s.green('ok'))) };
-  const rows = [endpoints, ...route53Rows(st, s), ...auroraRows(st, s), ...elastiCacheRows(st, s), ...ecsRows(st, s)];
+  const rows = [endpoints, ...route53Rows(st, s), ...auroraRows(st, s), ...rdsRows(st, s), ...elastiCacheRows(st, s), ...ecsRows(st, s)];
   return [head, '', grid(st.regions, rows, columns), '', renderFindings(findings, s)].join('\n');
 }

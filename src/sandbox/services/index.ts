@@ -3,6 +3,7 @@ import type { ServiceModule } from '../contract.js';
 import { route53Service } from './route53/index.js';
 import { stsService } from './sts/index.js';
 import { rdsService } from './rds/index.js';
+import { rdsInstanceService } from './rds/instance-ops.js';
 import { elastiCacheService } from './elasticache/index.js';
 import { ecsService } from './ecs/index.js';
 import { cloudWatchService } from './cloudwatch/index.js';
@@ -12,6 +13,7 @@ export const serviceModules: ServiceModule[] = [
   route53Service as ServiceModule,
   stsService as ServiceModule,
   rdsService as ServiceModule,
+  rdsInstanceService as ServiceModule,
   elastiCacheService as ServiceModule,
   ecsService as ServiceModule,
   cloudWatchService as ServiceModule,

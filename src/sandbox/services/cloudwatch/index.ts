@@ -7,6 +7,8 @@ import { decodeQuery, invalidAction, queryAction, queryError, queryParams, query
 import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOperation } from '../../protocol/json.js';
 import { auroraLagMetric } from '../rds/lag-metric.js';
 import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state.js';
+import { REPLICA_LAG_METRIC, replicaLagSeconds } from '../rds/replica-lag.js';
+import type { RdsInstanceState } from '../rds/instances.js';
 import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801';
@@ -40,6 +42,12 @@ const isJson = (req: SandboxRequest) => req.headers['x-amz-target'] !== undefine
  * other one then sees "no datapoint" (a refusal) rather than a number that means something else.
  */
 function lagSource(q: MetricQuery, region: string, state: AuroraState | undefined, ctx: ServiceContext): ((t: number) => number | undefined) | undefined {
+  if (q.namespace === 'AWS/RDS' && q.metricName === REPLICA_LAG_METRIC) {
+    if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBInstanceIdentifier') return undefined;
+    const id = q.dimensions[0].value;
+    const instances = ctx.peek<RdsInstanceState | undefined>('rds');
+    return (t) => replicaLagSeconds(instances, region, id, t, ctx);
+  }
   if (q.namespace !== 'AWS/RDS' || !q.metricName || !LAG_METRICS.includes(q.metricName)) return undefined;
   if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;
   const clusterId = q.dimensions[0].value;
@@ -114,7 +122,7 @@ function getMetricData(input: MetricDataInput, region: string, ctx: ServiceConte
       const v = source(sampleAt(q.stat!, ts, periodMs, now));
       if (v !== undefined) {
         result.timestamps.push(ts);
-        result.values.push(Math.round(v));
+        result.values.push(Math.round(v * 1000) / 1000);
         budget--;
       }
       ts += descending ? -periodMs : periodMs;

@@ -1,0 +1,70 @@
+// What the two RDS read replica step kinds share: the region's instances from the topology as they
+// are live, and one-line descriptions. An instance's role is what DescribeDBInstances says
+// (ReadReplicaSourceDBInstanceIdentifier / ReadReplicaDBInstanceIdentifiers), never the topology.
+import { isAwsCallError } from '../aws/errors.js';
+import type { DbInstanceInfo, RdsReads, ReadAws, Region } from '../aws/types.js';
+import type { Topology } from '../config/schema.js';
+import { stepUsageError } from './contract.js';
+
+export function rdsIds(kind: string, id: string, topology: Topology, region: Region): string[] {
+  if (!topology.rds) throw stepUsageError(kind, id, 'the topology has no rds section');
+  return topology.rds.instances[region] ?? [];
+}
+
+/** The topology's instances that exist in the region (read in that region only); an unknown one is left out. */
+export async function liveInstances(rds: RdsReads, ids: string[]): Promise<DbInstanceInfo[]> {
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await rds.readDbInstance(id);
+      } catch (e) {
+        if (isAwsCallError(e) && (e.code === 'DBInstanceNotFoundFault' || e.code === 'DBInstanceNotFound')) return undefined;
+        throw e;
+      }
+    }),
+  );
+  return found.filter((i): i is DbInstanceInfo => i !== undefined);
+}
+
+export function describeInstance(i: DbInstanceInfo): string {
+  const role = i.source ? `read replica of ${i.source.id} (${i.source.region})` : i.replicas.length ? `primary of ${i.replicas.length} replica(s)` : 'standalone';
+  const repl = i.replication ? `, replication ${i.replication.status}${i.replication.message ? ` (${i.replication.message})` : ''}` : '';
+  return `${i.id} in ${i.region}: ${role}, ${i.status}${repl}`;
+}
+
+/** ReplicaLag of a replica in ms, or why it could not be read; a read failure never stops a plan by itself. */
+export async function readReplicaLag(aws: ReadAws, region: Region, id: string): Promise<{ lagMs: number | null; error?: string }> {
+  try {
+    return { lagMs: await aws.cloudwatch(region).replicaLag(id) };
+  } catch (e) {
+    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** A lag as an operator reads it ("31.5 s (31500 ms)"); unknown when there is no datapoint. */
+export function lagText(ms: number | null): string {
+  return ms === null ? 'unknown (no ReplicaLag datapoint)' : `${(ms / 1000).toFixed(1)} s (${ms} ms)`;
+}
+
+/** The writer services the topology names in a region (`writer: true`): what a fence stops. */
+export function writersOf(topology: Topology, region: Region): { cluster: string; services: string[] } | undefined {
+  const cfg = topology.ecs?.[region];
+  const services = (cfg?.services ?? []).filter((s) => s.writer).map((s) => s.name);
+  return cfg && services.length ? { cluster: cfg.cluster, services } : undefined;
+}
+
+/**
+ * Where the writer is, for a target region: the source region of the target's replica; else (no replica
+ * there, e.g. before a rebuild) the one other region whose instance is a standalone primary. Reads in the
+ * target first, the other regions only when needed (never in an unplanned run: its playbook has no fence).
+ */
+export async function writerRegion(aws: ReadAws, topology: Topology, target: Region): Promise<Region | null> {
+  const instances = topology.rds?.instances ?? {};
+  const live = await liveInstances(aws.rds(target), instances[target] ?? []);
+  const replica = live.find((i) => i.source);
+  if (replica?.source) return replica.source.region;
+  const others = topology.regions.filter((r) => r !== target);
+  const primaries = await Promise.all(others.map(async (r) => ((await liveInstances(aws.rds(r), instances[r] ?? [])).some((i) => !i.source) ? r : undefined)));
+  const found = primaries.filter((r): r is Region => r !== undefined);
+  return found.length === 1 ? found[0] : null;
+}

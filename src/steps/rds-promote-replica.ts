@@ -1,0 +1,173 @@
+// rds.promote-replica: make a cross-region read replica a standalone, writable DB instance. Promotion is
+// one-way and loses whatever has not replicated ("Promoting a read replica to be a standalone DB instance",
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html; PromoteReadReplica in the
+// API reference: "Must match the identifier of an existing read replica DB instance"). Every call goes to the
+// replica's region only (the source region may be down); ReplicaLag is read there too ("Monitoring read
+// replication", USER_ReadRepl.Monitoring.html).
+//
+// Two cuts:
+// - `cut: planned`: the source's writers are fenced first (the ecs.fence stage), then at the cut this step
+//   checks they are at 0 and waits for ReplicaLag to reach 0; only then does it promote, with RPO 0. If the
+//   writers are not fenced or the lag does not drain in time, it promotes nothing and fails.
+// - `cut: unplanned` (default, the safer reading): a data-loss step (--allow-data-loss), whose data at risk is
+//   the replica lag read at plan time and again at the cut.
+import { z } from 'zod';
+import { RefusedError } from '../io/errors.js';
+import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { optional, region, stepParams, type ParamEnv } from './params.js';
+import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
+
+type PromoteData = {
+  target: string;
+  instanceId: string;
+  cut: 'planned' | 'unplanned';
+  source: { region: string; id: string } | null;
+  /** ReplicaLag at plan time (ms; null: no datapoint). */
+  dataAtRiskMs: number | null;
+  /** ReplicaLag read at the cut, just before PromoteReadReplica (written by apply, kept in the run record). */
+  cutLagMs?: number | null;
+};
+
+const cutField = z.preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional()).meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
+
+const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField) });
+
+async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<PromoteData>> {
+  const { topology, aws } = ctx;
+  const cut = p.cut ?? 'unplanned';
+  const ids = rdsIds('rds.promote-replica', id, topology, p.target);
+  const rds = aws.rds(p.target);
+  const live = await liveInstances(rds, ids);
+  const replica = live.find((i) => i.source);
+  const base = { region: p.target, observed: { instances: live.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null, replicas: i.replicas })) } };
+  const data: PromoteData = { target: p.target, instanceId: replica?.id ?? live[0]?.id ?? ids[0], cut, source: replica?.source ? { region: replica.source.region, id: replica.source.id } : null, dataAtRiskMs: null };
+  const title = `Promote the RDS read replica in ${p.target} to a standalone DB instance`;
+
+  if (!replica) {
+    const standalone = live.find((i) => !i.source && i.replicas.length === 0 && i.status === 'available');
+    if (live.length === 0) {
+      const check: Check = { name: 'replica exists', passed: false, observed: 'not found', message: `no DB instance ${ids.join(' or ')} in ${p.target} (DescribeDBInstances: DBInstanceNotFound)` };
+      return { ...base, title, changes: [], checks: [check], noop: false, data };
+    }
+    if (standalone) {
+      // Already promoted (a re-run or a resume): nothing left to do.
+      return { ...base, title, changes: [], checks: [{ name: 'replica promoted', passed: true, observed: 'standalone', message: `${describeInstance(standalone)}: already standalone` }], noop: true, data: { ...data, instanceId: standalone.id } };
+    }
+    const check: Check = { name: 'target is a read replica', passed: false, observed: live.map(describeInstance).join('; '), message: `${live.map(describeInstance).join('; ')}: not a read replica, nothing to promote` };
+    return { ...base, title, changes: [], checks: [check], noop: false, data };
+  }
+
+  if (replica.status === 'modifying' || replica.status === 'rebooting') {
+    // ⚠ RDS does not say which modification is under way; after an interrupted run it is ours (the promotion
+    // keeps the source until it is done), and verify waits for a standalone instance.
+    const check: Check = { name: 'promotion under way', passed: true, observed: replica.status, message: `${describeInstance(replica)}: a promotion is under way, waiting for it` };
+    return { ...base, title, changes: [], checks: [check], noop: false, inProgress: true, data };
+  }
+  const lag = await readReplicaLag(aws, p.target, replica.id);
+  data.dataAtRiskMs = lag.lagMs;
+  const src = replica.source!;
+  const checks: Check[] = [
+    {
+      name: 'cross-region replica',
+      passed: src.region !== p.target,
+      observed: src.region,
+      message: src.region !== p.target ? `${describeInstance(replica)}` : `${replica.id}'s source ${src.id} is in the same region ${p.target}: promoting it moves nothing out of the region (use a cross-region replica)`,
+    },
+    { name: 'replica available', passed: replica.status === 'available', observed: replica.status, bound: 'available', message: `${replica.id} in ${p.target} is ${replica.status}` },
+  ];
+  if (cut === 'planned') {
+    const bound = topology.rds?.maxLagMs ?? 60_000;
+    checks.push({
+      name: 'replica lag under bound',
+      passed: lag.lagMs === null || lag.lagMs <= bound,
+      observed: lag.lagMs,
+      bound,
+      message: lag.lagMs !== null && lag.lagMs > bound ? `${replica.id} ReplicaLag ${lagText(lag.lagMs)} is above the bound ${bound} ms (rds.maxLagMs): it would not catch up in time` : `ReplicaLag ${lagText(lag.lagMs)}, bound ${bound} ms`,
+    });
+    const writers = writersOf(topology, src.region);
+    checks.push({
+      name: 'source writers fenced at the cut',
+      passed: !!writers,
+      observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
+      message: writers
+        ? `at the cut, ${src.region}'s writers (${writers.services.join(', ')}) must be at 0 and ReplicaLag must reach 0 (now ${lagText(lag.lagMs)}): RPO 0`
+        : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology (to check they are fenced)`,
+    });
+  } else {
+    checks.push({
+      name: 'data at risk',
+      passed: true,
+      warning: true,
+      observed: lag.lagMs,
+      message: `writes from the last ${lagText(lag.lagMs)} before the promotion may be lost (ReplicaLag of ${replica.id}${lag.error ? `; ${lag.error}` : ''}); promotion is one-way`,
+    });
+  }
+  return {
+    ...base,
+    title: cut === 'planned' ? `${title} (planned cut, RPO 0)` : `${title} (unplanned): data at risk ${lagText(lag.lagMs)}`,
+    changes: [{ resource: `rds instance ${replica.id}`, attribute: 'role', from: `read replica of ${src.id} (${src.region})`, to: 'standalone primary', risk: cut === 'planned' ? 'disruptive' : 'data-loss', region: p.target }],
+    checks,
+    noop: false,
+    data,
+  };
+}
+
+async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
+  const rds = ctx.aws.rds(d.target);
+  if (d.cut === 'planned') await fencedAndCaughtUp(step, ctx);
+  // The lag at the cut: what this promotion can lose (0 after a planned cut's wait).
+  d.cutLagMs = (await readReplicaLag(ctx.aws, d.target, d.instanceId)).lagMs;
+  ctx.report(`promoting ${d.instanceId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs)})`);
+  await ctx.mutating.rds(d.target).promoteReadReplica(d.instanceId, {
+    // Answer lost: a promotion under way (modifying / rebooting) or done (no source) is ours.
+    reconcile: async () => {
+      const i: DbInstanceInfo & MutationResult = await rds.readDbInstance(d.instanceId);
+      return !i.source || i.status === 'modifying' || i.status === 'rebooting' ? i : undefined;
+    },
+    resend: true,
+  });
+}
+
+/** The planned cut's precondition, at the cut: the source's writers at 0, then ReplicaLag down to 0. */
+async function fencedAndCaughtUp(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
+  const src = d.source!;
+  const writers = writersOf(ctx.topology, src.region);
+  if (!writers) throw new RefusedError(`step "${step.id}": no writer services named in ${src.region}; a planned cut cannot show they are fenced`);
+  const live = await ctx.aws.ecs(src.region).describeServices(writers.cluster, writers.services);
+  const writing = live.filter((s) => s.desired > 0);
+  if (writing.length) {
+    throw new RefusedError(`step "${step.id}": ${src.region}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`, 'run the fence stage first, or use the unplanned failover');
+  }
+  await ctx.waitFor(`ReplicaLag of ${d.instanceId} (${d.target}) to reach 0 with the writers fenced`, async () => {
+    const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);
+    return { done: lag.lagMs === 0, detail: `ReplicaLag ${lagText(lag.lagMs)}` };
+  });
+}
+
+async function verify(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
+  const d = step.data;
+  const rds = ctx.aws.rds(d.target);
+  // Writable: available, and no longer a replica of anything (RDS removes ReadReplicaSourceDBInstanceIdentifier).
+  await ctx.waitFor(`${d.instanceId} (${d.target}) to be a standalone available DB instance`, async () => {
+    const i: DbInstanceInfo = await rds.readDbInstance(d.instanceId);
+    return { done: i.status === 'available' && !i.source, detail: describeInstance(i) };
+  });
+}
+
+async function interrupted(step: PlannedStep<PromoteData>): Promise<string> {
+  return `RDS carries the promotion of ${step.data.instanceId} on by itself once accepted; mr resume waits for it`;
+}
+
+export const rdsPromoteReplica = defineStep({
+  kind: 'rds.promote-replica',
+  params,
+  plan,
+  apply,
+  verify,
+  interrupted,
+  // The lag at the cut when apply read it, else the plan's reading: what the promotion can lose.
+  rpo: (step) => (step.data.cutLagMs !== undefined && step.data.cutLagMs !== null ? step.data.cutLagMs : (step.data.dataAtRiskMs ?? undefined)),
+});

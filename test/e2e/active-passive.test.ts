@@ -1,0 +1,164 @@
+// The active-passive world end to end: the built CLI against a sandbox in the test process, with the
+// bundled world and topology. Planned failover (fence, RPO 0), unplanned with us-east-1 down (no call to
+// us-east-1, RPO = lag at the cut), failback (rebuild a replica, switch back with RPO 0), bad input.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAws } from '../../src/aws/factory.js';
+import type { Aws } from '../../src/aws/types.js';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { distRoot } from '../helpers/paths.js';
+import { runMr } from '../helpers/run-mr.js';
+
+const WORLD = join(distRoot, 'src/sandbox/worlds/active-passive/world.yaml');
+const TOPOLOGY = join(distRoot, 'src/sandbox/worlds/active-passive/topology.yaml');
+const ZONE = 'Z0MRACTPASS00001';
+const endpoint = (id: string, region: string) => `${id}.c0ffee.${region}.rds.amazonaws.com`;
+
+let sb: SandboxHandle;
+let aws: Aws;
+let stateDir: string;
+let configDir: string;
+let topology: string;
+const EUW1_DNS = { api: ['198.51.100.10'], db: [endpoint('ap-db-euw1', 'eu-west-1')] };
+const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', topology, '--state-dir', stateDir, ...args]);
+
+async function state(skip: string[] = []) {
+  const out: Record<string, unknown> = {};
+  for (const [region, ids] of [['us-east-1', ['ap-db-use1', 'ap-db-use1-r']], ['eu-west-1', ['ap-db-euw1']]] as const) {
+    if (skip.includes(region)) continue;
+    for (const id of ids) {
+      try {
+        const i = await aws.rds(region).readDbInstance(id);
+        out[id] = { status: i.status, source: i.source ? `${i.source.id}@${i.source.region}` : null, replication: i.replication?.status ?? null };
+      } catch {
+        // not there
+      }
+    }
+    const ecs = await aws.ecs(region).describeServices(region === 'us-east-1' ? 'ap-use1' : 'ap-euw1', ['api', 'worker']);
+    out[`ecs ${region}`] = ecs.map((x) => `${x.name} ${x.desired}/${x.running}`).join(', ');
+  }
+  // What Route 53 answers (TestDNSAnswer): the API's failover record and the database name.
+  const r53 = aws.route53();
+  out.dns = {
+    api: (await r53.testDnsAnswer(ZONE, 'api.active-passive.example.com', 'A')).data,
+    db: (await r53.testDnsAnswer(ZONE, 'db.active-passive.example.com', 'CNAME')).data,
+  };
+  return out;
+}
+
+async function report(runStdout: string): Promise<{ rpo: { boundMs: number; step: string; kind: string; note: string } | null }> {
+  const runId = /Timing report, run (\S+)/.exec(runStdout)?.[1];
+  assert.ok(runId, runStdout);
+  const r = await mr(['--json', 'report', runId]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n')[0]);
+}
+
+describe('active-passive world (RDS read replica)', () => {
+  before(async () => {
+    sb = await startSandbox({ world: WORLD, timeScale: 600, port: 0 });
+    configDir = await mkdtemp(join(tmpdir(), 'mr-ap-config-'));
+    topology = join(configDir, 'topology.yaml');
+    await writeFile(topology, (await readFile(TOPOLOGY, 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms'));
+    aws = createAws({ endpointUrl: sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  });
+  after(async () => {
+    aws.destroy();
+    await sb.stop();
+    await rm(configDir, { recursive: true, force: true });
+    await rm(stateDir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    sb.control.reset();
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+    stateDir = await mkdtemp(join(tmpdir(), 'mr-ap-'));
+  });
+
+  test('planned failover: warm standby to capacity, source fenced, replica promoted at lag 0, names moved; RPO 0', async () => {
+    assert.deepEqual((await state()).dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1', 'us-east-1')] });
+    const r = await mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const s = await state();
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null });
+    assert.equal(s['ecs eu-west-1'], 'api 6/6, worker 4/4');
+    assert.equal(s['ecs us-east-1'], 'api 0/0, worker 0/0', 'the source writers were fenced');
+    assert.deepEqual(s.dns, EUW1_DNS);
+    const rep = await report(r.stdout);
+    assert.equal(rep.rpo?.boundMs, 0);
+    assert.equal(rep.rpo?.kind, 'rds.promote-replica');
+    assert.match(rep.rpo?.note ?? '', /planned cut/);
+  });
+
+  test('unplanned failover with us-east-1 down: only eu-west-1 and Route 53 are called; RPO bound = lag at the cut', async () => {
+    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    sb.control.advance(60_000); // a minute into the outage: the replica has received nothing since
+    sb.control.clearCalls();
+    const r = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const regional = sb.control.calls().filter((c) => c.service !== 'route53' && c.region === 'us-east-1');
+    assert.deepEqual(regional.map((c) => `${c.service} ${c.operation}`), [], 'no call to a us-east-1 regional endpoint');
+    const s = await state(['us-east-1']);
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null });
+    assert.equal(s['ecs eu-west-1'], 'api 6/6, worker 4/4');
+    assert.deepEqual(s.dns, EUW1_DNS);
+    const rep = await report(r.stdout);
+    // 2 s of steady lag plus at least the minute of the outage: what the cut read, not the plan's reading.
+    assert.ok(rep.rpo && rep.rpo.boundMs >= 62_000, JSON.stringify(rep.rpo));
+    const promote = JSON.parse(await readFile(join(stateDir, 'runs', `${/Timing report, run (\S+)/.exec(r.stdout)![1]}.json`), 'utf8')).plan.stages
+      .flatMap((st: { steps: { id: string; data: { dataAtRiskMs: number; cutLagMs: number } }[] }) => st.steps)
+      .find((x: { id: string }) => x.id === 'promote-db');
+    assert.equal(rep.rpo.boundMs, promote.data.cutLagMs);
+    assert.ok(promote.data.cutLagMs >= promote.data.dataAtRiskMs, 'the lag kept growing between the plan and the cut');
+  });
+
+  test('unplanned failover needs --allow-data-loss with --yes: refused, nothing changed', async () => {
+    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    const r = await mr(['failover', 'eu-west-1', '--unplanned', '--yes']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /allow-data-loss/);
+    const s = await state(['us-east-1']);
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: 'ap-db-use1@us-east-1', replication: 'error' });
+  });
+
+  test('failback after an unplanned failover: a replica rebuilt in us-east-1, then the switch back with RPO 0, the old instance kept', async () => {
+    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    const down = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
+    assert.equal(down.code, 0, down.stderr + down.stdout);
+    sb.control.clearFaults();
+    const rebuild = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
+    assert.equal(rebuild.code, 0, rebuild.stderr + rebuild.stdout);
+    assert.match(rebuild.stdout, /ap-db-use1 in us-east-1: standalone, available: left as it is/);
+    assert.deepEqual((await state())['ap-db-use1-r'], { status: 'available', source: 'ap-db-euw1@eu-west-1', replication: 'replicating' });
+    const back = await mr(['failover', 'us-east-1', '--yes', '--var', 'bake=0s']);
+    assert.equal(back.code, 0, back.stderr + back.stdout);
+    const s = await state();
+    assert.deepEqual(s['ap-db-use1-r'], { status: 'available', source: null, replication: null });
+    assert.deepEqual(s['ap-db-use1'], { status: 'available', source: null, replication: null }, 'the old primary is kept, never deleted');
+    assert.equal(s['ecs us-east-1'], 'api 6/6, worker 4/4');
+    assert.equal(s['ecs eu-west-1'], 'api 0/0, worker 0/0', 'the eu-west-1 writers were fenced before the cut');
+    assert.deepEqual(s.dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1-r', 'us-east-1')] });
+    const rep = await report(back.stdout);
+    assert.equal(rep.rpo?.boundMs, 0);
+    assert.match(rep.rpo?.note ?? '', /planned cut/);
+  });
+
+  test('bad input: not a replica (target holds the primary) and a same-region create: one line, exit 3, nothing changed', async () => {
+    const before = await state();
+    const promote = await mr(['run', 'active-passive-failover', '--var', 'target=us-east-1', '--yes']);
+    assert.equal(promote.code, 3, promote.stderr);
+    assert.match(promote.stderr, /ap-db-use1 in us-east-1: primary of 1 replica\(s\), available: not a read replica/);
+    assert.doesNotMatch(promote.stderr, /\n\s+at /, 'no stack trace');
+    const failback = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
+    assert.equal(failback.code, 3, failback.stderr);
+    assert.deepEqual(await state(), before);
+  });
+
+  test('bad input: an unknown region exits 2 with one line', async () => {
+    const r = await mr(['failover', 'ap-south-1', '--yes']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown region "ap-south-1"/);
+  });
+});
