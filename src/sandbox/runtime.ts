@@ -43,6 +43,7 @@ export class Runtime {
       appHealthy: (region) => !rt.state.faults.regionsDown.includes(region) && !rt.state.faults.unhealthyApps.includes(region),
       appUnhealthySince: (region) => rt.state.faults.since.outages[region],
       appOutages: (region) => outagesOf(rt.state.faults, region),
+      removed: (key) => (rt.state.faults.removed ?? []).includes(key),
       peek: <T>(service: string): T => {
         const m = rt.modules.find((x) => x.stateKey === service || x.signingName === service);
         return rt.state.services[m?.stateKey ?? service] as T;

@@ -6,6 +6,9 @@ import { rdsService } from './rds/index.js';
 import { elastiCacheService } from './elasticache/index.js';
 import { ecsService } from './ecs/index.js';
 import { cloudWatchService } from './cloudwatch/index.js';
+import { ecrService } from './ecr/index.js';
+import { secretsManagerService } from './secretsmanager/index.js';
+import { iamService } from './iam/index.js';
 
 export const serviceModules: ServiceModule[] = [
   route53Service as ServiceModule,
@@ -14,4 +17,7 @@ export const serviceModules: ServiceModule[] = [
   elastiCacheService as ServiceModule,
   ecsService as ServiceModule,
   cloudWatchService as ServiceModule,
+  ecrService as ServiceModule,
+  secretsManagerService as ServiceModule,
+  iamService as ServiceModule,
 ];
