@@ -26,6 +26,7 @@ export function serviceFromSdk(cluster: string, s: Service): EcsServiceInfo {
     running: s.runningCount ?? 0,
     pending: s.pendingCount ?? 0,
     deployments: s.deployments?.length ?? 0,
+    ...(s.taskDefinition ? { taskDefinition: s.taskDefinition } : {}),
   };
 }
 
@@ -76,6 +77,16 @@ export function ecsAdapter(conn: EcsConnection): EcsApi {
         });
       }
       return { ...serviceFromSdk(cluster, out.service), requestId: requestIdOf(out) };
+    },
+
+    async describeTaskDefinition(taskDefinition) {
+      const out = await conn.read('DescribeTaskDefinition', (sdk, c, o) => c.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition }), o));
+      const td = out.taskDefinition;
+      return {
+        arn: td?.taskDefinitionArn ?? taskDefinition,
+        family: td?.family ?? '',
+        containers: (td?.containerDefinitions ?? []).map((k) => ({ name: k.name ?? '', image: k.image ?? '', secrets: (k.secrets ?? []).map((s) => s.valueFrom ?? '') })),
+      };
     },
   };
 }

@@ -6,6 +6,7 @@
 // GlobalReplicationGroupMember), Route 53 change status PENDING/INSYNC (API_ChangeInfo.html).
 
 import type { AuroraLagMetric } from './aurora-engine.js';
+import type { EcrApi, IamApi, SecretsManagerApi, TaskDefinitionInfo } from './readiness-types.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
 export type Region = string;
@@ -191,12 +192,16 @@ export interface EcsServiceInfo {
   running: number;
   pending: number;
   deployments: number;
+  /** The task definition ARN the service runs. */
+  taskDefinition?: string;
 }
 
 export interface EcsApi {
   /** Missing services come back with status MISSING rather than throwing. */
   describeServices(cluster: string, services: string[]): Promise<EcsServiceInfo[]>;
   updateDesiredCount(cluster: string, service: string, desired: number): Promise<EcsServiceInfo & MutationResult>;
+  /** The containers of a task definition (family, family:revision or ARN), read in this region. */
+  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionInfo>;
 }
 
 // ---------- STS, CloudWatch ----------
@@ -242,6 +247,10 @@ export interface Aws {
   ecs(region: Region): EcsApi;
   sts(region?: Region): StsApi;
   cloudwatch(region: Region): CloudWatchApi;
+  ecr(region: Region): EcrApi;
+  secretsManager(region: Region): SecretsManagerApi;
+  /** Global: always us-east-1. */
+  iam(): IamApi;
   /**
    * Load these services' SDK packages now, together. Optional: callers that bound their first calls
    * with timers (status's hedged reads) call it first so the timers do not count a cold SDK load.
@@ -275,4 +284,4 @@ export interface ReadAws {
   cloudwatch(region: Region): CloudWatchApi;
 }
 
-export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch';
+export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch' | 'ecr' | 'secretsmanager' | 'iam';

@@ -4,6 +4,7 @@
 import type {
   Aws, CloudWatchApi, EcsApi, ElastiCacheApi, RdsApi, Region, Route53Api, StsApi,
 } from '../../src/aws/types.js';
+import type { EcrApi, IamApi, SecretsManagerApi } from '../../src/aws/readiness-types.js';
 
 export interface FakeAwsParts {
   route53?: () => Partial<Route53Api>;
@@ -47,6 +48,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const ecs = (region: Region): EcsApi => ({
     describeServices: missing(`ecs(${region}).describeServices`),
     updateDesiredCount: missing(`ecs(${region}).updateDesiredCount`),
+    describeTaskDefinition: missing(`ecs(${region}).describeTaskDefinition`),
     ...base?.ecs(region),
     ...parts.ecs?.(region),
   });
@@ -60,5 +62,8 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, destroy: () => {} };
+  const ecr = (region: Region): EcrApi => ({ imagePresence: missing(`ecr(${region}).imagePresence`), ...base?.ecr(region) });
+  const secretsManager = (region: Region): SecretsManagerApi => ({ describeSecret: missing(`secretsManager(${region}).describeSecret`), ...base?.secretsManager(region) });
+  const iam = (): IamApi => ({ simulatePrincipalPolicy: missing('iam.simulatePrincipalPolicy'), ...base?.iam() });
+  return { route53, rds, elasticache, ecs, sts, cloudwatch, ecr, secretsManager, iam, destroy: () => {} };
 }
