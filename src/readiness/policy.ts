@@ -45,7 +45,10 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
   if (r53) {
     const zone = `arn:aws:route53:::hostedzone/${r53.hostedZoneId}`;
     add('read', 'Route53ReadZone', ['route53:GetHostedZone', 'route53:ListResourceRecordSets'], [zone], 'hostedzone is the resource type of both actions');
-    add('read', 'Route53ReadHealthChecks', ['route53:GetHealthCheck', 'route53:GetHealthCheckStatus', 'route53:GetHealthCheckLastFailureReason'], Object.values(r53.healthChecks).map((id) => `arn:aws:route53:::healthcheck/${id}`), 'healthcheck is the resource type of these actions');
+    const checks = Object.values(r53.healthChecks).map((id) => `arn:aws:route53:::healthcheck/${id}`);
+    add('read', 'Route53ReadHealthChecks', ['route53:GetHealthCheckStatus', 'route53:GetHealthCheckLastFailureReason'], checks, 'healthcheck is the resource type of these actions');
+    // The failover's health gates read each check's configuration (inverted, disabled) with its status.
+    add('failover', 'Route53GateHealthChecks', ['route53:GetHealthCheck'], checks, 'healthcheck is its resource type');
     add('read', 'Route53ListHealthChecks', ['route53:ListHealthChecks'], ['*'], 'ListHealthChecks has no resource type: AWS requires "*"');
     // The run lock is a TXT record in the same zone (CREATE/DELETE), so the change right covers it.
     add('failover', 'Route53ChangeRecords', ['route53:ChangeResourceRecordSets'], [zone], 'hostedzone is its resource type; the weighted records and the run lock live in this zone');

@@ -27,7 +27,8 @@ import { resumeDef } from './resume.js';
 import { lockDef } from './lock.js';
 import { reportDef } from './report.js';
 import { checkDef } from './check.js';
+import { iamPolicyDef } from './iam-policy.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef];
+export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef, iamPolicyDef];
