@@ -13,6 +13,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { ecrAdapter } from './ecr.js';
 import { secretsManagerAdapter } from './secrets.js';
 import { iamAdapter } from './iam.js';
+import { discoveryAdapter } from './discovery.js';
 import type { FinalizeHandler } from '@smithy/types';
 import { cloudWatchAdapter } from './cloudwatch.js';
 import { type CallPath, type Loaded, makeConnection } from './connection.js';
@@ -187,6 +188,13 @@ export function createAws(opts: AwsOptions = {}): Aws {
       secretsManagerAdapter(connect('secretsmanager', region, () => import('@aws-sdk/client-secrets-manager'), (sdk, cfg): SecretsManagerClient => new sdk.SecretsManagerClient(cfg))),
     // IAM is global; its endpoint is signed for us-east-1 (IAM API reference, "Making query requests").
     iam: () => iamAdapter(connect('iam', IAM_REGION, () => import('@aws-sdk/client-iam'), (sdk, cfg): IAMClient => new sdk.IAMClient(cfg))),
+    discovery: () =>
+      discoveryAdapter({
+        route53: connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer)),
+        rds: (r) => connect('rds', r, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg)),
+        elasticache: (r) => connect('elasticache', r, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg)),
+        ecs: (r) => connect('ecs', r, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg)),
+      }),
     destroy() {
       // Clients still being created are destroyed as soon as they exist.
       for (const entry of cache.values()) entry.then(({ client }) => client.destroy(), () => undefined);

@@ -224,6 +224,23 @@ export interface CloudWatchApi {
   auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
 }
 
+// ---------- Discovery (mr init) ----------
+
+export interface ZoneSummary {
+  id: string;
+  name: string;
+  privateZone: boolean;
+}
+
+export interface DiscoveryApi {
+  hostedZones(): Promise<ZoneSummary[]>;
+  zoneRecords(zoneId: string): Promise<RecordSet[]>;
+  globalClusters(region: Region): Promise<GlobalClusterInfo[]>;
+  globalDatastores(region: Region): Promise<GlobalDatastoreInfo[]>;
+  ecsClusters(region: Region): Promise<string[]>;
+  ecsServices(region: Region, cluster: string): Promise<EcsServiceInfo[]>;
+}
+
 // ---------- The factory's face ----------
 
 export interface AwsOptions {
@@ -251,6 +268,8 @@ export interface Aws {
   secretsManager(region: Region): SecretsManagerApi;
   /** Global: always us-east-1. */
   iam(): IamApi;
+  /** Listing reads for mr init. */
+  discovery(): DiscoveryApi;
   /**
    * Load these services' SDK packages now, together. Optional: callers that bound their first calls
    * with timers (status's hedged reads) call it first so the timers do not count a cold SDK load.

@@ -65,5 +65,5 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const ecr = (region: Region): EcrApi => ({ imagePresence: missing(`ecr(${region}).imagePresence`), ...base?.ecr(region) });
   const secretsManager = (region: Region): SecretsManagerApi => ({ describeSecret: missing(`secretsManager(${region}).describeSecret`), ...base?.secretsManager(region) });
   const iam = (): IamApi => ({ simulatePrincipalPolicy: missing('iam.simulatePrincipalPolicy'), ...base?.iam() });
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, ecr, secretsManager, iam, destroy: () => {} };
+  return { route53, rds, elasticache, ecs, sts, cloudwatch, ecr, secretsManager, iam, discovery: () => base?.discovery() ?? { hostedZones: missing('discovery.hostedZones'), zoneRecords: missing('discovery.zoneRecords'), globalClusters: missing('discovery.globalClusters'), globalDatastores: missing('discovery.globalDatastores'), ecsClusters: missing('discovery.ecsClusters'), ecsServices: missing('discovery.ecsServices') }, destroy: () => {} };
 }

@@ -28,7 +28,8 @@ import { lockDef } from './lock.js';
 import { reportDef } from './report.js';
 import { checkDef } from './check.js';
 import { iamPolicyDef } from './iam-policy.js';
+import { initDef } from './init.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef, iamPolicyDef];
+export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef, iamPolicyDef, initDef];

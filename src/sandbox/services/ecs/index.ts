@@ -220,6 +220,7 @@ export const ecsService: ServiceModule<EcsState> = {
   init: (section, ctx) => initEcs(section, ctx),
   operation: (req) => jsonTarget(req, PREFIX) || 'Unknown',
   operations: {
+    ListClusters: op(false, (_b, state, ctx, region) => ({ clusterArns: state.clusters.filter((c) => c.region === region).map((c) => clusterArn(ctx, region, c.name)) })),
     ListServices: op(false, listServices),
     DescribeServices: op(false, describeServices),
     DescribeClusters: op(false, describeClusters),
