@@ -2,7 +2,7 @@
 // Paged as each API pages: ListHostedZones by Marker, ListResourceRecordSets by the next name/type/
 // identifier (at most 300 per page), DescribeGlobalClusters / DescribeGlobalReplicationGroups by
 // Marker, ECS ListClusters / ListServices by nextToken (API references of Route 53, RDS, ElastiCache, ECS).
-import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -40,7 +40,7 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
       while (next) {
         const start: { name?: string; type?: string; id?: string } = next;
         const page = await c.route53.read('ListResourceRecordSets', (sdk, cl, o) =>
-          cl.send(new sdk.ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: start.name, StartRecordType: start.type as never, StartRecordIdentifier: start.id, MaxItems: 300 }), o),
+          cl.send(new sdk.ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: start.name, StartRecordType: start.type as RRType | undefined, StartRecordIdentifier: start.id, MaxItems: 300 }), o),
         );
         out.push(...(page.ResourceRecordSets ?? []).map(recordFromSdk));
         next = page.IsTruncated ? { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier } : undefined;
