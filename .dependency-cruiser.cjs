@@ -1,6 +1,7 @@
 // The layering of ../shared/DESIGN.md, checked by `npm run lint:deps` (part of `npm test`).
 //
 //   cli -> playbooks -> engine | inspect -> steps -> aws -> io | config | audit -> util
+//   cli -> readiness -> inspect (mr check and mr iam-policy)
 //
 // Arrows point down only; a layer may skip layers below it (the sandbox is checked by its own
 // two rules, so each wrong import reports one rule). engine and inspect are peers and do
@@ -32,13 +33,13 @@ module.exports = {
       'aws-not-up',
       'src/aws is the bottom of the CLI: it imports only the leaves and the SDK',
       under('aws'),
-      under('cli', 'playbooks', 'engine', 'inspect', 'steps'),
+      under('cli', 'playbooks', 'engine', 'inspect', 'steps', 'readiness'),
     ),
     forbid(
       'steps-not-up',
       'steps import aws and the leaves; the contract they implement lives in src/steps',
       under('steps'),
-      under('cli', 'playbooks', 'engine', 'inspect'),
+      under('cli', 'playbooks', 'engine', 'inspect', 'readiness'),
     ),
     forbid(
       'engine-not-up',
@@ -50,6 +51,12 @@ module.exports = {
       'inspect-not-up',
       'inspect gathers and judges state; it does not know the CLI, playbooks or the engine',
       under('inspect'),
+      under('cli', 'playbooks', 'engine', 'readiness'),
+    ),
+    forbid(
+      'readiness-not-up',
+      'readiness (mr check, mr iam-policy) builds on inspect; it does not know the CLI, playbooks or the engine',
+      under('readiness'),
       under('cli', 'playbooks', 'engine'),
     ),
     forbid('playbooks-not-up', 'playbooks compile files into a run spec for the engine; only the CLI is above them', under('playbooks'), under('cli')),

@@ -27,6 +27,7 @@ export function serviceFromSdk(cluster: string, s: Service): EcsServiceInfo {
     running: s.runningCount ?? 0,
     pending: s.pendingCount ?? 0,
     deployments: s.deployments?.length ?? 0,
+    ...(s.taskDefinition ? { taskDefinition: s.taskDefinition } : {}),
   };
 }
 
@@ -66,6 +67,16 @@ export function ecsAdapter(conn: EcsConnection): EcsApi {
       const results = await Promise.all(chunks.map((chunk) => describeChunk(cluster, chunk)));
       return results.flat();
     },
+
+    async describeTaskDefinition(taskDefinition) {
+      const out = await conn.read('DescribeTaskDefinition', (sdk, c, o) => c.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition }), o));
+      const td = out.taskDefinition;
+      return {
+        arn: td?.taskDefinitionArn ?? taskDefinition,
+        family: td?.family ?? '',
+        containers: (td?.containerDefinitions ?? []).map((k) => ({ name: k.name ?? '', image: k.image ?? '', secrets: (k.secrets ?? []).map((s) => s.valueFrom ?? '') })),
+      };
+    },
   };
 }
 
@@ -92,6 +103,7 @@ export function ecsMutations(conn: EcsConnection, sink: MutationSink): EcsMutati
         opts,
       );
     },
+
   };
 }
 

@@ -8,6 +8,13 @@ import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { ecrAdapter } from './ecr.js';
+import { secretsManagerAdapter } from './secrets.js';
+import { iamAdapter } from './iam.js';
+import { discoveryAdapter } from './discovery.js';
 import type { FinalizeHandler } from '@smithy/types';
 import { autoScalingAdapter, autoScalingMutations } from './application-autoscaling.js';
 import { cloudWatchAdapter } from './cloudwatch.js';
@@ -25,6 +32,7 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Route 53's control plane lives in us-east-1 whatever region mr is working on. */
 export const ROUTE53_REGION = 'us-east-1';
 const DEFAULT_STS_REGION = 'us-east-1';
+const IAM_REGION = 'us-east-1';
 
 /** The SDK must never write to the terminal; src/io owns it. */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -151,6 +159,9 @@ export function createAws(opts: AwsOptions = {}): Aws {
     sts: () => import('@aws-sdk/client-sts'),
     cloudwatch: () => import('@aws-sdk/client-cloudwatch'),
     'application-autoscaling': () => import('@aws-sdk/client-application-auto-scaling'),
+    ecr: () => import('@aws-sdk/client-ecr'),
+    secretsmanager: () => import('@aws-sdk/client-secrets-manager'),
+    iam: () => import('@aws-sdk/client-iam'),
   };
 
   const route53Conn = () =>
@@ -190,6 +201,18 @@ export function createAws(opts: AwsOptions = {}): Aws {
       cloudWatchAdapter(
         connect('cloudwatch', region, () => import('@aws-sdk/client-cloudwatch'), (sdk, cfg): CloudWatchClient => new sdk.CloudWatchClient(cfg)),
       ),
+    ecr: (region) => ecrAdapter(connect('ecr', region, () => import('@aws-sdk/client-ecr'), (sdk, cfg): ECRClient => new sdk.ECRClient(cfg))),
+    secretsManager: (region) =>
+      secretsManagerAdapter(connect('secretsmanager', region, () => import('@aws-sdk/client-secrets-manager'), (sdk, cfg): SecretsManagerClient => new sdk.SecretsManagerClient(cfg))),
+    // IAM is global; its endpoint is signed for us-east-1 (IAM API reference, "Making query requests").
+    iam: () => iamAdapter(connect('iam', IAM_REGION, () => import('@aws-sdk/client-iam'), (sdk, cfg): IAMClient => new sdk.IAMClient(cfg))),
+    discovery: () =>
+      discoveryAdapter({
+        route53: connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer)),
+        rds: (r) => connect('rds', r, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg)),
+        elasticache: (r) => connect('elasticache', r, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg)),
+        ecs: (r) => connect('ecs', r, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg)),
+      }),
     destroy() {
       // Clients still being created are destroyed as soon as they exist.
       for (const entry of cache.values()) entry.then(({ client }) => client.destroy(), () => undefined);

@@ -7,6 +7,7 @@
 
 import type { AuroraLagMetric } from './aurora-engine.js';
 import type { MutateOptions, MutationResult, MutationSink } from './mutation.js';
+import type { EcrApi, IamApi, SecretsManagerApi, TaskDefinitionInfo } from './readiness-types.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
 export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
@@ -261,11 +262,15 @@ export interface EcsServiceInfo {
   running: number;
   pending: number;
   deployments: number;
+  /** The task definition ARN the service runs. */
+  taskDefinition?: string;
 }
 
 export interface EcsApi {
   /** Missing services come back with status MISSING rather than throwing. */
   describeServices(cluster: string, services: string[]): Promise<EcsServiceInfo[]>;
+  /** The containers of a task definition (family, family:revision or ARN), read in this region. */
+  describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionInfo>;
 }
 
 export interface EcsMutations {
@@ -317,6 +322,23 @@ export interface CloudWatchApi {
   replicaLag(instanceId: string): Promise<number | null>;
 }
 
+// ---------- Discovery (mr init) ----------
+
+export interface ZoneSummary {
+  id: string;
+  name: string;
+  privateZone: boolean;
+}
+
+export interface DiscoveryApi {
+  hostedZones(): Promise<ZoneSummary[]>;
+  zoneRecords(zoneId: string): Promise<RecordSet[]>;
+  globalClusters(region: Region): Promise<GlobalClusterInfo[]>;
+  globalDatastores(region: Region): Promise<GlobalDatastoreInfo[]>;
+  ecsClusters(region: Region): Promise<string[]>;
+  ecsServices(region: Region, cluster: string): Promise<EcsServiceInfo[]>;
+}
+
 // ---------- The factory's face ----------
 
 export interface AwsOptions {
@@ -345,6 +367,12 @@ export interface ReadAws {
   sts(region?: Region): StsApi;
   cloudwatch(region: Region): CloudWatchApi;
   applicationAutoScaling(region: Region): AutoScalingApi;
+  ecr(region: Region): EcrApi;
+  secretsManager(region: Region): SecretsManagerApi;
+  /** Global: always us-east-1. */
+  iam(): IamApi;
+  /** Listing reads for mr init. */
+  discovery(): DiscoveryApi;
 }
 
 /** The mutating half of every adapter, bound to one audit sink (src/aws/mutation.ts). */
@@ -380,4 +408,4 @@ export type RdsReads = RdsApi;
 export type ElastiCacheReads = ElastiCacheApi;
 export type EcsReads = EcsApi;
 
-export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch' | 'application-autoscaling';
+export type AwsService = 'route53' | 'rds' | 'elasticache' | 'ecs' | 'sts' | 'cloudwatch' | 'application-autoscaling' | 'ecr' | 'secretsmanager' | 'iam';

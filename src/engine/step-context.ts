@@ -103,6 +103,10 @@ export function readOnly(aws: ReadAws): ReadAws {
     sts: (region) => aws.sts(region),
     cloudwatch: (region) => aws.cloudwatch(region),
     applicationAutoScaling: (region) => aws.applicationAutoScaling(region),
+    ecr: (region) => aws.ecr(region),
+    secretsManager: (region) => aws.secretsManager(region),
+    iam: () => aws.iam(),
+    discovery: () => aws.discovery(),
   };
 }
 

@@ -63,6 +63,8 @@ export interface ServiceContext {
   appHealthy(region: string): boolean;
   /** Read another service's state (e.g. cloudwatch reads aurora lag). */
   peek<T>(service: string): T;
+  /** Whether a fault has taken this thing away (services/removed.ts names the keys). */
+  removed?(key: string): boolean;
 }
 
 /** One operation of a service: declared once, in its module's table. */

@@ -15,9 +15,9 @@ import { faultSpecSchema, type FaultEvent, type FaultItem, type FaultSpec } from
 export const FAULT_LOG_LIMIT = 500;
 
 /** Services an error can be injected into: the sandbox modules' signing names. */
-export const ERROR_SERVICES = ['route53', 'rds', 'elasticache', 'ecs', 'monitoring', 'sts'];
+export const ERROR_SERVICES = ['route53', 'rds', 'elasticache', 'ecs', 'monitoring', 'sts', 'ecr', 'secretsmanager', 'iam'];
 
-export function listFaults(f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & { since?: Faults['since'] }): FaultItem[] {
+export function listFaults(f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & { removed?: string[]; since?: Faults['since'] }): FaultItem[] {
   const out: FaultItem[] = [];
   for (const r of f.regionsDown) out.push({ id: `region-down:${r}`, kind: 'region-down', description: `${r} is down: every call to it gets no answer, its application is unhealthy`, since: f.since?.regionsDown[r] });
   for (const r of f.unhealthyApps) out.push({ id: `unhealthy:${r}`, kind: 'unhealthy', description: `the application in ${r} is unhealthy (health checks fail; the AWS APIs answer)`, since: f.since?.unhealthyApps[r] });
@@ -26,6 +26,11 @@ export function listFaults(f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'ro
   if (f.latencyMs > 0) out.push({ id: 'latency', kind: 'latency', description: `every call is answered ${f.latencyMs} ms late` });
   for (const [op, ms] of Object.entries(f.latency)) {
     if (ms > 0) out.push({ id: `latency:${op}`, kind: 'latency', description: `${op} is answered ${ms} ms late` });
+  }
+  for (const key of f.removed ?? []) {
+    const [what, region, ...rest] = key.split(':');
+    if (what === 'image') out.push({ id: key, kind: 'image-missing', description: `image ${rest.join(':')} is missing from ${region}'s ECR registry` });
+    else out.push({ id: key, kind: 'secret-unreplicated', description: `secret ${rest.join(':')} has no replica in ${region}` });
   }
   for (const e of f.errors) {
     out.push({ id: errorId(e), kind: 'error', description: `${e.service} ${e.operation} fails with ${e.code} (HTTP ${e.status}), ${e.count} more time${e.count === 1 ? '' : 's'}` });
@@ -60,6 +65,10 @@ export function addPatch(f: Faults, input: unknown, regions: string[]): FaultPat
       return { route53RateLimit: spec.rate };
     case 'latency':
       return spec.operation ? { latency: { ...f.latency, [spec.operation]: spec.ms } } : { latencyMs: spec.ms };
+    case 'image-missing':
+      return { removed: [...(f.removed ?? []), `image:${region(spec.region)}:${spec.repository}:${spec.tag}`] };
+    case 'secret-unreplicated':
+      return { removed: [...(f.removed ?? []), `secret-replica:${region(spec.region)}:${spec.secret}`] };
     case 'error': {
       if (!ERROR_SERVICES.includes(spec.service)) throw new UsageError(`error: unknown service ${spec.service}; one of ${ERROR_SERVICES.join(', ')}`);
       const next = { service: spec.service, operation: spec.operation, code: spec.code, message: `Injected by the sandbox (mr sandbox fault)`, status: spec.status ?? 400, count: spec.count ?? 1 };
@@ -91,6 +100,9 @@ export function clearPatch(f: Faults, id: string): FaultPatch {
       delete latency[arg];
       return { latency };
     }
+    case 'image':
+    case 'secret-replica':
+      return { removed: (f.removed ?? []).filter((k) => k !== id) };
     default:
       return { errors: f.errors.filter((e) => errorId(e) !== id) };
   }

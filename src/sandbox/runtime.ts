@@ -43,6 +43,7 @@ export class Runtime {
       appHealthy: (region) => !rt.state.faults.regionsDown.includes(region) && !rt.state.faults.unhealthyApps.includes(region),
       appUnhealthySince: (region) => rt.state.faults.since.outages[region],
       appOutages: (region) => outagesOf(rt.state.faults, region),
+      removed: (key) => (rt.state.faults.removed ?? []).includes(key),
       peek: <T>(service: string): T => {
         // A state key first: two modules may share a signing name (rds: Aurora clusters, DB instances).
         const m = rt.modules.find((x) => x.stateKey === service) ?? rt.modules.find((x) => x.signingName === service);

@@ -110,7 +110,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       operation = 'Unknown';
     }
     const mutating = operationOf(module, operation)?.mutating ?? false;
-    const entry: CallLogEntry = { service: req.service, region: req.region, operation, mutating, at: rt.now(), realAt: Date.now(), status: 0, requestId: req.requestId };
+    const entry: CallLogEntry = { service: req.service, region: req.region, operation, mutating, at: rt.now(), realAt: Date.now(), status: 0, requestId: req.requestId, request: { path: req.path, query: req.query.toString(), body: req.body.slice(0, 4096) } };
     const delayMs = latencyFor(faults, operation);
     const failWith = (err: SandboxAwsError): Outcome => {
       const response = module.renderError(err, req, operation);

@@ -42,6 +42,8 @@ export interface CallLogEntry {
   /** The AWS error code when the call failed (injected or modelled). */
   error?: string;
   requestId: string;
+  /** What was asked (the first 4 KiB of the body), so a test can tell which resource a call named. */
+  request?: { path: string; query: string; body: string };
 }
 
 export interface ClockState {

@@ -98,6 +98,8 @@ const faultFields = {
   latencyMs: z.number().int().min(0),
   latency: z.record(z.string(), z.number().int().min(0)),
   errors: z.array(injectedErrorSchema),
+  /** Things a fault has taken away in one region: image:<region>:<repository>:<tag>, secret-replica:<region>:<secret>. */
+  removed: z.array(z.string().regex(/^(image:[a-z0-9-]+:[^:]+:[^:]+|secret-replica:[a-z0-9-]+:.+)$/, 'image:<region>:<repository>:<tag> or secret-replica:<region>:<secret>')),
 };
 
 /** Fault settings as written in the world file (every key optional there, with these defaults). */
@@ -110,6 +112,7 @@ export const faultSettingsSchema = z
     latencyMs: faultFields.latencyMs.default(0),
     latency: faultFields.latency.default({}),
     errors: faultFields.errors.default([]),
+    removed: faultFields.removed.default([]),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 // The published package works as `npx mr-failover` would run it: pack, install the tarball into an
 // empty folder without the network (dependencies come from the npm cache the repo's own install
-// filled), then run `mr --version` and `mr --sandbox status` from there.
+// filled), then run `mr --version`, `mr --sandbox status`, `mr --sandbox init` and `mr --sandbox check` from there.
 // In CI the build is dist/ and the repo itself is packed. In a private build (.dist-*/) the same
 // package is staged from that build: package.json and bin/ from the repo, the build as dist/src.
 import { test, describe, before, after } from 'node:test';
@@ -46,7 +46,7 @@ before(() => {
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('the packed package', () => {
-  test('installs from its tarball without the network and runs mr --version and mr --sandbox status', () => {
+  test('installs from its tarball without the network and runs mr --version, mr --sandbox status, init and check', () => {
     const pack = run('npm', ['pack', '--pack-destination', tmp, '--json'], packageDir());
     assert.equal(pack.code, 0, pack.stderr);
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
@@ -73,5 +73,18 @@ describe('the packed package', () => {
     assert.equal(doc.topology, 'demo');
     assert.equal(doc.healthy, true);
     assert.deepEqual(doc.regions, ['us-east-1', 'eu-west-1', 'us-west-2']);
+
+    // Day one from the package (issue 15): init writes a topology that validates, and check is ready.
+    const state = join(app, 'state');
+    const init = run('npx', ['--no', '--', 'mr', '--sandbox', '--state-dir', state, 'init', '--regions', 'us-east-1,eu-west-1,us-west-2', '--out', 't.yaml'], app);
+    assert.equal(init.code, 0, init.stderr);
+    const valid = run('npx', ['--no', '--', 'mr', 'config', 'validate', 't.yaml'], app);
+    assert.equal(valid.code, 0, valid.stderr + valid.stdout);
+    assert.match(readFileSync(join(app, 't.yaml'), 'utf8'), /globalClusterId: demo-global/);
+    const check = run('npx', ['--no', '--', 'mr', '--sandbox', '--state-dir', state, '--config', 't.yaml', 'check', '--json'], app);
+    assert.equal(check.code, 0, check.stderr + check.stdout);
+    const ready = JSON.parse(check.stdout) as { ready: boolean; targets: { region: string; ready: boolean }[] };
+    assert.equal(ready.ready, true);
+    assert.deepEqual(ready.targets.map((t) => [t.region, t.ready]), [['us-east-1', true], ['eu-west-1', true], ['us-west-2', true]]);
   });
 });

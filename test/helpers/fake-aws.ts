@@ -7,6 +7,7 @@ import { sendMutation } from '../../src/aws/mutation.js';
 import type {
   Aws, AutoScalingApi, AutoScalingMutations, CloudWatchApi, EcsApi, EcsMutations, ElastiCacheApi, ElastiCacheMutations, MutatingAws, MutationCall, MutationEnd, MutationSink, RdsApi, RdsMutations, Region, Route53Api, Route53Mutations, StsApi,
 } from '../../src/aws/types.js';
+import type { EcrApi, IamApi, SecretsManagerApi } from '../../src/aws/readiness-types.js';
 
 export interface FakeAwsParts {
   route53?: () => Partial<Route53Api & Route53Mutations>;
@@ -130,6 +131,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   });
   const ecs = (region: Region): EcsApi => ({
     describeServices: missing(`ecs(${region}).describeServices`),
+    describeTaskDefinition: missing(`ecs(${region}).describeTaskDefinition`),
     ...base?.ecs(region),
     ...parts.ecs?.(region),
   });
@@ -149,5 +151,9 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...base?.applicationAutoScaling(region),
     ...parts.applicationAutoScaling?.(region),
   });
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, applicationAutoScaling, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
+  const ecr = (region: Region): EcrApi => ({ imagePresence: missing(`ecr(${region}).imagePresence`), ...base?.ecr(region) });
+  const secretsManager = (region: Region): SecretsManagerApi => ({ describeSecret: missing(`secretsManager(${region}).describeSecret`), ...base?.secretsManager(region) });
+  const iam = (): IamApi => ({ simulatePrincipalPolicy: missing('iam.simulatePrincipalPolicy'), ...base?.iam() });
+  const discovery = () => base?.discovery() ?? { hostedZones: missing('discovery.hostedZones'), zoneRecords: missing('discovery.zoneRecords'), globalClusters: missing('discovery.globalClusters'), globalDatastores: missing('discovery.globalDatastores'), ecsClusters: missing('discovery.ecsClusters'), ecsServices: missing('discovery.ecsServices') };
+  return { route53, rds, elasticache, ecs, sts, cloudwatch, applicationAutoScaling, ecr, secretsManager, iam, discovery, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
 }

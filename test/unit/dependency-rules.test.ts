@@ -51,11 +51,12 @@ const layered: Record<string, string> = {
   'src/steps/wait.ts': "import { w } from '../aws/sts.js';\nexport const s = w;\n",
   'src/engine/run.ts': "import { s } from '../steps/wait.js';\nexport const e = s;\n",
   'src/inspect/gather.ts': "import { w } from '../aws/sts.js';\nexport const i = w;\n",
+  'src/readiness/check.ts': "import { i } from '../inspect/gather.js';\nexport const r = i;\n",
   'src/playbooks/load.ts': "import { e } from '../engine/run.js';\nexport const p = e;\n",
   'src/sandbox/server.ts':
     "import { UsageError } from '../io/errors.js';\nimport { t } from '../util/text.js';\nimport type { STSClient } from '@aws-sdk/client-sts';\nexport type X = STSClient;\nexport const x = [UsageError, t];\n",
   'src/cli/main.ts':
-    "import { p } from '../playbooks/load.js';\nimport { i } from '../inspect/gather.js';\nimport { x } from '../sandbox/server.js';\nexport const m = [p, i, x];\n",
+    "import { p } from '../playbooks/load.js';\nimport { i } from '../inspect/gather.js';\nimport { x } from '../sandbox/server.js';\nimport { r } from '../readiness/check.js';\nexport const m = [p, i, x, r];\n",
 };
 
 test('a tree that keeps the layering passes (and the checker resolves every import in it)', async () => {
@@ -70,6 +71,11 @@ const wrong: [string, Record<string, string>, string][] = [
     'a step imports the engine (type only)',
     { 'src/steps/bad.ts': "import type { E } from '../engine/types.js';\nexport type B = E;\n", 'src/engine/types.ts': 'export type E = 1;\n' },
     'steps-not-up: src/steps/bad.ts -> src/engine/types.ts',
+  ],
+  [
+    'readiness imports the engine',
+    { 'src/readiness/bad.ts': "import { e } from '../engine/run.js';\nexport const b = e;\n" },
+    'readiness-not-up: src/readiness/bad.ts -> src/engine/run.ts',
   ],
   [
     'the AWS layer imports a step',

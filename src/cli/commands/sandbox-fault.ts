@@ -60,6 +60,8 @@ export const addLatency = adder((a, o) => {
   if (op !== undefined && !/^[A-Z][A-Za-z0-9]*$/.test(op)) throw new UsageError(`Invalid --operation ${JSON.stringify(op)}: expected an operation name such as GetChange`);
   return { kind: 'latency', ms: count('latency', a[0], { min: 1, max: 600_000, integer: true }), ...(op ? { operation: op } : {}) };
 });
+export const addImageMissing = adder((a) => ({ kind: 'image-missing', region: a[0]!, repository: a[1]!, tag: a[2]! }));
+export const addSecretUnreplicated = adder((a) => ({ kind: 'secret-unreplicated', region: a[0]!, secret: a[1]! }));
 export const addError = adder((a, o) => {
   const [service, operation, code] = a as [string, string, string];
   if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) throw new UsageError(`Invalid Operation ${JSON.stringify(operation)}: expected an operation name such as FailoverGlobalCluster`);

@@ -26,7 +26,10 @@ import { applyDef } from './apply.js';
 import { resumeDef } from './resume.js';
 import { lockDef } from './lock.js';
 import { reportDef } from './report.js';
+import { checkDef } from './check.js';
+import { iamPolicyDef } from './iam-policy.js';
+import { initDef } from './init.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef];
+export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef, iamPolicyDef, initDef];

@@ -37,10 +37,33 @@ export const sandboxFaultDef: CommandDef = {
           helpText: where,
         },
         {
+          name: 'image-missing',
+          description: "a container image is missing from a region's ECR registry (replication did not deliver it)",
+          args: [
+            { name: 'region', description: 'e.g. eu-west-1', required: true },
+            { name: 'repository', description: 'e.g. demo/api', required: true },
+            { name: 'tag', description: 'e.g. 1.4.2', required: true },
+          ],
+          load,
+          handler: 'addImageMissing',
+          helpText: where,
+        },
+        {
+          name: 'secret-unreplicated',
+          description: 'a Secrets Manager secret has no replica in a region',
+          args: [
+            { name: 'region', description: 'e.g. eu-west-1', required: true },
+            { name: 'secret', description: 'the secret name, e.g. demo/db-password', required: true },
+          ],
+          load,
+          handler: 'addSecretUnreplicated',
+          helpText: where,
+        },
+        {
           name: 'error',
           description: 'fail the next calls of an operation with an AWS error',
           args: [
-            { name: 'service', description: 'route53, rds, elasticache, ecs, monitoring or sts', required: true },
+            { name: 'service', description: 'route53, rds, elasticache, ecs, monitoring, sts, ecr, secretsmanager or iam', required: true },
             { name: 'Operation', description: 'e.g. FailoverGlobalCluster', required: true },
             { name: 'Code', description: 'e.g. InvalidGlobalClusterStateFault', required: true },
           ],

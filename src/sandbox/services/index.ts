@@ -8,6 +8,9 @@ import { elastiCacheService } from './elasticache/index.js';
 import { ecsService } from './ecs/index.js';
 import { cloudWatchService } from './cloudwatch/index.js';
 import { autoScalingService } from './application-autoscaling/index.js';
+import { ecrService } from './ecr/index.js';
+import { secretsManagerService } from './secretsmanager/index.js';
+import { iamService } from './iam/index.js';
 
 export const serviceModules: ServiceModule[] = [
   route53Service as ServiceModule,
@@ -18,4 +21,7 @@ export const serviceModules: ServiceModule[] = [
   ecsService as ServiceModule,
   cloudWatchService as ServiceModule,
   autoScalingService as ServiceModule,
+  ecrService as ServiceModule,
+  secretsManagerService as ServiceModule,
+  iamService as ServiceModule,
 ];

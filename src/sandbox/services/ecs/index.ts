@@ -172,6 +172,42 @@ function describeClusters(b: Body, state: EcsState, ctx: ServiceContext, region:
   return { clusters, failures };
 }
 
+/**
+ * DescribeTaskDefinition: each service runs revision 1 of the family <cluster>-<service>, in its region.
+ * `taskDefinition` is a family, family:revision or the full ARN (ECS API reference,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html); an unknown
+ * one is a ClientException, as ECS answers it.
+ */
+function describeTaskDefinition(b: Body, state: EcsState, ctx: ServiceContext, region: string) {
+  const ref = optString(b, 'taskDefinition');
+  if (!ref) throw invalid('taskDefinition cannot be empty.');
+  const arn = /^arn:aws[\w-]*:ecs:([\w-]+):\d+:task-definition\/(.+)$/.exec(ref);
+  if (arn && arn[1] !== region) throw new SandboxAwsError('ClientException', 'Unable to describe task definition.');
+  const [family, revision] = (arn ? arn[2] : ref).split(':');
+  const found = state.clusters
+    .filter((c) => c.region === region)
+    .flatMap((c) => c.services.map((s) => ({ c, s })))
+    .find(({ c, s }) => `${c.name}-${s.name}` === family);
+  if (!found || (revision !== undefined && revision !== '1')) throw new SandboxAwsError('ClientException', 'Unable to describe task definition.');
+  const { c, s } = found;
+  return {
+    taskDefinition: {
+      taskDefinitionArn: taskDefinitionArn(ctx, region, c.name, s.name),
+      family,
+      revision: 1,
+      status: 'ACTIVE',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '512',
+      memory: '1024',
+      executionRoleArn: `arn:aws:iam::${ctx.account}:role/${c.name}-task-execution`,
+      containerDefinitions: (s.containers ?? []).map((k) => ({ name: k.name, image: k.image, essential: true, ...(k.secrets.length ? { secrets: k.secrets } : {}) })),
+      registeredAt: epochSeconds(s.createdAt),
+    },
+    tags: [],
+  };
+}
+
 type JsonAnswer = (b: Record<string, unknown>, state: EcsState, ctx: ServiceContext, region: string) => unknown;
 const op = (mutating: boolean, answer: JsonAnswer): Operation<EcsState> => ({
   mutating,
@@ -184,9 +220,11 @@ export const ecsService: ServiceModule<EcsState> = {
   init: (section, ctx) => initEcs(section, ctx),
   operation: (req) => jsonTarget(req, PREFIX) || 'Unknown',
   operations: {
+    ListClusters: op(false, (_b, state, ctx, region) => ({ clusterArns: state.clusters.filter((c) => c.region === region).map((c) => clusterArn(ctx, region, c.name)) })),
     ListServices: op(false, listServices),
     DescribeServices: op(false, describeServices),
     DescribeClusters: op(false, describeClusters),
+    DescribeTaskDefinition: op(false, describeTaskDefinition),
     UpdateService: op(true, updateService),
   },
   unknownOperation: (req) => unknownOperation(req),

@@ -4,13 +4,32 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../contract.js';
 import { parseSection, sectionError } from '../section.js';
 
+const containerSchema = z
+  .object({
+    name: z.string().min(1),
+    image: z.string().min(1),
+    secrets: z.array(z.object({ name: z.string().min(1), valueFrom: z.string().min(1) }).strict()).default([]),
+  })
+  .strict();
+
+export type EcsContainer = z.infer<typeof containerSchema>;
+
 const sectionSchema = z.object({
   clusters: z
     .array(
       z.object({
         region: z.string(),
         name: z.string().min(1),
-        services: z.array(z.object({ name: z.string().min(1), desired: z.number().int().nonnegative() })).default([]),
+        services: z
+          .array(
+            z.object({
+              name: z.string().min(1),
+              desired: z.number().int().nonnegative(),
+              /** The containers of the service's task definition (DescribeTaskDefinition). */
+              containers: z.array(containerSchema).default([]),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
@@ -27,6 +46,8 @@ export interface EcsServiceState {
   since: number;
   createdAt: number;
   deploymentId: string;
+  /** Absent in state files written before task definitions were modelled. */
+  containers?: EcsContainer[];
 }
 
 export interface EcsClusterState {
@@ -51,7 +72,7 @@ export function initEcs(section: unknown, ctx: ServiceContext): EcsState {
         name: c.name,
         createdAt: now,
         // A service in the world file starts steady: every desired task already running.
-        services: c.services.map((s) => ({ name: s.name, desired: s.desired, base: s.desired, since: now, createdAt: now, deploymentId: deploymentId(c.region, c.name, s.name) })),
+        services: c.services.map((s) => ({ name: s.name, desired: s.desired, base: s.desired, since: now, createdAt: now, deploymentId: deploymentId(c.region, c.name, s.name), containers: s.containers })),
       };
     }),
   };

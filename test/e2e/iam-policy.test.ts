@@ -1,0 +1,165 @@
+// `mr iam-policy`: the policy covers every call of a whole sandbox failover (planned and unplanned)
+// and of the read commands, each on a resource ARN the policy names; and every action in it is used.
+// The resource each call touched is read from the request itself (path, form or JSON body), not from
+// the policy code, so a policy that names the wrong ARN fails here.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openWorld, type World } from './playbook-harness.js';
+import { actionFor } from '../../src/readiness/iam-actions.js';
+import type { CallLogEntry } from '../../src/sandbox/types.js';
+
+const ACCOUNT = '123456789012';
+
+interface Statement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+/** IAM's wildcard match: * any run of characters, ? one (Resource element, case-sensitive). */
+function matches(pattern: string, arn: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(arn);
+}
+
+function allowed(statements: Statement[], action: string, resource: string): boolean {
+  return statements.some((s) => s.Effect === 'Allow' && s.Action.includes(action) && s.Resource.some((p) => matches(p, resource)));
+}
+
+/** The resource ARNs a call acted on, from its request. */
+function resourcesOf(c: CallLogEntry): string[] {
+  const req = c.request!;
+  const form = new URLSearchParams(req.body);
+  const json = (): Record<string, unknown> => (req.body ? (JSON.parse(req.body) as Record<string, unknown>) : {});
+  const clusterArn = (id: string) => (id.startsWith('arn:') ? id : `arn:aws:rds:${c.region}:${ACCOUNT}:cluster:${id}`);
+  switch (c.service) {
+    case 'route53': {
+      const p = req.path.replace(/^\/2013-04-01\//, '');
+      let m = /^hostedzone\/([^/]+)/.exec(p);
+      if (m) return [`arn:aws:route53:::hostedzone/${m[1]}`];
+      m = /^change\/([^/]+)/.exec(p);
+      if (m) return [`arn:aws:route53:::change/${m[1]}`];
+      m = /^healthcheck\/([^/]+)/.exec(p);
+      if (m) return [`arn:aws:route53:::healthcheck/${m[1]}`];
+      if (/^healthcheck\/?$/.test(p)) return ['*'];
+      throw new Error(`unknown route53 path ${req.path}`);
+    }
+    case 'rds': {
+      const out: string[] = [];
+      const g = form.get('GlobalClusterIdentifier');
+      if (g) out.push(`arn:aws:rds::${ACCOUNT}:global-cluster:${g}`);
+      const cl = form.get('DBClusterIdentifier') ?? form.get('TargetDbClusterIdentifier');
+      if (cl) out.push(clusterArn(cl));
+      return out;
+    }
+    case 'elasticache': {
+      const out: string[] = [];
+      const g = form.get('GlobalReplicationGroupId');
+      if (g) out.push(`arn:aws:elasticache::${ACCOUNT}:globalreplicationgroup:${g}`);
+      const rg = form.get('ReplicationGroupId');
+      if (rg) out.push(`arn:aws:elasticache:${c.region}:${ACCOUNT}:replicationgroup:${rg}`);
+      const primary = form.get('PrimaryReplicationGroupId');
+      if (primary) out.push(`arn:aws:elasticache:${form.get('PrimaryRegion')}:${ACCOUNT}:replicationgroup:${primary}`);
+      return out;
+    }
+    case 'ecs': {
+      const b = json();
+      if (c.operation === 'DescribeTaskDefinition') return [String(b.taskDefinition)];
+      const names = c.operation === 'DescribeServices' ? (b.services as string[]) : [String(b.service)];
+      return names.map((n) => (n.startsWith('arn:') ? n : `arn:aws:ecs:${c.region}:${ACCOUNT}:service/${String(b.cluster)}/${n}`));
+    }
+    case 'monitoring':
+      return ['*'];
+    case 'ecr':
+      return [`arn:aws:ecr:${c.region}:${ACCOUNT}:repository/${String(json().repositoryName)}`];
+    case 'secretsmanager':
+      return [String(json().SecretId)];
+    case 'iam':
+      return [String(form.get('PolicySourceArn'))];
+    default:
+      return [];
+  }
+}
+
+async function policy(w: World, purpose: 'read' | 'failover'): Promise<Statement[]> {
+  const r = await w.mr(['--json', 'iam-policy', '--for', purpose]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { account: string; policy: { Version: string; Statement: Statement[] }; statements: { Sid: string; why: string }[] };
+  assert.equal(doc.account, ACCOUNT);
+  assert.equal(doc.policy.Version, '2012-10-17');
+  // Every statement says why its resources are what they are; "*" only with a reason naming it.
+  for (const s of doc.policy.Statement) {
+    const why = doc.statements.find((x) => x.Sid === s.Sid)?.why ?? '';
+    assert.ok(why.length > 0, s.Sid);
+    if (s.Resource.includes('*')) assert.match(why, /requires "\*"/, s.Sid);
+  }
+  return doc.policy.Statement;
+}
+
+/** The calls of running `args`, each with its IAM action and resources. */
+async function callsOf(w: World, args: string[][]): Promise<{ call: CallLogEntry; action: string | null; resources: string[] }[]> {
+  const out = [];
+  for (const a of args) {
+    w.sandbox.control.clearCalls();
+    const r = await w.mr(a);
+    assert.ok(r.code === 0, `${a.join(' ')}: exit ${r.code}\n${r.stderr}`);
+    for (const call of w.sandbox.control.calls()) {
+      const action = actionFor(call.service, call.operation);
+      assert.notEqual(action, undefined, `${call.service} ${call.operation} is not in the operation -> action table`);
+      out.push({ call, action: action!, resources: resourcesOf(call) });
+    }
+  }
+  return out;
+}
+
+function assertCovered(statements: Statement[], calls: Awaited<ReturnType<typeof callsOf>>, what: string): void {
+  for (const { call, action, resources } of calls) {
+    if (action === null) continue;
+    assert.ok(resources.length > 0, `${call.service} ${call.operation}: no resource read from the request`);
+    for (const arn of resources) assert.ok(allowed(statements, action, arn), `${what}: ${action} on ${arn} (${call.service} ${call.operation} in ${call.region}) is not allowed by the policy`);
+  }
+}
+
+describe('mr iam-policy', () => {
+  test('the read policy covers status, health and check; the failover policy a planned and an unplanned failover; nothing in either is unused', async () => {
+    const w = await openWorld();
+    try {
+      const read = await policy(w, 'read');
+      const failover = await policy(w, 'failover');
+      const readCalls = await callsOf(w, [['status'], ['health'], ['check']]);
+      assertCovered(read, readCalls, 'read');
+      assert.ok(!read.some((s) => s.Action.some((a) => /Switchover|Failover|UpdateService|ChangeResourceRecordSets/.test(a))), 'the read policy changes nothing');
+
+      const planned = await callsOf(w, [['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']]);
+      assertCovered(failover, planned, 'planned failover');
+      w.sandbox.control.reset();
+      const unplanned = await callsOf(w, [['failover', 'us-west-2', '--unplanned', '--yes', '--allow-data-loss']]);
+      assertCovered(failover, unplanned, 'unplanned failover');
+      // The mutations are there, so the test saw a whole failover.
+      const ops = new Set([...planned, ...unplanned].map((c) => c.call.operation));
+      for (const op of ['SwitchoverGlobalCluster', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'ChangeResourceRecordSets']) assert.ok(ops.has(op), op);
+
+      const usedRead = new Set(readCalls.map((c) => c.action));
+      const usedAll = new Set([...usedRead, ...[...planned, ...unplanned].map((c) => c.action)]);
+      assert.deepEqual(read.flatMap((s) => s.Action).filter((a) => !usedRead.has(a)), [], 'every read action is used by status, health or check');
+      assert.deepEqual(failover.flatMap((s) => s.Action).filter((a) => !usedAll.has(a)), [], 'every action is used by the read or failover set');
+    } finally {
+      await w.close();
+    }
+  });
+
+  test('text output: the policy document on stdout, one reason per statement on stderr', async () => {
+    const w = await openWorld();
+    try {
+      const r = await w.mr(['iam-policy', '--for', 'read']);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { Statement: Statement[] };
+      for (const s of doc.Statement) assert.match(r.stderr, new RegExp(`${s.Sid} \\(read\\): `));
+      const bad = await w.mr(['iam-policy', '--for', 'everything']);
+      assert.equal(bad.code, 2);
+    } finally {
+      await w.close();
+    }
+  });
+});
