@@ -25,6 +25,7 @@ export const OPERATION_ACTIONS: Record<string, string | null> = {
   'ecs DescribeServices': 'ecs:DescribeServices',
   'ecs UpdateService': 'ecs:UpdateService',
   'ecs DescribeTaskDefinition': 'ecs:DescribeTaskDefinition',
+  'application-autoscaling DescribeScalableTargets': 'application-autoscaling:DescribeScalableTargets',
   'monitoring GetMetricData': 'cloudwatch:GetMetricData',
   'ecr DescribeImages': 'ecr:DescribeImages',
   'secretsmanager DescribeSecret': 'secretsmanager:DescribeSecret',

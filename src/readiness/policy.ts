@@ -80,6 +80,8 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
     add('read', 'EcrReadImages', ['ecr:DescribeImages'], regions.map((r) => `arn:aws:ecr:${r}:${account}:repository/*`), 'repository is the resource type; the repositories come from the task definitions, so every repository of the account in these regions');
     add('read', 'SecretsReadReplicas', ['secretsmanager:DescribeSecret'], regions.map((r) => `arn:aws:secretsmanager:${r}:${account}:secret:*`), 'Secret is the resource type; the secrets come from the task definitions, so every secret of the account in these regions');
     add('failover', 'EcsScale', ['ecs:UpdateService'], services, 'service is the resource type');
+    // ecs.scale reads each service's scalable target before it plans (min/max bounds the count).
+    add('failover', 'EcsReadScalableTargets', ['application-autoscaling:DescribeScalableTargets'], ['*'], 'DescribeScalableTargets has no resource type: AWS requires "*"');
   }
   if (principalArn) add('read', 'CheckOwnPermissions', ['iam:SimulatePrincipalPolicy'], [principalArn], 'the principal simulated is the resource: mr check simulates only its own');
   return out;

@@ -71,6 +71,9 @@ function resourcesOf(c: CallLogEntry): string[] {
     }
     case 'monitoring':
       return ['*'];
+    // DescribeScalableTargets names no resource in the request (it has no resource type).
+    case 'application-autoscaling':
+      return ['*'];
     case 'ecr':
       return [`arn:aws:ecr:${c.region}:${ACCOUNT}:repository/${String(json().repositoryName)}`];
     case 'secretsmanager':

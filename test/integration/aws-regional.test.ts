@@ -123,7 +123,8 @@ describe('regional adapters against the sandbox', () => {
 
     test('readReplicationGroup carries the global role', async () => {
       const r = await aws.elasticache('eu-west-1').readReplicationGroup('demo-sessions-euw1');
-      assert.deepEqual(r, { id: 'demo-sessions-euw1', status: 'available', globalRole: 'SECONDARY' });
+      // The primary endpoint too: the cache name follows it after a promotion (route53.point).
+      assert.deepEqual(r, { id: 'demo-sessions-euw1', status: 'available', globalRole: 'SECONDARY', endpoint: 'master.demo-sessions-euw1.c0ffee.euw1.cache.amazonaws.com' });
     });
 
     test('failoverGlobalDatastore names the new primary; it becomes primary after the failover', async () => {

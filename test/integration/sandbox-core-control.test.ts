@@ -78,10 +78,10 @@ describe('sandbox control endpoint', () => {
 
       await client.setFaults({ unhealthyApps: ['eu-west-1'] });
       const state = await json<SandboxSnapshot>(await fetch(url('state')));
-      assert.deepEqual(Object.keys(state.services).sort(), ['application-autoscaling', 'aurora', 'cloudwatch', 'ecr', 'ecs', 'elasticache', 'iam', 'route53', 'secretsmanager', 'sts']);
+      assert.deepEqual(Object.keys(state.services).sort(), ['application-autoscaling', 'aurora', 'cloudwatch', 'ecr', 'ecs', 'elasticache', 'iam', 'rds', 'route53', 'secretsmanager', 'sts']);
       assert.deepEqual(state.faults.unhealthyApps, ['eu-west-1']);
       assert.equal(state.clock.timeScale, 1);
-      assert.deepEqual(await client.snapshot().then((s) => Object.keys(s.services).length), 10);
+      assert.deepEqual(await client.snapshot().then((s) => Object.keys(s.services).length), 11);
 
       await json(await fetch(url('reset'), { method: 'POST' }));
       assert.deepEqual((await client.faults()).unhealthyApps, []);
