@@ -91,7 +91,8 @@ export async function benchFailover(runs: number): Promise<BenchResult> {
       // Each waiting step against its AWS time: where the overhead goes.
       for (const step of rec.steps) {
         const aws = (cp.byStep.get(step.id) ?? 0) / TIME_SCALE;
-        if (aws > 0 && step.startedAt && step.endedAt) overshoot.set(step.id, [...(overshoot.get(step.id) ?? []), Date.parse(step.endedAt) - Date.parse(step.startedAt) - aws]);
+        if (aws > 0 && step.startedAt && step.endedAt)
+          overshoot.set(step.id, [...(overshoot.get(step.id) ?? []), Date.parse(step.endedAt) - Date.parse(step.startedAt) - aws]);
       }
     }
   } finally {

@@ -57,8 +57,22 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
       title: 'Status fan-out',
       method: `sandbox latency ${LATENCY_MS} ms per call; median of ${runs} runs of \`mr status\` on the demo world; time its calls are in flight, from the sandbox call log`,
       figures: [
-        { label: 'mr status vs the longest chain', value: ms(span), baseline: `chain of ${depth}: ${ms(chain)}`, ratio: ratio(span / chain), target: `<= ${TARGET.toFixed(2)}x`, met: span / chain <= TARGET },
-        { label: 'mr status vs one after another', value: ms(span), baseline: `${n} calls in a row: ${ms(sum)}`, ratio: ratio(span / sum), target: 'info', met: true },
+        {
+          label: 'mr status vs the longest chain',
+          value: ms(span),
+          baseline: `chain of ${depth}: ${ms(chain)}`,
+          ratio: ratio(span / chain),
+          target: `<= ${TARGET.toFixed(2)}x`,
+          met: span / chain <= TARGET,
+        },
+        {
+          label: 'mr status vs one after another',
+          value: ms(span),
+          baseline: `${n} calls in a row: ${ms(sum)}`,
+          ratio: ratio(span / sum),
+          target: 'info',
+          met: true,
+        },
       ],
       notes: [
         `${n} calls per run: ${describeCounts(countByOperation(sample))}`,

@@ -51,6 +51,14 @@ export async function benchPacing(runs: number): Promise<BenchResult> {
   } finally {
     await env.close();
   }
-  notes.push('every run exited 0; throttled calls were retried by the SDK (standard mode, installed @smithy/core 2026 defaults: 1,000 ms base for throttling, 50 ms for other errors, full jitter) and never reached the operator');
-  return { id: 5, title: 'Route 53 pacing', method: `sandbox Route 53 limit ${RATE} requests/s (token bucket over real time), ${runs} runs each; throttled counts from the call log (median, max), retries shown = stderr lines about throttling`, figures, notes };
+  notes.push(
+    'every run exited 0; throttled calls were retried by the SDK (standard mode, installed @smithy/core 2026 defaults: 1,000 ms base for throttling, 50 ms for other errors, full jitter) and never reached the operator',
+  );
+  return {
+    id: 5,
+    title: 'Route 53 pacing',
+    method: `sandbox Route 53 limit ${RATE} requests/s (token bucket over real time), ${runs} runs each; throttled counts from the call log (median, max), retries shown = stderr lines about throttling`,
+    figures,
+    notes,
+  };
 }

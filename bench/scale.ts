@@ -32,15 +32,42 @@ export function scaleWorld(w: WorldFile, regionCount: number, services: number, 
   z.records = [];
   for (let n = 0; n < names; n++) {
     regions.forEach((r, i) =>
-      z.records.push({ name: `svc${String(n).padStart(2, '0')}.demo.example.com.`, type: 'A', setIdentifier: short(r), weight: i === 0 ? 100 : 0, ttl: 60, values: [`192.0.2.${i + 1}`], healthCheckId: hc(i) }),
+      z.records.push({
+        name: `svc${String(n).padStart(2, '0')}.demo.example.com.`,
+        type: 'A',
+        setIdentifier: short(r),
+        weight: i === 0 ? 100 : 0,
+        ttl: 60,
+        values: [`192.0.2.${i + 1}`],
+        healthCheckId: hc(i),
+      }),
     );
   }
-  w.route53!.healthChecks = regions.map((r, i) => ({ id: hc(i), watches: r, type: 'HTTPS', fqdn: `api-${short(r)}.demo.example.com`, port: 443, resourcePath: '/health', requestInterval: 10, failureThreshold: 3, inverted: false, disabled: false }));
+  w.route53!.healthChecks = regions.map((r, i) => ({
+    id: hc(i),
+    watches: r,
+    type: 'HTTPS',
+    fqdn: `api-${short(r)}.demo.example.com`,
+    port: 443,
+    resourcePath: '/health',
+    requestInterval: 10,
+    failureThreshold: 3,
+    inverted: false,
+    disabled: false,
+  }));
   const gc = w.aurora!.globalClusters[0];
-  gc.members = regions.map((r, i) => (i === 0 ? { region: r, clusterId: `demo-${short(r)}`, writer: true } : { region: r, clusterId: `demo-${short(r)}`, lagMs: 80 }));
+  gc.members = regions.map((r, i) =>
+    i === 0 ? { region: r, clusterId: `demo-${short(r)}`, writer: true } : { region: r, clusterId: `demo-${short(r)}`, lagMs: 80 },
+  );
   const ds = w.elasticache!.globalDatastores[0];
-  ds.members = regions.map((r, i) => (i === 0 ? { region: r, replicationGroupId: `demo-sessions-${short(r)}`, primary: true } : { region: r, replicationGroupId: `demo-sessions-${short(r)}` }));
-  w.ecs!.clusters = regions.map((r, i) => ({ region: r, name: `demo-${short(r)}`, services: Array.from({ length: services }, (_, s) => ({ name: `svc${s}`, desired: i === 0 ? 2 : 1 })) }));
+  ds.members = regions.map((r, i) =>
+    i === 0 ? { region: r, replicationGroupId: `demo-sessions-${short(r)}`, primary: true } : { region: r, replicationGroupId: `demo-sessions-${short(r)}` },
+  );
+  w.ecs!.clusters = regions.map((r, i) => ({
+    region: r,
+    name: `demo-${short(r)}`,
+    services: Array.from({ length: services }, (_, s) => ({ name: `svc${s}`, desired: i === 0 ? 2 : 1 })),
+  }));
 }
 
 function scaleTopology(regionCount: number, services: number, names: number): string {
@@ -53,12 +80,19 @@ function scaleTopology(regionCount: number, services: number, names: number): st
     timeouts: { read: '3s', verify: '15m', poll: '1s' },
     route53: {
       hostedZoneId: ZONE,
-      records: Array.from({ length: names }, (_, n) => ({ name: `svc${String(n).padStart(2, '0')}.demo.example.com.`, type: 'A', setIdentifiers: per((r) => short(r)) })),
+      records: Array.from({ length: names }, (_, n) => ({
+        name: `svc${String(n).padStart(2, '0')}.demo.example.com.`,
+        type: 'A',
+        setIdentifiers: per((r) => short(r)),
+      })),
       healthChecks: per((_r, i) => hc(i)),
     },
     aurora: { globalClusterId: 'demo-global', clusters: per((r) => `demo-${short(r)}`), maxLagMs: 1000 },
     elasticache: { globalReplicationGroupId: 'ldgnf-demo-sessions', replicationGroups: per((r) => `demo-sessions-${short(r)}`) },
-    ecs: per((r, i) => ({ cluster: `demo-${short(r)}`, services: Array.from({ length: services }, (_, s) => ({ name: `svc${s}`, capacity: i === 0 ? 2 : 1 })) })),
+    ecs: per((r, i) => ({
+      cluster: `demo-${short(r)}`,
+      services: Array.from({ length: services }, (_, s) => ({ name: `svc${s}`, capacity: i === 0 ? 2 : 1 })),
+    })),
   });
 }
 
@@ -116,13 +150,33 @@ export async function benchScale(runs: number): Promise<BenchResult> {
       met: bad.length === 0,
     });
     if (bad.length) notes.push(`${label}: exit codes ${bad.map((x) => x.code).join(',')}, findings ${bad.map((x) => x.findings).join(',')}`);
-    figures.push({ label: `${label} Route 53 calls`, value: `${calls} calls (max)`, baseline: `names + health checks + 2: ${budget}`, ratio: ratio(calls / budget), target: `<= ${budget}`, met: calls <= budget });
+    figures.push({
+      label: `${label} Route 53 calls`,
+      value: `${calls} calls (max)`,
+      baseline: `names + health checks + 2: ${budget}`,
+      ratio: ratio(calls / budget),
+      target: `<= ${budget}`,
+      met: calls <= budget,
+    });
     if (size === SIZES[SIZES.length - 1]) {
       const free = await statusRuns(size, 0, runs);
       const a = median(limited.map((x) => x.ms));
       const b = median(free.map((x) => x.ms));
-      figures.push({ label: `${label} wall at 5 req/s`, value: ms(a), baseline: `no limit: ${ms(b)}`, ratio: ratio(a / b), target: '<= 2.00x', met: a / b <= 2 });
+      figures.push({
+        label: `${label} wall at 5 req/s`,
+        value: ms(a),
+        baseline: `no limit: ${ms(b)}`,
+        ratio: ratio(a / b),
+        target: '<= 2.00x',
+        met: a / b <= 2,
+      });
     }
   }
-  return { id: 6, title: 'Scale under Route 53\'s limit', method: `sandbox at 5 req/s for Route 53, 10,000 other records in the zone, ${runs} runs per size (medians)`, figures, notes };
+  return {
+    id: 6,
+    title: "Scale under Route 53's limit",
+    method: `sandbox at 5 req/s for Route 53, 10,000 other records in the zone, ${runs} runs per size (medians)`,
+    figures,
+    notes,
+  };
 }

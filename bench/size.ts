@@ -55,5 +55,11 @@ export async function benchSize(): Promise<BenchResult> {
     });
     notes.push(`${c.label}: ${describeCounts(large)}${same ? ' (identical by operation at both sizes)' : `; at ${SMALL} records: ${describeCounts(small)}`}`);
   }
-  return { id: 3, title: 'Cost against size', method: `API calls counted from the sandbox call log, zone with ${SMALL} and ${LARGE.toLocaleString('en')} filler records`, figures, notes };
+  return {
+    id: 3,
+    title: 'Cost against size',
+    method: `API calls counted from the sandbox call log, zone with ${SMALL} and ${LARGE.toLocaleString('en')} filler records`,
+    figures,
+    notes,
+  };
 }

@@ -42,7 +42,14 @@ export async function benchStartup(runs: number): Promise<BenchResult> {
     .filter((v) => v.label !== 'node -e 0' && !v.breakdown)
     .map((v) => {
       const m = median(times.get(v.label)!);
-      return { label: v.label, value: ms(m), baseline: `node -e 0: ${ms(base)}`, ratio: ratio(m / base), target: `<= ${TARGET.toFixed(2)}x`, met: m / base <= TARGET };
+      return {
+        label: v.label,
+        value: ms(m),
+        baseline: `node -e 0: ${ms(base)}`,
+        ratio: ratio(m / base),
+        target: `<= ${TARGET.toFixed(2)}x`,
+        met: m / base <= TARGET,
+      };
     });
   const commander = median(times.get('node + import commander')!);
   return {

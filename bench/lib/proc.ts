@@ -12,7 +12,12 @@ export interface Timed {
   ms: number;
 }
 
-export function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = mrEnv(), opts: { killAfterMs?: number; cwd?: string } = {}): Promise<Timed> {
+export function timeProcess(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = mrEnv(),
+  opts: { killAfterMs?: number; cwd?: string } = {},
+): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -33,7 +33,9 @@ export function renderText(r: BenchResult): string {
   const lines = [`${r.id}. ${r.title}`, `   ${r.method}`];
   const w = Math.max(...r.figures.map((f) => f.label.length), 10);
   for (const f of r.figures) {
-    lines.push(`   ${pad(f.label, w)}  ${pad(f.value, 12)} vs ${pad(f.baseline, 28)} ${pad(f.ratio, 8)} target ${pad(f.target, 10)} ${f.met ? 'MET' : 'NOT MET'}`);
+    lines.push(
+      `   ${pad(f.label, w)}  ${pad(f.value, 12)} vs ${pad(f.baseline, 28)} ${pad(f.ratio, 8)} target ${pad(f.target, 10)} ${f.met ? 'MET' : 'NOT MET'}`,
+    );
   }
   for (const n of r.notes) lines.push(`   - ${n}`);
   return lines.join('\n') + '\n';

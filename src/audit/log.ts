@@ -91,9 +91,11 @@ export function openAuditLog(opts: AuditWriterOptions): AuditWriter {
     path: opts.path,
     runId: opts.runId,
     append(type, data) {
-      const next = queue.then(() => appendNow(type, data)).catch((e: unknown) => {
-        throw e instanceof AuditWriteError ? e : new AuditWriteError(opts.path, e);
-      });
+      const next = queue
+        .then(() => appendNow(type, data))
+        .catch((e: unknown) => {
+          throw e instanceof AuditWriteError ? e : new AuditWriteError(opts.path, e);
+        });
       queue = next.catch(() => undefined);
       return next;
     },

@@ -41,7 +41,15 @@ export async function listRuns(dir: string): Promise<RunSummary[]> {
     for (const e of await readEvents(file)) {
       let run = byRun.get(e.runId);
       if (!run) {
-        run = { runId: e.runId, topology: basename(file, '.ndjson'), startedAt: e.ts, actor: e.actor?.arn ?? 'unknown', outcome: 'running', events: 0, mutations: 0 };
+        run = {
+          runId: e.runId,
+          topology: basename(file, '.ndjson'),
+          startedAt: e.ts,
+          actor: e.actor?.arn ?? 'unknown',
+          outcome: 'running',
+          events: 0,
+          mutations: 0,
+        };
         byRun.set(e.runId, run);
       }
       run.events++;
@@ -104,7 +112,8 @@ async function cutShort(path: string, lines: string[]): Promise<ChainBreak | nul
   } catch {
     hash = undefined;
   }
-  if (typeof hash !== 'string') return { line: n + 1, reason: `${basename(headPath(path))} is damaged, so lines cut from the end after line ${n} cannot be ruled out` };
+  if (typeof hash !== 'string')
+    return { line: n + 1, reason: `${basename(headPath(path))} is damaged, so lines cut from the end after line ${n} cannot be ruled out` };
   // Searched from the end: the head names the last line, or one a little before it after a crash.
   for (let i = n - 1; i >= 0; i--) if (sha256(lines[i]) === hash) return null;
   return { line: n + 1, reason: `the log was cut short: line ${n + 1} and any after it were removed (the last line written is no longer in the file)` };

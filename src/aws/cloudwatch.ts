@@ -33,7 +33,15 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
           EndTime: new Date(end),
           ScanBy: 'TimestampDescending',
           MetricDataQueries: [
-            { Id: 'lag', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: metric, Dimensions: [{ Name: dimension, Value: value }] }, Period: 60, Stat: 'Maximum' } },
+            {
+              Id: 'lag',
+              ReturnData: true,
+              MetricStat: {
+                Metric: { Namespace: 'AWS/RDS', MetricName: metric, Dimensions: [{ Name: dimension, Value: value }] },
+                Period: 60,
+                Stat: 'Maximum',
+              },
+            },
           ],
         }),
         o,

@@ -61,7 +61,10 @@ export function makeConnection<Sdk, Client>(
         async () => {
           const { sdk, client } = await call(service, region, described.operation, () => load('mutate'));
           const command = build(sdk);
-          return { input: command.input, send: () => call(service, region, described.operation, () => send(client, command, { requestTimeout: timeouts.mutationMs })) };
+          return {
+            input: command.input,
+            send: () => call(service, region, described.operation, () => send(client, command, { requestTimeout: timeouts.mutationMs })),
+          };
         },
         opts,
       ),

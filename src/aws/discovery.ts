@@ -40,7 +40,16 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
       while (next) {
         const start: { name?: string; type?: string; id?: string } = next;
         const page = await c.route53.read('ListResourceRecordSets', (sdk, cl, o) =>
-          cl.send(new sdk.ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: start.name, StartRecordType: start.type as RRType | undefined, StartRecordIdentifier: start.id, MaxItems: 300 }), o),
+          cl.send(
+            new sdk.ListResourceRecordSetsCommand({
+              HostedZoneId: zoneId,
+              StartRecordName: start.name,
+              StartRecordType: start.type as RRType | undefined,
+              StartRecordIdentifier: start.id,
+              MaxItems: 300,
+            }),
+            o,
+          ),
         );
         out.push(...(page.ResourceRecordSets ?? []).map(recordFromSdk));
         next = page.IsTruncated ? { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier } : undefined;
@@ -61,7 +70,11 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
       const out: GlobalDatastoreInfo[] = [];
       let marker: string | undefined;
       do {
-        const page = await c.elasticache(region).read('DescribeGlobalReplicationGroups', (sdk, cl, o) => cl.send(new sdk.DescribeGlobalReplicationGroupsCommand({ ShowMemberInfo: true, Marker: marker }), o));
+        const page = await c
+          .elasticache(region)
+          .read('DescribeGlobalReplicationGroups', (sdk, cl, o) =>
+            cl.send(new sdk.DescribeGlobalReplicationGroupsCommand({ ShowMemberInfo: true, Marker: marker }), o),
+          );
         out.push(...(page.GlobalReplicationGroups ?? []).map(globalDatastoreFromSdk));
         marker = page.Marker;
       } while (marker);

@@ -14,7 +14,9 @@ export function ecrAdapter(conn: EcrConnection): EcrApi {
     async imagePresence(repository, ref) {
       const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
       try {
-        const out = await conn.read('DescribeImages', (sdk, c, o) => c.send(new sdk.DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }), o));
+        const out = await conn.read('DescribeImages', (sdk, c, o) =>
+          c.send(new sdk.DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }), o),
+        );
         return (out.imageDetails?.length ?? 0) > 0 ? 'found' : 'no-image';
       } catch (e) {
         if (isAwsCallError(e) && e.code === 'ImageNotFoundException') return 'no-image';

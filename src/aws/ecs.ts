@@ -51,11 +51,18 @@ export function ecsAdapter(conn: EcsConnection): EcsApi {
         continue;
       }
       // Anything else (e.g. a per-service access failure) is not an answer about the service; say so.
-      throw new AwsCallError('ecs', conn.region, 'DescribeServices', f.reason ?? 'Failure', `service ${key} in ${cluster}: ${f.reason ?? 'failure'}${f.detail ? ` (${f.detail})` : ''}`, {
-        requestId: requestIdOf(out),
-        unreachable: false,
-        throttled: false,
-      });
+      throw new AwsCallError(
+        'ecs',
+        conn.region,
+        'DescribeServices',
+        f.reason ?? 'Failure',
+        `service ${key} in ${cluster}: ${f.reason ?? 'failure'}${f.detail ? ` (${f.detail})` : ''}`,
+        {
+          requestId: requestIdOf(out),
+          unreachable: false,
+          throttled: false,
+        },
+      );
     }
     return names.map((n) => found.get(n) ?? found.get(serviceNameOf(n)) ?? missingService(cluster, serviceNameOf(n)));
   };
@@ -74,7 +81,11 @@ export function ecsAdapter(conn: EcsConnection): EcsApi {
       return {
         arn: td?.taskDefinitionArn ?? taskDefinition,
         family: td?.family ?? '',
-        containers: (td?.containerDefinitions ?? []).map((k) => ({ name: k.name ?? '', image: k.image ?? '', secrets: (k.secrets ?? []).map((s) => s.valueFrom ?? '') })),
+        containers: (td?.containerDefinitions ?? []).map((k) => ({
+          name: k.name ?? '',
+          image: k.image ?? '',
+          secrets: (k.secrets ?? []).map((s) => s.valueFrom ?? ''),
+        })),
       };
     },
   };
@@ -103,7 +114,6 @@ export function ecsMutations(conn: EcsConnection, sink: MutationSink): EcsMutati
         opts,
       );
     },
-
   };
 }
 

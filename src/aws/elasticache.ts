@@ -55,7 +55,12 @@ export function elastiCacheAdapter(conn: ElastiCacheConnection): ElastiCacheApi 
       );
       const g = out.GlobalReplicationGroups?.[0];
       if (g === undefined) {
-        throw missing('DescribeGlobalReplicationGroups', 'GlobalReplicationGroupNotFoundFault', `global datastore ${globalReplicationGroupId}`, requestIdOf(out));
+        throw missing(
+          'DescribeGlobalReplicationGroups',
+          'GlobalReplicationGroupNotFoundFault',
+          `global datastore ${globalReplicationGroupId}`,
+          requestIdOf(out),
+        );
       }
       return globalDatastoreFromSdk(g);
     },
@@ -65,7 +70,8 @@ export function elastiCacheAdapter(conn: ElastiCacheConnection): ElastiCacheApi 
         c.send(new sdk.DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId }), o),
       );
       const r = out.ReplicationGroups?.[0];
-      if (r === undefined) throw missing('DescribeReplicationGroups', 'ReplicationGroupNotFoundFault', `replication group ${replicationGroupId}`, requestIdOf(out));
+      if (r === undefined)
+        throw missing('DescribeReplicationGroups', 'ReplicationGroupNotFoundFault', `replication group ${replicationGroupId}`, requestIdOf(out));
       return replicationGroupFromSdk(r);
     },
   };
@@ -85,11 +91,18 @@ export function elastiCacheMutations(conn: ElastiCacheConnection, sink: Mutation
           const out = await c.send(cmd, o);
           const g = out.GlobalReplicationGroup;
           if (g === undefined) {
-            throw new AwsCallError('elasticache', conn.region, 'FailoverGlobalReplicationGroup', 'EmptyResponse', `global datastore ${globalReplicationGroupId} was not in the response`, {
-              requestId: requestIdOf(out),
-              unreachable: false,
-              throttled: false,
-            });
+            throw new AwsCallError(
+              'elasticache',
+              conn.region,
+              'FailoverGlobalReplicationGroup',
+              'EmptyResponse',
+              `global datastore ${globalReplicationGroupId} was not in the response`,
+              {
+                requestId: requestIdOf(out),
+                unreachable: false,
+                throttled: false,
+              },
+            );
           }
           return { ...globalDatastoreFromSdk(g), requestId: requestIdOf(out) };
         },

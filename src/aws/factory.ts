@@ -131,7 +131,12 @@ export function createAws(opts: AwsOptions = {}): Aws {
   const route53Pacer = new Pacer({ rate: opts.route53Rate?.rate ?? ROUTE53_RATE, burst: opts.route53Rate?.burst });
   const route53Shared = newRoute53Shared();
 
-  function connect<Sdk, Client extends Destroyable>(service: string, region: Region, load: () => Promise<Sdk>, make: (sdk: Sdk, config: SharedConfig) => Client) {
+  function connect<Sdk, Client extends Destroyable>(
+    service: string,
+    region: Region,
+    load: () => Promise<Sdk>,
+    make: (sdk: Sdk, config: SharedConfig) => Client,
+  ) {
     // One client per (service, region, path): the mutating path's client never retries.
     const loader = (path: CallPath): Promise<Loaded<Sdk, Client>> => {
       const key = `${service}:${region}:${path}`;
@@ -165,11 +170,33 @@ export function createAws(opts: AwsOptions = {}): Aws {
   };
 
   const route53Conn = () =>
-    connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer));
-  const rdsConn = (region: Region) => connect('rds', region, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg));
+    connect(
+      'route53',
+      ROUTE53_REGION,
+      () => import('@aws-sdk/client-route-53'),
+      (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer),
+    );
+  const rdsConn = (region: Region) =>
+    connect(
+      'rds',
+      region,
+      () => import('@aws-sdk/client-rds'),
+      (sdk, cfg): RDSClient => new sdk.RDSClient(cfg),
+    );
   const elastiCacheConn = (region: Region) =>
-    connect('elasticache', region, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg));
-  const ecsConn = (region: Region) => connect('ecs', region, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg));
+    connect(
+      'elasticache',
+      region,
+      () => import('@aws-sdk/client-elasticache'),
+      (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg),
+    );
+  const ecsConn = (region: Region) =>
+    connect(
+      'ecs',
+      region,
+      () => import('@aws-sdk/client-ecs'),
+      (sdk, cfg): ECSClient => new sdk.ECSClient(cfg),
+    );
   const autoScalingConn = (region: Region) =>
     connect(
       'application-autoscaling',
@@ -196,26 +223,88 @@ export function createAws(opts: AwsOptions = {}): Aws {
     ecs: (region) => ecsAdapter(ecsConn(region)),
     applicationAutoScaling: (region) => autoScalingAdapter(autoScalingConn(region)),
     sts: (region) =>
-      stsAdapter(connect('sts', region ?? DEFAULT_STS_REGION, () => import('@aws-sdk/client-sts'), (sdk, cfg): STSClient => new sdk.STSClient(cfg))),
+      stsAdapter(
+        connect(
+          'sts',
+          region ?? DEFAULT_STS_REGION,
+          () => import('@aws-sdk/client-sts'),
+          (sdk, cfg): STSClient => new sdk.STSClient(cfg),
+        ),
+      ),
     cloudwatch: (region) =>
       cloudWatchAdapter(
-        connect('cloudwatch', region, () => import('@aws-sdk/client-cloudwatch'), (sdk, cfg): CloudWatchClient => new sdk.CloudWatchClient(cfg)),
+        connect(
+          'cloudwatch',
+          region,
+          () => import('@aws-sdk/client-cloudwatch'),
+          (sdk, cfg): CloudWatchClient => new sdk.CloudWatchClient(cfg),
+        ),
       ),
-    ecr: (region) => ecrAdapter(connect('ecr', region, () => import('@aws-sdk/client-ecr'), (sdk, cfg): ECRClient => new sdk.ECRClient(cfg))),
+    ecr: (region) =>
+      ecrAdapter(
+        connect(
+          'ecr',
+          region,
+          () => import('@aws-sdk/client-ecr'),
+          (sdk, cfg): ECRClient => new sdk.ECRClient(cfg),
+        ),
+      ),
     secretsManager: (region) =>
-      secretsManagerAdapter(connect('secretsmanager', region, () => import('@aws-sdk/client-secrets-manager'), (sdk, cfg): SecretsManagerClient => new sdk.SecretsManagerClient(cfg))),
+      secretsManagerAdapter(
+        connect(
+          'secretsmanager',
+          region,
+          () => import('@aws-sdk/client-secrets-manager'),
+          (sdk, cfg): SecretsManagerClient => new sdk.SecretsManagerClient(cfg),
+        ),
+      ),
     // IAM is global; its endpoint is signed for us-east-1 (IAM API reference, "Making query requests").
-    iam: () => iamAdapter(connect('iam', IAM_REGION, () => import('@aws-sdk/client-iam'), (sdk, cfg): IAMClient => new sdk.IAMClient(cfg))),
+    iam: () =>
+      iamAdapter(
+        connect(
+          'iam',
+          IAM_REGION,
+          () => import('@aws-sdk/client-iam'),
+          (sdk, cfg): IAMClient => new sdk.IAMClient(cfg),
+        ),
+      ),
     discovery: () =>
       discoveryAdapter({
-        route53: connect('route53', ROUTE53_REGION, () => import('@aws-sdk/client-route-53'), (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer)),
-        rds: (r) => connect('rds', r, () => import('@aws-sdk/client-rds'), (sdk, cfg): RDSClient => new sdk.RDSClient(cfg)),
-        elasticache: (r) => connect('elasticache', r, () => import('@aws-sdk/client-elasticache'), (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg)),
-        ecs: (r) => connect('ecs', r, () => import('@aws-sdk/client-ecs'), (sdk, cfg): ECSClient => new sdk.ECSClient(cfg)),
+        route53: connect(
+          'route53',
+          ROUTE53_REGION,
+          () => import('@aws-sdk/client-route-53'),
+          (sdk, cfg): Route53Client => paced(new sdk.Route53Client(cfg), route53Pacer),
+        ),
+        rds: (r) =>
+          connect(
+            'rds',
+            r,
+            () => import('@aws-sdk/client-rds'),
+            (sdk, cfg): RDSClient => new sdk.RDSClient(cfg),
+          ),
+        elasticache: (r) =>
+          connect(
+            'elasticache',
+            r,
+            () => import('@aws-sdk/client-elasticache'),
+            (sdk, cfg): ElastiCacheClient => new sdk.ElastiCacheClient(cfg),
+          ),
+        ecs: (r) =>
+          connect(
+            'ecs',
+            r,
+            () => import('@aws-sdk/client-ecs'),
+            (sdk, cfg): ECSClient => new sdk.ECSClient(cfg),
+          ),
       }),
     destroy() {
       // Clients still being created are destroyed as soon as they exist.
-      for (const entry of cache.values()) entry.then(({ client }) => client.destroy(), () => undefined);
+      for (const entry of cache.values())
+        entry.then(
+          ({ client }) => client.destroy(),
+          () => undefined,
+        );
       cache.clear();
     },
   };

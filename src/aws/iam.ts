@@ -19,7 +19,16 @@ export function iamAdapter(conn: IamConnection): IamApi {
       let marker: string | undefined;
       do {
         const page = await conn.read('SimulatePrincipalPolicy', (sdk, c, o) =>
-          c.send(new sdk.SimulatePrincipalPolicyCommand({ PolicySourceArn: principalArn, ActionNames: actions, ResourceArns: resources.length ? resources : undefined, MaxItems: PAGE, Marker: marker }), o),
+          c.send(
+            new sdk.SimulatePrincipalPolicyCommand({
+              PolicySourceArn: principalArn,
+              ActionNames: actions,
+              ResourceArns: resources.length ? resources : undefined,
+              MaxItems: PAGE,
+              Marker: marker,
+            }),
+            o,
+          ),
         );
         for (const r of page.EvaluationResults ?? []) {
           out.push({ action: r.EvalActionName ?? '', resource: r.EvalResourceName ?? '*', decision: (r.EvalDecision ?? 'implicitDeny') as PolicyDecision });

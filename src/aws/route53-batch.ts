@@ -96,7 +96,9 @@ async function readConfigs(conn: Conn, ids: string[]): Promise<Map<string, Healt
     let marker: string | undefined;
     try {
       for (let page = 0; page < ids.length - 1 && found.size < wanted.size; page++) {
-        const out = await conn.read('ListHealthChecks', (sdk, c, o) => c.send(new sdk.ListHealthChecksCommand({ Marker: marker, MaxItems: MAX_HEALTH_CHECK_PAGE }), o));
+        const out = await conn.read('ListHealthChecks', (sdk, c, o) =>
+          c.send(new sdk.ListHealthChecksCommand({ Marker: marker, MaxItems: MAX_HEALTH_CHECK_PAGE }), o),
+        );
         for (const hc of out.HealthChecks ?? []) if (hc.Id !== undefined && wanted.has(hc.Id)) found.set(hc.Id, healthCheckInfo(hc, hc.Id));
         if (!out.IsTruncated || out.NextMarker === undefined) break;
         marker = out.NextMarker;
@@ -161,11 +163,18 @@ async function continueListing(conn: Conn, want: RecordWant, start: Start, into:
     const next = nextStart(out);
     if (!out.IsTruncated || next === undefined || !sameRecordKey({ Name: next.name, Type: next.type }, want.name, want.type)) return into;
     if (next.name === start.name && next.type === start.type && next.identifier === start.identifier) {
-      throw new AwsCallError('route53', conn.region, 'ListResourceRecordSets', 'PaginationStalled', `the listing of ${want.name} ${want.type} did not advance`, {
-        requestId: requestIdOf(out),
-        unreachable: false,
-        throttled: false,
-      });
+      throw new AwsCallError(
+        'route53',
+        conn.region,
+        'ListResourceRecordSets',
+        'PaginationStalled',
+        `the listing of ${want.name} ${want.type} did not advance`,
+        {
+          requestId: requestIdOf(out),
+          unreachable: false,
+          throttled: false,
+        },
+      );
     }
     start = next;
   }
@@ -211,7 +220,8 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
       const sets: RecordSet[] = [];
       let end = at;
       while (end >= 0 && end < page.length && sameRecordKey(page[end], w.name, w.type)) sets.push(recordFromSdk(page[end++]));
-      const cutOff = end === page.length && out.IsTruncated === true && next !== undefined && sameRecordKey({ Name: next.name, Type: next.type }, w.name, w.type);
+      const cutOff =
+        end === page.length && out.IsTruncated === true && next !== undefined && sameRecordKey({ Name: next.name, Type: next.type }, w.name, w.type);
       if (cutOff) continuing.push(continueListing(conn, w, next, sets).then((all) => void result.set(keyOf(w), all)));
       else result.set(keyOf(w), sets);
     }
@@ -241,7 +251,10 @@ export function newRoute53Shared(): Route53Shared {
     await Promise.all(
       [...zones.values()].map(async (zoneAsks) => {
         try {
-          const found = await readZone(conn!, zoneAsks.map((a) => a.req));
+          const found = await readZone(
+            conn!,
+            zoneAsks.map((a) => a.req),
+          );
           for (const a of zoneAsks) a.resolve(found.get(keyOf(a.req)) ?? []);
         } catch (e) {
           for (const a of zoneAsks) a.reject(e);

@@ -8,18 +8,7 @@ import type { RecordSet } from './types.js';
 import { canonicalDnsName, withTrailingDot } from '../util/dns-name.js';
 
 /** Fields RecordSet names explicitly; everything else the SDK returns is kept in `extra`. */
-const KNOWN = new Set([
-  'Name',
-  'Type',
-  'SetIdentifier',
-  'Weight',
-  'Region',
-  'Failover',
-  'TTL',
-  'ResourceRecords',
-  'AliasTarget',
-  'HealthCheckId',
-]);
+const KNOWN = new Set(['Name', 'Type', 'SetIdentifier', 'Weight', 'Region', 'Failover', 'TTL', 'ResourceRecords', 'AliasTarget', 'HealthCheckId']);
 
 export function sameRecordKey(rr: { Name?: string; Type?: string }, name: string, type: string): boolean {
   return rr.Name !== undefined && rr.Type !== undefined && canonicalDnsName(rr.Name) === canonicalDnsName(name) && rr.Type.toUpperCase() === type.toUpperCase();

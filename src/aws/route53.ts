@@ -79,7 +79,6 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
         protocol: out.Protocol ?? '',
       };
     },
-
   };
 }
 

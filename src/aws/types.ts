@@ -13,7 +13,6 @@ export type { AuroraLagMetric } from './aurora-engine.js';
 export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
 export type Region = string;
 
-
 // ---------- Route 53 ----------
 
 export interface AliasTarget {
@@ -127,7 +126,12 @@ export interface Route53Mutations {
    * Set a check's Inverted flag (UpdateHealthCheck); every other setting is left as it is. `version`
    * (HealthCheckVersion as read) makes Route 53 refuse when the check changed since.
    */
-  setHealthCheckInverted(id: string, inverted: boolean, version?: number, opts?: MutateOptions<HealthCheckInfo & MutationResult>): Promise<HealthCheckInfo & MutationResult>;
+  setHealthCheckInverted(
+    id: string,
+    inverted: boolean,
+    version?: number,
+    opts?: MutateOptions<HealthCheckInfo & MutationResult>,
+  ): Promise<HealthCheckInfo & MutationResult>;
 }
 
 // ---------- RDS / Aurora ----------
@@ -203,9 +207,17 @@ export interface RdsApi {
 
 export interface RdsMutations {
   /** Planned switchover; call on the client of the current primary's region. */
-  switchoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
+  switchoverGlobalCluster(
+    globalClusterId: string,
+    targetClusterArn: string,
+    opts?: MutateOptions<GlobalClusterInfo & MutationResult>,
+  ): Promise<GlobalClusterInfo & MutationResult>;
   /** Unplanned failover with data loss; call on the client of the target's region. */
-  failoverGlobalCluster(globalClusterId: string, targetClusterArn: string, opts?: MutateOptions<GlobalClusterInfo & MutationResult>): Promise<GlobalClusterInfo & MutationResult>;
+  failoverGlobalCluster(
+    globalClusterId: string,
+    targetClusterArn: string,
+    opts?: MutateOptions<GlobalClusterInfo & MutationResult>,
+  ): Promise<GlobalClusterInfo & MutationResult>;
   /** PromoteReadReplica; call on the client of the replica's region. */
   promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
   /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
@@ -274,7 +286,12 @@ export interface EcsApi {
 }
 
 export interface EcsMutations {
-  updateDesiredCount(cluster: string, service: string, desired: number, opts?: MutateOptions<EcsServiceInfo & MutationResult>): Promise<EcsServiceInfo & MutationResult>;
+  updateDesiredCount(
+    cluster: string,
+    service: string,
+    desired: number,
+    opts?: MutateOptions<EcsServiceInfo & MutationResult>,
+  ): Promise<EcsServiceInfo & MutationResult>;
 }
 
 // ---------- Application Auto Scaling (ECS services) ----------

@@ -23,7 +23,11 @@ export function sandboxWorld(globals: GlobalOptions): BundledWorld {
 
 /** The topology file a command reads: --config, else under --sandbox the world's own. */
 export function topologyPath(globals: GlobalOptions): { path: string; label: string } {
-  if (globals.world !== undefined && !globals.sandbox) throw new UsageError(`--world ${globals.world} selects a sandbox world: add --sandbox`, 'Or run `mr sandbox serve --world <name>` and point --endpoint-url at it.');
+  if (globals.world !== undefined && !globals.sandbox)
+    throw new UsageError(
+      `--world ${globals.world} selects a sandbox world: add --sandbox`,
+      'Or run `mr sandbox serve --world <name>` and point --endpoint-url at it.',
+    );
   if (globals.config !== undefined || !globals.sandbox) return { path: globals.config ?? DEFAULT_CONFIG, label: globals.config ?? DEFAULT_CONFIG };
   const world = sandboxWorld(globals);
   if (!world.topology) throw new UsageError(`The bundled world ${world.name} has no topology.yaml yet`, 'Pass --config <file> with a topology for it.');
@@ -70,12 +74,20 @@ export function checkEndpointUrl(url: string | undefined): string | undefined {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new UsageError(`--endpoint-url (or AWS_ENDPOINT_URL): expected an http:// or https:// URL, got ${JSON.stringify(url.length > 80 ? `${url.slice(0, 77)}...` : url)}`);
+    throw new UsageError(
+      `--endpoint-url (or AWS_ENDPOINT_URL): expected an http:// or https:// URL, got ${JSON.stringify(url.length > 80 ? `${url.slice(0, 77)}...` : url)}`,
+    );
   }
   return url;
 }
 
-const UNWRITABLE: Record<string, string> = { ENOTDIR: 'a part of it is a file', EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOSPC: 'no space left' };
+const UNWRITABLE: Record<string, string> = {
+  ENOTDIR: 'a part of it is a file',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left',
+};
 
 /**
  * A file error under the state dir is bad input (exit 2) in one line, not a raw ENOTDIR: nothing was
@@ -85,7 +97,10 @@ export function stateDirProblem(e: unknown, stateDir: string): UsageError | unde
   const err = e as NodeJS.ErrnoException;
   const why = typeof err?.code === 'string' ? UNWRITABLE[err.code] : undefined;
   if (!why || typeof err.path !== 'string' || !(err.path === stateDir || err.path.startsWith(`${stateDir}/`))) return undefined;
-  return new UsageError(`The state dir ${stateDir} is not writable (${why}: ${err.code} on ${err.path})`, 'Pass --state-dir <dir> or set XDG_STATE_HOME to a directory mr can write.');
+  return new UsageError(
+    `The state dir ${stateDir} is not writable (${why}: ${err.code} on ${err.path})`,
+    'Pass --state-dir <dir> or set XDG_STATE_HOME to a directory mr can write.',
+  );
 }
 
 /** A topology region that is a typo of a known AWS region is bad input (exit 2); one unknown to this SDK, a warning. */
@@ -164,7 +179,11 @@ export function createContext(init: ContextInit): CommandContext {
       for (const aws of factories.splice(0)) aws.destroy();
       const s = sandbox;
       sandbox = undefined;
-      if (s) await s.then((h) => h.stop(), () => undefined);
+      if (s)
+        await s.then(
+          (h) => h.stop(),
+          () => undefined,
+        );
     },
   };
 }

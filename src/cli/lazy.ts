@@ -70,7 +70,7 @@ export async function runCommand(req: RunRequest): Promise<{ code: number; inter
   })().then(
     (code) => (Number.isInteger(code) ? code : ExitCode.Ok),
     async (e: unknown) => {
-      if (controller.signal.aborted && !isMrError(e)) return io.error('interrupted'), ExitCode.Declined;
+      if (controller.signal.aborted && !isMrError(e)) return (io.error('interrupted'), ExitCode.Declined);
       const { stateDirProblem } = await import('./context.js');
       return reportError(io, (ctx && stateDirProblem(e, ctx.stateDir)) ?? e);
     },

@@ -68,7 +68,9 @@ export async function main(argv: string[]): Promise<void> {
   // wrote to disk was awaited. Once what it printed has been handed over, leave, should anything
   // still be holding the process open.
   if (outcome) {
-    await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableEnded || s.destroyed ? done() : s.write('', () => done())))));
+    await Promise.all(
+      [process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableEnded || s.destroyed ? done() : s.write('', () => done())))),
+    );
     setTimeout(() => process.exit(code), 50).unref();
   }
 }

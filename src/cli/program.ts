@@ -43,7 +43,12 @@ export function buildProgram(defs: CommandDef[], version: string, run: RunAction
     .addOption(new Option('-c, --config <file>', 'topology file (default: mr.config.yaml)').env('MR_CONFIG'))
     .addOption(new Option('--profile <name>', 'AWS profile (default: the standard credential chain)'))
     .addOption(new Option('--endpoint-url <url>', 'send every AWS call here (emulators, the sandbox)').env('AWS_ENDPOINT_URL'))
-    .addOption(new Option('--sandbox', 'run against an in-process sandbox with a bundled world (state under --state-dir; MR_SANDBOX_TIME_SCALE sets its speed, default 20x)'))
+    .addOption(
+      new Option(
+        '--sandbox',
+        'run against an in-process sandbox with a bundled world (state under --state-dir; MR_SANDBOX_TIME_SCALE sets its speed, default 20x)',
+      ),
+    )
     .addOption(new Option('--world <name>', 'the bundled sandbox world: demo (default), latency, active-passive; with `sandbox serve|reset` also a world file'))
     .addOption(new Option('--json', 'results as JSON on stdout'))
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR)'))

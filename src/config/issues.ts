@@ -99,8 +99,8 @@ export function allowedKeys(schema: unknown, path: readonly PathSegment[]): stri
     else if (def.type === 'pipe') s = def.in;
     else if (i === path.length) return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
     else if (def.type === 'object') s = def.shape?.[path[i++] as string];
-    else if (def.type === 'array') (s = def.element), i++;
-    else if (def.type === 'record') (s = def.valueType), i++;
+    else if (def.type === 'array') ((s = def.element), i++);
+    else if (def.type === 'record') ((s = def.valueType), i++);
     else return [];
   }
   return [];

@@ -8,6 +8,7 @@ export function topologyJsonSchema(): Record<string, unknown> {
   return {
     ...schema,
     title: 'mr topology (mr.config.yaml)',
-    description: 'Regions and the resources in each that mr inspects and fails over. Cross-region rules (every region has an entry) are checked by `mr config validate`.',
+    description:
+      'Regions and the resources in each that mr inspects and fails over. Cross-region rules (every region has an entry) are checked by `mr config validate`.',
   };
 }

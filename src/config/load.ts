@@ -31,7 +31,8 @@ export function topologyProblems(text: string, label: string): { problems: strin
   } catch (e) {
     return { problems: [`${label}: not valid YAML: ${clip((e as Error).message.split('\n')[0])}`] };
   }
-  if (data === null || data === undefined) return { problems: [`${label}:1: (top level): the file is empty; expected a topology map (see \`mr config schema\`)`] };
+  if (data === null || data === undefined)
+    return { problems: [`${label}:1: (top level): the file is empty; expected a topology map (see \`mr config schema\`)`] };
   const parsed = topologySchema.safeParse(data);
   if (parsed.success) return { problems: [], topology: parsed.data };
 

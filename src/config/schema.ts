@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
 
-const regionName = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region name such as us-east-1');
+const regionName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region name such as us-east-1');
 
 /** A map keyed by region name. Keys are checked against `regions` in refine() below. */
 const perRegion = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
@@ -25,7 +23,10 @@ const ms = (d: number | string): number => parseDuration(d) ?? 0;
 // ("How Amazon Route 53 chooses records when health checking is configured",
 // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html).
 export const recordSchema = z.strictObject({
-  kind: z.enum(['weighted', 'latency', 'failover']).default('weighted').describe('weighted (default): moved by weight; latency or failover: moved by health check'),
+  kind: z
+    .enum(['weighted', 'latency', 'failover'])
+    .default('weighted')
+    .describe('weighted (default): moved by weight; latency or failover: moved by health check'),
   name: z.string().min(1).describe('record name; a trailing dot is added if missing'),
   type: z.enum(['A', 'AAAA', 'CNAME', 'TXT']).default('A'),
   setIdentifiers: perRegion(z.string().min(1).max(128)).describe(
@@ -39,13 +40,18 @@ export const followSchema = z.strictObject({
   name: z.string().min(1).describe('the CNAME record, e.g. db.<zone>'),
   follows: z
     .enum(['aurora', 'elasticache', 'rds'])
-    .describe("aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted)"),
+    .describe(
+      "aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted)",
+    ),
 });
 
 export const topologySchema = z
   .strictObject({
     version: z.literal(1),
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes').describe('names the topology; one run at a time per name'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes')
+      .describe('names the topology; one run at a time per name'),
     regions: z.array(regionName).min(2, 'at least two regions').max(16),
     timeouts: z
       .strictObject({
@@ -76,7 +82,9 @@ export const topologySchema = z
     requireApproval: z
       .enum(['any', 'destructive', 'never'])
       .default('any')
-      .describe('which plans ask before applying: any change (default), only disruptive or data-loss changes, or never (as --yes); --require-approval overrides'),
+      .describe(
+        'which plans ask before applying: any change (default), only disruptive or data-loss changes, or never (as --yes); --require-approval overrides',
+      ),
     route53: z
       .strictObject({
         hostedZoneId: z.string().min(1),
@@ -116,8 +124,9 @@ export const topologySchema = z
     // of which is what DescribeDBInstances says, not what this file says.
     rds: z
       .strictObject({
-        instances: perRegion(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])))
-          .describe('the DB instance identifier in each region; a list when a replica is rebuilt there under a new name (the first is the original; rds.create-replica uses the first that does not exist)'),
+        instances: perRegion(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]))).describe(
+          'the DB instance identifier in each region; a list when a replica is rebuilt there under a new name (the first is the original; rds.create-replica uses the first that does not exist)',
+        ),
         maxLagMs: z.number().int().positive().default(60_000).describe('ReplicaLag above this is a finding, and refuses a planned switch back'),
       })
       .optional(),
@@ -135,7 +144,10 @@ export const topologySchema = z
             z.strictObject({
               name: z.string().min(1),
               capacity: z.number().int().min(0).max(10000).describe('desired count when this region takes the traffic'),
-              writer: z.boolean().optional().describe('it writes to the primary database: an unplanned failover scales it to 0 in the old primary region (ecs.fence)'),
+              writer: z
+                .boolean()
+                .optional()
+                .describe('it writes to the primary database: an unplanned failover scales it to 0 in the old primary region (ecs.fence)'),
             }),
           )
           .min(1),
@@ -157,23 +169,36 @@ export const topologySchema = z
     };
     // Below these floors a timeout is a typo (5 for 5s), not a setting: every read would time out,
     // polls would hammer the APIs (Route 53 allows 5 requests/s per account), and no change converges in under 10 s.
-    const floors: [keyof typeof t.timeouts, number, string][] = [['read', 100, '100ms'], ['poll', 100, '100ms'], ['verify', 10_000, '10s'], ['approval', 1000, '1s']];
+    const floors: [keyof typeof t.timeouts, number, string][] = [
+      ['read', 100, '100ms'],
+      ['poll', 100, '100ms'],
+      ['verify', 10_000, '10s'],
+      ['approval', 1000, '1s'],
+    ];
     for (const [key, min, shown] of floors) {
       const v = t.timeouts?.[key];
       // A value that is not a duration at all is reported by its own rule; only real durations are compared.
       const d = duration.safeParse(v);
-      if (v !== undefined && d.success && ms(d.data) < min) ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
+      if (v !== undefined && d.success && ms(d.data) < min)
+        ctx.addIssue({ code: 'custom', path: ['timeouts', key], message: `at least ${shown} (got ${String(t.timeouts[key])})` });
     }
     if (new Set(t.regions).size !== t.regions.length) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'regions must not repeat' });
     t.route53?.records.forEach((r, i) => {
       const path = ['route53', 'records', i];
       check(r.setIdentifiers, [...path, 'setIdentifiers'], r.kind === 'weighted');
       const count = Object.keys(r.setIdentifiers).length;
-      if (r.kind === 'latency' && count < 2) ctx.addIssue({ code: 'custom', path: [...path, 'setIdentifiers'], message: 'a latency record needs the set identifiers of two or more regions' });
+      if (r.kind === 'latency' && count < 2)
+        ctx.addIssue({ code: 'custom', path: [...path, 'setIdentifiers'], message: 'a latency record needs the set identifiers of two or more regions' });
       if (r.kind === 'failover') {
-        if (count !== 2) ctx.addIssue({ code: 'custom', path: [...path, 'setIdentifiers'], message: 'a failover record has exactly two set identifiers: its primary and its secondary region' });
+        if (count !== 2)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'setIdentifiers'],
+            message: 'a failover record has exactly two set identifiers: its primary and its secondary region',
+          });
         if (r.primary === undefined) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: 'a failover record names its primary region' });
-        else if (!(r.primary in r.setIdentifiers)) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: `"${r.primary}" has no entry in setIdentifiers` });
+        else if (!(r.primary in r.setIdentifiers))
+          ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: `"${r.primary}" has no entry in setIdentifiers` });
       } else if (r.primary !== undefined) ctx.addIssue({ code: 'custom', path: [...path, 'primary'], message: 'only failover records have a primary region' });
     });
     check(t.route53?.controlHealthChecks, ['route53', 'controlHealthChecks'], false);

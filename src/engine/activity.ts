@@ -29,7 +29,14 @@ export interface Activity {
 const LEFT_PART_WAY = new Set(['partial', 'interrupted', 'running']);
 
 /** `readLock: false` when nothing answered a moment ago: the lock would only cost another timeout. */
-export async function readActivity(topology: Topology, aws: Aws, stateDir: string, timeoutMs: number, now = new Date(), opts: { readLock?: boolean } = {}): Promise<Activity> {
+export async function readActivity(
+  topology: Topology,
+  aws: Aws,
+  stateDir: string,
+  timeoutMs: number,
+  now = new Date(),
+  opts: { readLock?: boolean } = {},
+): Promise<Activity> {
   const readLock = topology.route53 && opts.readLock !== false;
   const [lock, unfinished] = await Promise.all([readLock ? readLockView(topology, aws, now, timeoutMs) : undefined, latestUnfinished(stateDir, topology.name)]);
   // A run still going holds the lock with a live process: it is in progress, not left part way.
@@ -75,14 +82,19 @@ export function describeActivity(a: Activity, now = new Date()): string[] {
   if (a.lock?.error) out.push(`run lock: ${a.lock.error}`);
   else if (a.lock?.holder) out.push(`run lock: ${describeHolder(a.lock.holder, now)}${a.lock.holder.process ? `; ${a.lock.holder.process}` : ''}`);
   else if (a.lock) out.push('run lock: not held');
-  if (a.unfinished) out.push(`unfinished run ${a.unfinished.runId} (${a.unfinished.command}, ${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\``);
+  if (a.unfinished)
+    out.push(`unfinished run ${a.unfinished.runId} (${a.unfinished.command}, ${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\``);
   return out;
 }
 
 /** Findings for status: an unfinished run is a warning (the system may be half-moved); a held lock is info. */
 export function activityFindings(a: Activity, now = new Date()): { severity: 'warning' | 'info'; message: string }[] {
   const out: { severity: 'warning' | 'info'; message: string }[] = [];
-  if (a.unfinished) out.push({ severity: 'warning', message: `run ${a.unfinished.runId} (${a.unfinished.command}) stopped part way (${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\`` });
+  if (a.unfinished)
+    out.push({
+      severity: 'warning',
+      message: `run ${a.unfinished.runId} (${a.unfinished.command}) stopped part way (${a.unfinished.outcome}): continue with \`${a.unfinished.resume}\``,
+    });
   if (a.lock?.holder) out.push({ severity: 'info', message: `run lock: ${describeHolder(a.lock.holder, now)}` });
   return out;
 }

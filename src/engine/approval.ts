@@ -31,7 +31,11 @@ export interface PolicySetting {
   source: string;
 }
 
-export function approvalDecision(plan: Plan, given: Pick<RunFlags, 'yes' | 'allowDataLoss'> & { policy?: PolicySetting }, interactive: boolean): ApprovalDecision {
+export function approvalDecision(
+  plan: Plan,
+  given: Pick<RunFlags, 'yes' | 'allowDataLoss'> & { policy?: PolicySetting },
+  interactive: boolean,
+): ApprovalDecision {
   const steps = plan.stages.flatMap((s) => s.steps);
   const active = steps.filter((s) => !s.noop);
   if (active.length === 0) return { kind: 'none', reason: 'noop' };
@@ -53,7 +57,11 @@ export function approvalDecision(plan: Plan, given: Pick<RunFlags, 'yes' | 'allo
     if (flags.yes && flags.allowDataLoss) return { kind: 'flag', by: yesBy('flags --yes --allow-data-loss') };
     if (interactive) return { kind: 'type-region', regions: dataLossRegions(lossy, plan.topology), steps: ids };
     if (flags.yes) {
-      return { kind: 'refuse', message: `${ids.join(', ')} may lose data and --yes alone does not approve that`, hint: 're-run with --yes --allow-data-loss to accept the data loss' };
+      return {
+        kind: 'refuse',
+        message: `${ids.join(', ')} may lose data and --yes alone does not approve that`,
+        hint: 're-run with --yes --allow-data-loss to accept the data loss',
+      };
     }
     return { kind: 'decline', message: 'approval needed and there is no terminal to ask on; nothing was applied', hint: 're-run with --yes --allow-data-loss' };
   }

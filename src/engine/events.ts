@@ -58,7 +58,9 @@ export const stepRecordSchema = z.strictObject({
   mutations: z.number().int().nonnegative(),
   error: z.string().optional(),
   // Each converged wait: AWS finished after pendingAt and by readAt; mr saw it at seenAt (the HTML report's timeline).
-  waits: z.array(z.strictObject({ what: z.string(), polls: z.number().int().nonnegative(), startedAt: iso, pendingAt: iso.optional(), readAt: iso, seenAt: iso })).optional(),
+  waits: z
+    .array(z.strictObject({ what: z.string(), polls: z.number().int().nonnegative(), startedAt: iso, pendingAt: iso.optional(), readAt: iso, seenAt: iso }))
+    .optional(),
 });
 
 const reportStep = z.strictObject({

@@ -158,7 +158,9 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
     rec.error = reasonOf(e);
     const code = isAwsCallError(e) ? e.code : isMrError(e) ? e.name : (e as Error)?.name;
     // Best effort: when the audit log itself is what failed, the step's error already says so.
-    await env.audit.append('step.failed', { step: step.id, kind: step.kind, durationMs: rec.durationMs, error: { code, message: rec.error }, interrupted }).catch(() => undefined);
+    await env.audit
+      .append('step.failed', { step: step.id, kind: step.kind, durationMs: rec.durationMs, error: { code, message: rec.error }, interrupted })
+      .catch(() => undefined);
     progress.end(step.id, rec.status, rec.error);
     await env.recorder.save();
     return e;

@@ -29,7 +29,18 @@ export interface PlanHeader {
  */
 export function stepDigest(stage: PlannedStage, step: PlannedStage['steps'][number]): string {
   const { id, kind, params, region, changes, noop, inProgress, observed } = step;
-  const what = { stage: stage.name, parallel: stage.parallel === true, id, kind, params, region, changes, noop: noop === true, inProgress: inProgress === true, observed };
+  const what = {
+    stage: stage.name,
+    parallel: stage.parallel === true,
+    id,
+    kind,
+    params,
+    region,
+    changes,
+    noop: noop === true,
+    inProgress: inProgress === true,
+    observed,
+  };
   return createHash('sha256').update(canonicalJson(what)).digest('hex');
 }
 

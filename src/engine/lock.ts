@@ -172,7 +172,10 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
     const changes: RecordChange[] = [];
     if (state.record) {
       if (!state.value) {
-        throw new RefusedError(`the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`, 'remove it or set route53.lockRecord in the topology');
+        throw new RefusedError(
+          `the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`,
+          'remove it or set route53.lockRecord in the topology',
+        );
       }
       const held = state.value;
       const resumable = (opts.successorOf?.includes(held.runId) ?? false) && holderGone(held, host, opts.isAlive);
@@ -247,7 +250,9 @@ export class LockLostError extends RefusedError {
   ) {
     super(
       `the run lock is no longer this run's (${own.runId}): ${holder ? describeHolder(holder, now) : 'the lock record is gone'}`,
-      holder ? `another run may be changing this topology: check \`mr lock status\` and \`mr status\` before going on` : 'someone released it (`mr lock release --force`): check `mr status` before going on',
+      holder
+        ? `another run may be changing this topology: check \`mr lock status\` and \`mr status\` before going on`
+        : 'someone released it (`mr lock release --force`): check `mr status` before going on',
     );
   }
 }
@@ -277,23 +282,33 @@ export async function verifyLockHeld(deps: LockDeps, held: HeldLock): Promise<'h
 }
 
 export type ForceReleaseDecision =
-  | { kind: 'nothing' }
-  | { kind: 'refuse'; message: string; hint: string }
-  | { kind: 'release'; holder: LockValue; holderAlive: boolean };
+  { kind: 'nothing' } | { kind: 'refuse'; message: string; hint: string } | { kind: 'release'; holder: LockValue; holderAlive: boolean };
 
 /**
  * `mr lock release --force <run-id>`, like `terraform force-unlock LOCK_ID`: the operator names the
  * run whose lock goes, so a lock that changed hands since they looked is never cleared by mistake;
  * a holder whose process is alive on this host is still working, and needs --yes on top. Pure.
  */
-export function forceReleaseDecision(state: LockState, runId: string, o: { yes: boolean; now: Date; host?: string; isAlive?: (pid: number) => boolean }): ForceReleaseDecision {
+export function forceReleaseDecision(
+  state: LockState,
+  runId: string,
+  o: { yes: boolean; now: Date; host?: string; isAlive?: (pid: number) => boolean },
+): ForceReleaseDecision {
   if (!state.record) return { kind: 'nothing' };
   const held = state.value;
   if (!held) {
-    return { kind: 'refuse', message: `the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`, hint: 'mr leaves it alone: remove it yourself, or set route53.lockRecord in the topology' };
+    return {
+      kind: 'refuse',
+      message: `the lock record ${state.recordName} holds a TXT value mr did not write (${state.record.values?.join(' ')})`,
+      hint: 'mr leaves it alone: remove it yourself, or set route53.lockRecord in the topology',
+    };
   }
   if (held.runId !== runId) {
-    return { kind: 'refuse', message: `the lock is held by run ${held.runId}, not ${runId}: ${describeHolder(held, o.now)}`, hint: `check \`mr lock status\`; to release this lock: mr lock release --force ${held.runId}` };
+    return {
+      kind: 'refuse',
+      message: `the lock is held by run ${held.runId}, not ${runId}: ${describeHolder(held, o.now)}`,
+      hint: `check \`mr lock status\`; to release this lock: mr lock release --force ${held.runId}`,
+    };
   }
   const alive = held.host === (o.host ?? hostname()) && held.pid !== undefined && (o.isAlive ?? isPidAlive)(held.pid);
   if (alive && !o.yes) {
@@ -309,7 +324,9 @@ export function forceReleaseDecision(state: LockState, runId: string, o: { yes: 
 /** "its process (pid N) is running on this host" / "... is gone" / "" when the holder ran elsewhere. */
 export function holderProcess(v: LockValue, host = hostname(), isAlive: (pid: number) => boolean = isPidAlive): string {
   if (v.host !== host || v.pid === undefined) return '';
-  return isAlive(v.pid) ? `its process (pid ${v.pid}) is running on this host` : `its process (pid ${v.pid}) is gone from this host: \`mr resume ${v.runId}\` takes the lock over`;
+  return isAlive(v.pid)
+    ? `its process (pid ${v.pid}) is running on this host`
+    : `its process (pid ${v.pid}) is gone from this host: \`mr resume ${v.runId}\` takes the lock over`;
 }
 
 /** The lock's holder ran on this host and its process is gone: it can never release its lock itself. */
@@ -356,7 +373,10 @@ export function topologyLock(opts: { noLock?: boolean; successorOf?: string[]; w
         release: async () => ({ record: held.recordName, result: await releaseLock(deps, held) }),
         check: async () => {
           // The lock's re-reads go straight to Route 53: they change nothing, so they are not audited as mutations.
-          if ((await verifyLockHeld(deps, held)) === 'unverified') opts.warn("could not re-read the run lock (Route 53's control plane does not answer); it has not expired, and no one can take it while Route 53 is down: carrying on");
+          if ((await verifyLockHeld(deps, held)) === 'unverified')
+            opts.warn(
+              "could not re-read the run lock (Route 53's control plane does not answer); it has not expired, and no one can take it while Route 53 is down: carrying on",
+            );
         },
       };
     },

@@ -36,7 +36,9 @@ export function blockingChecks(plan: Plan, overrides: string[] = []): FailedChec
 /** Failed checks the operator overrode with a flag: each is recorded in the audit log before anything is applied. */
 export function overriddenChecks(plan: Plan, overrides: string[] = []): FailedCheck[] {
   return plan.stages.flatMap((stage) =>
-    stage.steps.filter((step) => !step.noop).flatMap((step) => step.checks.filter((c) => !c.passed && c.override !== undefined && overrides.includes(c.override)).map((check) => ({ step, check }))),
+    stage.steps
+      .filter((step) => !step.noop)
+      .flatMap((step) => step.checks.filter((c) => !c.passed && c.override !== undefined && overrides.includes(c.override)).map((check) => ({ step, check }))),
   );
 }
 
@@ -61,7 +63,10 @@ export function refusalFor(plan: Plan, overrides: string[] = [], accepted?: stri
   const flags = [...new Set(failed.map((f) => f.check.override).filter(usable))];
   const allOverridable = failed.every((f) => usable(f.check.override));
   if (flags.length === 0) return { message };
-  return { message, hint: allOverridable ? `to override, re-run with ${flags.join(' ')}` : `${flags.join(' ')} overrides some of these; the others cannot be overridden` };
+  return {
+    message,
+    hint: allOverridable ? `to override, re-run with ${flags.join(' ')}` : `${flags.join(' ')} overrides some of these; the others cannot be overridden`,
+  };
 }
 
 /** "--max-lag <ms>" is accepted when the command has --max-lag. */

@@ -29,7 +29,15 @@ export function computeReport(chain: RunRecord[]): TimingReport {
   const steps = last.steps.map((s) => credit(chain, s));
   const changes = chain.reduce((n, r) => n + r.steps.reduce((m, s) => m + s.mutations, 0), 0);
   const completed = (last.outcome === 'succeeded' || last.outcome === 'noop') && steps.every((s) => s.status === 'succeeded' || s.status === 'skipped');
-  return { version: 1, runId: last.runId, continues: chain.slice(0, -1).map((r) => r.runId), steps, changes, rto: rto(chain, steps, completed), rpo: rpo(chain) };
+  return {
+    version: 1,
+    runId: last.runId,
+    continues: chain.slice(0, -1).map((r) => r.runId),
+    steps,
+    changes,
+    rto: rto(chain, steps, completed),
+    rpo: rpo(chain),
+  };
 }
 
 function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
@@ -70,7 +78,13 @@ function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
       const { start, by } = firstStart(i);
       if (later) {
         // Started here, found already done by a later run's plan: AWS carried the operation on.
-        return { ...base, status: 'succeeded', ...timed(start, later.rec.createdAt), ...from(by), note: `finished by AWS after run ${a.rec.runId} stopped; seen done when ${later.rec.runId} planned (the time is an upper bound)` };
+        return {
+          ...base,
+          status: 'succeeded',
+          ...timed(start, later.rec.createdAt),
+          ...from(by),
+          note: `finished by AWS after run ${a.rec.runId} stopped; seen done when ${later.rec.runId} planned (the time is an upper bound)`,
+        };
       }
       return { ...base, status: a.status, ...timed(start, a.step.endedAt), ...from(a.rec) };
     }
@@ -82,12 +96,18 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
   const first = chain.flatMap((r) => (r.firstMutationAt ? [r.firstMutationAt] : [])).sort()[0];
   if (!first) return null;
   // The last step that ended successfully: with the playbooks' verify gates last, that is "verified".
-  const ends = steps.filter((s) => s.status === 'succeeded' && s.endedAt && s.endedAt >= first).map((s) => s.endedAt as string).sort();
+  const ends = steps
+    .filter((s) => s.status === 'succeeded' && s.endedAt && s.endedAt >= first)
+    .map((s) => s.endedAt as string)
+    .sort();
   let to = ends[ends.length - 1];
   if (!to) {
     // Changes were made but no step finished after them (interrupted during the first change):
     // the clock runs until the chain stopped.
-    const stops = chain.flatMap((r) => [r.endedAt, ...r.steps.map((s) => s.endedAt)]).filter((t): t is string => !!t && t >= first).sort();
+    const stops = chain
+      .flatMap((r) => [r.endedAt, ...r.steps.map((s) => s.endedAt)])
+      .filter((t): t is string => !!t && t >= first)
+      .sort();
     to = stops[stops.length - 1] ?? first;
   }
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
@@ -130,7 +150,12 @@ export function renderReport(r: TimingReport): string[] {
   ]);
   const head = ['stage', 'step', 'kind', 'start', 'end', 'took', 'outcome'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const out = [`Timing report, run ${r.runId}${r.continues.length ? ` (continues ${r.continues.join(', ')})` : ''}`, line(head), ...rows.map(line)];
   for (const s of r.steps) if (s.note) out.push(`    ${s.id}: ${s.note}`);
   if (r.rto) {

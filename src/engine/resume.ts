@@ -72,7 +72,10 @@ export async function resumeSource(stateDir: string, runId: string): Promise<Res
   const started = run?.events.find((e) => e.type === 'run.started');
   const spec = started?.data?.spec as RunSpec | undefined;
   if (!run || !spec || !Array.isArray(spec.stages)) {
-    throw new UsageError(`no run ${runId} in ${stateDir} (no run record, no run.started in the audit log)`, 'mr audit list shows the runs; pass the same --state-dir as the run');
+    throw new UsageError(
+      `no run ${runId} in ${stateDir} (no run record, no run.started in the audit log)`,
+      'mr audit list shows the runs; pass the same --state-dir as the run',
+    );
   }
   const finished = run.events.find((e) => e.type === 'run.finished');
   const outcome = (finished?.data?.outcome as RunOutcome | undefined) ?? 'unknown';

@@ -8,7 +8,10 @@ import type { RunRecord } from './run-record.js';
 export async function* newestRecords(stateDir: string, limit = Infinity): AsyncGenerator<RunRecord> {
   let names: string[];
   try {
-    names = (await readdir(join(stateDir, 'runs'))).filter((n) => n.endsWith('.json')).sort().reverse();
+    names = (await readdir(join(stateDir, 'runs')))
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return;
   }
@@ -35,7 +38,12 @@ export async function latestRunId(stateDir: string, topologyName: string | undef
  * precise enough for a switchover or a promotion (AWS-FACTS 3.x, 4.x), so the estimate is what was
  * measured here, or none. Looks back over the last 200 runs at most.
  */
-export async function lastRunDuration(stateDir: string, topologyName: string, playbook: string | undefined, command: string): Promise<{ ms: number; runId: string } | undefined> {
+export async function lastRunDuration(
+  stateDir: string,
+  topologyName: string,
+  playbook: string | undefined,
+  command: string,
+): Promise<{ ms: number; runId: string } | undefined> {
   for await (const rec of newestRecords(stateDir, 200)) {
     if (rec.topology !== topologyName || rec.outcome !== 'succeeded' || rec.resumeOf) continue;
     if (playbook ? rec.playbook !== playbook : rec.command !== command) continue;

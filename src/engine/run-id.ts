@@ -2,7 +2,10 @@
 import { randomBytes } from 'node:crypto';
 
 export function newRunId(now: Date = new Date(), suffix: string = randomBytes(3).toString('hex')): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `${stamp}-${suffix}`;
 }
 

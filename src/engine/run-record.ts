@@ -106,7 +106,17 @@ export class RunRecorder {
     this.path = runRecordPath(stateDir, record.runId);
   }
 
-  static fromPlan(a: { stateDir: string; plan: Plan; spec: RunSpec; argv: string[]; actor: Actor; auditLog: string; resumeOf?: string; now: () => Date; onSaveError: (e: Error) => void }): RunRecorder {
+  static fromPlan(a: {
+    stateDir: string;
+    plan: Plan;
+    spec: RunSpec;
+    argv: string[];
+    actor: Actor;
+    auditLog: string;
+    resumeOf?: string;
+    now: () => Date;
+    onSaveError: (e: Error) => void;
+  }): RunRecorder {
     const at = a.now().toISOString();
     const record: RunRecord = {
       version: 1,
@@ -124,7 +134,9 @@ export class RunRecorder {
       outcome: 'running',
       plan: a.plan,
       auditLog: a.auditLog,
-      steps: a.plan.stages.flatMap((stage) => stage.steps.map((s) => ({ id: s.id, kind: s.kind, stage: stage.name, status: 'pending' as const, mutations: 0 }))),
+      steps: a.plan.stages.flatMap((stage) =>
+        stage.steps.map((s) => ({ id: s.id, kind: s.kind, stage: stage.name, status: 'pending' as const, mutations: 0 })),
+      ),
     };
     return new RunRecorder(a.stateDir, record, a.now, a.onSaveError);
   }

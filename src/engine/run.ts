@@ -108,70 +108,94 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
   const signal = ctx.signal ?? new AbortController().signal;
   const region = spec.region ?? topology.regions[0];
   const started = { command: spec.command, playbook: spec.playbook, vars: spec.vars, spec, flags };
-  return withRun(ctx, { runId, topology, aws, command: spec.command, region, started, resumeOf: opts.resumeOf, events, now, env: opts.env, forceAudit: flags.forceAudit }, async (run) => {
-    const { audit } = run;
-    let held: TakenLock | undefined;
-    try {
-      const plan = await planAndShow();
-      await audit.append('plan', { plan });
-      for (const { step, check } of overriddenChecks(plan, flags.overrides)) {
-        io.warn(`${step.id}: ${check.name}: ${check.message}; overridden by ${check.override}`);
-        await audit.append('override', { step: step.id, check: check.name, flag: check.override, message: check.message, observed: check.observed, bound: check.bound });
-      }
-      const recorder = await run.openRecord(plan, spec);
+  return withRun(
+    ctx,
+    { runId, topology, aws, command: spec.command, region, started, resumeOf: opts.resumeOf, events, now, env: opts.env, forceAudit: flags.forceAudit },
+    async (run) => {
+      const { audit } = run;
+      let held: TakenLock | undefined;
+      try {
+        const plan = await planAndShow();
+        await audit.append('plan', { plan });
+        for (const { step, check } of overriddenChecks(plan, flags.overrides)) {
+          io.warn(`${step.id}: ${check.name}: ${check.message}; overridden by ${check.override}`);
+          await audit.append('override', {
+            step: step.id,
+            check: check.name,
+            flag: check.override,
+            message: check.message,
+            observed: check.observed,
+            bound: check.bound,
+          });
+        }
+        const recorder = await run.openRecord(plan, spec);
 
-      const policy: PolicySetting = flags.requireApproval ? { name: flags.requireApproval, source: '--require-approval' } : { name: topology.requireApproval ?? 'any', source: 'topology requireApproval' };
-      const decision = approvalDecision(plan, { ...flags, policy }, io.interactive);
-      const timeoutMs = flags.approvalTimeoutMs ?? topology.timeouts.approvalMs;
-      if (decision.kind === 'none' && decision.reason === 'noop') {
-        // Nothing to change, so no lock either: a re-run of a finished change makes no mutating call.
-        io.success('nothing to do: every step is already done');
-        for (const s of recorder.record.steps) s.status = 'skipped';
-        await run.finish('noop');
-        return 0;
-      }
-      // No changes left, only gates to re-check (or waits, or a change already under way to wait for):
-      // no mutating call will be made, so there is nothing for the lock to guard and no approval to
-      // ask. A re-run of a finished failover re-checks its gates and makes no mutating call at all.
-      const checkOnly = decision.kind === 'none';
-      if (checkOnly) io.info('no changes to make: the remaining steps only check or wait (no approval, no lock)');
-      // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
-      if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
-      if (!checkOnly) held = await takeLock(opts.lock, run, { runId, topology, aws });
-      // Someone may have changed the world between our reads and our lock: re-read under the lock.
-      if (held) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
-      // A prompt left unanswered holds the lock: it gives up after the approval timeout (the lock is released below).
-      const approvedBy = await obtainApproval(io, decision, { timeoutMs });
-      if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
-      if (approvedBy) {
-        recorder.record.approval = approvedBy;
-        // The policy is recorded when it is not the default (any): then it may be what let the run through.
-        const policyDetail = policy.name === 'any' ? {} : { policy: policy.name, policySource: policy.source };
-        await audit.append('approval', { by: approvedBy, ...policyDetail, fingerprint: plan.fingerprint });
-      }
+        const policy: PolicySetting = flags.requireApproval
+          ? { name: flags.requireApproval, source: '--require-approval' }
+          : { name: topology.requireApproval ?? 'any', source: 'topology requireApproval' };
+        const decision = approvalDecision(plan, { ...flags, policy }, io.interactive);
+        const timeoutMs = flags.approvalTimeoutMs ?? topology.timeouts.approvalMs;
+        if (decision.kind === 'none' && decision.reason === 'noop') {
+          // Nothing to change, so no lock either: a re-run of a finished change makes no mutating call.
+          io.success('nothing to do: every step is already done');
+          for (const s of recorder.record.steps) s.status = 'skipped';
+          await run.finish('noop');
+          return 0;
+        }
+        // No changes left, only gates to re-check (or waits, or a change already under way to wait for):
+        // no mutating call will be made, so there is nothing for the lock to guard and no approval to
+        // ask. A re-run of a finished failover re-checks its gates and makes no mutating call at all.
+        const checkOnly = decision.kind === 'none';
+        if (checkOnly) io.info('no changes to make: the remaining steps only check or wait (no approval, no lock)');
+        // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
+        if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
+        if (!checkOnly) held = await takeLock(opts.lock, run, { runId, topology, aws });
+        // Someone may have changed the world between our reads and our lock: re-read under the lock.
+        if (held) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
+        // A prompt left unanswered holds the lock: it gives up after the approval timeout (the lock is released below).
+        const approvedBy = await obtainApproval(io, decision, { timeoutMs });
+        if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
+        if (approvedBy) {
+          recorder.record.approval = approvedBy;
+          // The policy is recorded when it is not the default (any): then it may be what let the run through.
+          const policyDetail = policy.name === 'any' ? {} : { policy: policy.name, policySource: policy.source };
+          await audit.append('approval', { by: approvedBy, ...policyDetail, fingerprint: plan.fingerprint });
+        }
 
-      const result = await executePlan({
-        plan,
-        impls,
-        base,
-        audit,
-        recorder,
-        io,
-        events,
-        signal,
-        pollMs: topology.timeouts.pollMs,
-        verifyMs: topology.timeouts.verifyMs,
-        now,
-        approve: (step, message) => approveStep(ctx, audit, { yes: flags.yes || policy.name === 'never', by: policy.name === 'never' && !flags.yes ? `policy never (${policy.source})` : 'flag --yes', timeoutMs }, step, message),
-        // The lock may have been force-released (or have expired and been taken) while we waited at the
-        // prompt or ran a stage: re-read it before each stage, and stop if it is no longer ours.
-        ...(held?.check ? { beforeStage: held.check } : {}),
-      });
-      return await settle(run, result, { plan, impls, base });
-    } finally {
-      if (held) await held.release();
-    }
-  });
+        const result = await executePlan({
+          plan,
+          impls,
+          base,
+          audit,
+          recorder,
+          io,
+          events,
+          signal,
+          pollMs: topology.timeouts.pollMs,
+          verifyMs: topology.timeouts.verifyMs,
+          now,
+          approve: (step, message) =>
+            approveStep(
+              ctx,
+              audit,
+              {
+                yes: flags.yes || policy.name === 'never',
+                by: policy.name === 'never' && !flags.yes ? `policy never (${policy.source})` : 'flag --yes',
+                timeoutMs,
+              },
+              step,
+              message,
+            ),
+          // The lock may have been force-released (or have expired and been taken) while we waited at the
+          // prompt or ran a stage: re-read it before each stage, and stop if it is no longer ours.
+          ...(held?.check ? { beforeStage: held.check } : {}),
+        });
+        return await settle(run, result, { plan, impls, base });
+      } finally {
+        if (held) await held.release();
+      }
+    },
+  );
 }
 
 /** After the steps: record how the run ended and turn it into the exit code (or the error to show). */
@@ -217,11 +241,20 @@ async function settle(run: ActiveRun, result: ExecuteOutcome, ctx: SettleContext
   }
   if (result.status === 'interrupted') {
     const inFlight = run.recorder?.record.steps.filter((s) => s.status === 'interrupted') ?? [];
-    const where = await whereLeft(inFlight.filter((s) => s.mutations > 0).map((s) => s.id), ctx);
-    await run.audit.append('run.interrupted', { step: result.failedStep, inFlight: inFlight.map((s) => s.id), applied, ...(where.length ? { left: where } : {}) }).catch(() => undefined);
+    const where = await whereLeft(
+      inFlight.filter((s) => s.mutations > 0).map((s) => s.id),
+      ctx,
+    );
+    await run.audit
+      .append('run.interrupted', { step: result.failedStep, inFlight: inFlight.map((s) => s.id), applied, ...(where.length ? { left: where } : {}) })
+      .catch(() => undefined);
     await run.finish('interrupted', { error: reason, audit: false });
     const steps = inFlight.length ? inFlight.map((s) => s.id).join(', ') : at;
-    if (applied > 0) throw new PartialError(`interrupted at ${steps} after ${applied} change${applied === 1 ? '' : 's'}${where.length ? `; ${where.join('; ')}` : ''}`, `mr resume ${run.runId}`);
+    if (applied > 0)
+      throw new PartialError(
+        `interrupted at ${steps} after ${applied} change${applied === 1 ? '' : 's'}${where.length ? `; ${where.join('; ')}` : ''}`,
+        `mr resume ${run.runId}`,
+      );
     throw new DeclinedError('interrupted; nothing was applied');
   }
   // The failed step put back everything it changed, and no other step changed anything: the world
@@ -273,7 +306,13 @@ async function takeLock(lock: RunLock | undefined, run: ActiveRun, a: { runId: s
 }
 
 /** An `approval` step: --yes passes it (recorded), a terminal asks (default No), otherwise fail closed. */
-async function approveStep(ctx: RunContext, audit: AuditWriter, flags: { yes: boolean; by: string; timeoutMs: number }, step: PlannedStep, message: string): Promise<void> {
+async function approveStep(
+  ctx: RunContext,
+  audit: AuditWriter,
+  flags: { yes: boolean; by: string; timeoutMs: number },
+  step: PlannedStep,
+  message: string,
+): Promise<void> {
   if (flags.yes) {
     ctx.io.info(`${message}: approved by ${flags.by === 'flag --yes' ? '--yes' : flags.by}`);
     await audit.append('approval', { step: step.id, message, by: flags.by });

@@ -41,7 +41,10 @@ export function assertFresh(saved: Plan, live: Plan): void {
   const extra = diffs.length > shown.length ? `; and ${diffs.length - shown.length} more` : '';
   // Fingerprints can differ with no observed value differing (another hashing of the same data); still refuse.
   const what = shown.length ? shown.join('; ') + extra : 'the fingerprint of the observed state differs';
-  throw new RefusedError(`plan is stale: the live state changed since it was saved (${saved.createdAt}): ${what}`, 'make a new plan: run the same command with --out again, review it, then apply it');
+  throw new RefusedError(
+    `plan is stale: the live state changed since it was saved (${saved.createdAt}): ${what}`,
+    'make a new plan: run the same command with --out again, review it, then apply it',
+  );
 }
 
 /** Check a parsed plan file has what apply needs; the engine re-plans from its command/playbook. */
@@ -71,7 +74,8 @@ export function parseSavedPlan(text: string, file: string): Plan {
         throw new UsageError(`${file}: stages[${si}].steps[${ti}] is not a planned step (needs id, kind, params)`);
       }
       unknownKey(file, `stages[${si}].steps[${ti}].`, step, STEP_KEYS);
-      if (!STEP_ID.test(step.id)) throw new UsageError(`${file}: stages[${si}].steps[${ti}].id: expected lowercase letters, digits and dashes (at most 63), got ${show(step.id)}`);
+      if (!STEP_ID.test(step.id))
+        throw new UsageError(`${file}: stages[${si}].steps[${ti}].id: expected lowercase letters, digits and dashes (at most 63), got ${show(step.id)}`);
       if (typeof step.observed !== 'object' || step.observed === null) throw new UsageError(`${file}: step "${step.id}" has no observed state`);
     });
   });
@@ -84,7 +88,11 @@ export function parseSavedPlan(text: string, file: string): Plan {
  */
 export function assertUnedited(plan: Plan, file: string): void {
   const edited = firstEdit(plan);
-  if (edited) throw new UsageError(`${file}: the plan does not match its fingerprint: ${edited} differs from what was planned (the file was edited after it was made)`, 'a plan is applied as saved: make a new one with --out instead of editing it');
+  if (edited)
+    throw new UsageError(
+      `${file}: the plan does not match its fingerprint: ${edited} differs from what was planned (the file was edited after it was made)`,
+      'a plan is applied as saved: make a new one with --out instead of editing it',
+    );
 }
 
 const PLAN_KEYS = ['version', 'id', 'createdAt', 'topology', 'command', 'playbook', 'vars', 'region', 'stages', 'fingerprint', 'digests'];
@@ -95,7 +103,11 @@ const STEP_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 function unknownKey(file: string, at: string, value: object, known: string[]): void {
   const extra = Object.keys(value).find((k) => !known.includes(k));
-  if (extra !== undefined) throw new UsageError(`${file}: ${at}${show(extra)}: unknown key in a plan (expected ${known.join(', ')})`, 'a plan is applied as saved: make a new one with --out instead of editing it');
+  if (extra !== undefined)
+    throw new UsageError(
+      `${file}: ${at}${show(extra)}: unknown key in a plan (expected ${known.join(', ')})`,
+      'a plan is applied as saved: make a new one with --out instead of editing it',
+    );
 }
 
 function stepsById(plan: Plan): Map<string, Record<string, unknown>> {

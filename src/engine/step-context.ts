@@ -88,7 +88,14 @@ export function auditSink(d: MutateDeps): MutationSink {
     async result(call, end) {
       if (end.applied) d.tally.applied++;
       const { applied: _counted, ...written } = end;
-      await d.audit.append('result', { step: d.stepId, service: call.service, region: call.region, operation: call.operation, target: call.target, ...written });
+      await d.audit.append('result', {
+        step: d.stepId,
+        service: call.service,
+        region: call.region,
+        operation: call.operation,
+        target: call.target,
+        ...written,
+      });
     },
   };
 }

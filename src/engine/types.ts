@@ -5,7 +5,17 @@ import type { Topology } from '../config/schema.js';
 import type { PlannedStep } from '../steps/contract.js';
 
 export type {
-  Change, Check, MutationCall, PlanContext, PlannedStep, Risk, RunBaseContext, RunFlags, StepContext, StepData, StepImpl,
+  Change,
+  Check,
+  MutationCall,
+  PlanContext,
+  PlannedStep,
+  Risk,
+  RunBaseContext,
+  RunFlags,
+  StepContext,
+  StepData,
+  StepImpl,
 } from '../steps/contract.js';
 export type { StepKind } from '../steps/index.js';
 

@@ -94,7 +94,11 @@ async function brokenChain(ctx: RunContext, auditLog: string, force: boolean): P
   }
   if (!broken) return null;
   const where = `the audit log ${auditLog} is broken at line ${broken.line} (${broken.reason})`;
-  if (!force) throw new RefusedError(`${where}: nothing was changed`, 'run `mr audit verify` and keep a copy of the log; then --force-audit appends to it anyway (recorded)');
+  if (!force)
+    throw new RefusedError(
+      `${where}: nothing was changed`,
+      'run `mr audit verify` and keep a copy of the log; then --force-audit appends to it anyway (recorded)',
+    );
   ctx.io.warn(`${where}; appending anyway (--force-audit, recorded in run.started)`);
   return broken;
 }
@@ -152,7 +156,9 @@ export async function withRun<T>(ctx: RunContext, start: RunStart, body: (run: A
       const rec = recorder?.record;
       if (opts.audit !== false) {
         const steps = rec?.steps.map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs }));
-        await audit.append('run.finished', { outcome, error: opts.error, ...opts.data, ...(steps?.length ? { steps } : {}) }).catch((e: unknown) => ctx.io.warn(reasonOf(e)));
+        await audit
+          .append('run.finished', { outcome, error: opts.error, ...opts.data, ...(steps?.length ? { steps } : {}) })
+          .catch((e: unknown) => ctx.io.warn(reasonOf(e)));
       }
       if (!recorder || !rec) return;
       rec.outcome = outcome;
@@ -197,5 +203,14 @@ export async function withRun<T>(ctx: RunContext, start: RunStart, body: (run: A
 
 /** The plan of a run with no steps (a lock release): the record still says who did what, when. */
 function emptyPlan(start: RunStart, now: () => Date): Plan {
-  return { version: 1, id: start.runId, createdAt: now().toISOString(), topology: start.topology.name, command: start.command, region: start.region, stages: [], fingerprint: fingerprint([]) };
+  return {
+    version: 1,
+    id: start.runId,
+    createdAt: now().toISOString(),
+    topology: start.topology.name,
+    command: start.command,
+    region: start.region,
+    stages: [],
+    fingerprint: fingerprint([]),
+  };
 }

@@ -52,12 +52,15 @@ export async function readDnsAnswers(t: Topology, aws: Aws, timeoutMs: number): 
     const values = await valuesByRegion(aws, r53.hostedZoneId, name, rec.type, rec.setIdentifiers).catch(() => ({}) as Record<Region, string[]>);
     const answers: Record<string, Observed<DnsAnswerView>> = {};
     for (const [near, subnet] of clients) {
-      answers[near] = await observe(async () => {
-        const a = await aws.route53().testDnsAnswer(r53.hostedZoneId, name, rec.type, subnet ? { clientSubnet: subnet } : {});
-        const got = new Set(a.data.map(norm));
-        const region = Object.entries(values).find(([, v]) => v.length > 0 && v.every((x) => got.has(norm(x))))?.[0];
-        return { ...(region ? { region } : {}), data: a.data, responseCode: a.responseCode };
-      }, timeoutMs + (aws.route53QueueMs?.(1) ?? 0));
+      answers[near] = await observe(
+        async () => {
+          const a = await aws.route53().testDnsAnswer(r53.hostedZoneId, name, rec.type, subnet ? { clientSubnet: subnet } : {});
+          const got = new Set(a.data.map(norm));
+          const region = Object.entries(values).find(([, v]) => v.length > 0 && v.every((x) => got.has(norm(x))))?.[0];
+          return { ...(region ? { region } : {}), data: a.data, responseCode: a.responseCode };
+        },
+        timeoutMs + (aws.route53QueueMs?.(1) ?? 0),
+      );
     }
     out.push({ name, type: rec.type, answers });
   }

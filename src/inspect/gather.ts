@@ -71,7 +71,9 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
           kind: rec.kind === 'failover' ? 'failover' : 'latency',
           sets: Object.entries(rec.setIdentifiers).map(([region, setIdentifier]) => {
             const found = sets.find((s) => s.setIdentifier === setIdentifier);
-            return found ? { region, setIdentifier, found: true, failover: found.failover, healthCheckId: found.healthCheckId } : { region, setIdentifier, found: false };
+            return found
+              ? { region, setIdentifier, found: true, failover: found.failover, healthCheckId: found.healthCheckId }
+              : { region, setIdentifier, found: false };
           }),
         };
       }, timeoutMs)),
@@ -142,7 +144,15 @@ async function gatherEcs(t: Topology, aws: Aws, o: GatherOptions): Promise<Recor
         return {
           cluster,
           services: services.map((s) => {
-            const info = found.find((f) => f.name === s.name) ?? { cluster, name: s.name, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 };
+            const info = found.find((f) => f.name === s.name) ?? {
+              cluster,
+              name: s.name,
+              status: 'MISSING',
+              desired: 0,
+              running: 0,
+              pending: 0,
+              deployments: 0,
+            };
             return { ...info, capacity: s.capacity };
           }),
         };
@@ -186,6 +196,16 @@ export async function gather(topology: Topology, aws: Aws, opts: GatherOptions):
     gatherEcs(topology, aws, opts),
     gatherRds(topology, aws, opts.timeoutMs),
   ]);
-  const state: Omit<ObservedState, 'unreachable'> = { version: 1, topology: topology.name, observedAt, regions: [...topology.regions], route53, aurora, elasticache, ecs, ...(rds ? { rds } : {}) };
+  const state: Omit<ObservedState, 'unreachable'> = {
+    version: 1,
+    topology: topology.name,
+    observedAt,
+    regions: [...topology.regions],
+    route53,
+    aurora,
+    elasticache,
+    ecs,
+    ...(rds ? { rds } : {}),
+  };
   return { ...state, unreachable: unreachableRegions(state) };
 }

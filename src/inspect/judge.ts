@@ -42,8 +42,10 @@ function judgeRoute53(state: ObservedState, serving: Set<Region>, add: (f: Findi
     }
     const { name, type, sets } = rec.value;
     for (const s of sets) {
-      if (!s.found) add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} has no record with set identifier "${s.setIdentifier}"` });
-      else if (s.weight === undefined) add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} "${s.setIdentifier}" is not a weighted record` });
+      if (!s.found)
+        add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} has no record with set identifier "${s.setIdentifier}"` });
+      else if (s.weight === undefined)
+        add({ severity: 'warning', region: s.region, message: `${s.region}: ${name} ${type} "${s.setIdentifier}" is not a weighted record` });
     }
     const weighted = sets.filter((s) => s.found && s.weight !== undefined);
     if (weighted.length > 0 && weighted.every((s) => s.weight === 0)) {
@@ -116,7 +118,8 @@ function judgeAurora(state: ObservedState, t: Topology, add: (f: Finding) => voi
       if (member.isWriter || !lag || state.unreachable[region]) continue;
       if (!lag.ok) add({ severity: 'info', region, message: `${region}: cannot read aurora replication lag: ${lag.error}` });
       else if (lag.value === null) add({ severity: 'info', region, message: `${region}: no aurora replication lag datapoint for ${clusterId}` });
-      else if (lag.value > a.maxLagMs) add({ severity: 'warning', region, message: `${region}: aurora replication lag ${lag.value} ms is above the bound ${a.maxLagMs} ms` });
+      else if (lag.value > a.maxLagMs)
+        add({ severity: 'warning', region, message: `${region}: aurora replication lag ${lag.value} ms is above the bound ${a.maxLagMs} ms` });
     }
   }
   for (const region of state.regions) {
@@ -195,7 +198,10 @@ function judgeSplit(state: ObservedState, add: (f: Finding) => void): void {
     add({ severity: 'critical', message: `traffic goes to ${readOnly.join(', ')}, whose data tier is read-only there: the ${recordName} is in ${record}` });
   }
   if (writer && cachePrimary && writer !== cachePrimary) {
-    add({ severity: 'warning', message: `split: the aurora writer is in ${writer} but the datastore primary is in ${cachePrimary}${traffic?.length ? `; traffic goes to ${traffic.join(', ')}` : ''}` });
+    add({
+      severity: 'warning',
+      message: `split: the aurora writer is in ${writer} but the datastore primary is in ${cachePrimary}${traffic?.length ? `; traffic goes to ${traffic.join(', ')}` : ''}`,
+    });
   }
 }
 
@@ -228,7 +234,10 @@ export function nothingAnswered(state: ObservedState, endpoint?: string): Findin
   const codeOf = (e: string) => /^([A-Za-z]+(?:Error|Exception|Fault)?):/.exec(e)?.[1];
   const code = direct[0] && codeOf(direct[0].error);
   if (code && direct.every((o) => codeOf(o.error) === code)) {
-    return { severity: 'critical', message: `every call failed the same way ${where}: ${direct[0]!.error}; check the credentials (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID) and their permissions` };
+    return {
+      severity: 'critical',
+      message: `every call failed the same way ${where}: ${direct[0]!.error}; check the credentials (--profile, AWS_PROFILE, AWS_ACCESS_KEY_ID) and their permissions`,
+    };
   }
   return undefined;
 }

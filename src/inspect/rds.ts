@@ -69,7 +69,10 @@ export function judgeRds(state: ObservedState, add: (f: Finding) => void): void 
     return o?.ok ? o.value.filter((i) => !i.source && i.replicas.length === 0).map((i) => `${i.id} (${r})`) : [];
   });
   if (standalone.length > 1) {
-    add({ severity: 'info', message: `rds: ${standalone.length} standalone instances (${standalone.join(', ')}): each is writable; an old primary left after a failover is yours to delete` });
+    add({
+      severity: 'info',
+      message: `rds: ${standalone.length} standalone instances (${standalone.join(', ')}): each is writable; an old primary left after a failover is yours to delete`,
+    });
   }
   for (const region of state.regions) {
     const o = rds.regions[region];
@@ -85,9 +88,14 @@ export function judgeRds(state: ObservedState, add: (f: Finding) => void): void 
       if (!i.source) continue;
       const src = i.source;
       if (i.replication && i.replication.status !== 'replicating') {
-        add({ severity: 'critical', region, message: `${where}: replication ${i.replication.status}${i.replication.message ? ` (${i.replication.message})` : ''}` });
+        add({
+          severity: 'critical',
+          region,
+          message: `${where}: replication ${i.replication.status}${i.replication.message ? ` (${i.replication.message})` : ''}`,
+        });
       }
-      if (i.lagMs !== null && i.lagMs > rds.maxLagMs) add({ severity: 'warning', region, message: `${where}: ReplicaLag ${i.lagMs} ms is above the bound ${rds.maxLagMs} ms` });
+      if (i.lagMs !== null && i.lagMs > rds.maxLagMs)
+        add({ severity: 'warning', region, message: `${where}: ReplicaLag ${i.lagMs} ms is above the bound ${rds.maxLagMs} ms` });
       // The source as its own region reads it: gone when that region answers and does not list it.
       const there = rds.regions[src.region];
       if (there?.ok && !there.value.some((x) => x.id === src.id)) {

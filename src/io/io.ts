@@ -72,8 +72,7 @@ export function buildIo(opts: IoOptions, env: NodeJS.ProcessEnv, streams: Stream
       else out((framed ? '\n' : '') + body);
       framed = true;
     },
-    spinner: (text): Spinner =>
-      ora ? oraSpinner(ora, text, streams.stderr, style, color) : lineSpinner(text, line, (m) => io.debugLog(m), style),
+    spinner: (text): Spinner => (ora ? oraSpinner(ora, text, streams.stderr, style, color) : lineSpinner(text, line, (m) => io.debugLog(m), style)),
     confirm: (message, defaultValue, o) => prompts.confirm(promptEnv(), message, defaultValue, o),
     input: (message, o) => prompts.input(promptEnv(), message, o),
     select: (message, choices, defaultValue) => prompts.select(promptEnv(), message, choices, defaultValue),

@@ -23,7 +23,12 @@ function describeMs(ms: number): string {
   return `${ms} ms`;
 }
 
-async function ask<T>(env: PromptEnv, message: string, run: (p: typeof import('@inquirer/prompts'), ctx: object) => Promise<T>, opts: PromptOptions = {}): Promise<T> {
+async function ask<T>(
+  env: PromptEnv,
+  message: string,
+  run: (p: typeof import('@inquirer/prompts'), ctx: object) => Promise<T>,
+  opts: PromptOptions = {},
+): Promise<T> {
   if (!env.interactive) throw noTerminal(message);
   const prompts = await import('@inquirer/prompts');
   const timeout = opts.timeoutMs !== undefined ? AbortSignal.timeout(opts.timeoutMs) : undefined;
@@ -33,7 +38,10 @@ async function ask<T>(env: PromptEnv, message: string, run: (p: typeof import('@
     return await run(prompts, ctx);
   } catch (e) {
     if (timeout?.aborted && !env.signal?.aborted) {
-      throw new DeclinedError(`no answer within ${describeMs(opts.timeoutMs!)}; nothing was applied`, 'run it again when you are ready to answer (the approval timeout: --approval-timeout, or timeouts.approval in the topology)');
+      throw new DeclinedError(
+        `no answer within ${describeMs(opts.timeoutMs!)}; nothing was applied`,
+        'run it again when you are ready to answer (the approval timeout: --approval-timeout, or timeouts.approval in the topology)',
+      );
     }
     // Ctrl-C inside a prompt (ExitPromptError) or our own abort (AbortPromptError): the operator stopped.
     const name = (e as Error)?.name;

@@ -54,5 +54,9 @@ export interface Io {
   confirm(message: string, defaultValue?: boolean, opts?: PromptOptions): Promise<boolean>;
   input(message: string, opts?: PromptOptions): Promise<string>;
   /** `disabled` choices are shown (with their reason) but cannot be picked; `defaultValue` is where the cursor starts. */
-  select<T extends string>(message: string, choices: { name: string; value: T; description?: string; disabled?: boolean | string }[], defaultValue?: T): Promise<T>;
+  select<T extends string>(
+    message: string,
+    choices: { name: string; value: T; description?: string; disabled?: boolean | string }[],
+    defaultValue?: T,
+  ): Promise<T>;
 }

@@ -25,7 +25,7 @@ export async function loadPlaybook(file: string): Promise<LoadedPlaybook> {
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the playbook (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`);
+    throw new UsageError(`${file}: cannot read the playbook (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`);
   }
   return parsePlaybook(text, file);
 }

@@ -35,7 +35,8 @@ export function resolveParams(file: string, playbook: Playbook, given: Record<st
     const raw = given[name];
     if (raw === undefined) {
       if (p.default !== undefined) out[name] = p.default;
-      else if (p.required) throw new UsageError(`${file}: parameter "${name}" is required${p.description ? ` (${p.description})` : ''}`, `pass --var ${name}=<${p.type}>`);
+      else if (p.required)
+        throw new UsageError(`${file}: parameter "${name}" is required${p.description ? ` (${p.description})` : ''}`, `pass --var ${name}=<${p.type}>`);
       continue;
     }
     if (p.type === 'number') {

@@ -13,7 +13,10 @@ export interface PreparedPlaybook {
   skippable: string[];
 }
 
-export async function preparePlaybook(nameOrPath: string, opts: { vars: Record<string, string>; topology: Topology; command: string }): Promise<PreparedPlaybook> {
+export async function preparePlaybook(
+  nameOrPath: string,
+  opts: { vars: Record<string, string>; topology: Topology; command: string },
+): Promise<PreparedPlaybook> {
   const file = await resolvePlaybook(nameOrPath);
   const loaded = await loadPlaybook(file);
   const spec = toRunSpec(loaded, { command: opts.command, vars: opts.vars, regions: opts.topology.regions });

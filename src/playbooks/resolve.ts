@@ -19,7 +19,10 @@ export async function resolvePlaybook(nameOrPath: string, cwd = process.cwd()): 
   for (const file of candidates) {
     if (await exists(file)) return file;
   }
-  throw new UsageError(nameOrPath.length > 80 ? `playbook "${nameOrPath}" not found` : `playbook "${nameOrPath}" not found (looked at ${candidates.join(', ')})`, `the bundled playbooks are in ${bundledPlaybooksDir}`);
+  throw new UsageError(
+    nameOrPath.length > 80 ? `playbook "${nameOrPath}" not found` : `playbook "${nameOrPath}" not found (looked at ${candidates.join(', ')})`,
+    `the bundled playbooks are in ${bundledPlaybooksDir}`,
+  );
 }
 
 /** The bundled playbook file for a name such as "failover". */

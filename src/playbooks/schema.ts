@@ -11,15 +11,17 @@ const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits 
 
 export const paramSchema = z
   .strictObject({
-    type: z.enum(['region', 'string', 'number']).describe('region: must be one of the topology\'s regions'),
+    type: z.enum(['region', 'string', 'number']).describe("region: must be one of the topology's regions"),
     required: z.boolean().default(false),
     default: z.union([z.string(), z.number()]).optional(),
     description: z.string().optional(),
   })
   .superRefine((p, ctx) => {
     if (p.default === undefined) return;
-    if (p.type === 'number' && typeof p.default !== 'number') ctx.addIssue({ code: 'custom', path: ['default'], message: 'a number parameter needs a number default' });
-    if (p.type !== 'number' && typeof p.default !== 'string') ctx.addIssue({ code: 'custom', path: ['default'], message: `a ${p.type} parameter needs a string default` });
+    if (p.type === 'number' && typeof p.default !== 'number')
+      ctx.addIssue({ code: 'custom', path: ['default'], message: 'a number parameter needs a number default' });
+    if (p.type !== 'number' && typeof p.default !== 'string')
+      ctx.addIssue({ code: 'custom', path: ['default'], message: `a ${p.type} parameter needs a string default` });
   });
 
 const stepId = z
@@ -42,7 +44,10 @@ function withKeys(def: StepDef): z.ZodType<Record<string, unknown>> {
 
 /** For editors: each key typed as the step kind types it, or a `{{ param }}` placeholder. */
 function withTypes(def: StepDef): z.ZodType<Record<string, unknown>> {
-  const placeholder = z.string().regex(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/).describe('a {{ param }} placeholder, filled from --var');
+  const placeholder = z
+    .string()
+    .regex(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/)
+    .describe('a {{ param }} placeholder, filled from --var');
   const { shape } = def.params({ regions: [] });
   return z.strictObject(Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, z.union([f, placeholder])])));
 }
@@ -51,7 +56,7 @@ function stepOf<K extends string>(def: StepDef<K>, withBlock: (def: StepDef) => 
   return z.strictObject({
     id: stepId,
     kind: z.literal(def.kind),
-    with: withBlock(def).default({}).describe('the step\'s parameters; string values may use {{ param }}'),
+    with: withBlock(def).default({}).describe("the step's parameters; string values may use {{ param }}"),
     skipWhen,
   });
 }
@@ -88,26 +93,29 @@ const playbookOf = <S extends z.ZodType>(stage: S) =>
     stages: z.array(stage).min(1),
   });
 
-export const playbookSchema = playbookOf(stageSchema)
-  .superRefine((pb, ctx) => {
-    for (const { name } of placeholders(pb.region)) {
-      if (!(name in pb.params)) ctx.addIssue({ code: 'custom', path: ['region'], message: `{{ ${name} }} is not a declared parameter` });
-    }
-    const seen = new Map<string, string>();
-    pb.stages.forEach((stage, si) =>
-      stage.steps.forEach((step, ti) => {
-        const where = ['stages', si, 'steps', ti];
-        const first = seen.get(step.id);
-        if (first) ctx.addIssue({ code: 'custom', path: [...where, 'id'], message: `step id "${step.id}" is already used in stage "${first}"` });
-        else seen.set(step.id, stage.name);
-        for (const { path, name } of placeholders(step.with)) {
-          if (!(name in pb.params)) {
-            ctx.addIssue({ code: 'custom', path: [...where, 'with', ...path], message: `{{ ${name} }} is not a declared parameter (declared: ${Object.keys(pb.params).join(', ') || 'none'})` });
-          }
+export const playbookSchema = playbookOf(stageSchema).superRefine((pb, ctx) => {
+  for (const { name } of placeholders(pb.region)) {
+    if (!(name in pb.params)) ctx.addIssue({ code: 'custom', path: ['region'], message: `{{ ${name} }} is not a declared parameter` });
+  }
+  const seen = new Map<string, string>();
+  pb.stages.forEach((stage, si) =>
+    stage.steps.forEach((step, ti) => {
+      const where = ['stages', si, 'steps', ti];
+      const first = seen.get(step.id);
+      if (first) ctx.addIssue({ code: 'custom', path: [...where, 'id'], message: `step id "${step.id}" is already used in stage "${first}"` });
+      else seen.set(step.id, stage.name);
+      for (const { path, name } of placeholders(step.with)) {
+        if (!(name in pb.params)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...where, 'with', ...path],
+            message: `{{ ${name} }} is not a declared parameter (declared: ${Object.keys(pb.params).join(', ') || 'none'})`,
+          });
         }
-      }),
-    );
-  });
+      }
+    }),
+  );
+});
 
 export type Playbook = z.output<typeof playbookSchema>;
 export type PlaybookStep = z.output<typeof stepSchema>;

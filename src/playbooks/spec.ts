@@ -15,7 +15,10 @@ export interface ToSpecOptions {
 
 /** Step ids the playbook lets the run leave out when Route 53's control plane does not answer. */
 export function skippableSteps(loaded: LoadedPlaybook): string[] {
-  return loaded.playbook.stages.flatMap((s) => s.steps).filter((s) => s.skipWhen === 'route53-unreachable').map((s) => s.id);
+  return loaded.playbook.stages
+    .flatMap((s) => s.steps)
+    .filter((s) => s.skipWhen === 'route53-unreachable')
+    .map((s) => s.id);
 }
 
 export function toRunSpec(loaded: LoadedPlaybook, opts: ToSpecOptions): RunSpec {
@@ -52,7 +55,14 @@ export function toRunSpec(loaded: LoadedPlaybook, opts: ToSpecOptions): RunSpec 
       throw new UsageError(describeProblem(loaded.where(['region']), undefined, ['region'], e.message));
     }
     if (typeof region !== 'string' || !opts.regions.includes(region)) {
-      throw new UsageError(describeProblem(loaded.where(['region']), undefined, ['region'], `region ${JSON.stringify(region ?? null)} is not in the topology (${opts.regions.join(', ')})`));
+      throw new UsageError(
+        describeProblem(
+          loaded.where(['region']),
+          undefined,
+          ['region'],
+          `region ${JSON.stringify(region ?? null)} is not in the topology (${opts.regions.join(', ')})`,
+        ),
+      );
     }
     spec.region = region;
   }

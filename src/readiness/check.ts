@@ -20,7 +20,13 @@ export interface CheckOptions {
 
 export async function checkReadiness(topology: Topology, aws: Aws, opts: CheckOptions): Promise<ReadinessReport> {
   await aws.preload?.(['sts', 'iam', 'ecr', 'secretsmanager']);
-  const [state, identity] = await Promise.all([gather(topology, aws, { timeoutMs: opts.timeoutMs, now: opts.now }), aws.sts().callerIdentity().catch((e: Error) => e)]);
+  const [state, identity] = await Promise.all([
+    gather(topology, aws, { timeoutMs: opts.timeoutMs, now: opts.now }),
+    aws
+      .sts()
+      .callerIdentity()
+      .catch((e: Error) => e),
+  ]);
   const memos = new Map<string, Promise<unknown>>();
   const ctx: ReadinessContext = {
     topology,
@@ -40,7 +46,13 @@ export async function checkReadiness(topology: Topology, aws: Aws, opts: CheckOp
     targets.map(async (region) => {
       const findings: ReadinessFinding[] = [];
       if (identity instanceof Error) {
-        findings.push({ target: region, resource: 'caller identity', problem: `could not check: ${identity.message}`, fix: 'check the credentials (sts:GetCallerIdentity)', kind: 'could-not-check' });
+        findings.push({
+          target: region,
+          resource: 'caller identity',
+          problem: `could not check: ${identity.message}`,
+          fix: 'check the credentials (sts:GetCallerIdentity)',
+          kind: 'could-not-check',
+        });
       }
       for (const kind of kinds) {
         if (kind === permissionsKind && identity instanceof Error) continue;

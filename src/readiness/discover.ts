@@ -26,7 +26,10 @@ const q = (s: string) => (/^[A-Za-z_][A-Za-z0-9._/-]*$/.test(s) && !/^(true|fals
 /** use1 for us-east-1, euw1 for eu-west-1: the short form set identifiers and resource names often use. */
 export function regionShort(region: Region): string {
   const [geo, dir, n] = [region.split('-')[0]!, region.split('-').slice(1, -1).join('-'), region.split('-').at(-1)!];
-  return `${geo}${dir.split('-').map((d) => d[0]).join('')}${n}`;
+  return `${geo}${dir
+    .split('-')
+    .map((d) => d[0])
+    .join('')}${n}`;
 }
 
 /** The region a set identifier names (us-east-1 or use1 in it), if exactly one of `regions` fits. */
@@ -71,7 +74,11 @@ async function route53Section(aws: Aws, o: DiscoverOptions, out: string[]): Prom
     zone = zones.find((z) => z.id === o.zone || z.name === want);
     if (!zone) throw new UsageError(`--zone ${o.zone}: no such hosted zone in the account (${zones.map((z) => z.name).join(', ') || 'none'})`);
   } else {
-    zone = await pick(o.choose, 'Which hosted zone holds the records to shift?', zones.map((z) => ({ label: `${z.name} (${z.id})`, value: z })));
+    zone = await pick(
+      o.choose,
+      'Which hosted zone holds the records to shift?',
+      zones.map((z) => ({ label: `${z.name} (${z.id})`, value: z })),
+    );
     if (!zone) {
       out.push('# route53: several hosted zones and no terminal to ask which; run mr init --zone <name>, or uncomment one:');
       for (const z of zones) out.push(`#   hostedZoneId: ${z.id}   # ${z.name}`);
@@ -111,9 +118,10 @@ async function route53Section(aws: Aws, o: DiscoverOptions, out: string[]): Prom
     return zone.name;
   }
   lines.push(...left);
-  lines.push('  # the health check attached to each region\'s records');
+  lines.push("  # the health check attached to each region's records");
   lines.push('  healthChecks:');
-  for (const r of o.regions) lines.push(healthChecks[r] ? `    ${r}: ${healthChecks[r]}` : `    # ${r}: no record of this region has a health check attached; create one and attach it`);
+  for (const r of o.regions)
+    lines.push(healthChecks[r] ? `    ${r}: ${healthChecks[r]}` : `    # ${r}: no record of this region has a health check attached; create one and attach it`);
   out.push(...lines);
   return zone.name;
 }
@@ -128,12 +136,25 @@ async function auroraSection(aws: Aws, o: DiscoverOptions, out: string[]): Promi
     });
     const lacking = o.regions.filter((_, i) => !clusters[i]);
     if (lacking.length) out.push(`${prefix}# ${g.id} has no member in ${lacking.join(', ')}`);
-    out.push(`${prefix}aurora:`, `${prefix}  globalClusterId: ${q(g.id)}   # ${g.engine ?? ''} ${g.engineVersion ?? ''}`.trimEnd(), `${prefix}  clusters: { ${clusters.filter(Boolean).join(', ')} }`, `${prefix}  maxLagMs: 1000   # refuse a planned switchover above this lag`);
+    out.push(
+      `${prefix}aurora:`,
+      `${prefix}  globalClusterId: ${q(g.id)}   # ${g.engine ?? ''} ${g.engineVersion ?? ''}`.trimEnd(),
+      `${prefix}  clusters: { ${clusters.filter(Boolean).join(', ')} }`,
+      `${prefix}  maxLagMs: 1000   # refuse a planned switchover above this lag`,
+    );
   };
-  const chosen = await pick(o.choose, 'Which Aurora global database fails over?', here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })));
+  const chosen = await pick(
+    o.choose,
+    'Which Aurora global database fails over?',
+    here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })),
+  );
   if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return write(chosen, '');
   if (here.length === 0) return void out.push(`# aurora: no global database with a member in ${o.regions.join(', ')}`);
-  out.push(chosen ? '# aurora: the global database lacks a member in some regions; complete it, then uncomment:' : '# aurora: several global databases and no terminal to ask which; uncomment one:');
+  out.push(
+    chosen
+      ? '# aurora: the global database lacks a member in some regions; complete it, then uncomment:'
+      : '# aurora: several global databases and no terminal to ask which; uncomment one:',
+  );
   for (const g of chosen ? [chosen] : here) write(g, '# ');
 }
 
@@ -141,13 +162,24 @@ async function elastiCacheSection(aws: Aws, o: DiscoverOptions, out: string[]): 
   const all = await aws.discovery().globalDatastores(o.regions[0]!);
   const here = all.filter((g) => g.members.some((m) => o.regions.includes(m.region)));
   const write = (g: (typeof here)[number], prefix: string) => {
-    const groupsText = o.regions.map((r) => g.members.find((m) => m.region === r)).filter((m) => m !== undefined).map((m) => `${m.region}: ${q(m.replicationGroupId)}`);
+    const groupsText = o.regions
+      .map((r) => g.members.find((m) => m.region === r))
+      .filter((m) => m !== undefined)
+      .map((m) => `${m.region}: ${q(m.replicationGroupId)}`);
     out.push(`${prefix}elasticache:`, `${prefix}  globalReplicationGroupId: ${q(g.id)}`, `${prefix}  replicationGroups: { ${groupsText.join(', ')} }`);
   };
-  const chosen = await pick(o.choose, 'Which Global Datastore is promoted?', here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })));
+  const chosen = await pick(
+    o.choose,
+    'Which Global Datastore is promoted?',
+    here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })),
+  );
   if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return write(chosen, '');
   if (here.length === 0) return void out.push(`# elasticache: no Global Datastore with a member in ${o.regions.join(', ')}`);
-  out.push(chosen ? '# elasticache: the Global Datastore lacks a member in some regions; complete it, then uncomment:' : '# elasticache: several Global Datastores and no terminal to ask which; uncomment one:');
+  out.push(
+    chosen
+      ? '# elasticache: the Global Datastore lacks a member in some regions; complete it, then uncomment:'
+      : '# elasticache: several Global Datastores and no terminal to ask which; uncomment one:',
+  );
   for (const g of chosen ? [chosen] : here) write(g, '# ');
 }
 
@@ -156,7 +188,11 @@ async function ecsSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<
   const perRegion = await Promise.all(
     o.regions.map(async (r) => {
       const names = await d.ecsClusters(r);
-      const cluster = await pick(o.choose, `Which ECS cluster in ${r} runs the application?`, names.map((n) => ({ label: n, value: n })));
+      const cluster = await pick(
+        o.choose,
+        `Which ECS cluster in ${r} runs the application?`,
+        names.map((n) => ({ label: n, value: n })),
+      );
       return { region: r, names, cluster, services: cluster ? (await d.ecsServices(r, cluster)).filter((s) => s.status === 'ACTIVE') : [] };
     }),
   );
@@ -168,14 +204,20 @@ async function ecsSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<
   out.push('# capacity: the desired count when a region takes the traffic (here: the largest desired count seen in any region)', 'ecs:');
   for (const p of perRegion) {
     if (!p.cluster) {
-      out.push(p.names.length ? `  # ${p.region}: several ECS clusters and no terminal to ask which: ${p.names.join(', ')}` : `  # ${p.region}: no ECS cluster`);
+      out.push(
+        p.names.length ? `  # ${p.region}: several ECS clusters and no terminal to ask which: ${p.names.join(', ')}` : `  # ${p.region}: no ECS cluster`,
+      );
       continue;
     }
     if (p.services.length === 0) {
       out.push(`  # ${p.region}: cluster ${p.cluster} has no active service`);
       continue;
     }
-    out.push(`  ${p.region}:`, `    cluster: ${q(p.cluster)}`, `    services: [${p.services.map((s) => `{ name: ${q(s.name)}, capacity: ${capacity.get(s.name)} }`).join(', ')}]`);
+    out.push(
+      `  ${p.region}:`,
+      `    cluster: ${q(p.cluster)}`,
+      `    services: [${p.services.map((s) => `{ name: ${q(s.name)}, capacity: ${capacity.get(s.name)} }`).join(', ')}]`,
+    );
   }
 }
 
@@ -185,7 +227,12 @@ export async function discoverTopology(aws: Aws, o: DiscoverOptions): Promise<st
   const aurora: string[] = [];
   const cache: string[] = [];
   const ecs: string[] = [];
-  const [zoneName] = await Promise.all([route53Section(aws, o, r53), auroraSection(aws, o, aurora), elastiCacheSection(aws, o, cache), ecsSection(aws, o, ecs)]);
+  const [zoneName] = await Promise.all([
+    route53Section(aws, o, r53),
+    auroraSection(aws, o, aurora),
+    elastiCacheSection(aws, o, cache),
+    ecsSection(aws, o, ecs),
+  ]);
   const name = o.name ?? zoneName?.split('.')[0] ?? 'mr';
   return [
     `# mr topology, written by mr init from the account on ${new Date().toISOString().slice(0, 10)}.`,

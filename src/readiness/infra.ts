@@ -43,12 +43,18 @@ export const auroraKind: ReadinessKind = {
         add(`aurora cluster ${id} (${r})`, `is not a member of ${gid}`, `add it to the global cluster, or fix aurora.clusters.${r}`);
         continue;
       }
-      if (!member.isWriter && member.syncStatus !== undefined && member.syncStatus !== 'connected') add(`aurora cluster ${id} (${r})`, `is ${member.syncStatus}, not in sync`, 'wait for it to resynchronise');
+      if (!member.isWriter && member.syncStatus !== undefined && member.syncStatus !== 'connected')
+        add(`aurora cluster ${id} (${r})`, `is ${member.syncStatus}, not in sync`, 'wait for it to resynchronise');
       if (c.value.status !== 'available') add(`aurora cluster ${id} (${r})`, `is ${c.value.status}, not available`, 'wait for it to be available');
       if (g.engineVersion && c.value.engineVersion && c.value.engineVersion !== g.engineVersion) {
-        add(`aurora cluster ${id} (${r})`, `runs ${c.value.engine ?? 'engine'} ${c.value.engineVersion}, the global cluster ${g.engineVersion}`, 'upgrade the members to one engine version (switchover and failover need the same major and minor version)');
+        add(
+          `aurora cluster ${id} (${r})`,
+          `runs ${c.value.engine ?? 'engine'} ${c.value.engineVersion}, the global cluster ${g.engineVersion}`,
+          'upgrade the members to one engine version (switchover and failover need the same major and minor version)',
+        );
       }
-      if (r === target && c.value.instances === 0) add(`aurora cluster ${id} (${r})`, 'is headless (no DB instance), so it cannot take the writer role', `add a DB instance to ${id}`);
+      if (r === target && c.value.instances === 0)
+        add(`aurora cluster ${id} (${r})`, 'is headless (no DB instance), so it cannot take the writer role', `add a DB instance to ${id}`);
     }
     return out;
   },
@@ -93,9 +99,14 @@ export const route53Kind: ReadinessKind = {
       if (unread(add, name, rec, 'fix route53.records in the topology')) continue;
       const set = rec.value.sets.find((s) => s.region === target);
       if (!set) continue;
-      if (!set.found) add(`${name} ${set.setIdentifier}`, `has no record with set identifier ${set.setIdentifier}`, 'create the record, or fix its setIdentifiers');
+      if (!set.found)
+        add(`${name} ${set.setIdentifier}`, `has no record with set identifier ${set.setIdentifier}`, 'create the record, or fix its setIdentifiers');
       else if (set.healthCheckId !== checkId) {
-        add(`${name} ${set.setIdentifier}`, set.healthCheckId ? `has health check ${set.healthCheckId} attached, not ${checkId}` : `has no health check attached (expected ${checkId})`, `attach health check ${checkId} to the record`);
+        add(
+          `${name} ${set.setIdentifier}`,
+          set.healthCheckId ? `has health check ${set.healthCheckId} attached, not ${checkId}` : `has no health check attached (expected ${checkId})`,
+          `attach health check ${checkId} to the record`,
+        );
       }
     }
     return out;
@@ -112,7 +123,12 @@ export const ecsKind: ReadinessKind = {
     const cluster = t.ecs![target]!.cluster;
     if (unread(add, `ecs cluster ${cluster} (${target})`, region, `fix ecs.${target}.cluster`)) return out;
     for (const s of region.value.services) {
-      if (s.status !== 'ACTIVE') add(`ecs service ${cluster}/${s.name} (${target})`, s.status === 'MISSING' ? 'does not exist' : `is ${s.status}, not ACTIVE`, 'create the service, or fix the topology');
+      if (s.status !== 'ACTIVE')
+        add(
+          `ecs service ${cluster}/${s.name} (${target})`,
+          s.status === 'MISSING' ? 'does not exist' : `is ${s.status}, not ACTIVE`,
+          'create the service, or fix the topology',
+        );
     }
     return out;
   },

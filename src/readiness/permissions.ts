@@ -10,7 +10,9 @@ export const permissionsKind: ReadinessKind = {
   async check(ctx, target) {
     const principal = principalOf(ctx.callerArn);
     const result = await ctx.memo('permissions', async () => {
-      const statements = policyStatements({ topology: ctx.topology, account: ctx.account, principalArn: principal }).filter((s) => s.Sid !== 'CheckOwnPermissions');
+      const statements = policyStatements({ topology: ctx.topology, account: ctx.account, principalArn: principal }).filter(
+        (s) => s.Sid !== 'CheckOwnPermissions',
+      );
       const actions = [...new Set(statements.flatMap((s) => s.Action))].sort();
       const resources = [...new Set(statements.flatMap((s) => s.Resource))].sort();
       // One simulation for every (action, resource) pair; only the pairs the policy grants are judged.
@@ -24,7 +26,15 @@ export const permissionsKind: ReadinessKind = {
       }
     });
     if (!result.ok) {
-      return [{ target, resource: `permissions of ${principal}`, problem: `could not check: ${result.error}`, fix: 'allow iam:SimulatePrincipalPolicy on this principal (mr iam-policy --for read)', kind: 'could-not-check' }];
+      return [
+        {
+          target,
+          resource: `permissions of ${principal}`,
+          problem: `could not check: ${result.error}`,
+          fix: 'allow iam:SimulatePrincipalPolicy on this principal (mr iam-policy --for read)',
+          kind: 'could-not-check',
+        },
+      ];
     }
     // Group the denials per action: one line each, naming the resources.
     const byAction = new Map<string, { resources: string[]; decision: string }>();

@@ -40,34 +40,77 @@ const sorted = (xs: string[]) => [...new Set(xs)].sort();
 
 export function policyStatements({ topology: t, account, principalArn }: PolicyInputs): ExplainedStatement[] {
   const out: ExplainedStatement[] = [];
-  const add = (purpose: PolicyPurpose, Sid: string, Action: string[], Resource: string[], why: string) => out.push({ Sid, Effect: 'Allow', Action: sorted(Action), Resource: sorted(Resource), purpose, why });
+  const add = (purpose: PolicyPurpose, Sid: string, Action: string[], Resource: string[], why: string) =>
+    out.push({ Sid, Effect: 'Allow', Action: sorted(Action), Resource: sorted(Resource), purpose, why });
   const r53 = t.route53;
   if (r53) {
     const zone = `arn:aws:route53:::hostedzone/${r53.hostedZoneId}`;
     add('read', 'Route53ReadZone', ['route53:GetHostedZone', 'route53:ListResourceRecordSets'], [zone], 'hostedzone is the resource type of both actions');
     const checks = Object.values(r53.healthChecks).map((id) => `arn:aws:route53:::healthcheck/${id}`);
-    add('read', 'Route53ReadHealthChecks', ['route53:GetHealthCheckStatus', 'route53:GetHealthCheckLastFailureReason'], checks, 'healthcheck is the resource type of these actions');
+    add(
+      'read',
+      'Route53ReadHealthChecks',
+      ['route53:GetHealthCheckStatus', 'route53:GetHealthCheckLastFailureReason'],
+      checks,
+      'healthcheck is the resource type of these actions',
+    );
     // The failover's health gates read each check's configuration (inverted, disabled) with its status.
     add('failover', 'Route53GateHealthChecks', ['route53:GetHealthCheck'], checks, 'healthcheck is its resource type');
     add('read', 'Route53ListHealthChecks', ['route53:ListHealthChecks'], ['*'], 'ListHealthChecks has no resource type: AWS requires "*"');
     // The run lock is a TXT record in the same zone (CREATE/DELETE), so the change right covers it.
-    add('failover', 'Route53ChangeRecords', ['route53:ChangeResourceRecordSets'], [zone], 'hostedzone is its resource type; the weighted records and the run lock live in this zone');
-    add('failover', 'Route53WaitForChanges', ['route53:GetChange'], ['arn:aws:route53:::change/*'], 'change ids are made by each change, so only the change/* pattern can name them');
+    add(
+      'failover',
+      'Route53ChangeRecords',
+      ['route53:ChangeResourceRecordSets'],
+      [zone],
+      'hostedzone is its resource type; the weighted records and the run lock live in this zone',
+    );
+    add(
+      'failover',
+      'Route53WaitForChanges',
+      ['route53:GetChange'],
+      ['arn:aws:route53:::change/*'],
+      'change ids are made by each change, so only the change/* pattern can name them',
+    );
   }
   const a = t.aurora;
   if (a) {
     const global = `arn:aws:rds::${account}:global-cluster:${a.globalClusterId}`;
     const clusters = t.regions.map((r) => `arn:aws:rds:${r}:${account}:cluster:${a.clusters[r]}`);
-    add('read', 'AuroraRead', ['rds:DescribeGlobalClusters', 'rds:DescribeDBClusters'], [global, ...clusters], 'global-cluster and cluster are the resource types; a global cluster ARN has no region');
+    add(
+      'read',
+      'AuroraRead',
+      ['rds:DescribeGlobalClusters', 'rds:DescribeDBClusters'],
+      [global, ...clusters],
+      'global-cluster and cluster are the resource types; a global cluster ARN has no region',
+    );
     add('read', 'AuroraLagMetric', ['cloudwatch:GetMetricData'], ['*'], 'GetMetricData has no resource type: AWS requires "*"');
-    add('failover', 'AuroraSwitchOrFailOver', ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'], [global, ...clusters], 'both actions require the global-cluster and the target cluster');
+    add(
+      'failover',
+      'AuroraSwitchOrFailOver',
+      ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
+      [global, ...clusters],
+      'both actions require the global-cluster and the target cluster',
+    );
   }
   const e = t.elasticache;
   if (e) {
     const global = `arn:aws:elasticache::${account}:globalreplicationgroup:${e.globalReplicationGroupId}`;
     const groups = t.regions.map((r) => `arn:aws:elasticache:${r}:${account}:replicationgroup:${e.replicationGroups[r]}`);
-    add('read', 'DatastoreRead', ['elasticache:DescribeGlobalReplicationGroups', 'elasticache:DescribeReplicationGroups'], [global, ...groups], 'globalreplicationgroup and replicationgroup are the resource types');
-    add('failover', 'DatastorePromote', ['elasticache:FailoverGlobalReplicationGroup'], [global, ...groups], 'globalreplicationgroup and the promoted replicationgroup');
+    add(
+      'read',
+      'DatastoreRead',
+      ['elasticache:DescribeGlobalReplicationGroups', 'elasticache:DescribeReplicationGroups'],
+      [global, ...groups],
+      'globalreplicationgroup and replicationgroup are the resource types',
+    );
+    add(
+      'failover',
+      'DatastorePromote',
+      ['elasticache:FailoverGlobalReplicationGroup'],
+      [global, ...groups],
+      'globalreplicationgroup and the promoted replicationgroup',
+    );
   }
   const ecs = t.ecs;
   if (ecs) {
@@ -77,13 +120,38 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
     add('read', 'EcsReadTaskDefinitions', ['ecs:DescribeTaskDefinition'], ['*'], 'DescribeTaskDefinition has no resource type: AWS requires "*"');
     // The repositories and secrets are named by the task definitions, not by the topology: scoped to
     // the account and the topology's regions.
-    add('read', 'EcrReadImages', ['ecr:DescribeImages'], regions.map((r) => `arn:aws:ecr:${r}:${account}:repository/*`), 'repository is the resource type; the repositories come from the task definitions, so every repository of the account in these regions');
-    add('read', 'SecretsReadReplicas', ['secretsmanager:DescribeSecret'], regions.map((r) => `arn:aws:secretsmanager:${r}:${account}:secret:*`), 'Secret is the resource type; the secrets come from the task definitions, so every secret of the account in these regions');
+    add(
+      'read',
+      'EcrReadImages',
+      ['ecr:DescribeImages'],
+      regions.map((r) => `arn:aws:ecr:${r}:${account}:repository/*`),
+      'repository is the resource type; the repositories come from the task definitions, so every repository of the account in these regions',
+    );
+    add(
+      'read',
+      'SecretsReadReplicas',
+      ['secretsmanager:DescribeSecret'],
+      regions.map((r) => `arn:aws:secretsmanager:${r}:${account}:secret:*`),
+      'Secret is the resource type; the secrets come from the task definitions, so every secret of the account in these regions',
+    );
     add('failover', 'EcsScale', ['ecs:UpdateService'], services, 'service is the resource type');
     // ecs.scale reads each service's scalable target before it plans (min/max bounds the count).
-    add('failover', 'EcsReadScalableTargets', ['application-autoscaling:DescribeScalableTargets'], ['*'], 'DescribeScalableTargets has no resource type: AWS requires "*"');
+    add(
+      'failover',
+      'EcsReadScalableTargets',
+      ['application-autoscaling:DescribeScalableTargets'],
+      ['*'],
+      'DescribeScalableTargets has no resource type: AWS requires "*"',
+    );
   }
-  if (principalArn) add('read', 'CheckOwnPermissions', ['iam:SimulatePrincipalPolicy'], [principalArn], 'the principal simulated is the resource: mr check simulates only its own');
+  if (principalArn)
+    add(
+      'read',
+      'CheckOwnPermissions',
+      ['iam:SimulatePrincipalPolicy'],
+      [principalArn],
+      'the principal simulated is the resource: mr check simulates only its own',
+    );
   return out;
 }
 

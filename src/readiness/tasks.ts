@@ -47,7 +47,12 @@ async function readTaskDefinitions(ctx: ReadinessContext, target: Region): Promi
       try {
         out.push({ service: `${ecs.value.cluster}/${s.name}`, td: await ctx.aws.ecs(target).describeTaskDefinition(s.taskDefinition) });
       } catch (e) {
-        add({ resource: `task definition of ${ecs.value.cluster}/${s.name} (${target})`, problem: `could not check: ${(e as Error).message}`, fix: 'allow ecs:DescribeTaskDefinition (mr iam-policy --for read)', kind: 'could-not-check' });
+        add({
+          resource: `task definition of ${ecs.value.cluster}/${s.name} (${target})`,
+          problem: `could not check: ${(e as Error).message}`,
+          fix: 'allow ecs:DescribeTaskDefinition (mr iam-policy --for read)',
+          kind: 'could-not-check',
+        });
       }
     }),
   );
@@ -74,14 +79,36 @@ export const imagesKind: ReadinessKind = {
         seen.add(c.image);
         const ref = img.digest ? `${img.repository}@${img.digest}` : `${img.repository}:${img.tag}`;
         if (img.region !== target) {
-          add({ resource: `image ${ref} (${service})`, problem: `is pulled from ${img.region}'s registry, so the task cannot start there while ${img.region} is down`, fix: `point the task definition at the replica in ${target}`, kind: 'not-ready' });
+          add({
+            resource: `image ${ref} (${service})`,
+            problem: `is pulled from ${img.region}'s registry, so the task cannot start there while ${img.region} is down`,
+            fix: `point the task definition at the replica in ${target}`,
+            kind: 'not-ready',
+          });
         }
         try {
           const presence = await ctx.aws.ecr(target).imagePresence(img.repository, img);
-          if (presence === 'no-repository') add({ resource: `image ${ref} (${service})`, problem: `repository ${img.repository} does not exist in ${target}`, fix: `replicate ${img.repository} to ${target} (ECR replication rule)`, kind: 'not-ready' });
-          if (presence === 'no-image') add({ resource: `image ${ref} (${service})`, problem: `is missing from ${target}'s ECR registry`, fix: `replicate or push ${ref} to ${target}`, kind: 'not-ready' });
+          if (presence === 'no-repository')
+            add({
+              resource: `image ${ref} (${service})`,
+              problem: `repository ${img.repository} does not exist in ${target}`,
+              fix: `replicate ${img.repository} to ${target} (ECR replication rule)`,
+              kind: 'not-ready',
+            });
+          if (presence === 'no-image')
+            add({
+              resource: `image ${ref} (${service})`,
+              problem: `is missing from ${target}'s ECR registry`,
+              fix: `replicate or push ${ref} to ${target}`,
+              kind: 'not-ready',
+            });
         } catch (e) {
-          add({ resource: `image ${ref} (${service})`, problem: problemOf(e), fix: 'allow ecr:DescribeImages (mr iam-policy --for read)', kind: 'could-not-check' });
+          add({
+            resource: `image ${ref} (${service})`,
+            problem: problemOf(e),
+            fix: 'allow ecr:DescribeImages (mr iam-policy --for read)',
+            kind: 'could-not-check',
+          });
         }
       }
     }
@@ -102,14 +129,30 @@ export const secretsKind: ReadinessKind = {
         if (!s || seen.has(s.name)) continue;
         seen.add(s.name);
         if (s.region !== target) {
-          add({ resource: `secret ${s.name} (${service})`, problem: `is read from ${s.region}, so the task cannot start there while ${s.region} is down`, fix: `point the task definition at the replica in ${target}`, kind: 'not-ready' });
+          add({
+            resource: `secret ${s.name} (${service})`,
+            problem: `is read from ${s.region}, so the task cannot start there while ${s.region} is down`,
+            fix: `point the task definition at the replica in ${target}`,
+            kind: 'not-ready',
+          });
         }
         try {
           // A replica keeps the primary's ARN but for the region.
           const here = await ctx.aws.secretsManager(target).describeSecret(s.arn.replace(`:secretsmanager:${s.region}:`, `:secretsmanager:${target}:`));
-          if (!here) add({ resource: `secret ${s.name} (${service})`, problem: `has no replica in ${target}`, fix: `replicate it to ${target} (aws secretsmanager replicate-secret-to-regions)`, kind: 'not-ready' });
+          if (!here)
+            add({
+              resource: `secret ${s.name} (${service})`,
+              problem: `has no replica in ${target}`,
+              fix: `replicate it to ${target} (aws secretsmanager replicate-secret-to-regions)`,
+              kind: 'not-ready',
+            });
         } catch (e) {
-          add({ resource: `secret ${s.name} (${service})`, problem: problemOf(e), fix: 'allow secretsmanager:DescribeSecret (mr iam-policy --for read)', kind: 'could-not-check' });
+          add({
+            resource: `secret ${s.name} (${service})`,
+            problem: problemOf(e),
+            fix: 'allow secretsmanager:DescribeSecret (mr iam-policy --for read)',
+            kind: 'could-not-check',
+          });
         }
       }
     }

@@ -70,19 +70,35 @@ export function renderGantt(d: RunReportData): string {
   const height = TOP + rows * ROW + 56;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" viewBox="0 0 ${W} ${height}" role="img" aria-label="timeline of run ${esc(d.runId)}">`);
-  out.push('<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>');
+  out.push(
+    '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>',
+  );
 
   // Axis: grid lines and labels, seconds from the start of the chain.
   const step = tickMs(s.t1 - s.t0);
   for (let t = 0; t <= s.t1 - s.t0; t += step) {
     const x = s.x(s.t0 + t);
-    out.push(`<line class="grid" x1="${n(x)}" y1="${TOP - 6}" x2="${n(x)}" y2="${TOP + rows * ROW}"/><text class="tick" x="${n(x)}" y="${TOP - 12}" text-anchor="middle">${secs(t)}</text>`);
+    out.push(
+      `<line class="grid" x1="${n(x)}" y1="${TOP - 6}" x2="${n(x)}" y2="${TOP + rows * ROW}"/><text class="tick" x="${n(x)}" y="${TOP - 12}" text-anchor="middle">${secs(t)}</text>`,
+    );
   }
   let y = TOP;
   for (const f of faults) {
     const x2 = s.x(f.to ?? s.t1);
-    out.push(`<g class="fault-row" data-fault="${esc(f.id)}"><text class="label fault-label" x="${LABEL - 10}" y="${n(y + ROW / 2 + 4)}" text-anchor="end">⚡ ${esc(f.id)}</text>`);
-    out.push(rect('fault', s.x(f.from), x2, y + 5, ROW - 10, `${f.id}: ${f.description} (${f.to === undefined ? 'still in force at the end' : `cleared at ${new Date(f.to).toISOString()}`})`, ' rx="3"'));
+    out.push(
+      `<g class="fault-row" data-fault="${esc(f.id)}"><text class="label fault-label" x="${LABEL - 10}" y="${n(y + ROW / 2 + 4)}" text-anchor="end">⚡ ${esc(f.id)}</text>`,
+    );
+    out.push(
+      rect(
+        'fault',
+        s.x(f.from),
+        x2,
+        y + 5,
+        ROW - 10,
+        `${f.id}: ${f.description} (${f.to === undefined ? 'still in force at the end' : `cleared at ${new Date(f.to).toISOString()}`})`,
+        ' rx="3"',
+      ),
+    );
     out.push('</g>');
     y += ROW;
   }
@@ -93,15 +109,44 @@ export function renderGantt(d: RunReportData): string {
     if (st.startedAt) {
       const end = st.endedAt ?? d.window.to;
       const took = st.durationMs !== undefined ? ` (${(st.durationMs / 1000).toFixed(1)}s)` : '';
-      out.push(rect(`bar outcome-${esc(st.status)}`, s.x(st.startedAt), s.x(end), y + 5, ROW - 10, `${st.id} · ${st.kind} · ${st.status}${took}${st.fromRun ? ` · in run ${st.fromRun}` : ''}`, ` rx="4" data-step="${esc(st.id)}"`));
+      out.push(
+        rect(
+          `bar outcome-${esc(st.status)}`,
+          s.x(st.startedAt),
+          s.x(end),
+          y + 5,
+          ROW - 10,
+          `${st.id} · ${st.kind} · ${st.status}${took}${st.fromRun ? ` · in run ${st.fromRun}` : ''}`,
+          ` rx="4" data-step="${esc(st.id)}"`,
+        ),
+      );
       for (const w of d.waits.filter((w) => w.step === st.id)) {
         out.push(rect('wait', s.x(w.startedAt), s.x(w.seenAt), y + 9, ROW - 18, `waiting for ${w.what}: ${w.polls} reads, seen done at ${w.seenAt}`));
-        if (w.pendingAt) out.push(rect('aws-done', s.x(w.pendingAt), s.x(w.readAt), y + 7, ROW - 14, `AWS finished between ${w.pendingAt} (last read pending) and ${w.readAt} (the read that saw it done)`));
+        if (w.pendingAt)
+          out.push(
+            rect(
+              'aws-done',
+              s.x(w.pendingAt),
+              s.x(w.readAt),
+              y + 7,
+              ROW - 14,
+              `AWS finished between ${w.pendingAt} (last read pending) and ${w.readAt} (the read that saw it done)`,
+            ),
+          );
         const sx = s.x(w.seenAt);
         out.push(`<path class="seen" d="M${n(sx)} ${y + 6}l4 8l-4 8l-4 -8z"><title>${esc(`mr saw ${w.what} done at ${w.seenAt}`)}</title></path>`);
       }
       for (const c of d.changes.filter((c) => c.step === st.id)) {
-        out.push(rect(c.ok ? 'call' : 'call call-failed', s.x(c.sentAt), s.x(c.answeredAt), y + 3, ROW - 6, `${c.operation} (${c.service}, ${c.region})${c.requestId ? ` request ${c.requestId}` : ''}${c.ok ? '' : ` failed: ${c.error ?? ''}`}`));
+        out.push(
+          rect(
+            c.ok ? 'call' : 'call call-failed',
+            s.x(c.sentAt),
+            s.x(c.answeredAt),
+            y + 3,
+            ROW - 6,
+            `${c.operation} (${c.service}, ${c.region})${c.requestId ? ` request ${c.requestId}` : ''}${c.ok ? '' : ` failed: ${c.error ?? ''}`}`,
+          ),
+        );
       }
     } else {
       out.push(`<text class="not-run" x="${LABEL + 6}" y="${n(y + ROW / 2 + 4)}">${esc(st.status)}: not started</text>`);
@@ -111,14 +156,20 @@ export function renderGantt(d: RunReportData): string {
   }
   for (const c of d.faultChanges) {
     const x = s.x(c.realAt);
-    out.push(`<line class="fault-mark" x1="${n(x)}" y1="${TOP - 4}" x2="${n(x)}" y2="${TOP + rows * ROW}"><title>${esc(`${c.action} ${c.id} at ${new Date(c.realAt).toISOString()}`)}</title></line>`);
+    out.push(
+      `<line class="fault-mark" x1="${n(x)}" y1="${TOP - 4}" x2="${n(x)}" y2="${TOP + rows * ROW}"><title>${esc(`${c.action} ${c.id} at ${new Date(c.realAt).toISOString()}`)}</title></line>`,
+    );
   }
   if (d.timing.rto) {
     const ry = TOP + rows * ROW + 20;
     const a = s.x(d.timing.rto.from);
     const b = s.x(d.timing.rto.to);
-    out.push(`<g class="rto"><line x1="${n(a)}" y1="${ry}" x2="${n(b)}" y2="${ry}"/><line x1="${n(a)}" y1="${ry - 6}" x2="${n(a)}" y2="${ry + 6}"/><line x1="${n(b)}" y1="${ry - 6}" x2="${n(b)}" y2="${ry + 6}"/>`);
-    out.push(`<text x="${n((a + b) / 2)}" y="${ry + 20}" text-anchor="middle">RTO ${(d.timing.rto.ms / 1000).toFixed(1)}s: first change to ${d.timing.rto.verified ? 'verified' : 'last finished step'}</text></g>`);
+    out.push(
+      `<g class="rto"><line x1="${n(a)}" y1="${ry}" x2="${n(b)}" y2="${ry}"/><line x1="${n(a)}" y1="${ry - 6}" x2="${n(a)}" y2="${ry + 6}"/><line x1="${n(b)}" y1="${ry - 6}" x2="${n(b)}" y2="${ry + 6}"/>`,
+    );
+    out.push(
+      `<text x="${n((a + b) / 2)}" y="${ry + 20}" text-anchor="middle">RTO ${(d.timing.rto.ms / 1000).toFixed(1)}s: first change to ${d.timing.rto.verified ? 'verified' : 'last finished step'}</text></g>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

@@ -59,7 +59,11 @@ export function renderHtmlReport(d: RunReportData, generatedAt: string): string 
   const rto = d.timing.rto;
   const rpo = d.timing.rpo;
   const kpis = [
-    ['RTO', rto ? took(rto.ms) : 'none', rto ? `first change ${clock(rto.from)} to ${rto.verified ? 'verified' : 'last finished step'} ${clock(rto.to)}` : 'no change was made'],
+    [
+      'RTO',
+      rto ? took(rto.ms) : 'none',
+      rto ? `first change ${clock(rto.from)} to ${rto.verified ? 'verified' : 'last finished step'} ${clock(rto.to)}` : 'no change was made',
+    ],
     ['RPO bound', rpo ? `${rpo.boundMs} ms` : 'n/a', rpo ? `${rpo.step}${rpo.region ? `, ${rpo.region}` : ''}: ${rpo.note}` : 'no Aurora cut in this run'],
     ['Steps', String(d.timing.steps.length), `${d.timing.steps.filter((s) => s.status === 'succeeded').length} succeeded`],
     ['Changes', String(d.changes.length), `${d.changes.filter((c) => !c.ok).length} failed; ${d.faultChanges.length + d.faultsAtStart.length} fault events`],
@@ -69,15 +73,44 @@ export function renderHtmlReport(d: RunReportData, generatedAt: string): string 
     const w = waitsOf(s.id);
     const lastWait = w[w.length - 1];
     const awsDone = lastWait ? (lastWait.pendingAt ? `${clock(lastWait.pendingAt)} – ${clock(lastWait.readAt)}` : `by ${clock(lastWait.readAt)}`) : '-';
-    return [td(s.stage), td(s.id, 'mono'), td(s.kind, 'mono'), td(clock(s.startedAt), 'mono'), td(awsDone, 'mono'), td(clock(lastWait?.seenAt ?? s.endedAt), 'mono'), td(took(s.durationMs)), `<td>${badge(s.status)}${s.fromRun ? ` <span class="muted">in ${esc(s.fromRun)}</span>` : ''}</td>`];
+    return [
+      td(s.stage),
+      td(s.id, 'mono'),
+      td(s.kind, 'mono'),
+      td(clock(s.startedAt), 'mono'),
+      td(awsDone, 'mono'),
+      td(clock(lastWait?.seenAt ?? s.endedAt), 'mono'),
+      td(took(s.durationMs)),
+      `<td>${badge(s.status)}${s.fromRun ? ` <span class="muted">in ${esc(s.fromRun)}</span>` : ''}</td>`,
+    ];
   });
   const faultRows = [
     ...d.faultsAtStart.map((f) => [td('in force at start', 'bad'), td(clock(first.createdAt), 'mono'), td(f.id, 'mono'), td(f.description)]),
-    ...d.faultChanges.map((f) => [td(f.action, f.action === 'added' ? 'bad' : 'ok'), td(clock(new Date(f.realAt).toISOString()), 'mono'), td(f.id, 'mono'), td(f.description)]),
+    ...d.faultChanges.map((f) => [
+      td(f.action, f.action === 'added' ? 'bad' : 'ok'),
+      td(clock(new Date(f.realAt).toISOString()), 'mono'),
+      td(f.id, 'mono'),
+      td(f.description),
+    ]),
   ];
-  const changeRows = d.changes.map((c) => [td(clock(c.sentAt), 'mono'), td(c.step, 'mono'), td(`${c.service} ${c.region}`), td(c.operation, 'mono'), td(c.target), td(c.requestId ?? '-', 'mono'), `<td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? 'ok' : esc(c.error ?? 'failed')}</td>`]);
+  const changeRows = d.changes.map((c) => [
+    td(clock(c.sentAt), 'mono'),
+    td(c.step, 'mono'),
+    td(`${c.service} ${c.region}`),
+    td(c.operation, 'mono'),
+    td(c.target),
+    td(c.requestId ?? '-', 'mono'),
+    `<td class="${c.ok ? 'ok' : 'bad'}">${c.ok ? 'ok' : esc(c.error ?? 'failed')}</td>`,
+  ]);
   const approvalRows = d.approvals.map((a) => [td(clock(a.at), 'mono'), td(a.runId, 'mono'), td(a.by)]);
-  const runRows = d.runs.map((r) => [td(r.runId, 'mono'), td(r.argv.join(' '), 'mono'), td(r.actor), td(clock(r.createdAt), 'mono'), td(clock(r.endedAt), 'mono'), `<td>${badge(r.outcome)}${r.error ? ` <span class="muted">${esc(r.error)}</span>` : ''}</td>`]);
+  const runRows = d.runs.map((r) => [
+    td(r.runId, 'mono'),
+    td(r.argv.join(' '), 'mono'),
+    td(r.actor),
+    td(clock(r.createdAt), 'mono'),
+    td(clock(r.endedAt), 'mono'),
+    `<td>${badge(r.outcome)}${r.error ? ` <span class="muted">${esc(r.error)}</span>` : ''}</td>`,
+  ]);
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -85,7 +118,16 @@ export function renderHtmlReport(d: RunReportData, generatedAt: string): string 
 <title>mr run ${esc(d.runId)}: ${esc(last.command)} (${esc(d.outcome)})</title><style>${CSS}</style></head>
 <body>
 <header><h1>Run report ${badge(d.outcome)}</h1><div class="cmd">mr ${esc(last.command)}</div>
-<dl><div><dt>run</dt><dd class="mono" id="run-id">${esc(d.runId)}</dd></div>${d.runs.length > 1 ? `<div><dt>continues</dt><dd class="mono">${esc(d.runs.slice(0, -1).map((r) => r.runId).join(', '))}</dd></div>` : ''}
+<dl><div><dt>run</dt><dd class="mono" id="run-id">${esc(d.runId)}</dd></div>${
+    d.runs.length > 1
+      ? `<div><dt>continues</dt><dd class="mono">${esc(
+          d.runs
+            .slice(0, -1)
+            .map((r) => r.runId)
+            .join(', '),
+        )}</dd></div>`
+      : ''
+  }
 <div><dt>approved by</dt><dd id="approved-by">${esc(approvedBy)}</dd></div><div><dt>operator</dt><dd>${esc(last.actor)}</dd></div>
 <div><dt>topology</dt><dd>${esc(d.topology)}${d.playbook ? ` · playbook ${esc(d.playbook)}` : ''}</dd></div>
 <div><dt>started</dt><dd>${esc(first.createdAt)}</dd></div><div><dt>ended</dt><dd>${esc(last.endedAt ?? 'no end recorded')}</dd></div></dl></header>

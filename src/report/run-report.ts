@@ -34,7 +34,17 @@ export type ReportWait = StepWait & { step: string };
 
 export interface RunReportData {
   runId: string;
-  runs: { runId: string; command: string; argv: string[]; actor: string; createdAt: string; endedAt?: string; outcome: string; approval?: string; error?: string }[];
+  runs: {
+    runId: string;
+    command: string;
+    argv: string[];
+    actor: string;
+    createdAt: string;
+    endedAt?: string;
+    outcome: string;
+    approval?: string;
+    error?: string;
+  }[];
   topology: string;
   playbook?: string;
   outcome: string;
@@ -52,9 +62,8 @@ export interface RunReportData {
   window: { from: string; to: string };
 }
 
-
 export async function gatherRunReport(chain: RunRecord[], faults: { events: FaultChange[] | undefined; source: string }): Promise<RunReportData> {
-  const last = chain[chain.length - 1] ;
+  const last = chain[chain.length - 1];
   const timing = last.report ?? computeReport(chain);
   const ids = new Set(chain.map((r) => r.runId));
   const events: AuditEvent[] = [];
@@ -84,7 +93,12 @@ export async function gatherRunReport(chain: RunRecord[], faults: { events: Faul
         sentAt: intent?.ts ?? e.ts,
         answeredAt: e.ts,
         ok: d.ok === true,
-        requestId: typeof d.requestId === 'string' ? d.requestId : typeof (d.error as { requestId?: unknown })?.requestId === 'string' ? String((d.error as { requestId: string }).requestId) : undefined,
+        requestId:
+          typeof d.requestId === 'string'
+            ? d.requestId
+            : typeof (d.error as { requestId?: unknown })?.requestId === 'string'
+              ? String((d.error as { requestId: string }).requestId)
+              : undefined,
         error: err ? `${err.code ?? 'error'}: ${err.message ?? ''}` : undefined,
       });
     }
@@ -109,7 +123,17 @@ export async function gatherRunReport(chain: RunRecord[], faults: { events: Faul
 
   return {
     runId: last.runId,
-    runs: chain.map((r) => ({ runId: r.runId, command: r.command, argv: r.argv, actor: r.actor.arn, createdAt: r.createdAt, endedAt: r.endedAt, outcome: r.outcome, approval: r.approval, error: r.error })),
+    runs: chain.map((r) => ({
+      runId: r.runId,
+      command: r.command,
+      argv: r.argv,
+      actor: r.actor.arn,
+      createdAt: r.createdAt,
+      endedAt: r.endedAt,
+      outcome: r.outcome,
+      approval: r.approval,
+      error: r.error,
+    })),
     topology: last.topology,
     playbook: last.playbook,
     outcome: last.outcome,

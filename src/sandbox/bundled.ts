@@ -30,7 +30,11 @@ export function isBundledWorldName(value: string): boolean {
 
 export function bundledWorld(name: string): BundledWorld {
   const names = bundledWorldNames();
-  if (!names.includes(name)) throw new UsageError(`Unknown sandbox world ${JSON.stringify(name)}: the bundled worlds are ${names.join(', ')}`, 'Or pass a world file path to `mr sandbox serve --world`.');
+  if (!names.includes(name))
+    throw new UsageError(
+      `Unknown sandbox world ${JSON.stringify(name)}: the bundled worlds are ${names.join(', ')}`,
+      'Or pass a world file path to `mr sandbox serve --world`.',
+    );
   const topology = join(WORLDS_DIR, name, 'topology.yaml');
   return { name, world: join(WORLDS_DIR, name, 'world.yaml'), topology: existsSync(topology) ? topology : undefined };
 }

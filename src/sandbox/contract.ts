@@ -105,7 +105,13 @@ export function operationOf<State>(module: ServiceModule<State>, operation: stri
 }
 
 /** Answer a request with the module's operation, or its unknown-operation error. */
-export function dispatch<State>(module: ServiceModule<State>, req: SandboxRequest, state: State, ctx: ServiceContext, operation: string): SandboxResponse | Promise<SandboxResponse> {
+export function dispatch<State>(
+  module: ServiceModule<State>,
+  req: SandboxRequest,
+  state: State,
+  ctx: ServiceContext,
+  operation: string,
+): SandboxResponse | Promise<SandboxResponse> {
   const op = operationOf(module, operation);
   if (!op) throw module.unknownOperation(req, operation);
   return op.handle(req, state, ctx);

@@ -112,7 +112,18 @@ export function handleControl(control: SandboxControl, method: string, path: str
       default:
         return json(404, {
           error: `unknown control route ${route}`,
-          routes: ['POST reset', 'GET|PATCH|DELETE faults', 'GET faults/list', 'POST faults/add {kind,...}', 'POST faults/clear {id}|{all}', 'GET faults/log', 'POST advance {ms}', 'GET|DELETE calls', 'GET state', 'GET now'].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
+          routes: [
+            'POST reset',
+            'GET|PATCH|DELETE faults',
+            'GET faults/list',
+            'POST faults/add {kind,...}',
+            'POST faults/clear {id}|{all}',
+            'GET faults/log',
+            'POST advance {ms}',
+            'GET|DELETE calls',
+            'GET state',
+            'GET now',
+          ].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
         });
     }
   } catch (e) {

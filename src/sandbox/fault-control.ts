@@ -40,7 +40,9 @@ export async function endpointFaults(endpoint: string): Promise<FaultControl> {
       // The endpoint answers 400 for bad input (an unknown region or fault id): the operator's to fix.
       if (e instanceof SandboxControlError && e.status === 400) throw new UsageError(e.message.replace(/^sandbox control \S+ \S+: /, ''));
       if (e instanceof SandboxControlError) throw new FailedError(e.message);
-      throw new FailedError(`cannot reach the sandbox control endpoint at ${endpoint}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
+      throw new FailedError(
+        `cannot reach the sandbox control endpoint at ${endpoint}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`,
+      );
     }
   };
   return {

@@ -17,12 +17,36 @@ export const FAULT_LOG_LIMIT = 500;
 /** Services an error can be injected into: the sandbox modules' signing names. */
 export const ERROR_SERVICES = ['route53', 'rds', 'elasticache', 'ecs', 'monitoring', 'sts', 'ecr', 'secretsmanager', 'iam'];
 
-export function listFaults(f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & { removed?: string[]; since?: Faults['since'] }): FaultItem[] {
+export function listFaults(
+  f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & {
+    removed?: string[];
+    since?: Faults['since'];
+  },
+): FaultItem[] {
   const out: FaultItem[] = [];
-  for (const r of f.regionsDown) out.push({ id: `region-down:${r}`, kind: 'region-down', description: `${r} is down: every call to it gets no answer, its application is unhealthy`, since: f.since?.regionsDown[r] });
-  for (const r of f.unhealthyApps) out.push({ id: `unhealthy:${r}`, kind: 'unhealthy', description: `the application in ${r} is unhealthy (health checks fail; the AWS APIs answer)`, since: f.since?.unhealthyApps[r] });
-  if (f.route53ControlPlaneDown) out.push({ id: 'route53-down', kind: 'route53-down', description: 'the Route 53 control plane is down (changes and reads get no answer; DNS keeps answering)', since: f.since?.route53ControlPlaneDown });
-  if (f.route53RateLimit > 0) out.push({ id: 'throttle:route53', kind: 'throttle', description: `Route 53 throttles above ${f.route53RateLimit} requests per second` });
+  for (const r of f.regionsDown)
+    out.push({
+      id: `region-down:${r}`,
+      kind: 'region-down',
+      description: `${r} is down: every call to it gets no answer, its application is unhealthy`,
+      since: f.since?.regionsDown[r],
+    });
+  for (const r of f.unhealthyApps)
+    out.push({
+      id: `unhealthy:${r}`,
+      kind: 'unhealthy',
+      description: `the application in ${r} is unhealthy (health checks fail; the AWS APIs answer)`,
+      since: f.since?.unhealthyApps[r],
+    });
+  if (f.route53ControlPlaneDown)
+    out.push({
+      id: 'route53-down',
+      kind: 'route53-down',
+      description: 'the Route 53 control plane is down (changes and reads get no answer; DNS keeps answering)',
+      since: f.since?.route53ControlPlaneDown,
+    });
+  if (f.route53RateLimit > 0)
+    out.push({ id: 'throttle:route53', kind: 'throttle', description: `Route 53 throttles above ${f.route53RateLimit} requests per second` });
   if (f.latencyMs > 0) out.push({ id: 'latency', kind: 'latency', description: `every call is answered ${f.latencyMs} ms late` });
   for (const [op, ms] of Object.entries(f.latency)) {
     if (ms > 0) out.push({ id: `latency:${op}`, kind: 'latency', description: `${op} is answered ${ms} ms late` });
@@ -33,7 +57,11 @@ export function listFaults(f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'ro
     else out.push({ id: key, kind: 'secret-unreplicated', description: `secret ${rest.join(':')} has no replica in ${region}` });
   }
   for (const e of f.errors) {
-    out.push({ id: errorId(e), kind: 'error', description: `${e.service} ${e.operation} fails with ${e.code} (HTTP ${e.status}), ${e.count} more time${e.count === 1 ? '' : 's'}` });
+    out.push({
+      id: errorId(e),
+      kind: 'error',
+      description: `${e.service} ${e.operation} fails with ${e.code} (HTTP ${e.status}), ${e.count} more time${e.count === 1 ? '' : 's'}`,
+    });
   }
   return out;
 }
@@ -71,7 +99,14 @@ export function addPatch(f: Faults, input: unknown, regions: string[]): FaultPat
       return { removed: [...(f.removed ?? []), `secret-replica:${region(spec.region)}:${spec.secret}`] };
     case 'error': {
       if (!ERROR_SERVICES.includes(spec.service)) throw new UsageError(`error: unknown service ${spec.service}; one of ${ERROR_SERVICES.join(', ')}`);
-      const next = { service: spec.service, operation: spec.operation, code: spec.code, message: `Injected by the sandbox (mr sandbox fault)`, status: spec.status ?? 400, count: spec.count ?? 1 };
+      const next = {
+        service: spec.service,
+        operation: spec.operation,
+        code: spec.code,
+        message: `Injected by the sandbox (mr sandbox fault)`,
+        status: spec.status ?? 400,
+        count: spec.count ?? 1,
+      };
       return { errors: [...f.errors.filter((e) => errorId(e) !== errorId(next)), next] };
     }
   }

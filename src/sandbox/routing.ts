@@ -14,7 +14,11 @@ export function credentialScope(headers: IncomingHttpHeaders, query: URLSearchPa
   let credential: string | undefined;
   if (auth) {
     if (!auth.startsWith('AWS4-HMAC-SHA256 ')) {
-      return { ok: false, code: 'IncompleteSignature', message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header and a AWS4-HMAC-SHA256 signature. Authorization=${auth.split(' ')[0]}` };
+      return {
+        ok: false,
+        code: 'IncompleteSignature',
+        message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header and a AWS4-HMAC-SHA256 signature. Authorization=${auth.split(' ')[0]}`,
+      };
     }
     credential = /Credential=([^,\s]+)/.exec(auth)?.[1];
     if (!credential) return { ok: false, code: 'IncompleteSignature', message: "Authorization header requires 'Credential' parameter." };
@@ -23,7 +27,12 @@ export function credentialScope(headers: IncomingHttpHeaders, query: URLSearchPa
     if (!credential) return { ok: false, code: 'MissingAuthenticationToken', message: 'Missing Authentication Token' };
   }
   const m = SCOPE.exec(credential);
-  if (!m) return { ok: false, code: 'IncompleteSignature', message: `Credential should be scoped to a valid region and service: ${credential.split('/').slice(1).join('/')}` };
+  if (!m)
+    return {
+      ok: false,
+      code: 'IncompleteSignature',
+      message: `Credential should be scoped to a valid region and service: ${credential.split('/').slice(1).join('/')}`,
+    };
   return { ok: true, region: m[1]!, service: m[2]! };
 }
 

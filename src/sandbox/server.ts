@@ -87,9 +87,22 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     const module = moduleFor(modules, scope.service, { method: req.method ?? 'GET', url, body, headers: req.headers });
     if (!module) {
       const known = modules.map((m) => m.signingName).join(', ');
-      return send(res, coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service ${scope.service} (it answers: ${known})`, requestId), requestId);
+      return send(
+        res,
+        coreError(req.headers, 400, 'UnknownService', `The sandbox does not simulate service ${scope.service} (it answers: ${known})`, requestId),
+        requestId,
+      );
     }
-    const sreq: SandboxRequest = { service: scope.service, region: scope.region, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, requestId };
+    const sreq: SandboxRequest = {
+      service: scope.service,
+      region: scope.region,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      requestId,
+    };
     const outcome = await rt.exclusive(() => handle(module, sreq));
     calls.push(outcome.entry);
     if (outcome.delayMs > 0) await sleep(outcome.delayMs);
@@ -110,7 +123,17 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       operation = 'Unknown';
     }
     const mutating = operationOf(module, operation)?.mutating ?? false;
-    const entry: CallLogEntry = { service: req.service, region: req.region, operation, mutating, at: rt.now(), realAt: Date.now(), status: 0, requestId: req.requestId, request: { path: req.path, query: req.query.toString(), body: req.body.slice(0, 4096) } };
+    const entry: CallLogEntry = {
+      service: req.service,
+      region: req.region,
+      operation,
+      mutating,
+      at: rt.now(),
+      realAt: Date.now(),
+      status: 0,
+      requestId: req.requestId,
+      request: { path: req.path, query: req.query.toString(), body: req.body.slice(0, 4096) },
+    };
     const delayMs = latencyFor(faults, operation);
     const failWith = (err: SandboxAwsError): Outcome => {
       const response = module.renderError(err, req, operation);
@@ -182,17 +205,32 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
  * The module answering a signing name. Two modules may share one (RDS: Aurora clusters and DB instances,
  * each with its own state): the one whose table has the operation, else the first (its unknown-operation error).
  */
-function moduleFor(modules: ServiceModule[], service: string, r: { method: string; url: URL; body: string; headers: SandboxRequest['headers'] }): ServiceModule | undefined {
+function moduleFor(
+  modules: ServiceModule[],
+  service: string,
+  r: { method: string; url: URL; body: string; headers: SandboxRequest['headers'] },
+): ServiceModule | undefined {
   const candidates = modules.filter((m) => m.signingName === service);
   if (candidates.length < 2) return candidates[0];
-  const probe: SandboxRequest = { service, region: '', method: r.method, path: r.url.pathname, query: r.url.searchParams, headers: r.headers, body: r.body, requestId: '' };
-  return candidates.find((m) => {
-    try {
-      return operationOf(m, m.operation(probe)) !== undefined;
-    } catch {
-      return false;
-    }
-  }) ?? candidates[0];
+  const probe: SandboxRequest = {
+    service,
+    region: '',
+    method: r.method,
+    path: r.url.pathname,
+    query: r.url.searchParams,
+    headers: r.headers,
+    body: r.body,
+    requestId: '',
+  };
+  return (
+    candidates.find((m) => {
+      try {
+        return operationOf(m, m.operation(probe)) !== undefined;
+      } catch {
+        return false;
+      }
+    }) ?? candidates[0]
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

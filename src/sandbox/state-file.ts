@@ -38,7 +38,8 @@ export class StateFile {
       lockFileSync(this.lockPath, {
         staleMs: STALE_MS,
         giveUpMs: WAIT_LIMIT_MS,
-        heldError: () => new UsageError(`Sandbox state ${this.path} stayed locked for ${WAIT_LIMIT_MS / 1000}s; remove ${this.lockPath} if no sandbox is running`),
+        heldError: () =>
+          new UsageError(`Sandbox state ${this.path} stayed locked for ${WAIT_LIMIT_MS / 1000}s; remove ${this.lockPath} if no sandbox is running`),
       });
     } catch (e) {
       if (e instanceof UsageError) throw e;

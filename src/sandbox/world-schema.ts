@@ -6,7 +6,25 @@ import { z } from 'zod';
 
 const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region name such as us-east-1');
 
-export const RECORD_TYPES = ['SOA', 'A', 'TXT', 'NS', 'CNAME', 'MX', 'NAPTR', 'PTR', 'SRV', 'SPF', 'AAAA', 'CAA', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS'] as const;
+export const RECORD_TYPES = [
+  'SOA',
+  'A',
+  'TXT',
+  'NS',
+  'CNAME',
+  'MX',
+  'NAPTR',
+  'PTR',
+  'SRV',
+  'SPF',
+  'AAAA',
+  'CAA',
+  'DS',
+  'TLSA',
+  'SSHFP',
+  'SVCB',
+  'HTTPS',
+] as const;
 
 export const worldRecordSchema = z
   .object({
@@ -99,7 +117,9 @@ const faultFields = {
   latency: z.record(z.string(), z.number().int().min(0)),
   errors: z.array(injectedErrorSchema),
   /** Things a fault has taken away in one region: image:<region>:<repository>:<tag>, secret-replica:<region>:<secret>. */
-  removed: z.array(z.string().regex(/^(image:[a-z0-9-]+:[^:]+:[^:]+|secret-replica:[a-z0-9-]+:.+)$/, 'image:<region>:<repository>:<tag> or secret-replica:<region>:<secret>')),
+  removed: z.array(
+    z.string().regex(/^(image:[a-z0-9-]+:[^:]+:[^:]+|secret-replica:[a-z0-9-]+:.+)$/, 'image:<region>:<repository>:<tag> or secret-replica:<region>:<secret>'),
+  ),
 };
 
 /** Fault settings as written in the world file (every key optional there, with these defaults). */
@@ -149,9 +169,7 @@ export const worldSchema = z
       .strict()
       .optional(),
     aurora: z.looseObject({ globalClusters: z.array(z.looseObject({ id: z.string().min(1), members: z.array(memberRegion).min(1) })) }).optional(),
-    elasticache: z
-      .looseObject({ globalDatastores: z.array(z.looseObject({ id: z.string().min(1), members: z.array(memberRegion).min(1) })) })
-      .optional(),
+    elasticache: z.looseObject({ globalDatastores: z.array(z.looseObject({ id: z.string().min(1), members: z.array(memberRegion).min(1) })) }).optional(),
     ecs: z.looseObject({ clusters: z.array(z.looseObject({ region: regionName, name: z.string().min(1) })) }).optional(),
     faults: faultSettingsSchema.default(faultSettingsSchema.parse({})),
   })

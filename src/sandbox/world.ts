@@ -35,7 +35,11 @@ export function parseWorld(text: string, file: string, sections: readonly string
 /** Validate a parsed world (from YAML, or after a test's overrides); fills in defaults. */
 export function validateWorld(raw: unknown, file: string, sections: readonly string[]): WorldFile {
   const parsed = worldSchema.safeParse(raw);
-  if (!parsed.success) fail(file, parsed.error.issues.map((i: z.core.$ZodIssue) => `${pathText(i.path)}: ${i.message}`));
+  if (!parsed.success)
+    fail(
+      file,
+      parsed.error.issues.map((i: z.core.$ZodIssue) => `${pathText(i.path)}: ${i.message}`),
+    );
   const world = parsed.data;
   const problems: string[] = [];
   for (const key of Object.keys(world)) {

@@ -71,7 +71,11 @@ export async function reconcileToward(rds: RdsReads, globalClusterId: string, ta
  * Lag of a secondary in ms from the metric AWS says to read for its engine and version (see
  * src/aws/aurora-engine.ts), or the reason it could not be read; a read failure never stops a plan by itself.
  */
-export async function readLag(aws: ReadAws, region: Region, cluster: Pick<DbClusterInfo, 'id' | 'engine' | 'engineVersion'>): Promise<{ lagMs: number | null; metric: AuroraLagMetric; error?: string }> {
+export async function readLag(
+  aws: ReadAws,
+  region: Region,
+  cluster: Pick<DbClusterInfo, 'id' | 'engine' | 'engineVersion'>,
+): Promise<{ lagMs: number | null; metric: AuroraLagMetric; error?: string }> {
   const metric = lagMetricFor(cluster.engine, cluster.engineVersion);
   try {
     return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(cluster.id, metric), metric };

@@ -21,7 +21,14 @@ const params = (env: ParamEnv) => stepParams({ target: region(env) });
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FailoverData>> {
   const { topology, aws } = ctx;
-  if (!topology.aurora) return noAuroraPlan<FailoverData>(`Fail over Aurora to ${p.target}`, { globalClusterId: '', target: p.target, targetArn: '', fromRegion: null, dataAtRiskMs: null });
+  if (!topology.aurora)
+    return noAuroraPlan<FailoverData>(`Fail over Aurora to ${p.target}`, {
+      globalClusterId: '',
+      target: p.target,
+      targetArn: '',
+      fromRegion: null,
+      dataAtRiskMs: null,
+    });
   const t = auroraTarget('aurora.failover', id, p.target, topology);
   // DescribeGlobalClusters in the target region (AWS-FACTS 3.4 ⚠: assumed answerable from any
   // member region); the old primary's region is never called.
@@ -43,7 +50,14 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   const title = `Fail over Aurora ${t.globalClusterId} to ${t.target} (unplanned, allows data loss)`;
 
   if (target && underWayToward(gc, target.clusterArn)) {
-    const checks: Check[] = [{ name: 'failover under way', passed: true, observed: describeGlobal(gc), message: `already failing over to ${t.target} (${describeGlobal(gc)}): waiting for it` }];
+    const checks: Check[] = [
+      {
+        name: 'failover under way',
+        passed: true,
+        observed: describeGlobal(gc),
+        message: `already failing over to ${t.target} (${describeGlobal(gc)}): waiting for it`,
+      },
+    ];
     return { ...base, title, changes: [], checks, noop: false, inProgress: true, data: { ...data } };
   }
   if (target?.isWriter) return { ...base, title, changes: [], checks: [], noop: true, data: { ...data } };
@@ -57,13 +71,17 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       name: 'target is a secondary',
       passed: !!target,
       observed: target ? 'secondary' : 'not a member',
-      message: target ? `${t.targetClusterId} in ${t.target} is a secondary of ${t.globalClusterId}` : `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`,
+      message: target
+        ? `${t.targetClusterId} in ${t.target} is a secondary of ${t.globalClusterId}`
+        : `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`,
     },
     {
       name: 'no other failover in progress',
       passed: !gc.failover,
       observed: gc.failover?.status ?? 'none',
-      message: gc.failover ? `a ${gc.failover.status} operation toward another member is under way (${describeGlobal(gc)})` : 'no switchover or failover under way',
+      message: gc.failover
+        ? `a ${gc.failover.status} operation toward another member is under way (${describeGlobal(gc)})`
+        : 'no switchover or failover under way',
     },
     {
       name: 'target DB cluster available',
@@ -86,7 +104,16 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   return {
     ...base,
     title: `${title}: data at risk ${atRisk}`,
-    changes: [{ resource: `aurora global cluster ${t.globalClusterId}`, attribute: 'writer', from: writer?.region ?? 'none', to: t.target, risk: 'data-loss', region: t.target }],
+    changes: [
+      {
+        resource: `aurora global cluster ${t.globalClusterId}`,
+        attribute: 'writer',
+        from: writer?.region ?? 'none',
+        to: t.target,
+        risk: 'data-loss',
+        region: t.target,
+      },
+    ],
     checks,
     noop: false,
     data: { ...data },

@@ -56,9 +56,10 @@ export function primaryAnswersCheck(writer: GlobalClusterMember, target: string,
     name: "primary's region answers",
     passed: read.error === undefined,
     observed: read.error === undefined ? 'answers' : 'no answer',
-    message: read.error === undefined
-      ? `${writer.clusterId} in ${writer.region} answers`
-      : `the primary's region ${writer.region} does not answer (${read.error}): a planned switchover is requested there; use \`mr failover ${target} --unplanned\` (data loss allowed) instead`,
+    message:
+      read.error === undefined
+        ? `${writer.clusterId} in ${writer.region} answers`
+        : `the primary's region ${writer.region} does not answer (${read.error}): a planned switchover is requested there; use \`mr failover ${target} --unplanned\` (data loss allowed) instead`,
     instead: '--unplanned',
   };
 }

@@ -28,7 +28,8 @@ const params = (env: ParamEnv) => stepParams({ target: region(env), maxLagMs: op
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<SwitchoverData>> {
   const { topology, aws } = ctx;
-  if (!topology.aurora) return noAuroraPlan<SwitchoverData>(`Switch over Aurora to ${p.target}`, { globalClusterId: '', target: p.target, targetArn: '', primaryRegion: '' });
+  if (!topology.aurora)
+    return noAuroraPlan<SwitchoverData>(`Switch over Aurora to ${p.target}`, { globalClusterId: '', target: p.target, targetArn: '', primaryRegion: '' });
   const t = auroraTarget('aurora.switchover', id, p.target, topology);
   const maxLagMs = p.maxLagMs ?? topology.aurora!.maxLagMs;
   // Reads go to the target's region: DescribeGlobalClusters is assumed (AWS-FACTS 3.4 ⚠) to answer
@@ -42,18 +43,40 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     region: writer?.region ?? t.target,
     observed: { global: observedGlobal(gc), targetCluster: cluster.status },
   };
-  const data: SwitchoverData = { globalClusterId: t.globalClusterId, target: t.target, targetArn: target?.clusterArn ?? cluster.arn, primaryRegion: writer?.region ?? '' };
-  const change = { resource: `aurora global cluster ${t.globalClusterId}`, attribute: 'writer', from: writer?.region ?? 'none', to: t.target, risk: 'disruptive' as const, region: writer?.region };
+  const data: SwitchoverData = {
+    globalClusterId: t.globalClusterId,
+    target: t.target,
+    targetArn: target?.clusterArn ?? cluster.arn,
+    primaryRegion: writer?.region ?? '',
+  };
+  const change = {
+    resource: `aurora global cluster ${t.globalClusterId}`,
+    attribute: 'writer',
+    from: writer?.region ?? 'none',
+    to: t.target,
+    risk: 'disruptive' as const,
+    region: writer?.region,
+  };
 
   if (target?.isWriter && gc.status === 'available' && !gc.failover) {
     return { ...base, changes: [], checks: [], noop: true, data: { ...data } };
   }
   if (target && (underWayToward(gc, target.clusterArn) || target.isWriter)) {
-    const checks: Check[] = [{ name: 'switchover under way', passed: true, observed: describeGlobal(gc), message: `already moving to ${t.target} (${describeGlobal(gc)}): waiting for it` }];
+    const checks: Check[] = [
+      {
+        name: 'switchover under way',
+        passed: true,
+        observed: describeGlobal(gc),
+        message: `already moving to ${t.target} (${describeGlobal(gc)}): waiting for it`,
+      },
+    ];
     return { ...base, changes: [change], checks, noop: false, inProgress: true, data: { ...data } };
   }
 
-  const [lag, primary] = await Promise.all([readLag(aws, t.target, cluster), writer && writer.region !== t.target ? readPrimary(aws, writer) : Promise.resolve(undefined)]);
+  const [lag, primary] = await Promise.all([
+    readLag(aws, t.target, cluster),
+    writer && writer.region !== t.target ? readPrimary(aws, writer) : Promise.resolve(undefined),
+  ]);
   const unsynced = gc.members.filter((m) => m.syncStatus !== 'connected' && !(m.isWriter && m.syncStatus === undefined));
   const checks: Check[] = [
     {
@@ -67,7 +90,9 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       name: 'no failover in progress',
       passed: !gc.failover,
       observed: gc.failover?.status ?? 'none',
-      message: gc.failover ? `a ${gc.failover.status} operation is under way on ${t.globalClusterId} (${describeGlobal(gc)})` : 'no switchover or failover under way',
+      message: gc.failover
+        ? `a ${gc.failover.status} operation is under way on ${t.globalClusterId} (${describeGlobal(gc)})`
+        : 'no switchover or failover under way',
     },
     {
       name: 'target is a secondary',
@@ -75,7 +100,9 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       observed: target ? (target.isWriter ? 'writer' : 'secondary') : 'not a member',
       message: !target
         ? `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`
-        : !writer ? `${t.globalClusterId} has no writer to switch over from` : `${t.targetClusterId} in ${t.target} is a secondary; the writer is in ${writer.region}`,
+        : !writer
+          ? `${t.globalClusterId} has no writer to switch over from`
+          : `${t.targetClusterId} in ${t.target} is a secondary; the writer is in ${writer.region}`,
     },
     {
       name: 'every member in sync',
@@ -145,4 +172,3 @@ export const auroraSwitchover = defineStep({
   // Aurora waits for the target to catch up, so the lag when planned bounds what is at stake.
   rpo: (step) => (typeof step.data.lagMs === 'number' ? step.data.lagMs : undefined),
 });
-

@@ -47,8 +47,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     data: { source, cluster: cfg?.cluster ?? '', writers: [] } satisfies FenceData,
     observed: { source, fence: observed },
   });
-  if (!source || source === target) return skip(`no writer to fence: the writer is ${source ? `already in ${target}` : `not elsewhere (no source of ${target})`}`, 'nothing to fence');
-  if (!cfg || writers.length === 0) return skip(`not fenced: the topology names no writer services in ${source} (mark them \`writer: true\`)`, 'no writers named');
+  if (!source || source === target)
+    return skip(`no writer to fence: the writer is ${source ? `already in ${target}` : `not elsewhere (no source of ${target})`}`, 'nothing to fence');
+  if (!cfg || writers.length === 0)
+    return skip(`not fenced: the topology names no writer services in ${source} (mark them \`writer: true\`)`, 'no writers named');
 
   let live: EcsServiceInfo[];
   try {
@@ -56,7 +58,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     live = await within(topology.timeouts.readMs, aws.ecs(source).describeServices(cfg.cluster, writers));
   } catch (e) {
     const why = isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e);
-    return skip(`skipped: ${source} does not answer (${why}), so its writers (${writers.join(', ')}) could not be fenced; Aurora's own write fencing is best effort`, 'source does not answer');
+    return skip(
+      `skipped: ${source} does not answer (${why}), so its writers (${writers.join(', ')}) could not be fenced; Aurora's own write fencing is best effort`,
+      'source does not answer',
+    );
   }
   const changes: Change[] = live
     .filter((s) => s.status === 'ACTIVE' && s.desired > 0)
@@ -64,7 +69,14 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   return {
     ...base,
     changes,
-    checks: [{ name: 'fence', passed: true, observed: live.map((s) => `${s.name}:${s.desired}`).join(', '), message: `${source} answers: its writers ${writers.join(', ')} go to 0 before the data cut` }],
+    checks: [
+      {
+        name: 'fence',
+        passed: true,
+        observed: live.map((s) => `${s.name}:${s.desired}`).join(', '),
+        message: `${source} answers: its writers ${writers.join(', ')} go to 0 before the data cut`,
+      },
+    ],
     noop: changes.length === 0,
     data: { source, cluster: cfg.cluster, writers: changes.map((c) => c.resource.split('/').pop()!) } satisfies FenceData,
     observed: { source, services: live.map((s) => ({ name: s.name, desired: s.desired })) },
@@ -83,7 +95,7 @@ async function sourceRegion(id: string, target: string, ctx: PlanContext): Promi
     return gc.members.find((m) => m.isWriter)?.region ?? null;
   }
   if (topology.rds) return writerRegion(aws, topology, target);
-  throw stepUsageError('ecs.fence', id, 'the topology has no aurora or rds section (the source is the writer\'s region)');
+  throw stepUsageError('ecs.fence', id, "the topology has no aurora or rds section (the source is the writer's region)");
 }
 
 async function apply(step: PlannedStep<FenceData>, ctx: StepContext): Promise<void> {

@@ -62,7 +62,8 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   if (!cfg) throw fail(`the topology has no ecs services in ${region}`);
   const to = p.to;
   const capacity = p.capacity ?? false;
-  if ((to === undefined) === !capacity) throw fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
+  if ((to === undefined) === !capacity)
+    throw fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
   const known = cfg.services.map((s) => s.name);
   const names = p.services ?? known;
   const unknown = names.filter((n) => !known.includes(n));
@@ -88,12 +89,21 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   for (const n of names) {
     const s = byName.get(n);
     if (s && s.desired !== targets[n]) {
-      changes.push({ resource: `ecs ${cfg.cluster}/${n}`, attribute: 'desiredCount', from: s.desired, to: targets[n], risk: targets[n] < s.desired ? 'disruptive' : 'safe', region });
+      changes.push({
+        resource: `ecs ${cfg.cluster}/${n}`,
+        attribute: 'desiredCount',
+        from: s.desired,
+        to: targets[n],
+        risk: targets[n] < s.desired ? 'disruptive' : 'safe',
+        region,
+      });
     }
   }
   const scaling = aws.applicationAutoScaling(region);
   const scalable = new Map<string, ScalableTargetInfo | undefined>();
-  await Promise.all(names.filter((n) => byName.get(n)?.status === 'ACTIVE').map(async (n) => scalable.set(n, await scaling.readEcsScalableTarget(cfg.cluster, n))));
+  await Promise.all(
+    names.filter((n) => byName.get(n)?.status === 'ACTIVE').map(async (n) => scalable.set(n, await scaling.readEcsScalableTarget(cfg.cluster, n))),
+  );
   const ranges: NonNullable<EcsData['ranges']> = {};
   for (const n of names) {
     const t = scalable.get(n);
@@ -125,7 +135,9 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     // Running counts move by themselves; the plan depends only on what it would change.
     observed: {
       services: names.map((n) => ({ name: n, status: byName.get(n)?.status ?? 'MISSING', desired: byName.get(n)?.desired ?? null })),
-      ...(scalable.size && [...scalable.values()].some((t) => t) ? { scalable: names.map((n) => ({ name: n, min: scalable.get(n)?.min ?? null, max: scalable.get(n)?.max ?? null })) } : {}),
+      ...(scalable.size && [...scalable.values()].some((t) => t)
+        ? { scalable: names.map((n) => ({ name: n, min: scalable.get(n)?.min ?? null, max: scalable.get(n)?.max ?? null })) }
+        : {}),
     },
   };
 }
@@ -182,7 +194,9 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
   await ctx.waitFor(
     `the scalable targets of ECS ${d.cluster} (${d.region}) to hold their new bounds`,
     tolerant(async () => {
-      const seen = await Promise.all(ranges.map(async ([n, r]) => ({ n, r, t: await ctx.aws.applicationAutoScaling(d.region).readEcsScalableTarget(d.cluster, n) })));
+      const seen = await Promise.all(
+        ranges.map(async ([n, r]) => ({ n, r, t: await ctx.aws.applicationAutoScaling(d.region).readEcsScalableTarget(d.cluster, n) })),
+      );
       return {
         done: seen.every(({ r, t }) => t?.min === r.to.min && t?.max === r.to.max),
         detail: seen.map(({ n, t }) => `${n} min ${t?.min ?? '-'} max ${t?.max ?? '-'}`).join(', '),

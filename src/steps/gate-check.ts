@@ -40,7 +40,10 @@ export function describeValues(check: Check): string {
 
 /** A gate that did not hold when the run reached it: a safety refusal (exit 3, or 5 after changes). */
 export class GateFailedError extends RefusedError {
-  constructor(readonly check: Check, withinMs: number) {
+  constructor(
+    readonly check: Check,
+    withinMs: number,
+  ) {
     super(`gate failed: ${check.name}: ${check.message}${describeValues(check)}${withinMs > 0 ? `, checked for ${formatDuration(withinMs)}` : ''}`);
   }
 }

@@ -58,6 +58,10 @@ export const gateHealth = defineStep({
     // Reads that get no answer are retried inside the window; Route 53's control plane still down at
     // its end gets the same one-line explanation as everywhere else.
     // recheckGate's poll already reported the verdict; saying it again printed every check twice.
-    await route53Call(() => recheckGate(ctx, `${data.region} health check`, data.withinMs, () => healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false })));
+    await route53Call(() =>
+      recheckGate(ctx, `${data.region} health check`, data.withinMs, () =>
+        healthCheck(ctx.aws, data.region, data.healthCheckId, data.config ?? { inverted: false, disabled: false }),
+      ),
+    );
   },
 });

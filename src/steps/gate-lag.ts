@@ -25,7 +25,10 @@ type LagGateData = {
  * Is the cluster the writer? Read in its own region; unknown (null) when the read fails. The global
  * cluster's engine and version also pick the lag metric (src/aws/aurora-engine.ts), so no second read.
  */
-async function isWriter(aws: ReadAws, d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>): Promise<{ writer: boolean | null; engine?: string; engineVersion?: string; error?: string }> {
+async function isWriter(
+  aws: ReadAws,
+  d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>,
+): Promise<{ writer: boolean | null; engine?: string; engineVersion?: string; error?: string }> {
   try {
     const gc = await aws.rds(d.region).readGlobalCluster(d.globalClusterId);
     return { writer: memberFor(gc, d.region, d.clusterId)?.isWriter ?? false, engine: gc.engine, engineVersion: gc.engineVersion };
@@ -39,7 +42,13 @@ export async function lagCheck(aws: ReadAws, d: LagGateData): Promise<Check> {
   const name = `${d.region} lag under bound`;
   const role = await isWriter(aws, d);
   if (role.writer) {
-    return { name, passed: true, observed: 0, bound: d.bound, message: `${d.clusterId} in ${d.region} is the Aurora writer (the replication source): lag 0 ms, within the bound ${d.bound} ms` };
+    return {
+      name,
+      passed: true,
+      observed: 0,
+      bound: d.bound,
+      message: `${d.clusterId} in ${d.region} is the Aurora writer (the replication source): lag 0 ms, within the bound ${d.bound} ms`,
+    };
   }
   const lag = await readLag(aws, d.region, { id: d.clusterId, engine: role.engine, engineVersion: role.engineVersion });
   if (!lag.error && role.error) lag.error = `reading the global cluster: ${role.error}`;
@@ -51,9 +60,16 @@ export const gateLag = defineStep({
   // maxLagMs as aurora.switchover takes it: failover.yaml passes the same value to both.
   params: (env: ParamEnv) => stepParams({ region: region(env), maxLagMs: optional(wholeNumber(0, MAX_LAG_BOUND_MS)), within: withinParam() }),
   async plan(id, p, ctx) {
-    if (!ctx.topology.aurora) return noAuroraPlan<LagGateData>(`Gate: ${p.region} Aurora lag`, { region: p.region, globalClusterId: '', clusterId: '', bound: 0 });
+    if (!ctx.topology.aurora)
+      return noAuroraPlan<LagGateData>(`Gate: ${p.region} Aurora lag`, { region: p.region, globalClusterId: '', clusterId: '', bound: 0 });
     const bound = p.maxLagMs ?? ctx.topology.aurora.maxLagMs;
-    const data: LagGateData = { region: p.region, globalClusterId: ctx.topology.aurora.globalClusterId, clusterId: ctx.topology.aurora.clusters[p.region], bound, ...(p.within !== undefined ? { withinMs: p.within } : {}) };
+    const data: LagGateData = {
+      region: p.region,
+      globalClusterId: ctx.topology.aurora.globalClusterId,
+      clusterId: ctx.topology.aurora.clusters[p.region],
+      bound,
+      ...(p.within !== undefined ? { withinMs: p.within } : {}),
+    };
     const check = await lagCheck(ctx.aws, data);
     // The lag moves all the time; only whether the gate passed belongs in the fingerprint.
     return gatePlan({ title: `Gate: ${p.region} Aurora lag at most ${bound} ms`, region: p.region, check, data, observed: { passed: check.passed } });

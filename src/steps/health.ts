@@ -21,7 +21,15 @@ export interface HealthVerdict {
 
 export function judgeHealth(region: Region, healthCheckId: string, observations: HealthCheckObservation[], config: VerdictConfig = PLAIN_CHECK): HealthVerdict {
   const verdict = judgeCheck(config, observations);
-  return { region, healthCheckId, healthy: gatePasses(verdict), ok: verdict.ok, total: verdict.total, verdict, summary: `${region} health check ${healthCheckId}: ${describeVerdict(verdict)}` };
+  return {
+    region,
+    healthCheckId,
+    healthy: gatePasses(verdict),
+    ok: verdict.ok,
+    total: verdict.total,
+    verdict,
+    summary: `${region} health check ${healthCheckId}: ${describeVerdict(verdict)}`,
+  };
 }
 
 export function healthCheckIdFor(topology: Topology, region: Region): string | undefined {

@@ -118,7 +118,8 @@ export function regionWeights(env: ParamEnv, maxWeight: number) {
     const out: Record<string, number> = {};
     for (const [r, w] of Object.entries(v)) {
       if (env.regions.length && !env.regions.includes(r)) return new Bad(`region "${r}" is not in the topology${allowedRegions(env.regions)}`);
-      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > maxWeight) return new Bad(`weight of ${r} must be a whole number from 0 to ${maxWeight} (got ${JSON.stringify(w)})`);
+      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > maxWeight)
+        return new Bad(`weight of ${r} must be a whole number from 0 to ${maxWeight} (got ${JSON.stringify(w)})`);
       out[r] = w;
     }
     if (Object.keys(out).length === 0) return new Bad('names no region');
@@ -133,7 +134,12 @@ export function stepParams<S extends z.ZodRawShape>(shape: S, opts: { oneOf?: (k
   if (!oneOf) return obj;
   return obj.superRefine((v, ctx) => {
     const given = oneOf.filter((k) => (v as Record<string, unknown>)[k] !== undefined);
-    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `exactly one of ${oneOf.map((k) => `"${k}"`).join(' or ')}${opts.oneOfHint ? ` (${opts.oneOfHint})` : ''}`, params: { rule: true } });
+    if (given.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: `exactly one of ${oneOf.map((k) => `"${k}"`).join(' or ')}${opts.oneOfHint ? ` (${opts.oneOfHint})` : ''}`,
+        params: { rule: true },
+      });
   });
 }
 
@@ -148,7 +154,8 @@ export function paramProblems(kind: string, schema: z.ZodObject, params: Record<
   for (const issue of parsed.error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ code: 'unknown', path: [...path, key], message: `${kind} does not take "${key}" (it takes ${allowed.join(', ') || 'nothing'})`, allowed });
+      for (const key of issue.keys)
+        out.push({ code: 'unknown', path: [...path, key], message: `${kind} does not take "${key}" (it takes ${allowed.join(', ') || 'nothing'})`, allowed });
     } else if (issue.code === 'custom' && issue.params?.missing) {
       out.push({ code: 'missing', path, message: `${kind} needs "${path.join('.')}"`, must: issue.message });
     } else if (issue.code === 'custom' && issue.params?.rule) {

@@ -27,7 +27,11 @@ export async function liveInstances(rds: RdsReads, ids: string[]): Promise<DbIns
 }
 
 export function describeInstance(i: DbInstanceInfo): string {
-  const role = i.source ? `read replica of ${i.source.id} (${i.source.region})` : i.replicas.length ? `primary of ${i.replicas.length} replica(s)` : 'standalone';
+  const role = i.source
+    ? `read replica of ${i.source.id} (${i.source.region})`
+    : i.replicas.length
+      ? `primary of ${i.replicas.length} replica(s)`
+      : 'standalone';
   const repl = i.replication ? `, replication ${i.replication.status}${i.replication.message ? ` (${i.replication.message})` : ''}` : '';
   return `${i.id} in ${i.region}: ${role}, ${i.status}${repl}`;
 }

@@ -46,11 +46,19 @@ async function plan(id: string, given: z.output<ReturnType<typeof params>>, ctx:
     observed,
   });
   if (p.target === p.from) {
-    return fail({ name: 'cross-region source', passed: false, observed: p.from, message: `the source region and the replica region are both ${p.target}: rds.create-replica builds a cross-region replica` });
+    return fail({
+      name: 'cross-region source',
+      passed: false,
+      observed: p.from,
+      message: `the source region and the replica region are both ${p.target}: rds.create-replica builds a cross-region replica`,
+    });
   }
   const [sources, existing] = await Promise.all([liveInstances(aws.rds(p.from), fromIds), liveInstances(aws.rds(p.target), targetIds)]);
   const source = sources.find((i) => !i.source);
-  const observed = { source: sources.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null })), target: existing.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null })) };
+  const observed = {
+    source: sources.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null })),
+    target: existing.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null })),
+  };
   if (!source) {
     const seen = sources.length ? sources.map(describeInstance).join('; ') : `no DB instance ${fromIds.join(' or ')} in ${p.from}`;
     return fail({ name: 'source is a primary', passed: false, observed: seen, message: `${seen}: no primary to replicate from` }, observed);
@@ -71,7 +79,9 @@ async function plan(id: string, given: z.output<ReturnType<typeof params>>, ctx:
       name: 'a free identifier',
       passed: !!free,
       observed: [...taken].join(', '),
-      message: free ? `the new replica is ${free} in ${p.target}` : `every identifier of rds.instances.${p.target} (${targetIds.join(', ')}) is in use: add a new name for the rebuilt replica`,
+      message: free
+        ? `the new replica is ${free} in ${p.target}`
+        : `every identifier of rds.instances.${p.target} (${targetIds.join(', ')}) is in use: add a new name for the rebuilt replica`,
     },
   ];
   for (const old of existing) {
@@ -83,7 +93,9 @@ async function plan(id: string, given: z.output<ReturnType<typeof params>>, ctx:
       message: `${describeInstance(old)}: left as it is (mr never deletes an instance); delete it by hand once nothing needs it`,
     });
   }
-  const changes: Change[] = free ? [{ resource: `rds instance ${free}`, attribute: 'role', from: 'absent', to: `read replica of ${source.id} (${p.from})`, risk: 'safe', region: p.target }] : [];
+  const changes: Change[] = free
+    ? [{ resource: `rds instance ${free}`, attribute: 'role', from: 'absent', to: `read replica of ${source.id} (${p.from})`, risk: 'safe', region: p.target }]
+    : [];
   return { ...base, title: free ? `${title}: ${free}` : title, changes, checks, noop: false, data: { ...data, instanceId: free ?? '' } };
 }
 

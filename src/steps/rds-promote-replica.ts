@@ -29,7 +29,9 @@ type PromoteData = {
   cutLagMs?: number | null;
 };
 
-const cutField = z.preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional()).meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
+const cutField = z
+  .preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional())
+  .meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
 
 const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField) });
 
@@ -40,28 +42,59 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   const rds = aws.rds(p.target);
   const live = await liveInstances(rds, ids);
   const replica = live.find((i) => i.source);
-  const base = { region: p.target, observed: { instances: live.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null, replicas: i.replicas })) } };
-  const data: PromoteData = { target: p.target, instanceId: replica?.id ?? live[0]?.id ?? ids[0], cut, source: replica?.source ? { region: replica.source.region, id: replica.source.id } : null, dataAtRiskMs: null };
+  const base = {
+    region: p.target,
+    observed: { instances: live.map((i) => ({ id: i.id, status: i.status, source: i.source?.ref ?? null, replicas: i.replicas })) },
+  };
+  const data: PromoteData = {
+    target: p.target,
+    instanceId: replica?.id ?? live[0]?.id ?? ids[0],
+    cut,
+    source: replica?.source ? { region: replica.source.region, id: replica.source.id } : null,
+    dataAtRiskMs: null,
+  };
   const title = `Promote the RDS read replica in ${p.target} to a standalone DB instance`;
 
   if (!replica) {
     const standalone = live.find((i) => !i.source && i.replicas.length === 0 && i.status === 'available');
     if (live.length === 0) {
-      const check: Check = { name: 'replica exists', passed: false, observed: 'not found', message: `no DB instance ${ids.join(' or ')} in ${p.target} (DescribeDBInstances: DBInstanceNotFound)` };
+      const check: Check = {
+        name: 'replica exists',
+        passed: false,
+        observed: 'not found',
+        message: `no DB instance ${ids.join(' or ')} in ${p.target} (DescribeDBInstances: DBInstanceNotFound)`,
+      };
       return { ...base, title, changes: [], checks: [check], noop: false, data };
     }
     if (standalone) {
       // Already promoted (a re-run or a resume): nothing left to do.
-      return { ...base, title, changes: [], checks: [{ name: 'replica promoted', passed: true, observed: 'standalone', message: `${describeInstance(standalone)}: already standalone` }], noop: true, data: { ...data, instanceId: standalone.id } };
+      return {
+        ...base,
+        title,
+        changes: [],
+        checks: [{ name: 'replica promoted', passed: true, observed: 'standalone', message: `${describeInstance(standalone)}: already standalone` }],
+        noop: true,
+        data: { ...data, instanceId: standalone.id },
+      };
     }
-    const check: Check = { name: 'target is a read replica', passed: false, observed: live.map(describeInstance).join('; '), message: `${live.map(describeInstance).join('; ')}: not a read replica, nothing to promote` };
+    const check: Check = {
+      name: 'target is a read replica',
+      passed: false,
+      observed: live.map(describeInstance).join('; '),
+      message: `${live.map(describeInstance).join('; ')}: not a read replica, nothing to promote`,
+    };
     return { ...base, title, changes: [], checks: [check], noop: false, data };
   }
 
   if (replica.status === 'modifying' || replica.status === 'rebooting') {
     // ⚠ RDS does not say which modification is under way; after an interrupted run it is ours (the promotion
     // keeps the source until it is done), and verify waits for a standalone instance.
-    const check: Check = { name: 'promotion under way', passed: true, observed: replica.status, message: `${describeInstance(replica)}: a promotion is under way, waiting for it` };
+    const check: Check = {
+      name: 'promotion under way',
+      passed: true,
+      observed: replica.status,
+      message: `${describeInstance(replica)}: a promotion is under way, waiting for it`,
+    };
     return { ...base, title, changes: [], checks: [check], noop: false, inProgress: true, data };
   }
   const lag = await readReplicaLag(aws, p.target, replica.id);
@@ -72,9 +105,18 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       name: 'cross-region replica',
       passed: src.region !== p.target,
       observed: src.region,
-      message: src.region !== p.target ? `${describeInstance(replica)}` : `${replica.id}'s source ${src.id} is in the same region ${p.target}: promoting it moves nothing out of the region (use a cross-region replica)`,
+      message:
+        src.region !== p.target
+          ? `${describeInstance(replica)}`
+          : `${replica.id}'s source ${src.id} is in the same region ${p.target}: promoting it moves nothing out of the region (use a cross-region replica)`,
     },
-    { name: 'replica available', passed: replica.status === 'available', observed: replica.status, bound: 'available', message: `${replica.id} in ${p.target} is ${replica.status}` },
+    {
+      name: 'replica available',
+      passed: replica.status === 'available',
+      observed: replica.status,
+      bound: 'available',
+      message: `${replica.id} in ${p.target} is ${replica.status}`,
+    },
   ];
   if (cut === 'planned') {
     const bound = topology.rds?.maxLagMs ?? 60_000;
@@ -83,7 +125,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       passed: lag.lagMs === null || lag.lagMs <= bound,
       observed: lag.lagMs,
       bound,
-      message: lag.lagMs !== null && lag.lagMs > bound ? `${replica.id} ReplicaLag ${lagText(lag.lagMs)} is above the bound ${bound} ms (rds.maxLagMs): it would not catch up in time` : `ReplicaLag ${lagText(lag.lagMs)}, bound ${bound} ms`,
+      message:
+        lag.lagMs !== null && lag.lagMs > bound
+          ? `${replica.id} ReplicaLag ${lagText(lag.lagMs)} is above the bound ${bound} ms (rds.maxLagMs): it would not catch up in time`
+          : `ReplicaLag ${lagText(lag.lagMs)}, bound ${bound} ms`,
     });
     const writers = writersOf(topology, src.region);
     checks.push({
@@ -106,7 +151,16 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   return {
     ...base,
     title: cut === 'planned' ? `${title} (planned cut, RPO 0)` : `${title} (unplanned): data at risk ${lagText(lag.lagMs)}`,
-    changes: [{ resource: `rds instance ${replica.id}`, attribute: 'role', from: `read replica of ${src.id} (${src.region})`, to: 'standalone primary', risk: cut === 'planned' ? 'disruptive' : 'data-loss', region: p.target }],
+    changes: [
+      {
+        resource: `rds instance ${replica.id}`,
+        attribute: 'role',
+        from: `read replica of ${src.id} (${src.region})`,
+        to: 'standalone primary',
+        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
+        region: p.target,
+      },
+    ],
     checks,
     noop: false,
     data,
@@ -139,7 +193,10 @@ async function fencedAndCaughtUp(step: PlannedStep<PromoteData>, ctx: StepContex
   const live = await ctx.aws.ecs(src.region).describeServices(writers.cluster, writers.services);
   const writing = live.filter((s) => s.desired > 0);
   if (writing.length) {
-    throw new RefusedError(`step "${step.id}": ${src.region}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`, 'run the fence stage first, or use the unplanned failover');
+    throw new RefusedError(
+      `step "${step.id}": ${src.region}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`,
+      'run the fence stage first, or use the unplanned failover',
+    );
   }
   await ctx.waitFor(`ReplicaLag of ${d.instanceId} (${d.target}) to reach 0 with the writers fenced`, async () => {
     const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);

@@ -37,17 +37,37 @@ function memberOf(ds: GlobalDatastoreInfo, region: string, rg: string): Datastor
 async function promotionRisk(ctx: PlanContext, primaryRegion: string): Promise<{ risk: Risk; check: Check }> {
   const name = 'primary region health';
   const hcId = ctx.topology.route53?.healthChecks[primaryRegion];
-  if (!hcId) return { risk: 'disruptive', check: { name, passed: true, message: `no health check for ${primaryRegion} in the topology: assuming the primary is up` } };
+  if (!hcId)
+    return { risk: 'disruptive', check: { name, passed: true, message: `no health check for ${primaryRegion} in the topology: assuming the primary is up` } };
   try {
     const v = await readHealth(ctx.aws, primaryRegion, hcId);
     return v.healthy
       ? // Replication is asynchronous, so even with the primary up the writes not yet replicated are at risk
         // (AWS-FACTS §10); with the primary up they are normally a fraction of a second's worth.
-        { risk: 'disruptive', check: { name, passed: true, observed: `${v.ok}/${v.total}`, message: `${v.summary}: the primary is up; replication is asynchronous, so writes from the last moment before the promotion may not reach the new primary` } }
-      : { risk: 'data-loss', check: { name, passed: true, observed: `${v.ok}/${v.total}`, message: `${v.summary}: the primary may be down; writes it had not replicated yet are lost` } };
+        {
+          risk: 'disruptive',
+          check: {
+            name,
+            passed: true,
+            observed: `${v.ok}/${v.total}`,
+            message: `${v.summary}: the primary is up; replication is asynchronous, so writes from the last moment before the promotion may not reach the new primary`,
+          },
+        }
+      : {
+          risk: 'data-loss',
+          check: {
+            name,
+            passed: true,
+            observed: `${v.ok}/${v.total}`,
+            message: `${v.summary}: the primary may be down; writes it had not replicated yet are lost`,
+          },
+        };
   } catch (e) {
     const why = isAwsCallError(e) ? e.oneLine() : String(e);
-    return { risk: 'data-loss', check: { name, passed: true, message: `could not read ${primaryRegion}'s health (${why}): treating the promotion as data loss` } };
+    return {
+      risk: 'data-loss',
+      check: { name, passed: true, message: `could not read ${primaryRegion}'s health (${why}): treating the promotion as data loss` },
+    };
   }
 }
 
@@ -71,13 +91,29 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   }
   const member = memberOf(ds, target, rg);
   const primary = ds.members.find((m) => is(m.role, 'primary'));
-  const observed = { datastore: { status: ds.status, members: ds.members.map((m) => ({ rg: m.replicationGroupId, region: m.region, role: m.role.toLowerCase() })) } };
-  const change = { resource: `global datastore ${gid}`, attribute: 'primary', from: primary?.region ?? 'none', to: target, risk: 'disruptive' as const, region: target };
+  const observed = {
+    datastore: { status: ds.status, members: ds.members.map((m) => ({ rg: m.replicationGroupId, region: m.region, role: m.role.toLowerCase() })) },
+  };
+  const change = {
+    resource: `global datastore ${gid}`,
+    attribute: 'primary',
+    from: primary?.region ?? 'none',
+    to: target,
+    risk: 'disruptive' as const,
+    region: target,
+  };
 
   if (member && is(member.role, 'primary')) {
     if (is(ds.status, 'available')) return { ...base, changes: [], checks: [], noop: true, observed };
     // Already primary but the datastore is still settling: the promotion is under way; wait for it.
-    const checks: Check[] = [{ name: 'promotion under way', passed: true, observed: describe(ds), message: `${rg} is already primary (${describe(ds)}): waiting for the datastore to be available` }];
+    const checks: Check[] = [
+      {
+        name: 'promotion under way',
+        passed: true,
+        observed: describe(ds),
+        message: `${rg} is already primary (${describe(ds)}): waiting for the datastore to be available`,
+      },
+    ];
     return { ...base, changes: [change], checks, noop: false, inProgress: true, observed };
   }
 
@@ -92,7 +128,14 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       .then((x) => x.status)
       .catch(() => undefined);
     if (is(rgStatus, 'modifying')) {
-      const checks: Check[] = [{ name: 'promotion under way', passed: true, observed: `${describe(ds)}, ${rg} ${rgStatus}`, message: `${rg} is being promoted (${describe(ds)}, ${rg} ${rgStatus}): waiting for it to be primary` }];
+      const checks: Check[] = [
+        {
+          name: 'promotion under way',
+          passed: true,
+          observed: `${describe(ds)}, ${rg} ${rgStatus}`,
+          message: `${rg} is being promoted (${describe(ds)}, ${rg} ${rgStatus}): waiting for it to be primary`,
+        },
+      ];
       return { ...base, changes: [change], checks, noop: false, inProgress: true, observed };
     }
   }

@@ -20,17 +20,31 @@ export function drainChecks(data: RoutingData, drained: Region[], serving: Set<R
       const primary = rec.primary!;
       const secondary = regions.find((r) => r !== primary)!;
       if (out.has(primary) && !out.has(secondary) && !serving.has(secondary)) {
-        checks.push({ name: `${rec.key} secondary healthy`, passed: false, message: `record ${rec.key}: its SECONDARY (${secondary}) is not healthy, so draining the PRIMARY (${primary}) would leave no healthy answer` });
+        checks.push({
+          name: `${rec.key} secondary healthy`,
+          passed: false,
+          message: `record ${rec.key}: its SECONDARY (${secondary}) is not healthy, so draining the PRIMARY (${primary}) would leave no healthy answer`,
+        });
         continue;
       }
     }
     if (left.length === 0) {
       const what = rec.kind === 'failover' ? 'Route 53 then answers the PRIMARY anyway, or nothing' : 'Route 53 then answers with all of them alike';
-      checks.push({ name: `${rec.key} keeps a healthy region`, passed: false, message: `record ${rec.key}: draining ${drained.join(', ')} would leave no healthy region (${what})` });
+      checks.push({
+        name: `${rec.key} keeps a healthy region`,
+        passed: false,
+        message: `record ${rec.key}: draining ${drained.join(', ')} would leave no healthy region (${what})`,
+      });
       continue;
     }
     if (rec.kind === 'latency' && left.length < minServing) {
-      checks.push({ name: `${rec.key} keeps minServingRegions`, passed: false, bound: minServing, observed: left.length, message: `record ${rec.key}: draining ${drained.join(', ')} leaves ${left.length} serving region(s) (${left.join(', ')}), below route53.minServingRegions ${minServing}` });
+      checks.push({
+        name: `${rec.key} keeps minServingRegions`,
+        passed: false,
+        bound: minServing,
+        observed: left.length,
+        message: `record ${rec.key}: draining ${drained.join(', ')} leaves ${left.length} serving region(s) (${left.join(', ')}), below route53.minServingRegions ${minServing}`,
+      });
       continue;
     }
     checks.push({ name: `${rec.key} keeps serving`, passed: true, message: `record ${rec.key}: ${left.join(', ')} keep serving` });
@@ -43,7 +57,9 @@ export async function setInverted(ctx: StepContext, step: PlannedStep<RoutingDat
   ctx.report(`${inverted ? 'inverting' : 'un-inverting'} ${lever.mode === 'control' ? 'control' : 'health'} check ${lever.checkId} (${lever.region})`);
   // No reconcile: a lost answer is not re-sent (HealthCheckVersion would refuse it once applied); the
   // step fails as partly applied and a resume re-plans from the check as it then reads.
-  await route53Call(() => ctx.mutating.route53().setHealthCheckInverted(lever.checkId, inverted, lever.version, { note: { step: step.id, region: lever.region } }));
+  await route53Call(() =>
+    ctx.mutating.route53().setHealthCheckInverted(lever.checkId, inverted, lever.version, { note: { step: step.id, region: lever.region } }),
+  );
 }
 
 /** Wait until Route 53's verdict on each lever is what the step set (an endpoint check: GetHealthCheckStatus works on it). */
@@ -74,7 +90,14 @@ export const route53Drain = defineStep({
     const { data, checks, configs } = await readRouting('route53.drain', id, p, ctx);
     const affected = data.regions.filter((r) => data.records.some((rec) => rec.sets[r]));
     const todo = affected.filter((r) => data.levers[r] && !data.levers[r].inverted);
-    const changes: Change[] = todo.map((r) => ({ resource: `health check ${data.levers[r].checkId}`, attribute: `Inverted (${r} ${data.levers[r].mode === 'control' ? 'control' : 'own'} check)`, from: false, to: true, risk: 'disruptive', region: r }));
+    const changes: Change[] = todo.map((r) => ({
+      resource: `health check ${data.levers[r].checkId}`,
+      attribute: `Inverted (${r} ${data.levers[r].mode === 'control' ? 'control' : 'own'} check)`,
+      from: false,
+      to: true,
+      risk: 'disruptive',
+      region: r,
+    }));
     if (todo.length > 0 && checks.every((c) => c.passed)) {
       const serving = await servingRegions(ctx.aws, data, configs);
       checks.push(...drainChecks(data, todo, serving, ctx.topology.route53?.minServingRegions ?? 1));
@@ -84,7 +107,9 @@ export const route53Drain = defineStep({
     if (leftAlone.length) checks.push({ name: 'other records left alone', passed: true, message: `left alone: ${leftAlone.join(', ')}` });
     const names = data.records.filter((rec) => affected.some((r) => rec.sets[r])).map((r) => r.key);
     return {
-      title: affected.length ? `Take ${affected.join(', ')} out of DNS for ${names.join(', ')}` : `Take ${data.regions.join(', ') || 'no region'} out of DNS: no latency or failover record to move`,
+      title: affected.length
+        ? `Take ${affected.join(', ')} out of DNS for ${names.join(', ')}`
+        : `Take ${data.regions.join(', ') || 'no region'} out of DNS: no latency or failover record to move`,
       region: 'us-east-1',
       changes,
       checks,
@@ -98,7 +123,11 @@ export const route53Drain = defineStep({
   },
   async verify(step, ctx) {
     const data = step.data;
-    await waitForLevers(ctx, data.regions.map((r) => data.levers[r]), true);
+    await waitForLevers(
+      ctx,
+      data.regions.map((r) => data.levers[r]),
+      true,
+    );
     const expectations: Expectation[] = [];
     for (const rec of data.records) {
       const out = data.regions.filter((r) => rec.sets[r]);
@@ -106,7 +135,8 @@ export const route53Drain = defineStep({
       if (rec.kind === 'failover') {
         if (out.includes(rec.primary!)) expectations.push({ rec, not: out, text: `${rec.key} from its SECONDARY` });
       } else {
-        for (const near of out) if (data.clientSubnets[near]) expectations.push({ rec, near, not: out, text: `${rec.key} to clients near ${near} from another region` });
+        for (const near of out)
+          if (data.clientSubnets[near]) expectations.push({ rec, near, not: out, text: `${rec.key} to clients near ${near} from another region` });
       }
     }
     await waitForAnswers(ctx, data, expectations);

@@ -136,10 +136,13 @@ export const route53Point = defineStep({
       if (problem) checks.push({ name: `${name} can follow ${n.follows}`, passed: false, message: problem });
       pointers.push({ name, follows: n.follows, record, endpoint });
       const from = record?.values?.[0];
-      if (record && endpoint && norm(from ?? '') !== norm(endpoint)) changes.push({ resource: `record ${name} CNAME`, attribute: 'value', from, to: endpoint, risk: 'disruptive', region: p.target });
+      if (record && endpoint && norm(from ?? '') !== norm(endpoint))
+        changes.push({ resource: `record ${name} CNAME`, attribute: 'value', from, to: endpoint, risk: 'disruptive', region: p.target });
     }
     return {
-      title: names.length ? `Point ${names.map((n) => fqdn(n.name)).join(', ')} at ${p.target}'s data endpoints` : 'Point data names: the topology names none (route53.names)',
+      title: names.length
+        ? `Point ${names.map((n) => fqdn(n.name)).join(', ')} at ${p.target}'s data endpoints`
+        : 'Point data names: the topology names none (route53.names)',
       region: 'us-east-1',
       changes,
       checks,

@@ -65,7 +65,10 @@ export type RoutingData = {
 };
 
 export const routingParams = (env: ParamEnv) =>
-  stepParams({ region: optional(region(env)), except: optional(region(env)) }, { oneOf: ['region', 'except'], oneOfHint: 'a region, or every region except one' });
+  stepParams(
+    { region: optional(region(env)), except: optional(region(env)) },
+    { oneOf: ['region', 'except'], oneOfHint: 'a region, or every region except one' },
+  );
 
 /** The regions named by `region`, or every region of the topology's routed records but `except`. */
 export function targetRegions(topology: Topology, p: { region?: Region; except?: Region }): Region[] {
@@ -75,7 +78,21 @@ export function targetRegions(topology: Topology, p: { region?: Region; except?:
 }
 
 const policyOf = (r: RecordSet): string =>
-  r.weight !== undefined ? 'weighted' : r.region !== undefined ? 'latency' : r.failover !== undefined ? 'failover' : r.extra?.GeoLocation ? 'geolocation' : r.extra?.GeoProximityLocation ? 'geoproximity' : r.extra?.CidrRoutingConfig ? 'IP-based' : r.extra?.MultiValueAnswer ? 'multivalue' : 'simple';
+  r.weight !== undefined
+    ? 'weighted'
+    : r.region !== undefined
+      ? 'latency'
+      : r.failover !== undefined
+        ? 'failover'
+        : r.extra?.GeoLocation
+          ? 'geolocation'
+          : r.extra?.GeoProximityLocation
+            ? 'geoproximity'
+            : r.extra?.CidrRoutingConfig
+              ? 'IP-based'
+              : r.extra?.MultiValueAnswer
+                ? 'multivalue'
+                : 'simple';
 
 export interface ReadRouting {
   data: RoutingData;
@@ -92,7 +109,9 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
   const r53 = aws.route53();
   const routed = healthRoutedRecords(topology);
   const regions = targetRegions(topology, p);
-  const reads = await Promise.all(routed.map((rec) => route53Call(() => r53.readRecords(r53cfg.hostedZoneId, fqdn(rec.name), rec.type, Object.keys(rec.setIdentifiers).length + 2))));
+  const reads = await Promise.all(
+    routed.map((rec) => route53Call(() => r53.readRecords(r53cfg.hostedZoneId, fqdn(rec.name), rec.type, Object.keys(rec.setIdentifiers).length + 2))),
+  );
   const missing: string[] = [];
   const records: RoutedRecord[] = routed.map((rec, i) => {
     const name = fqdn(rec.name);
@@ -102,12 +121,26 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
       const found = reads[i].find((r) => r.setIdentifier === setId);
       const want = rec.kind === 'latency' ? found?.region !== undefined : found?.failover === (region === rec.primary ? 'PRIMARY' : 'SECONDARY');
       if (!found) missing.push(`${key} has no record with SetIdentifier ${setId} (${region})`);
-      else if (!want) missing.push(`${key} ${setId} (${region}) is not a ${rec.kind === 'latency' ? 'latency' : region === rec.primary ? 'failover PRIMARY' : 'failover SECONDARY'} record`);
+      else if (!want)
+        missing.push(
+          `${key} ${setId} (${region}) is not a ${rec.kind === 'latency' ? 'latency' : region === rec.primary ? 'failover PRIMARY' : 'failover SECONDARY'} record`,
+        );
       else sets[region] = found;
     }
     const named = new Set(Object.values(rec.setIdentifiers));
-    const leftAlone = reads[i].filter((r) => !named.has(r.setIdentifier ?? '')).map((r) => `${key}${r.setIdentifier ? ` ${r.setIdentifier}` : ''} (${policyOf(r)})`);
-    return { key, name, type: rec.type, kind: rec.kind === 'failover' ? 'failover' : 'latency', ...(rec.primary ? { primary: rec.primary } : {}), sets, leftAlone, answers: {} };
+    const leftAlone = reads[i]
+      .filter((r) => !named.has(r.setIdentifier ?? ''))
+      .map((r) => `${key}${r.setIdentifier ? ` ${r.setIdentifier}` : ''} (${policyOf(r)})`);
+    return {
+      key,
+      name,
+      type: rec.type,
+      kind: rec.kind === 'failover' ? 'failover' : 'latency',
+      ...(rec.primary ? { primary: rec.primary } : {}),
+      sets,
+      leftAlone,
+      answers: {},
+    };
   });
   for (const rec of records) {
     for (const [region, set] of Object.entries(rec.sets)) {
@@ -140,7 +173,11 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
     const recordChecks = [...new Set(records.filter((r) => r.sets[region]).map((r) => r.sets[region].healthCheckId))];
     if (recordChecks.includes(undefined)) {
       const names = records.filter((r) => r.sets[region] && !r.sets[region].healthCheckId).map((r) => r.key);
-      checks.push({ name: `${region} records have a health check`, passed: false, message: `${names.join(', ')} in ${region} has no health check: Route 53 always answers it, so it cannot be taken out of DNS` });
+      checks.push({
+        name: `${region} records have a health check`,
+        passed: false,
+        message: `${names.join(', ')} in ${region} has no health check: Route 53 always answers it, so it cannot be taken out of DNS`,
+      });
       continue;
     }
     if (control) {
@@ -150,13 +187,21 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
         const ok = parent.config.type === 'CALCULATED' && (parent.config.childHealthChecks ?? []).includes(control);
         if (!ok) {
           const names = records.filter((r) => r.sets[region]?.healthCheckId === parentId).map((r) => r.key);
-          checks.push({ name: `${region} control check governs its records`, passed: false, message: `${names.join(', ')} in ${region}: health check ${parentId} is not a CALCULATED check over control check ${control}, so inverting the control check would not take the region out of DNS` });
+          checks.push({
+            name: `${region} control check governs its records`,
+            passed: false,
+            message: `${names.join(', ')} in ${region}: health check ${parentId} is not a CALCULATED check over control check ${control}, so inverting the control check would not take the region out of DNS`,
+          });
         }
       }
       levers[region] = { region, checkId: control, mode: 'control', version: info.version, inverted: info.config.inverted, disabled: info.config.disabled };
     } else {
       if (recordChecks.length > 1) {
-        checks.push({ name: `${region} records share one health check`, passed: false, message: `the ${region} records use different health checks (${recordChecks.join(', ')}) and there is no control check to invert for all of them` });
+        checks.push({
+          name: `${region} records share one health check`,
+          passed: false,
+          message: `the ${region} records use different health checks (${recordChecks.join(', ')}) and there is no control check to invert for all of them`,
+        });
         continue;
       }
       const own = recordChecks[0] ?? app;
@@ -166,7 +211,8 @@ export async function readRouting(kind: string, id: string, p: { region?: Region
     }
   }
   for (const region of regions) {
-    if (!levers[region] && records.some((r) => r.sets[region])) checks.push({ name: `${region} can be taken out of DNS`, passed: false, message: `no health check to invert for ${region}` });
+    if (!levers[region] && records.some((r) => r.sets[region]))
+      checks.push({ name: `${region} can be taken out of DNS`, passed: false, message: `no health check to invert for ${region}` });
   }
   return { data: { zoneId: r53cfg.hostedZoneId, regions, records, levers, appChecks, clientSubnets: r53cfg.clientSubnets ?? {} }, checks, configs };
 }

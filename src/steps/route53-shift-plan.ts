@@ -10,10 +10,7 @@ import type { VerdictConfig } from './health-verdict.js';
 import { bool, duration, optional, percentSteps, region, regionWeights, stepParams, type ParamEnv } from './params.js';
 import { formatDuration } from '../util/duration.js';
 import { route53Call } from './route53-down.js';
-import {
-  firstAllZero, gainingRegions, MAX_WEIGHT, subSteps, targetWeights,
-  type ShiftTarget, type SubStep, type Weights,
-} from './weights.js';
+import { firstAllZero, gainingRegions, MAX_WEIGHT, subSteps, targetWeights, type ShiftTarget, type SubStep, type Weights } from './weights.js';
 
 /** One weighted group of the topology (one record name and type) as read. */
 export interface GroupData {
@@ -73,7 +70,11 @@ export function readShiftParams(id: string, p: z.output<ReturnType<typeof shiftP
 }
 
 function describeTarget(t: ShiftTarget): string {
-  return 'to' in t ? `to ${t.to}` : `to ${Object.entries(t.weights).map(([r, w]) => `${r}=${w}`).join(', ')}`;
+  return 'to' in t
+    ? `to ${t.to}`
+    : `to ${Object.entries(t.weights)
+        .map(([r, w]) => `${r}=${w}`)
+        .join(', ')}`;
 }
 
 /** The weights each sub-step leaves, as the operator reads them: "100/0/0 -> 90/10/0 -> 0/100/0 (us-east-1/eu-west-1/us-west-2)". */
@@ -171,12 +172,20 @@ export async function planShift(id: string, p: z.output<ReturnType<typeof shiftP
       const a = from[g.key][region];
       const b = to[g.key][region];
       if (a !== b) {
-        changes.push({ resource: `record ${g.key}`, attribute: `weight ${g.records[region].setIdentifier} (${region})`, from: a, to: b, risk: 'disruptive', region });
+        changes.push({
+          resource: `record ${g.key}`,
+          attribute: `weight ${g.records[region].setIdentifier} (${region})`,
+          from: a,
+          to: b,
+          risk: 'disruptive',
+          region,
+        });
       }
     }
   }
 
-  const stepped = sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}${weightPath(from, steps)}` : '';
+  const stepped =
+    sp.percents.length > 1 ? ` in steps ${sp.percents.join(',')}%${sp.bakeMs ? `, baking ${formatDuration(sp.bakeMs)}` : ''}${weightPath(from, steps)}` : '';
   const data: ShiftData = { zoneId: r53cfg.hostedZoneId, groups, from, subSteps: steps, bakeMs: sp.bakeMs, gate: sp.gate, gateChecks, gateConfigs };
   return {
     title: `Shift Route 53 weights ${describeTarget(sp.target)}${stepped}`,

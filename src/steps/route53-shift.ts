@@ -61,7 +61,9 @@ async function send(ctx: StepContext, data: ShiftData, changes: RecordChange[], 
       );
     } catch (e) {
       if (!isAwsCallError(e) || e.code !== 'PriorRequestNotComplete' || attempt > PRIOR_REQUEST_RETRIES) throw e;
-      ctx.report(`Route 53 is still processing a prior change to zone ${data.zoneId}; sending again in ${formatDuration(pollMs(ctx))} (attempt ${attempt + 1})`);
+      ctx.report(
+        `Route 53 is still processing a prior change to zone ${data.zoneId}; sending again in ${formatDuration(pollMs(ctx))} (attempt ${attempt + 1})`,
+      );
       await ctx.sleep(pollMs(ctx) * attempt);
     }
   }
@@ -109,7 +111,8 @@ async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: Shif
       ctx.report(`change ${info.changeId} is unknown to Route 53 (NoSuchChange), but the records read as it set them: going on`);
       return;
     }
-    if (round >= 2) throw new FailedError(`Route 53 change ${info.changeId} (${why}) was lost (NoSuchChange) ${round + 1} times and the records are not as planned`);
+    if (round >= 2)
+      throw new FailedError(`Route 53 change ${info.changeId} (${why}) was lost (NoSuchChange) ${round + 1} times and the records are not as planned`);
     ctx.report(`change ${info.changeId} is unknown to Route 53 (NoSuchChange) and not in effect: resubmitting`);
     comment = `mr run ${ctx.runId} step ${step.id}: ${why} (resubmitted: change ${info.changeId} answered NoSuchChange)`;
   }
@@ -128,7 +131,9 @@ async function batchVisible(r53: Route53Reads, zoneId: string, changes: RecordCh
 /** Progress text: the first group's weights (the groups of one shift move together). */
 function describe(weights: Record<string, Weights>): string {
   const first = Object.values(weights)[0] ?? {};
-  return Object.entries(first).map(([r, w]) => `${r}=${w}`).join(' ');
+  return Object.entries(first)
+    .map(([r, w]) => `${r}=${w}`)
+    .join(' ');
 }
 
 async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | null> {
@@ -140,7 +145,15 @@ async function failedGate(ctx: StepContext, data: ShiftData): Promise<string | n
 }
 
 /** Put the weights back as they were before the step, and say where they are now. */
-async function rollBack(ctx: StepContext, step: PlannedStep<ShiftData>, data: ShiftData, current: Record<string, Weights>, label: string, reason: string, when: string): Promise<never> {
+async function rollBack(
+  ctx: StepContext,
+  step: PlannedStep<ShiftData>,
+  data: ShiftData,
+  current: Record<string, Weights>,
+  label: string,
+  reason: string,
+  when: string,
+): Promise<never> {
   ctx.report(`health gate failed (${reason}); restoring the weights from before the step`);
   await submit(ctx, step, data, weightChanges(data, current, data.from), 'restore after failed health gate');
   throw new RolledBackError(`health gate failed before ${label}: ${reason}; weights restored to what they were before the step: ${describe(data.from)}${when}`);
@@ -175,7 +188,16 @@ async function apply(step: PlannedStep<ShiftData>, ctx: StepContext): Promise<vo
     const label = `${sub.percent}% (${i + 1} of ${data.subSteps.length})`;
     if (i > 0 && data.bakeMs > 0) {
       const sick = await bake(ctx, data, label);
-      if (sick) await rollBack(ctx, step, data, current, label, sick.reason, ` (unhealthy ${formatDuration(sick.afterMs)} into the ${formatDuration(data.bakeMs)} bake)`);
+      if (sick)
+        await rollBack(
+          ctx,
+          step,
+          data,
+          current,
+          label,
+          sick.reason,
+          ` (unhealthy ${formatDuration(sick.afterMs)} into the ${formatDuration(data.bakeMs)} bake)`,
+        );
     }
     if (data.gate) {
       ctx.report(`checking health before ${label}`);
@@ -198,7 +220,9 @@ async function interrupted(step: PlannedStep<ShiftData>, ctx: PlanContext): Prom
   const now: Record<string, Weights> = {};
   for (const g of data.groups) {
     const read = await route53Call(() => r53.readRecords(data.zoneId, g.name, g.type));
-    now[g.key] = Object.fromEntries(Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]));
+    now[g.key] = Object.fromEntries(
+      Object.entries(g.records).map(([region, rec]) => [region, read.find((r) => r.setIdentifier === rec.setIdentifier)?.weight ?? 0]),
+    );
   }
   return `weights left at ${describe(now)}`;
 }

@@ -110,7 +110,10 @@ export function gainingRegions(from: Record<string, Weights>, to: Record<string,
 /** Parse "us-east-1=0,eu-west-1=100" into weights; returns a problem string on bad input. */
 export function parseWeightsText(text: string): Weights | string {
   const out: Weights = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9-]+)=(\d+)$/.exec(part);
     if (!m) return `"${part}" is not region=weight`;
     if (m[1] in out) return `region ${m[1]} is given twice`;

@@ -27,7 +27,10 @@ const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config',
 
 async function state(skip: string[] = []) {
   const out: Record<string, unknown> = {};
-  for (const [region, ids] of [['us-east-1', ['ap-db-use1', 'ap-db-use1-r']], ['eu-west-1', ['ap-db-euw1']]] as const) {
+  for (const [region, ids] of [
+    ['us-east-1', ['ap-db-use1', 'ap-db-use1-r']],
+    ['eu-west-1', ['ap-db-euw1']],
+  ] as const) {
     if (skip.includes(region)) continue;
     for (const id of ids) {
       try {
@@ -63,7 +66,12 @@ describe('active-passive world (RDS read replica)', () => {
     configDir = await mkdtemp(join(tmpdir(), 'mr-ap-config-'));
     topology = join(configDir, 'topology.yaml');
     await writeFile(topology, (await readFile(TOPOLOGY, 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms'));
-    aws = createAws({ endpointUrl: sb.endpoint, credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+    aws = createAws({
+      endpointUrl: sb.endpoint,
+      credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
+      requestTimeoutMs: 2000,
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     aws.destroy();
@@ -99,7 +107,11 @@ describe('active-passive world (RDS read replica)', () => {
     const r = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const regional = sb.control.calls().filter((c) => c.service !== 'route53' && c.region === 'us-east-1');
-    assert.deepEqual(regional.map((c) => `${c.service} ${c.operation}`), [], 'no call to a us-east-1 regional endpoint');
+    assert.deepEqual(
+      regional.map((c) => `${c.service} ${c.operation}`),
+      [],
+      'no call to a us-east-1 regional endpoint',
+    );
     const s = await state(['us-east-1']);
     assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null });
     assert.equal(s['ecs eu-west-1'], 'api 6/6, worker 4/4');
@@ -107,8 +119,8 @@ describe('active-passive world (RDS read replica)', () => {
     const rep = await report(r.stdout);
     // 2 s of steady lag plus at least the minute of the outage: what the cut read, not the plan's reading.
     assert.ok(rep.rpo && rep.rpo.boundMs >= 62_000, JSON.stringify(rep.rpo));
-    const promote = JSON.parse(await readFile(join(stateDir, 'runs', `${/Timing report, run (\S+)/.exec(r.stdout)![1]}.json`), 'utf8')).plan.stages
-      .flatMap((st: { steps: { id: string; data: { dataAtRiskMs: number; cutLagMs: number } }[] }) => st.steps)
+    const promote = JSON.parse(await readFile(join(stateDir, 'runs', `${/Timing report, run (\S+)/.exec(r.stdout)![1]}.json`), 'utf8'))
+      .plan.stages.flatMap((st: { steps: { id: string; data: { dataAtRiskMs: number; cutLagMs: number } }[] }) => st.steps)
       .find((x: { id: string }) => x.id === 'promote-db');
     assert.equal(rep.rpo.boundMs, promote.data.cutLagMs);
     assert.ok(promote.data.cutLagMs >= promote.data.dataAtRiskMs, 'the lag kept growing between the plan and the cut');

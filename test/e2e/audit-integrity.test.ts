@@ -29,7 +29,8 @@ function tampers(lines: string[]): Tamper[] {
     out.push({ name: `change-${n}`, lines: lines.map((l, j) => (j === i ? changeOne(l) : l)), expectLine: n });
     // Removing line n: the next line no longer follows (or, for the last, the log is cut short).
     out.push({ name: `remove-${n}`, lines: lines.filter((_, j) => j !== i), expectLine: n });
-    if (n < lines.length) out.push({ name: `swap-${n}-${n + 1}`, lines: lines.map((l, j) => (j === i ? lines[i + 1] : j === i + 1 ? lines[i] : l)), expectLine: n });
+    if (n < lines.length)
+      out.push({ name: `swap-${n}-${n + 1}`, lines: lines.map((l, j) => (j === i ? lines[i + 1] : j === i + 1 ? lines[i] : l)), expectLine: n });
   });
   return out;
 }
@@ -73,9 +74,11 @@ describe('audit integrity', () => {
     for (const t of all) {
       const got = doc.files.find((f) => f.path.endsWith(`/t-${t.name}.ndjson`));
       if (!got) wrong.push(`${t.name}: not verified`);
-      else if (got.ok || got.brokenLine !== t.expectLine) wrong.push(`${t.name}: ${got.ok ? 'passed' : `named line ${got.brokenLine} (${got.reason})`}, expected line ${t.expectLine}`);
+      else if (got.ok || got.brokenLine !== t.expectLine)
+        wrong.push(`${t.name}: ${got.ok ? 'passed' : `named line ${got.brokenLine} (${got.reason})`}, expected line ${t.expectLine}`);
       // The operator reads it on stderr too: the file and the line, in one line.
-      if (!new RegExp(`t-${t.name}\\.ndjson: chain broken at line ${t.expectLine}: `).test(r.stderr)) wrong.push(`${t.name}: stderr does not name line ${t.expectLine}`);
+      if (!new RegExp(`t-${t.name}\\.ndjson: chain broken at line ${t.expectLine}: `).test(r.stderr))
+        wrong.push(`${t.name}: stderr does not name line ${t.expectLine}`);
     }
     assert.equal(wrong.join('\n'), '');
     assert.equal(doc.files.find((f) => f.path === log)?.ok, true, 'the original still verifies');

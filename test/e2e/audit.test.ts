@@ -35,10 +35,18 @@ describe('mr audit', () => {
   test('list shows the run with its outcome; --json gives the same as data', async () => {
     const r = await runMr(['--state-dir', stateDir, 'audit', 'list']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^RUN +TOPOLOGY +STARTED +OUTCOME +CALLS +ACTOR +COMMAND\\n${runId} +demo +\\S+ +succeeded +\\d+ +arn:aws:\\S+ +ecs scale eu-west-1 --capacity\\n$`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^RUN +TOPOLOGY +STARTED +OUTCOME +CALLS +ACTOR +COMMAND\\n${runId} +demo +\\S+ +succeeded +\\d+ +arn:aws:\\S+ +ecs scale eu-west-1 --capacity\\n$`,
+      ),
+    );
     const j = await runMr(['--state-dir', stateDir, '--json', 'audit', 'list']);
     const doc = JSON.parse(j.stdout) as { runs: { runId: string; outcome: string; topology: string }[] };
-    assert.deepEqual(doc.runs.map((x) => [x.runId, x.topology, x.outcome]), [[runId, 'demo', 'succeeded']]);
+    assert.deepEqual(
+      doc.runs.map((x) => [x.runId, x.topology, x.outcome]),
+      [[runId, 'demo', 'succeeded']],
+    );
   });
 
   test('show lists the events of the run, intents with their targets and results with request ids', async () => {
@@ -62,7 +70,8 @@ describe('mr audit', () => {
     // The log is the run's (an empty or missing one would pass the check below for nothing).
     assert.match(text, /"operation":"UpdateService"/);
     // The environment's keys, and the static keys --sandbox signs with (src/cli/context.ts).
-    for (const secret of ['mr-test-secret', 'AKIDMRTEST', 'mr-sandbox-secret', 'AKIAMRSANDBOX0000000']) assert.ok(!text.includes(secret), `${secret} is in the audit log`);
+    for (const secret of ['mr-test-secret', 'AKIDMRTEST', 'mr-sandbox-secret', 'AKIAMRSANDBOX0000000'])
+      assert.ok(!text.includes(secret), `${secret} is in the audit log`);
   });
 
   test('verify: an intact log exits 0', async () => {
@@ -92,7 +101,15 @@ describe('mr audit', () => {
     }
     const j = await runMr(['--json', 'audit', 'verify', removed]);
     assert.equal(j.code, 1);
-    assert.deepEqual((JSON.parse(j.stdout) as { files: unknown[] }).files, [{ path: removed, lines: (await readFile(removed, 'utf8')).trimEnd().split('\n').length, ok: false, brokenLine: 4, reason: 'line 4 does not follow line 3 (a line was removed, inserted or moved)' }]);
+    assert.deepEqual((JSON.parse(j.stdout) as { files: unknown[] }).files, [
+      {
+        path: removed,
+        lines: (await readFile(removed, 'utf8')).trimEnd().split('\n').length,
+        ok: false,
+        brokenLine: 4,
+        reason: 'line 4 does not follow line 3 (a line was removed, inserted or moved)',
+      },
+    ]);
   });
 
   test('show warns when the chain of the run log is broken (and says so in --json)', async () => {
@@ -106,7 +123,12 @@ describe('mr audit', () => {
     await writeFile(join(copy, 'audit', 'demo.ndjson'), lines.join('\n') + '\n');
     const r = await runMr(['--state-dir', copy, 'audit', 'show', runId]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`^warning: \\S+demo\\.ndjson: chain broken at line ${target + 1}: line ${target + 1} was changed.*what follows may have been altered \\(mr audit verify\\)`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^warning: \\S+demo\\.ndjson: chain broken at line ${target + 1}: line ${target + 1} was changed.*what follows may have been altered \\(mr audit verify\\)`,
+      ),
+    );
     assert.match(r.stdout, /"desiredCount":60/, 'shown as it is on disk');
     const j = await runMr(['--state-dir', copy, '--json', 'audit', 'show', runId]);
     const doc = JSON.parse(j.stdout) as { chainIntact: boolean; brokenLine: number };
@@ -127,12 +149,19 @@ describe('mr audit', () => {
     assert.match(refused.stderr, /^error: the audit log \S+demo\.ndjson is broken at line 3 \(line 3 does not follow line 2.*\): nothing was changed\n/);
     assert.match(refused.stderr, /mr audit verify/);
     assert.equal(await readFile(file, 'utf8'), before, 'nothing appended');
-    const status = JSON.parse((await runMr(['--sandbox', '--state-dir', copy, 'status', '--json'], { env: SANDBOX })).stdout) as { ecs: Record<string, { services: { name: string; desired: number }[] }> };
+    const status = JSON.parse((await runMr(['--sandbox', '--state-dir', copy, 'status', '--json'], { env: SANDBOX })).stdout) as {
+      ecs: Record<string, { services: { name: string; desired: number }[] }>;
+    };
     assert.equal(JSON.stringify(status.ecs).includes('"desired":3'), false, 'the scale was not made');
     const forced = await runMr([...scale, '--force-audit'], { env: SANDBOX });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, /appending anyway \(--force-audit/);
-    const started = (await readFile(file, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data?: { auditChainBroken?: { line: number } } }).filter((e) => e.type === 'run.started').pop();
+    const started = (await readFile(file, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data?: { auditChainBroken?: { line: number } } })
+      .filter((e) => e.type === 'run.started')
+      .pop();
     assert.equal(started?.data?.auditChainBroken?.line, 3);
   });
 });

@@ -11,7 +11,9 @@ import { openWorld } from './playbook-harness.js';
 import { waitForOutput } from '../helpers/run-mr.js';
 import { recordingSink } from '../helpers/fake-aws.js';
 
-interface AuroraSnap { globalClusters: { writer: string }[] }
+interface AuroraSnap {
+  globalClusters: { writer: string }[];
+}
 const writer = (w: World) => (w.sb.control.snapshot().services.aurora as AuroraSnap).globalClusters[0].writer;
 
 type Member = { region: string; clusterId: string; engineVersion?: string; instances?: number; lagMs?: number; publishesLag?: boolean };
@@ -40,7 +42,10 @@ describe('the lag metric follows the engine (item 5)', { concurrency: 2 }, () =>
       assert.equal(plan.plan.stages[0].steps[0].data.lagMs, 80);
     }));
 
-  for (const [version, metric] of [['8.0.mysql_aurora.3.03.1', 'AuroraGlobalDBReplicationLag'], ['8.0.mysql_aurora.3.04.0', 'AuroraGlobalDBRPOLag']]) {
+  for (const [version, metric] of [
+    ['8.0.mysql_aurora.3.03.1', 'AuroraGlobalDBReplicationLag'],
+    ['8.0.mysql_aurora.3.04.0', 'AuroraGlobalDBRPOLag'],
+  ]) {
     test(`Aurora MySQL ${version}: status reads ${metric} and shows the lag`, () =>
       inWorld(
         async (w) => assert.deepEqual(await statusLag(w, 'eu-west-1'), { ok: true, value: 80 }),
@@ -59,7 +64,10 @@ describe('no lag datapoint (item 5)', { concurrency: 2 }, () => {
     inWorld(async (w) => {
       const r = await mr(w, ['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
       assert.equal(r.code, 3, r.stderr);
-      assert.match(r.stderr, /no replication lag reading for demo-euw1 in eu-west-1: no AuroraGlobalDBRPOLag datapoint in the last 5 minutes, so the lag is unknown \(not zero\)/);
+      assert.match(
+        r.stderr,
+        /no replication lag reading for demo-euw1 in eu-west-1: no AuroraGlobalDBRPOLag datapoint in the last 5 minutes, so the lag is unknown \(not zero\)/,
+      );
       assert.match(r.stderr, /re-run with --skip-lag-check/);
       assert.deepEqual(mutating(w), []);
     }, silent));
@@ -72,7 +80,10 @@ describe('no lag datapoint (item 5)', { concurrency: 2 }, () => {
       assert.match(r.stderr, /overridden by --skip-lag-check/);
       const events = await auditEvents(w);
       const overrides = events.filter((e) => e.type === 'override').map((e) => e.data as { step: string; check: string; flag: string });
-      assert.deepEqual(overrides.map((o) => [o.step, o.check, o.flag]), [['switchover', 'target lag under bound', '--skip-lag-check']]);
+      assert.deepEqual(
+        overrides.map((o) => [o.step, o.check, o.flag]),
+        [['switchover', 'target lag under bound', '--skip-lag-check']],
+      );
       // Recorded before the change it allowed.
       const at = (t: string) => events.findIndex((e) => e.type === t);
       assert.ok(at('override') < at('intent'));
@@ -81,40 +92,55 @@ describe('no lag datapoint (item 5)', { concurrency: 2 }, () => {
 
 describe('preconditions Aurora checks, checked at plan time (item 4)', { concurrency: 2 }, () => {
   test('engine versions that differ in major or minor: switchover and failover refused, naming both', () =>
-    inWorld(async (w) => {
-      const s = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
-      assert.equal(s.code, 3, s.stderr);
-      assert.match(s.stderr, /engine versions match: demo-euw1 in eu-west-1 runs engine version 15\.6, the primary demo-use1 16\.4: Aurora needs the same major and minor version/);
-      const f = await mr(w, ['aurora', 'failover', 'eu-west-1', '--yes', '--allow-data-loss']);
-      assert.equal(f.code, 3, f.stderr);
-      assert.match(f.stderr, /runs engine version 15\.6, the global cluster demo-global 16\.4/);
-      assert.deepEqual(mutating(w), []);
-      // The sandbox refuses it too, as Aurora would.
-      const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'x' }, maxAttempts: 1 });
-      try {
-        await assert.rejects(aws.mutating(recordingSink()).rds('us-east-1').switchoverGlobalCluster('demo-global', 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'), (e: unknown) => isAwsCallError(e) && e.code === 'InvalidGlobalClusterStateFault');
-      } finally {
-        aws.destroy();
-      }
-    }, withAurora((gc) => void (euw1(gc).engineVersion = '15.6'))));
+    inWorld(
+      async (w) => {
+        const s = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
+        assert.equal(s.code, 3, s.stderr);
+        assert.match(
+          s.stderr,
+          /engine versions match: demo-euw1 in eu-west-1 runs engine version 15\.6, the primary demo-use1 16\.4: Aurora needs the same major and minor version/,
+        );
+        const f = await mr(w, ['aurora', 'failover', 'eu-west-1', '--yes', '--allow-data-loss']);
+        assert.equal(f.code, 3, f.stderr);
+        assert.match(f.stderr, /runs engine version 15\.6, the global cluster demo-global 16\.4/);
+        assert.deepEqual(mutating(w), []);
+        // The sandbox refuses it too, as Aurora would.
+        const aws = createAws({ endpointUrl: w.sb.endpoint, credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'x' }, maxAttempts: 1 });
+        try {
+          await assert.rejects(
+            aws.mutating(recordingSink()).rds('us-east-1').switchoverGlobalCluster('demo-global', 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'),
+            (e: unknown) => isAwsCallError(e) && e.code === 'InvalidGlobalClusterStateFault',
+          );
+        } finally {
+          aws.destroy();
+        }
+      },
+      withAurora((gc) => void (euw1(gc).engineVersion = '15.6')),
+    ));
 
   test('a patch-level difference is allowed', () =>
-    inWorld(async (w) => {
-      const s = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
-      assert.equal(s.code, 0, s.stderr);
-      assert.equal(writer(w), 'demo-euw1');
-    }, withAurora((gc) => void (euw1(gc).engineVersion = '16.4.2'))));
+    inWorld(
+      async (w) => {
+        const s = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
+        assert.equal(s.code, 0, s.stderr);
+        assert.equal(writer(w), 'demo-euw1');
+      },
+      withAurora((gc) => void (euw1(gc).engineVersion = '16.4.2')),
+    ));
 
   test('a headless secondary cannot take over: refused, naming it', () =>
-    inWorld(async (w) => {
-      const r = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
-      assert.equal(r.code, 3, r.stderr);
-      assert.match(r.stderr, /target has a DB instance: demo-euw1 in eu-west-1 has no DB instances \(a headless secondary\)/);
-      const f = await mr(w, ['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
-      assert.equal(f.code, 3, f.stderr);
-      assert.match(f.stderr, /headless secondary/);
-      assert.deepEqual(mutating(w), []);
-    }, withAurora((gc) => void (euw1(gc).instances = 0))));
+    inWorld(
+      async (w) => {
+        const r = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(r.stderr, /target has a DB instance: demo-euw1 in eu-west-1 has no DB instances \(a headless secondary\)/);
+        const f = await mr(w, ['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
+        assert.equal(f.code, 3, f.stderr);
+        assert.match(f.stderr, /headless secondary/);
+        assert.deepEqual(mutating(w), []);
+      },
+      withAurora((gc) => void (euw1(gc).instances = 0)),
+    ));
 
   test("the primary's region does not answer: a planned switchover is refused at plan time, pointing to --unplanned", () =>
     inWorld(async (w) => {
@@ -129,9 +155,15 @@ describe('preconditions Aurora checks, checked at plan time (item 4)', { concurr
     inWorld(async (w) => {
       const r = await mr(w, ['failover', 'eu-west-1', '--unplanned', '--yes'], { tty: true, input: 'no\r' });
       assert.equal(r.code, 4, r.stdout);
-      assert.match(r.stdout, /the primary's region us-east-1 looks healthy \(8 of 8 health checkers report success\): a planned switchover, `mr failover eu-west-1`, would lose nothing/);
+      assert.match(
+        r.stdout,
+        /the primary's region us-east-1 looks healthy \(8 of 8 health checkers report success\): a planned switchover, `mr failover eu-west-1`, would lose nothing/,
+      );
       assert.match(r.stdout, /Type eu-west-1 to apply/);
-      assert.deepEqual(mutating(w).filter((m) => !m.includes('ChangeResourceRecordSets')), []);
+      assert.deepEqual(
+        mutating(w).filter((m) => !m.includes('ChangeResourceRecordSets')),
+        [],
+      );
       // With the primary's region down there is nothing to warn about.
       w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
       const down = await mr(w, ['failover', 'eu-west-1', '--unplanned', '--dry-run']);

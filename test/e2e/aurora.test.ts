@@ -5,10 +5,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
 
-interface AuroraSnap { globalClusters: { writer: string }[] }
+interface AuroraSnap {
+  globalClusters: { writer: string }[];
+}
 const writer = (w: World) => (w.sb.control.snapshot().services.aurora as AuroraSnap).globalClusters[0].writer;
 
-const lagging = { worldOverrides: (wf: { aurora?: unknown }) => void ((wf.aurora as { globalClusters: { members: { lagMs?: number }[] }[] }).globalClusters[0].members[1].lagMs = 4000) };
+const lagging = {
+  worldOverrides: (wf: { aurora?: unknown }) =>
+    void ((wf.aurora as { globalClusters: { members: { lagMs?: number }[] }[] }).globalClusters[0].members[1].lagMs = 4000),
+};
 
 // Each test has its own sandbox and state dir, so two run at once (they mostly wait on polls).
 describe('mr aurora switchover', { concurrency: 2 }, () => {
@@ -75,7 +80,18 @@ describe('mr aurora switchover', { concurrency: 2 }, () => {
 
   test('an AWS error from the switchover stops the run with the error and a record; nothing applied', () =>
     inWorld(async (w) => {
-      w.sb.control.setFaults({ errors: [{ service: 'rds', operation: 'SwitchoverGlobalCluster', code: 'InvalidGlobalClusterStateFault', message: 'injected for the test', status: 400, count: 1 }] });
+      w.sb.control.setFaults({
+        errors: [
+          {
+            service: 'rds',
+            operation: 'SwitchoverGlobalCluster',
+            code: 'InvalidGlobalClusterStateFault',
+            message: 'injected for the test',
+            status: 400,
+            count: 1,
+          },
+        ],
+      });
       const r = await mr(w, ['aurora', 'switchover', 'eu-west-1', '--yes']);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /InvalidGlobalClusterStateFault/);
@@ -120,7 +136,10 @@ describe('mr aurora failover', { concurrency: 2 }, () => {
       assert.match(r.stdout, /data at risk \d+\.\d s \(\d+ ms\)/);
       assert.deepEqual(await stepIntents(w), ['rds eu-west-1 FailoverGlobalCluster']);
       const intoFailed = w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53');
-      assert.deepEqual(intoFailed.map((c) => `${c.service} ${c.operation}`), []);
+      assert.deepEqual(
+        intoFailed.map((c) => `${c.service} ${c.operation}`),
+        [],
+      );
       await assertAudited(w);
       await auditVerifies(w);
     }));

@@ -28,13 +28,26 @@ export function flagCases(): BadInputCase[] {
     for (const r of BAD_REGIONS) cases.push(flag(`${cmd.label} ${r.value.slice(0, 20)}`, cmd.args(r.value), r.names));
   }
   const shift = (...extra: string[]) => ['traffic', 'shift', ...extra, '--yes'];
-  for (const w of ['us-east-1=abc', 'us-east-1=300', 'garbage', 'us-east-1=-1', 'mars-1=100', 'us-east-1=1.5', '=100', 'us-east-1=', 'us-east-1=100,us-east-1=0']) {
+  for (const w of [
+    'us-east-1=abc',
+    'us-east-1=300',
+    'garbage',
+    'us-east-1=-1',
+    'mars-1=100',
+    'us-east-1=1.5',
+    '=100',
+    'us-east-1=',
+    'us-east-1=100,us-east-1=0',
+  ]) {
     cases.push(flag(`--weights ${w}`, shift('--weights', w), /weights|us-east-1|mars-1/));
   }
-  for (const s of ['0,200', 'abc', '-10', '50,,100', '101', '10,50,100,abc']) cases.push(flag(`--steps ${s}`, shift('--to', 'eu-west-1', '--steps', s), /steps/));
-  for (const b of ['forever', '-1s', '10y', '1e999s', '5 minutes']) cases.push(flag(`--bake ${b}`, shift('--to', 'eu-west-1', '--steps', '50,100', '--bake', b), /bake/));
+  for (const s of ['0,200', 'abc', '-10', '50,,100', '101', '10,50,100,abc'])
+    cases.push(flag(`--steps ${s}`, shift('--to', 'eu-west-1', '--steps', s), /steps/));
+  for (const b of ['forever', '-1s', '10y', '1e999s', '5 minutes'])
+    cases.push(flag(`--bake ${b}`, shift('--to', 'eu-west-1', '--steps', '50,100', '--bake', b), /bake/));
   const scale = (...extra: string[]) => ['ecs', 'scale', 'eu-west-1', ...extra, '--yes'];
-  for (const n of ['-3', 'abc', '1.5', '1e9', '99999999999999999999', '0x10', '', 'NaN', 'Infinity', '10001']) cases.push(flag(`ecs --to ${JSON.stringify(n)}`, scale('--to', n), /--to/));
+  for (const n of ['-3', 'abc', '1.5', '1e9', '99999999999999999999', '0x10', '', 'NaN', 'Infinity', '10001'])
+    cases.push(flag(`ecs --to ${JSON.stringify(n)}`, scale('--to', n), /--to/));
   cases.push(
     flag('ecs --services that do not exist', scale('--services', 'nosuch'), /nosuch/),
     flag('ecs --to and --capacity', scale('--to', '3', '--capacity'), /--capacity/),

@@ -63,7 +63,12 @@ async function runCase(c: BadInputCase, root: string, index: number, sb: Sandbox
  * Run every case, `concurrency` at a time (2 on this shared machine). After each group the
  * sandbox's call log must hold no mutating call; if it does, every case of the group is blamed.
  */
-export async function runCases(cases: BadInputCase[], root: string, sb: SandboxHandle, opts: { concurrency?: number; env?: Record<string, string> } = {}): Promise<CaseOutcome[]> {
+export async function runCases(
+  cases: BadInputCase[],
+  root: string,
+  sb: SandboxHandle,
+  opts: { concurrency?: number; env?: Record<string, string> } = {},
+): Promise<CaseOutcome[]> {
   const n = opts.concurrency ?? 2;
   const out: CaseOutcome[] = [];
   for (let i = 0; i < cases.length; i += n) {
@@ -93,7 +98,19 @@ export function failures(outcomes: CaseOutcome[]): string {
 export async function savedPlan(sb: SandboxHandle, dir: string): Promise<Record<string, unknown>> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'base-plan.json');
-  const r = await runMr(['--config', demoTopology, '--endpoint-url', sb.endpoint, '--state-dir', join(dir, 'state'), 'failover', 'eu-west-1', '--dry-run', '--out', file]);
+  const r = await runMr([
+    '--config',
+    demoTopology,
+    '--endpoint-url',
+    sb.endpoint,
+    '--state-dir',
+    join(dir, 'state'),
+    'failover',
+    'eu-west-1',
+    '--dry-run',
+    '--out',
+    file,
+  ]);
   if (r.code !== 0) throw new Error(`could not save a base plan (exit ${r.code}): ${r.stderr}`);
   sb.control.clearCalls();
   return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;

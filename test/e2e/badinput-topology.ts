@@ -41,7 +41,13 @@ export function junk(seed: number, length: number): Buffer {
 
 /** Every map keyed by region, so a region can be renamed or dropped everywhere at once (one problem, not ten). */
 function regionMaps(d: Doc): Doc[] {
-  return [...(d.route53?.records ?? []).map((r: Doc) => r.setIdentifiers), d.route53?.healthChecks, d.aurora?.clusters, d.elasticache?.replicationGroups, d.ecs].filter(Boolean);
+  return [
+    ...(d.route53?.records ?? []).map((r: Doc) => r.setIdentifiers),
+    d.route53?.healthChecks,
+    d.aurora?.clusters,
+    d.elasticache?.replicationGroups,
+    d.ecs,
+  ].filter(Boolean);
 }
 
 function renameRegion(d: Doc, from: string, to: string): void {
@@ -135,7 +141,11 @@ export function topologyCases(): BadInputCase[] {
     topo('ecs service without capacity', (d) => delete svc(d).capacity, /capacity/),
     // Huge values.
     topo('a 100,000-character name', (d) => (d.name = 'a'.repeat(100_000)), /name/),
-    topo('twenty regions', (d) => (d.regions = Array.from({ length: 20 }, (_, i) => `us-east-${i % 10}`).map((r, i) => (i < 10 ? r : r.replace('us-east', 'eu-west')))), /regions/),
+    topo(
+      'twenty regions',
+      (d) => (d.regions = Array.from({ length: 20 }, (_, i) => `us-east-${i % 10}`).map((r, i) => (i < 10 ? r : r.replace('us-east', 'eu-west')))),
+      /regions/,
+    ),
     topo('capacity of a trillion', (d) => (svc(d).capacity = 1e12), /capacity/),
     topo('max lag of infinity', (d) => (d.aurora.maxLagMs = Number.POSITIVE_INFINITY), /maxLagMs/),
     topo('read timeout beyond a safe integer', (d) => (d.timeouts.read = 2 ** 60), /timeouts\.read/),

@@ -36,15 +36,30 @@ describe('mr check', () => {
       assert.equal(w.sandbox.control.calls().filter((c) => c.mutating).length, 0);
       // It read what it says it checked: images, secrets, task definitions and the permissions.
       const ops = new Set(w.sandbox.control.calls().map((c) => `${c.service} ${c.operation}`));
-      for (const op of ['ecs DescribeTaskDefinition', 'ecr DescribeImages', 'secretsmanager DescribeSecret', 'iam SimulatePrincipalPolicy', 'sts GetCallerIdentity']) assert.ok(ops.has(op), op);
+      for (const op of [
+        'ecs DescribeTaskDefinition',
+        'ecr DescribeImages',
+        'secretsmanager DescribeSecret',
+        'iam SimulatePrincipalPolicy',
+        'sts GetCallerIdentity',
+      ])
+        assert.ok(ops.has(op), op);
 
       const j = await w.mr(['--json', 'check', 'eu-west-1']);
       assert.equal(j.code, 0, j.stderr);
-      const doc = JSON.parse(j.stdout) as { ready: boolean; account: string; caller: string; targets: { region: string; ready: boolean; findings: unknown[] }[] };
+      const doc = JSON.parse(j.stdout) as {
+        ready: boolean;
+        account: string;
+        caller: string;
+        targets: { region: string; ready: boolean; findings: unknown[] }[];
+      };
       assert.equal(doc.ready, true);
       assert.equal(doc.account, '123456789012');
       assert.equal(doc.caller, 'arn:aws:iam::123456789012:user/sandbox-operator');
-      assert.deepEqual(doc.targets.map((t) => [t.region, t.ready, t.findings.length]), [['eu-west-1', true, 0]]);
+      assert.deepEqual(
+        doc.targets.map((t) => [t.region, t.ready, t.findings.length]),
+        [['eu-west-1', true, 0]],
+      );
     });
   });
 
@@ -54,10 +69,13 @@ describe('mr check', () => {
       w.sandbox.control.addFault({ kind: 'secret-unreplicated', region: 'us-west-2', secret: 'demo/db-password' });
       const r = await w.mr(['check']);
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.deepEqual(findingLines(r.stdout).map((l) => l.trim()), [
-        "✗ eu-west-1: image demo/worker:1.4.2 (demo-euw1/worker): is missing from eu-west-1's ECR registry; fix: replicate or push demo/worker:1.4.2 to eu-west-1",
-        '✗ us-west-2: secret demo/db-password (demo-usw2/api): has no replica in us-west-2; fix: replicate it to us-west-2 (aws secretsmanager replicate-secret-to-regions)',
-      ]);
+      assert.deepEqual(
+        findingLines(r.stdout).map((l) => l.trim()),
+        [
+          "✗ eu-west-1: image demo/worker:1.4.2 (demo-euw1/worker): is missing from eu-west-1's ECR registry; fix: replicate or push demo/worker:1.4.2 to eu-west-1",
+          '✗ us-west-2: secret demo/db-password (demo-usw2/api): has no replica in us-west-2; fix: replicate it to us-west-2 (aws secretsmanager replicate-secret-to-regions)',
+        ],
+      );
       assert.match(r.stdout, /✓ us-east-1: ready/);
       // One region asked for: only its findings.
       const one = await w.mr(['check', 'us-east-1']);
@@ -73,9 +91,12 @@ describe('mr check', () => {
     await inWorld(detach, async (w) => {
       const r = await w.mr(['check', 'us-west-2']);
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.deepEqual(findingLines(r.stdout).map((l) => l.trim()), [
-        '✗ us-west-2: record api.demo.example.com. A usw2: has no health check attached (expected 6d0b1a8e-0000-4000-8000-00000000e003); fix: attach health check 6d0b1a8e-0000-4000-8000-00000000e003 to the record',
-      ]);
+      assert.deepEqual(
+        findingLines(r.stdout).map((l) => l.trim()),
+        [
+          '✗ us-west-2: record api.demo.example.com. A usw2: has no health check attached (expected 6d0b1a8e-0000-4000-8000-00000000e003); fix: attach health check 6d0b1a8e-0000-4000-8000-00000000e003 to the record',
+        ],
+      );
     });
   });
 
@@ -97,20 +118,29 @@ describe('mr check', () => {
   });
 
   test('a missing permission is not ready; a permission check that is itself denied is "could not check", never a pass', async () => {
-    await inWorld((w) => (w.iam = { allow: ['*'], deny: ['rds:SwitchoverGlobalCluster'] }), async (w) => {
-      const r = await w.mr(['check', 'eu-west-1']);
-      assert.equal(r.code, 1, r.stdout + r.stderr);
-      const lines = findingLines(r.stdout).map((l) => l.trim());
-      assert.equal(lines.length, 1, lines.join('\n'));
-      assert.match(lines[0]!, /^✗ eu-west-1: permission rds:SwitchoverGlobalCluster: arn:aws:iam::123456789012:user\/sandbox-operator may not call it \(explicitly denied\) on arn:aws:rds::123456789012:global-cluster:demo-global, arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1, .*; fix: grant it/);
-    });
+    await inWorld(
+      (w) => (w.iam = { allow: ['*'], deny: ['rds:SwitchoverGlobalCluster'] }),
+      async (w) => {
+        const r = await w.mr(['check', 'eu-west-1']);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        const lines = findingLines(r.stdout).map((l) => l.trim());
+        assert.equal(lines.length, 1, lines.join('\n'));
+        assert.match(
+          lines[0]!,
+          /^✗ eu-west-1: permission rds:SwitchoverGlobalCluster: arn:aws:iam::123456789012:user\/sandbox-operator may not call it \(explicitly denied\) on arn:aws:rds::123456789012:global-cluster:demo-global, arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1, .*; fix: grant it/,
+        );
+      },
+    );
     await inWorld(undefined, async (w) => {
       w.sandbox.control.addFault({ kind: 'error', service: 'iam', operation: 'SimulatePrincipalPolicy', code: 'AccessDenied', status: 403, count: 10 });
       const r = await w.mr(['--json', 'check', 'eu-west-1']);
       assert.equal(r.code, 1, r.stdout + r.stderr);
       const doc = JSON.parse(r.stdout) as { ready: boolean; targets: { findings: { kind: string; resource: string; problem: string }[] }[] };
       assert.equal(doc.ready, false);
-      assert.deepEqual(doc.targets[0]!.findings.map((f) => [f.kind, f.resource]), [['could-not-check', 'permissions of arn:aws:iam::123456789012:user/sandbox-operator']]);
+      assert.deepEqual(
+        doc.targets[0]!.findings.map((f) => [f.kind, f.resource]),
+        [['could-not-check', 'permissions of arn:aws:iam::123456789012:user/sandbox-operator']],
+      );
       assert.match(doc.targets[0]!.findings[0]!.problem, /^could not check: /);
     });
   });

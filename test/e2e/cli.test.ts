@@ -47,7 +47,21 @@ describe('the mr shell', () => {
   test('--help lists the global options and the commands', async () => {
     const res = await runMr(['--help']);
     assert.equal(res.code, 0);
-    for (const word of ['--config <file>', '--profile', '--endpoint-url', '--sandbox', '--json', '--no-color', '--debug', '--state-dir', 'status', 'health', 'config', 'sandbox', 'Exit codes:']) {
+    for (const word of [
+      '--config <file>',
+      '--profile',
+      '--endpoint-url',
+      '--sandbox',
+      '--json',
+      '--no-color',
+      '--debug',
+      '--state-dir',
+      'status',
+      'health',
+      'config',
+      'sandbox',
+      'Exit codes:',
+    ]) {
       assert.ok(res.stdout.includes(word), `help mentions ${word}`);
     }
     const sub = await runMr(['status', '--help']);
@@ -68,7 +82,13 @@ describe('the mr shell', () => {
   });
 
   test('usage errors exit 2: unknown option, unknown command, a group without its command, a bad flag value', async () => {
-    for (const args of [['status', '--bogus'], ['frobnicate'], ['config'], ['status', '--config', demoTopology, '--watch', '-1'], ['--config', demoTopology, 'status', '--timeout', 'soon']]) {
+    for (const args of [
+      ['status', '--bogus'],
+      ['frobnicate'],
+      ['config'],
+      ['status', '--config', demoTopology, '--watch', '-1'],
+      ['--config', demoTopology, 'status', '--timeout', 'soon'],
+    ]) {
       const res = await runMr(args);
       assert.equal(res.code, 2, `mr ${args.join(' ')}: ${res.stderr}`);
       assert.doesNotMatch(res.stderr, /\n\s+at /);

@@ -18,7 +18,12 @@ describe('mr config', () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(ok.stdout, `${demoTopology}: valid topology "demo" (us-east-1, eu-west-1, us-west-2)\n`);
     const viaEnv = await runMr(['config', 'validate', '--json'], { env: { MR_CONFIG: demoTopology } });
-    assert.deepEqual(JSON.parse(viaEnv.stdout), { file: demoTopology, valid: true, problems: [], topology: { name: 'demo', regions: ['us-east-1', 'eu-west-1', 'us-west-2'] } });
+    assert.deepEqual(JSON.parse(viaEnv.stdout), {
+      file: demoTopology,
+      valid: true,
+      problems: [],
+      topology: { name: 'demo', regions: ['us-east-1', 'eu-west-1', 'us-west-2'] },
+    });
   });
 
   test('validate: a bad file exits 2 with one line per problem, in file order', async () => {
@@ -44,8 +49,18 @@ describe('mr config', () => {
     assert.equal(res.code, 0, res.stderr);
     const schema = JSON.parse(res.stdout);
     assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-    assert.deepEqual(Object.keys(schema.properties), ['version', 'name', 'regions', 'timeouts',
-      'requireApproval', 'route53', 'aurora', 'rds', 'elasticache', 'ecs']);
+    assert.deepEqual(Object.keys(schema.properties), [
+      'version',
+      'name',
+      'regions',
+      'timeouts',
+      'requireApproval',
+      'route53',
+      'aurora',
+      'rds',
+      'elasticache',
+      'ecs',
+    ]);
     assert.equal(schema.properties.aurora.properties.maxLagMs.default, 1000);
     const playbook = await runMr(['config', 'schema', '--playbook']);
     assert.equal(playbook.code, 0, playbook.stderr);

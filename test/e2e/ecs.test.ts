@@ -5,7 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
 
-interface EcsSnap { clusters: { region: string; services: { name: string; desired: number }[] }[] }
+interface EcsSnap {
+  clusters: { region: string; services: { name: string; desired: number }[] }[];
+}
 const desired = (w: World, region: string) =>
   Object.fromEntries((w.sb.control.snapshot().services.ecs as EcsSnap).clusters.find((c) => c.region === region)!.services.map((s) => [s.name, s.desired]));
 
@@ -71,7 +73,9 @@ describe('mr ecs scale', { concurrency: 2 }, () => {
 
   test('an AWS error from UpdateService stops the run with the error and a record', () =>
     inWorld(async (w) => {
-      w.sb.control.setFaults({ errors: [{ service: 'ecs', operation: 'UpdateService', code: 'ServiceNotActiveException', message: 'injected for the test', status: 400, count: 1 }] });
+      w.sb.control.setFaults({
+        errors: [{ service: 'ecs', operation: 'UpdateService', code: 'ServiceNotActiveException', message: 'injected for the test', status: 400, count: 1 }],
+      });
       const r = await mr(w, ['ecs', 'scale', 'eu-west-1', '--capacity', '--yes']);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /ServiceNotActiveException/);

@@ -19,7 +19,10 @@ describe('mr failover (planned)', () => {
     const r = await world.mr(['failover', 'eu-west-1', '--yes', ...FAST]);
     assert.equal(r.code, 0, r.stderr);
     const s = await worldState(world.aws);
-    assert.deepEqual({ writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights }, failedOverToEuw1);
+    assert.deepEqual(
+      { writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights },
+      failedOverToEuw1,
+    );
     assert.deepEqual(s.ecs['eu-west-1'], { api: { desired: 6, running: 6 }, worker: { desired: 4, running: 4 } });
     // The source keeps its capacity: a planned failover does not scale the old side down.
     assert.deepEqual(s.ecs['us-east-1'], { api: { desired: 6, running: 6 }, worker: { desired: 4, running: 4 } });
@@ -36,8 +39,18 @@ describe('mr failover (planned)', () => {
     assert.match(r.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
 
     // Every mutation on record, each once: 2 ECS services, 1 switchover, 1 promotion, 3 weight steps.
-    const made = intents(await auditEvents(world.stateDir)).map((i) => i.operation).sort();
-    assert.deepEqual(made, ['ChangeResourceRecordSets', 'ChangeResourceRecordSets', 'ChangeResourceRecordSets', 'FailoverGlobalReplicationGroup', 'SwitchoverGlobalCluster', 'UpdateService', 'UpdateService']);
+    const made = intents(await auditEvents(world.stateDir))
+      .map((i) => i.operation)
+      .sort();
+    assert.deepEqual(made, [
+      'ChangeResourceRecordSets',
+      'ChangeResourceRecordSets',
+      'ChangeResourceRecordSets',
+      'FailoverGlobalReplicationGroup',
+      'SwitchoverGlobalCluster',
+      'UpdateService',
+      'UpdateService',
+    ]);
     const verify = await world.mr(['audit', 'verify']);
     assert.equal(verify.code, 0, verify.stderr + verify.stdout);
   });
@@ -49,8 +62,16 @@ describe('mr failover (planned)', () => {
     const plan = docs.find((d) => d.fingerprint) as { playbook: string; vars: Record<string, string>; stages: { name: string }[] };
     assert.equal(plan.playbook, 'failover');
     assert.equal(plan.vars.target, 'eu-west-1');
-    assert.deepEqual(plan.stages.map((s) => s.name), ['preflight', 'capacity', 'data', 'traffic', 'verify']);
-    const report = docs.find((d) => d.rto) as { runId: string; rto: { ms: number; to: string; verified: boolean }; rpo: { boundMs: number }; steps: { id: string; durationMs?: number }[] };
+    assert.deepEqual(
+      plan.stages.map((s) => s.name),
+      ['preflight', 'capacity', 'data', 'traffic', 'verify'],
+    );
+    const report = docs.find((d) => d.rto) as {
+      runId: string;
+      rto: { ms: number; to: string; verified: boolean };
+      rpo: { boundMs: number };
+      steps: { id: string; durationMs?: number }[];
+    };
     assert.ok(report, 'a report document');
     assert.equal(report.rto.verified, true);
     assert.ok(report.rto.ms > 0);
@@ -93,7 +114,8 @@ describe('mr failover (planned)', () => {
     assert.equal(result?.type === 'result' && result.outcome, 'succeeded');
     // The documented doc names every event type the schema has.
     const doc = await readFile(join(repoRoot, 'src/cli/render/RUN-JSON.md'), 'utf8');
-    for (const t of ['plan', 'step.started', 'progress', 'step.finished', 'result', 'report']) assert.ok(doc.includes(`| \`${t}\` |`), `RUN-JSON.md documents ${t}`);
+    for (const t of ['plan', 'step.started', 'progress', 'step.finished', 'result', 'report'])
+      assert.ok(doc.includes(`| \`${t}\` |`), `RUN-JSON.md documents ${t}`);
     // Each gate's verdict is on stderr once, not twice.
     const lagLines = r.stderr.split('\n').filter((l) => /lag 80 ms is within the bound 1000 ms/.test(l));
     assert.equal(lagLines.length, 1, lagLines.join('\n'));
@@ -102,7 +124,8 @@ describe('mr failover (planned)', () => {
   test('--dry-run shows the whole plan and changes nothing', async () => {
     const r = await world.mr(['failover', 'eu-west-1', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    for (const id of ['target-healthy', 'target-lag', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic', 'verify-target-healthy']) assert.match(r.stdout + r.stderr, new RegExp(id));
+    for (const id of ['target-healthy', 'target-lag', 'scale-target', 'switch-db', 'promote-cache', 'shift-traffic', 'verify-target-healthy'])
+      assert.match(r.stdout + r.stderr, new RegExp(id));
     assert.equal(world.sandbox.control.calls().filter((c) => c.mutating).length, 0);
   });
 
@@ -175,7 +198,10 @@ describe('mr failover --unplanned', () => {
     // service (RDS, ElastiCache, ECS, STS, CloudWatch) must stay away from the failed region.
     const regional = calls.filter((c) => c.service !== 'route53');
     assert.ok(regional.length > 0);
-    assert.deepEqual(regional.filter((c) => c.region === 'us-east-1').map((c) => `${c.service} ${c.operation}`), []);
+    assert.deepEqual(
+      regional.filter((c) => c.region === 'us-east-1').map((c) => `${c.service} ${c.operation}`),
+      [],
+    );
     assert.ok(calls.some((c) => c.service === 'rds' && c.operation === 'FailoverGlobalCluster' && c.region === 'eu-west-1'));
     assert.match(r.stdout, /RPO bound, replication lag at the cut: \d+ ms \(failover-db, eu-west-1\); unplanned failover/);
   });
@@ -187,13 +213,19 @@ describe('mr failover --unplanned', () => {
     world.sandbox.control.setFaults({ route53ControlPlaneDown: true });
     const r = await run.done;
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /stopped at shift-traffic: Route 53's control plane \(us-east-1\) does not answer, so record weights cannot be changed now; rely on health-check-driven failover/);
+    assert.match(
+      r.stderr,
+      /stopped at shift-traffic: Route 53's control plane \(us-east-1\) does not answer, so record weights cannot be changed now; rely on health-check-driven failover/,
+    );
     assert.match(r.stderr, new RegExp(`mr resume ${started.runId}`));
     const mid = await worldState(world.aws, ['us-east-1']);
     assert.equal(mid.writer, 'eu-west-1');
     assert.equal(mid.cachePrimary, 'eu-west-1');
     const events = await auditEvents(world.stateDir);
-    assert.ok(events.some((e) => e.type === 'step.failed' && e.data?.step === 'shift-traffic'), 'the failure is on record');
+    assert.ok(
+      events.some((e) => e.type === 'step.failed' && e.data?.step === 'shift-traffic'),
+      'the failure is on record',
+    );
     // Its lock could not be released (its home is down): the resume, on this host, takes it over.
     assert.ok(events.some((e) => e.type === 'lock.failed'));
 
@@ -201,7 +233,10 @@ describe('mr failover --unplanned', () => {
     const resumed = await world.mr(['resume', started.runId, '--yes', '--allow-data-loss']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual((await worldState(world.aws, ['us-east-1'])).weights, failedOverToEuw1.weights);
-    const ops = intents(await auditEvents(world.stateDir)).filter((i) => i.ok === true).map((i) => i.operation).sort();
+    const ops = intents(await auditEvents(world.stateDir))
+      .filter((i) => i.ok === true)
+      .map((i) => i.operation)
+      .sort();
     assert.deepEqual(ops, ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
   });
 
@@ -226,14 +261,24 @@ describe('mr failover --unplanned', () => {
     assert.deepEqual(mid.ecs['eu-west-1'], { api: { desired: 6, running: 6 }, worker: { desired: 4, running: 4 } });
     const events = await auditEvents(world.stateDir);
     assert.equal(events.find((e) => e.type === 'lock.acquired')?.data?.skipped, true, 'the skipped lock is on record');
-    assert.deepEqual(intents(events).map((i) => i.operation).sort(), ['FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
+    assert.deepEqual(
+      intents(events)
+        .map((i) => i.operation)
+        .sort(),
+      ['FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService'],
+    );
 
     // Route 53 is back: the same command finishes the job, making only the weight change.
     world.sandbox.control.setFaults({ route53ControlPlaneDown: false });
     const again = await world.mr(args);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual((await worldState(world.aws, ['us-east-1'])).weights, failedOverToEuw1.weights);
-    assert.deepEqual(intents(await auditEvents(world.stateDir)).map((i) => i.operation).sort(), ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
+    assert.deepEqual(
+      intents(await auditEvents(world.stateDir))
+        .map((i) => i.operation)
+        .sort(),
+      ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService'],
+    );
   });
 });
 
@@ -273,7 +318,10 @@ describe('mr failover: gates checked when the run reaches them', () => {
     driven.sandbox.control.advance(10 * 60_000);
     const r = await run.done;
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /stopped at verify-target-healthy: gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\), checked for 200ms/);
+    assert.match(
+      r.stderr,
+      /stopped at verify-target-healthy: gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\), checked for 200ms/,
+    );
     const runId = (await auditEvents(driven.stateDir)).find((e) => e.type === 'run.started')!.runId;
     assert.match(r.stderr, new RegExp(`mr resume ${runId}`));
     assert.match(r.stdout, /✓ target-healthy\s+gate\.health\s+passed/);
@@ -281,7 +329,10 @@ describe('mr failover: gates checked when the run reaches them', () => {
     assert.match(r.stdout, /✗ verify-target-healthy\s+gate\.health\s+failed/);
     // Everything before the gate was done, once.
     const s = await worldState(driven.aws);
-    assert.deepEqual({ writer: s.writer, cachePrimary: s.cachePrimary, weights: s.weights }, { writer: 'eu-west-1', cachePrimary: 'eu-west-1', weights: failedOverToEuw1.weights });
+    assert.deepEqual(
+      { writer: s.writer, cachePrimary: s.cachePrimary, weights: s.weights },
+      { writer: 'eu-west-1', cachePrimary: 'eu-west-1', weights: failedOverToEuw1.weights },
+    );
     const events = await auditEvents(driven.stateDir);
     assert.ok(events.some((e) => e.type === 'step.failed' && e.data?.step === 'verify-target-healthy'));
     assert.equal(events.filter((e) => e.type === 'lock.released').length, 1, 'the failed run released its lock');
@@ -295,6 +346,12 @@ describe('mr failover: gates checked when the run reaches them', () => {
     assert.match(resumed.stderr, /no changes to make: the remaining steps only check or wait \(no approval, no lock\)/);
     assert.match(resumed.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
     assert.match(resumed.stdout, /- shift-traffic\s+route53\.shift\s+skipped \(already done\)/);
-    assert.deepEqual(driven.sandbox.control.calls().filter((c) => c.mutating).map((c) => c.operation), []);
+    assert.deepEqual(
+      driven.sandbox.control
+        .calls()
+        .filter((c) => c.mutating)
+        .map((c) => c.operation),
+      [],
+    );
   });
 });

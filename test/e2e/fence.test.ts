@@ -42,6 +42,9 @@ describe('fence stage of the unplanned failover', () => {
     assert.match(r.stdout + r.stderr, /skipped: us-east-1 does not answer .*its writers \(api\) could not be fenced/);
     assert.equal((await worldState(world.aws, ['us-east-1'])).writer, 'eu-west-1');
     const made = intents(await auditEvents(world.stateDir));
-    assert.deepEqual(made.filter((i) => i.step === 'fence-source' || i.target.includes('demo-use1')), []);
+    assert.deepEqual(
+      made.filter((i) => i.step === 'fence-source' || i.target.includes('demo-use1')),
+      [],
+    );
   });
 });

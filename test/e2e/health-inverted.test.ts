@@ -18,7 +18,12 @@ import { inWorld, mr, mutating } from './steps-helpers.js';
 const HC_EUW1 = '6d0b1a8e-0000-4000-8000-00000000e002';
 const AWS_CLI = '/usr/bin/aws';
 
-interface HealthView { healthy: boolean; healthyCheckers: number; checkers: { healthy: boolean }[]; verdict: { basis: string; inverted: boolean; rawHealthy: boolean } }
+interface HealthView {
+  healthy: boolean;
+  healthyCheckers: number;
+  checkers: { healthy: boolean }[];
+  verdict: { basis: string; inverted: boolean; rawHealthy: boolean };
+}
 const euw1 = (doc: { route53: { healthChecks: Record<string, { value: HealthView }> } }) => doc.route53.healthChecks['eu-west-1'].value;
 
 describe('inverted health checks', () => {
@@ -66,41 +71,55 @@ describe('inverted health checks', () => {
 const exec = promisify(execFile);
 
 describe('Debian AWS CLI v2 against mr sandbox serve', () => {
-  test('after aws route53 update-health-check --inverted, aws get-health-check-status and mr status --json agree the region is unhealthy', { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is missing (apt-get install awscli); CI installs it` }, async () => {
-    const state = mkdtempSync(join(tmpdir(), 'mr-awscli-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: state, AWS_ACCESS_KEY_ID: 'AKIDAWSCLITEST', AWS_SECRET_ACCESS_KEY: 'sandbox-secret', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '' };
-    delete env.AWS_ENDPOINT_URL;
-    delete env.AWS_PROFILE;
-    const serve = spawn(process.execPath, [mrBin, 'sandbox', 'serve', '--port', '0'], { env });
-    try {
-      const endpoint = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`mr sandbox serve printed no endpoint: ${out}`)), 20_000);
-        serve.stdout.setEncoding('utf8').on('data', (d: string) => {
-          out += d;
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
+  test(
+    'after aws route53 update-health-check --inverted, aws get-health-check-status and mr status --json agree the region is unhealthy',
+    { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is missing (apt-get install awscli); CI installs it` },
+    async () => {
+      const state = mkdtempSync(join(tmpdir(), 'mr-awscli-'));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        XDG_STATE_HOME: state,
+        AWS_ACCESS_KEY_ID: 'AKIDAWSCLITEST',
+        AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
+        AWS_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        AWS_PAGER: '',
+      };
+      delete env.AWS_ENDPOINT_URL;
+      delete env.AWS_PROFILE;
+      const serve = spawn(process.execPath, [mrBin, 'sandbox', 'serve', '--port', '0'], { env });
+      try {
+        const endpoint = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => reject(new Error(`mr sandbox serve printed no endpoint: ${out}`)), 20_000);
+          serve.stdout.setEncoding('utf8').on('data', (d: string) => {
+            out += d;
+            const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]);
+            }
+          });
+          serve.on('exit', (code) => reject(new Error(`mr sandbox serve exited ${code}: ${out}`)));
         });
-        serve.on('exit', (code) => reject(new Error(`mr sandbox serve exited ${code}: ${out}`)));
-      });
-      const aws = async (...args: string[]) => JSON.parse((await exec(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', 'route53', ...args], { env })).stdout);
-      await aws('update-health-check', '--health-check-id', HC_EUW1, '--inverted');
-      const cfg = (await aws('get-health-check', '--health-check-id', HC_EUW1)).HealthCheck.HealthCheckConfig;
-      const obs = (await aws('get-health-check-status', '--health-check-id', HC_EUW1)).HealthCheckObservations as { StatusReport: { Status: string } }[];
-      // Route 53's rule, applied to what the AWS CLI shows: > 18% of checkers report success, then Inverted flips.
-      const rawHealthy = obs.filter((o) => o.StatusReport.Status.startsWith('Success')).length / obs.length > 0.18;
-      assert.equal(cfg.Inverted, true);
-      assert.equal(rawHealthy, true, 'the observations are raw: the endpoint answers');
-      const awsSaysHealthy = cfg.Inverted ? !rawHealthy : rawHealthy;
+        const aws = async (...args: string[]) =>
+          JSON.parse((await exec(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', 'route53', ...args], { env })).stdout);
+        await aws('update-health-check', '--health-check-id', HC_EUW1, '--inverted');
+        const cfg = (await aws('get-health-check', '--health-check-id', HC_EUW1)).HealthCheck.HealthCheckConfig;
+        const obs = (await aws('get-health-check-status', '--health-check-id', HC_EUW1)).HealthCheckObservations as { StatusReport: { Status: string } }[];
+        // Route 53's rule, applied to what the AWS CLI shows: > 18% of checkers report success, then Inverted flips.
+        const rawHealthy = obs.filter((o) => o.StatusReport.Status.startsWith('Success')).length / obs.length > 0.18;
+        assert.equal(cfg.Inverted, true);
+        assert.equal(rawHealthy, true, 'the observations are raw: the endpoint answers');
+        const awsSaysHealthy = cfg.Inverted ? !rawHealthy : rawHealthy;
 
-      const res = await runMr(['--endpoint-url', endpoint, '--config', demoTopology, 'status', '--json'], { env: { XDG_STATE_HOME: state } });
-      const mrSaysHealthy = euw1(JSON.parse(res.stdout)).healthy;
-      assert.deepEqual({ aws: awsSaysHealthy, mr: mrSaysHealthy }, { aws: false, mr: false });
-    } finally {
-      serve.kill('SIGINT');
-    }
-  });
+        const res = await runMr(['--endpoint-url', endpoint, '--config', demoTopology, 'status', '--json'], { env: { XDG_STATE_HOME: state } });
+        const mrSaysHealthy = euw1(JSON.parse(res.stdout)).healthy;
+        assert.deepEqual({ aws: awsSaysHealthy, mr: mrSaysHealthy }, { aws: false, mr: false });
+      } finally {
+        serve.kill('SIGINT');
+      }
+    },
+  );
 });

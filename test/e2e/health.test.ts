@@ -4,7 +4,20 @@ import { demoTopology } from '../helpers/paths.js';
 import { withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 import { runMr } from '../helpers/run-mr.js';
 
-interface SnapHealthCheck { id: string; watches: string; config: { type: string; fqdn: string; port: number; resourcePath: string; requestInterval: number; failureThreshold: number; inverted: boolean; disabled: boolean } }
+interface SnapHealthCheck {
+  id: string;
+  watches: string;
+  config: {
+    type: string;
+    fqdn: string;
+    port: number;
+    resourcePath: string;
+    requestInterval: number;
+    failureThreshold: number;
+    inverted: boolean;
+    disabled: boolean;
+  };
+}
 
 let sb: SandboxHandle;
 const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', demoTopology, ...args]);
@@ -29,7 +42,10 @@ describe('mr health', () => {
 
     const doc = JSON.parse((await mr(['health', '--json'])).stdout);
     assert.equal(doc.healthy, true);
-    assert.deepEqual(doc.healthChecks.map((h: { region: string }) => h.region), ['us-east-1', 'eu-west-1', 'us-west-2']);
+    assert.deepEqual(
+      doc.healthChecks.map((h: { region: string }) => h.region),
+      ['us-east-1', 'eu-west-1', 'us-west-2'],
+    );
     for (const h of doc.healthChecks) {
       const want = checks.find((c) => c.watches === h.region)!;
       assert.equal(h.value.id, want.id);

@@ -19,7 +19,12 @@ interface Statement {
 
 /** IAM's wildcard match: * any run of characters, ? one (Resource element, case-sensitive). */
 function matches(pattern: string, arn: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(arn);
 }
 
@@ -120,7 +125,11 @@ function assertCovered(statements: Statement[], calls: Awaited<ReturnType<typeof
   for (const { call, action, resources } of calls) {
     if (action === null) continue;
     assert.ok(resources.length > 0, `${call.service} ${call.operation}: no resource read from the request`);
-    for (const arn of resources) assert.ok(allowed(statements, action, arn), `${what}: ${action} on ${arn} (${call.service} ${call.operation} in ${call.region}) is not allowed by the policy`);
+    for (const arn of resources)
+      assert.ok(
+        allowed(statements, action, arn),
+        `${what}: ${action} on ${arn} (${call.service} ${call.operation} in ${call.region}) is not allowed by the policy`,
+      );
   }
 }
 
@@ -132,7 +141,10 @@ describe('mr iam-policy', () => {
       const failover = await policy(w, 'failover');
       const readCalls = await callsOf(w, [['status'], ['health'], ['check']]);
       assertCovered(read, readCalls, 'read');
-      assert.ok(!read.some((s) => s.Action.some((a) => /Switchover|Failover|UpdateService|ChangeResourceRecordSets/.test(a))), 'the read policy changes nothing');
+      assert.ok(
+        !read.some((s) => s.Action.some((a) => /Switchover|Failover|UpdateService|ChangeResourceRecordSets/.test(a))),
+        'the read policy changes nothing',
+      );
 
       const planned = await callsOf(w, [['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']]);
       assertCovered(failover, planned, 'planned failover');
@@ -141,12 +153,21 @@ describe('mr iam-policy', () => {
       assertCovered(failover, unplanned, 'unplanned failover');
       // The mutations are there, so the test saw a whole failover.
       const ops = new Set([...planned, ...unplanned].map((c) => c.call.operation));
-      for (const op of ['SwitchoverGlobalCluster', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'ChangeResourceRecordSets']) assert.ok(ops.has(op), op);
+      for (const op of ['SwitchoverGlobalCluster', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'ChangeResourceRecordSets'])
+        assert.ok(ops.has(op), op);
 
       const usedRead = new Set(readCalls.map((c) => c.action));
       const usedAll = new Set([...usedRead, ...[...planned, ...unplanned].map((c) => c.action)]);
-      assert.deepEqual(read.flatMap((s) => s.Action).filter((a) => !usedRead.has(a)), [], 'every read action is used by status, health or check');
-      assert.deepEqual(failover.flatMap((s) => s.Action).filter((a) => !usedAll.has(a)), [], 'every action is used by the read or failover set');
+      assert.deepEqual(
+        read.flatMap((s) => s.Action).filter((a) => !usedRead.has(a)),
+        [],
+        'every read action is used by status, health or check',
+      );
+      assert.deepEqual(
+        failover.flatMap((s) => s.Action).filter((a) => !usedAll.has(a)),
+        [],
+        'every action is used by the read or failover set',
+      );
     } finally {
       await w.close();
     }

@@ -70,7 +70,15 @@ describe('mr init', () => {
     const more = (x: WorldFile) => {
       const raw = x as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       raw.route53.zones.push({ id: 'Z0MRDEMO0000002', name: 'other.example.com.', records: [] });
-      raw.aurora.globalClusters.push({ id: 'other-global', engine: 'aurora-mysql', engineVersion: '8.0.mysql_aurora.3.05.2', members: [{ region: 'us-east-1', clusterId: 'other-use1', writer: true }, { region: 'eu-west-1', clusterId: 'other-euw1' }] });
+      raw.aurora.globalClusters.push({
+        id: 'other-global',
+        engine: 'aurora-mysql',
+        engineVersion: '8.0.mysql_aurora.3.05.2',
+        members: [
+          { region: 'us-east-1', clusterId: 'other-use1', writer: true },
+          { region: 'eu-west-1', clusterId: 'other-euw1' },
+        ],
+      });
     };
     const w = await openWorld({ worldOverrides: more });
     try {
@@ -78,7 +86,10 @@ describe('mr init', () => {
         const r = await mrAt(w, dir, ['init', '--regions', 'us-east-1,eu-west-1', '--out', 't.yaml']);
         assert.equal(r.code, 0, r.stderr);
         const text = await readFile(join(dir, 't.yaml'), 'utf8');
-        assert.match(text, /# route53: several hosted zones and no terminal to ask which; run mr init --zone <name>, or uncomment one:\n#   hostedZoneId: Z0MRDEMO0000001   # demo\.example\.com\.\n#   hostedZoneId: Z0MRDEMO0000002   # other\.example\.com\./);
+        assert.match(
+          text,
+          /# route53: several hosted zones and no terminal to ask which; run mr init --zone <name>, or uncomment one:\n#   hostedZoneId: Z0MRDEMO0000001   # demo\.example\.com\.\n#   hostedZoneId: Z0MRDEMO0000002   # other\.example\.com\./,
+        );
         assert.match(text, /# aurora: several global databases and no terminal to ask which; uncomment one:\n# aurora:\n#   globalClusterId: demo-global/);
         assert.match(text, /#   globalClusterId: other-global/);
         const doc = parse(text) as Record<string, unknown>;

@@ -38,10 +38,16 @@ describe('the run lock held across the approval prompt', () => {
     a.child.stdin!.write('y\r');
     const r = await a.done;
     assert.equal(r.code, 3, r.stdout);
-    assert.match(r.stdout, new RegExp(`stopped before stage \\S+: the run lock is no longer this run's \\(${held.runId}\\): the lock record is gone; nothing was applied`));
+    assert.match(
+      r.stdout,
+      new RegExp(`stopped before stage \\S+: the run lock is no longer this run's \\(${held.runId}\\): the lock record is gone; nothing was applied`),
+    );
     // Nothing but lock calls from run A, and the world as it was.
     const events = await auditEvents(world.stateDir);
-    assert.deepEqual(intents(events).filter((i) => i.runId === held.runId && i.step !== 'lock'), []);
+    assert.deepEqual(
+      intents(events).filter((i) => i.runId === held.runId && i.step !== 'lock'),
+      [],
+    );
     assert.ok(events.some((e) => e.runId === held.runId && e.type === 'lock.failed' && e.data?.lost === true));
     const released = events.find((e) => e.type === 'lock.released' && e.data?.forced === true);
     assert.equal(released?.data?.approvedBy, 'flag --yes');
@@ -66,7 +72,10 @@ describe('the run lock held across the approval prompt', () => {
     const { loadTopologyFile } = await import('../../src/config/load.js');
     const { demoTopology } = await import('../helpers/paths.js');
     const topology = await loadTopologyFile(demoTopology, 'demo');
-    await acquireLock({ route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology }, { runId: '20260101T000000Z-0dead0', actor: 'bob@elsewhere', host: 'elsewhere', pid: 1 });
+    await acquireLock(
+      { route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology },
+      { runId: '20260101T000000Z-0dead0', actor: 'bob@elsewhere', host: 'elsewhere', pid: 1 },
+    );
     const run = world.start(['lock', 'release', '--force', '20260101T000000Z-0dead0'], { tty: true });
     await waitForOutput(run, (out) => /Release the lock of run 20260101T000000Z-0dead0 on demo\?/.test(out));
     run.child.stdin!.write('\r');

@@ -25,7 +25,12 @@ describe('the run lock, end to end', () => {
     const winner = a.code === 0 ? a : b;
     const winnerRun = /Timing report, run (\S+)/.exec(winner.stdout)?.[1];
     assert.ok(winnerRun);
-    assert.match(loser.stderr, new RegExp(`another run holds the lock on this topology: \\S+@\\S+ \\(arn:aws:iam::\\d+:user/\\S+\\) holds it for run ${winnerRun} since \\S+ \\(until \\S+\\)`));
+    assert.match(
+      loser.stderr,
+      new RegExp(
+        `another run holds the lock on this topology: \\S+@\\S+ \\(arn:aws:iam::\\d+:user/\\S+\\) holds it for run ${winnerRun} since \\S+ \\(until \\S+\\)`,
+      ),
+    );
 
     // The loser changed nothing: every change on record belongs to the winner, and each was made once.
     const made = intents(await auditEvents(world.stateDir));

@@ -26,8 +26,13 @@ describe('nothing answers', () => {
     const r = await runMr(['--endpoint-url', 'http://127.0.0.1:1', '--config', demoTopology, 'status']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^demo {2}\S+ {2}DEGRADED {2}via http:\/\/127\.0\.0\.1:1$/m);
-    const findings = r.stdout.slice(r.stdout.indexOf('Findings')).split('\n').filter((l) => /^ {2}(critical|warning|info) /.test(l));
-    assert.deepEqual(findings, ['  critical  nothing answered at http://127.0.0.1:1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; check the network, VPN, proxy and --endpoint-url']);
+    const findings = r.stdout
+      .slice(r.stdout.indexOf('Findings'))
+      .split('\n')
+      .filter((l) => /^ {2}(critical|warning|info) /.test(l));
+    assert.deepEqual(findings, [
+      '  critical  nothing answered at http://127.0.0.1:1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; check the network, VPN, proxy and --endpoint-url',
+    ]);
   });
 
   test('a listener that never answers: one finding, and the process exits as soon as it has printed', async () => {

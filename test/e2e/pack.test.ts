@@ -76,7 +76,11 @@ describe('the packed package', () => {
 
     // Day one from the package (issue 15): init writes a topology that validates, and check is ready.
     const state = join(app, 'state');
-    const init = run('npx', ['--no', '--', 'mr', '--sandbox', '--state-dir', state, 'init', '--regions', 'us-east-1,eu-west-1,us-west-2', '--out', 't.yaml'], app);
+    const init = run(
+      'npx',
+      ['--no', '--', 'mr', '--sandbox', '--state-dir', state, 'init', '--regions', 'us-east-1,eu-west-1,us-west-2', '--out', 't.yaml'],
+      app,
+    );
     assert.equal(init.code, 0, init.stderr);
     const valid = run('npx', ['--no', '--', 'mr', 'config', 'validate', 't.yaml'], app);
     assert.equal(valid.code, 0, valid.stderr + valid.stdout);
@@ -85,6 +89,13 @@ describe('the packed package', () => {
     assert.equal(check.code, 0, check.stderr + check.stdout);
     const ready = JSON.parse(check.stdout) as { ready: boolean; targets: { region: string; ready: boolean }[] };
     assert.equal(ready.ready, true);
-    assert.deepEqual(ready.targets.map((t) => [t.region, t.ready]), [['us-east-1', true], ['eu-west-1', true], ['us-west-2', true]]);
+    assert.deepEqual(
+      ready.targets.map((t) => [t.region, t.ready]),
+      [
+        ['us-east-1', true],
+        ['eu-west-1', true],
+        ['us-west-2', true],
+      ],
+    );
   });
 });

@@ -46,7 +46,12 @@ export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> 
   const configDir = await mkdtemp(join(tmpdir(), 'mr-pb-config-'));
   const topology = join(configDir, 'topology.yaml');
   await writeFile(topology, (await readFile(demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms'));
-  const aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  const aws = createAws({
+    endpointUrl: sandbox.endpoint,
+    credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
+    requestTimeoutMs: 2000,
+    maxAttempts: 1,
+  });
   const world: World = {
     sandbox,
     aws,
@@ -78,7 +83,10 @@ export async function worldState(aws: Aws, skipRegions: string[] = []) {
   const ds = await aws.elasticache('eu-west-1').readGlobalDatastore('ldgnf-demo-sessions');
   let weights: Record<string, Record<string, number | undefined>> | undefined = {};
   try {
-    for (const [name, type] of [['api.demo.example.com.', 'A'], ['app.demo.example.com.', 'CNAME']]) {
+    for (const [name, type] of [
+      ['api.demo.example.com.', 'A'],
+      ['app.demo.example.com.', 'CNAME'],
+    ]) {
       const recs = await aws.route53().readRecords('Z0MRDEMO0000001', name, type);
       weights[name] = Object.fromEntries(recs.filter((r) => r.name === name && r.setIdentifier).map((r) => [r.setIdentifier!, r.weight]));
     }
@@ -87,7 +95,11 @@ export async function worldState(aws: Aws, skipRegions: string[] = []) {
     weights = undefined;
   }
   const ecs: Record<string, Record<string, { desired: number; running: number }>> = {};
-  for (const [region, cluster] of [['us-east-1', 'demo-use1'], ['eu-west-1', 'demo-euw1'], ['us-west-2', 'demo-usw2']]) {
+  for (const [region, cluster] of [
+    ['us-east-1', 'demo-use1'],
+    ['eu-west-1', 'demo-euw1'],
+    ['us-west-2', 'demo-usw2'],
+  ]) {
     if (skipRegions.includes(region)) continue;
     try {
       const services = await aws.ecs(region).describeServices(cluster, ['api', 'worker']);
@@ -186,7 +198,9 @@ export function intents(events: AuditEvent[]): Intent[] {
       out.push({ runId: e.runId, step: String(e.data?.step), operation: call.operation, target: call.target, params: call.params });
     } else if (e.type === 'result') {
       // A result answers the earliest open intent of the same run, step, operation and target.
-      const open = out.find((i) => i.ok === undefined && i.runId === e.runId && i.step === e.data?.step && i.operation === e.data?.operation && i.target === e.data?.target);
+      const open = out.find(
+        (i) => i.ok === undefined && i.runId === e.runId && i.step === e.data?.step && i.operation === e.data?.operation && i.target === e.data?.target,
+      );
       if (open) open.ok = e.data?.ok === true;
     }
   }

@@ -7,7 +7,9 @@ import { createAws } from '../../src/aws/factory.js';
 import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
 import { recordingSink } from '../helpers/fake-aws.js';
 
-interface DatastoreSnap { globalDatastores: { primary: string }[] }
+interface DatastoreSnap {
+  globalDatastores: { primary: string }[];
+}
 const primary = (w: World) => (w.sb.control.snapshot().services.elasticache as DatastoreSnap).globalDatastores[0].primary;
 
 /** A promotion that outlasts any planning, however loaded the machine: the tests move the clock on. */
@@ -99,7 +101,11 @@ describe('mr redis promote', { concurrency: 2 }, () => {
         const r = await run;
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout + r.stderr, /demo-sessions-euw1 is being promoted/);
-        assert.deepEqual(promotions(w), ['elasticache eu-west-1 FailoverGlobalReplicationGroup'], 'not sent a second time (the lock record is the only other change)');
+        assert.deepEqual(
+          promotions(w),
+          ['elasticache eu-west-1 FailoverGlobalReplicationGroup'],
+          'not sent a second time (the lock record is the only other change)',
+        );
         assert.equal(primary(w), 'demo-sessions-euw1');
       },
       { worldOverrides: (wf) => void (wf.durations.datastoreFailover = LONG_S) },
@@ -107,7 +113,18 @@ describe('mr redis promote', { concurrency: 2 }, () => {
 
   test('an AWS error from the promotion stops the run with the error and a record', () =>
     inWorld(async (w) => {
-      w.sb.control.setFaults({ errors: [{ service: 'elasticache', operation: 'FailoverGlobalReplicationGroup', code: 'InvalidGlobalReplicationGroupState', message: 'injected for the test', status: 400, count: 1 }] });
+      w.sb.control.setFaults({
+        errors: [
+          {
+            service: 'elasticache',
+            operation: 'FailoverGlobalReplicationGroup',
+            code: 'InvalidGlobalReplicationGroupState',
+            message: 'injected for the test',
+            status: 400,
+            count: 1,
+          },
+        ],
+      });
       const r = await mr(w, ['redis', 'promote', 'eu-west-1', '--yes']);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /InvalidGlobalReplicationGroupState/);
@@ -129,7 +146,10 @@ describe('mr redis promote', { concurrency: 2 }, () => {
       assert.match(r.stdout, /data-loss/);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(primary(w), 'demo-sessions-usw2');
-      assert.deepEqual(w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53'), []);
+      assert.deepEqual(
+        w.sb.control.calls().filter((c) => c.region === 'us-east-1' && c.service !== 'route53'),
+        [],
+      );
       await assertAudited(w);
     }));
 

@@ -38,8 +38,14 @@ export async function checkInBrowser(file: string, want: Expected, screenshot?: 
     for (const id of want.steps) assert.ok(text.includes(id), `step ${id} is on the page`);
     assert.equal((await page.locator('#rto').innerText()).trim(), want.rto);
     assert.equal((await page.locator('#rpo').innerText()).trim(), want.rpo);
-    const bars = await page.locator('svg.gantt rect.bar').evaluateAll((els) => els.map((e) => ({ step: e.getAttribute('data-step'), x: Number(e.getAttribute('x')), w: Number(e.getAttribute('width')) })));
-    assert.deepEqual(bars.map((b) => b.step), want.steps, 'one bar per step, in plan order');
+    const bars = await page
+      .locator('svg.gantt rect.bar')
+      .evaluateAll((els) => els.map((e) => ({ step: e.getAttribute('data-step'), x: Number(e.getAttribute('x')), w: Number(e.getAttribute('width')) })));
+    assert.deepEqual(
+      bars.map((b) => b.step),
+      want.steps,
+      'one bar per step, in plan order',
+    );
     for (const b of bars) assert.ok(b.w > 0 && b.x > 0, `bar of ${b.step} is drawn`);
     // The bars are on one time axis: a later stage never starts left of an earlier one's start.
     for (let i = 1; i < bars.length; i++) assert.ok(bars[i]!.x >= bars[i - 1]!.x - 0.1, `${bars[i]!.step} starts after ${bars[i - 1]!.step}`);
@@ -49,7 +55,11 @@ export async function checkInBrowser(file: string, want: Expected, screenshot?: 
     assert.equal((await page.locator('#last-hash').innerText()).trim(), want.lastHash);
     const faults = await page.locator('#faults').innerText();
     for (const f of want.faults) assert.ok(faults.includes(f), `fault ${f} is in the report`);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'the report loads nothing from the network');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+      'the report loads nothing from the network',
+    );
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   } finally {
     await browser.close();
@@ -65,7 +75,7 @@ after(async () => {
   if (!process.env.MR_KEEP_REPORT) await rm(dir, { recursive: true, force: true });
 });
 
-test('a real failover\'s HTML report in Chromium: steps, RTO, RPO, one bar per step, faults, audit hash', { skip, timeout: 180_000 }, async () => {
+test("a real failover's HTML report in Chromium: steps, RTO, RPO, one bar per step, faults, audit hash", { skip, timeout: 180_000 }, async () => {
   const env = { XDG_STATE_HOME: dir };
   let r = await runMr(['--sandbox', 'sandbox', 'fault', 'add', 'latency', '2', '--operation', 'DescribeServices'], { env });
   assert.equal(r.code, 0, r.stderr);
@@ -75,14 +85,23 @@ test('a real failover\'s HTML report in Chromium: steps, RTO, RPO, one bar per s
   assert.ok(runId, r.stdout);
   const json = await runMr(['--sandbox', '--json', 'report', runId], { env });
   const timing = JSON.parse(json.stdout) as { steps: { id: string }[]; rto: { ms: number }; rpo: { boundMs: number } };
-  const record = JSON.parse(await readFile(join(dir, 'mr', 'runs', `${runId}.json`), 'utf8')) as { steps: { id: string; status: string; startedAt?: string }[]; auditLog: string };
-  const events = (await readFile(record.auditLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { runId: string; hash: string });
+  const record = JSON.parse(await readFile(join(dir, 'mr', 'runs', `${runId}.json`), 'utf8')) as {
+    steps: { id: string; status: string; startedAt?: string }[];
+    auditLog: string;
+  };
+  const events = (await readFile(record.auditLog, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { runId: string; hash: string });
   const file = join(dir, 'report.html');
   r = await runMr(['--sandbox', 'report', runId, '--html', file], { env });
   assert.equal(r.code, 0, r.stderr);
   const html = await readFile(file, 'utf8');
   assert.doesNotMatch(html, /<script|<link|https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'no scripts, no external assets');
-  assert.deepEqual(timing.steps.map((s) => s.id), record.steps.map((s) => s.id));
+  assert.deepEqual(
+    timing.steps.map((s) => s.id),
+    record.steps.map((s) => s.id),
+  );
   const shot = join(dir, 'report.png');
   await checkInBrowser(
     file,
@@ -105,5 +124,14 @@ test('a real failover\'s HTML report in Chromium: steps, RTO, RPO, one bar per s
   await assert.rejects(checkInBrowser(empty, { steps: ['switch-db'], rto: '1.0s', rpo: '0 ms', lastHash: 'x', faults: [] }));
   const broken = join(dir, 'broken.html');
   await writeFile(broken, html.replace(/<rect class="bar[^>]*data-step="switch-db"[^>]*>/, '<rect>'));
-  await assert.rejects(checkInBrowser(broken, { steps: record.steps.map((s) => s.id), rto: `${(timing.rto.ms / 1000).toFixed(1)}s`, rpo: `${timing.rpo.boundMs} ms`, lastHash: events.filter((e) => e.runId === runId).at(-1)!.hash, faults: [] }), /one bar per step/);
+  await assert.rejects(
+    checkInBrowser(broken, {
+      steps: record.steps.map((s) => s.id),
+      rto: `${(timing.rto.ms / 1000).toFixed(1)}s`,
+      rpo: `${timing.rpo.boundMs} ms`,
+      lastHash: events.filter((e) => e.runId === runId).at(-1)!.hash,
+      faults: [],
+    }),
+    /one bar per step/,
+  );
 });

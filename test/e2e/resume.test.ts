@@ -88,7 +88,10 @@ describe('mr resume after SIGKILL', () => {
       }
 
       const s = await worldState(world.aws);
-      assert.deepEqual({ writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights }, failedOverToEuw1);
+      assert.deepEqual(
+        { writer: s.writer, auroraStatus: s.auroraStatus, cachePrimary: s.cachePrimary, cacheStatus: s.cacheStatus, weights: s.weights },
+        failedOverToEuw1,
+      );
       assert.deepEqual(s.ecs['eu-west-1'], { api: { desired: 6, running: 6 }, worker: { desired: 4, running: 4 } });
 
       const events = await auditEvents(world.stateDir);
@@ -109,7 +112,11 @@ describe('mr resume after SIGKILL', () => {
       const made = intents(events);
       const answered = made.filter((i) => i.ok === true);
       const keys = answered.map((i) => JSON.stringify([i.operation, i.target, i.params]));
-      assert.equal(new Set(keys).size, keys.length, `a mutation was repeated:\n${made.map((i) => `${i.runId} ${i.step} ${i.ok} ${JSON.stringify(i.params)}`).join('\n')}`);
+      assert.equal(
+        new Set(keys).size,
+        keys.length,
+        `a mutation was repeated:\n${made.map((i) => `${i.runId} ${i.step} ${i.ok} ${JSON.stringify(i.params)}`).join('\n')}`,
+      );
       // ...and the sandbox saw each one-shot operation exactly once, however the work was split.
       const calls = world.sandbox.control.calls().filter((c) => c.mutating && c.status === 200);
       const count = (op: string) => calls.filter((c) => c.operation === op).length;
@@ -136,7 +143,10 @@ describe('mr resume after SIGKILL', () => {
     // As if its process had been killed between its last step and releasing its lock.
     const topology = await loadTopologyFile(demoTopology, 'demo');
     const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await acquireLock({ route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology }, { runId, actor: 'ops', host: hostname(), pid: deadPid });
+    await acquireLock(
+      { route53: world.aws.route53(), changes: world.aws.mutating(recordingSink()).route53(), topology },
+      { runId, actor: 'ops', host: hostname(), pid: deadPid },
+    );
     world.sandbox.control.clearCalls();
 
     const again = await world.mr(['resume', runId, '--yes']);
@@ -144,7 +154,11 @@ describe('mr resume after SIGKILL', () => {
     assert.match(again.stderr, new RegExp(`run ${runId} finished \\(succeeded\\): nothing to resume`));
     assert.match(again.stderr, new RegExp(`released the lock left by run ${runId} \\(its process is gone\\)`));
     const changes = world.sandbox.control.calls().filter((c) => c.mutating);
-    assert.deepEqual(changes.map((c) => c.operation), ['ChangeResourceRecordSets'], 'only the lock record was deleted');
+    assert.deepEqual(
+      changes.map((c) => c.operation),
+      ['ChangeResourceRecordSets'],
+      'only the lock record was deleted',
+    );
     assert.match((await world.mr(['lock', 'status'])).stdout, /not locked/);
     const released = (await auditEvents(world.stateDir)).filter((e) => e.type === 'lock.released').pop();
     assert.equal((released?.data?.previous as { runId: string }).runId, runId);

@@ -30,7 +30,14 @@ describe('rough edges', () => {
 
   test('a value echoed in an error is cut to 80 characters, whoever wrote the message (mr or commander)', async () => {
     const blob = 'x'.repeat(300);
-    for (const args of [['failover', blob, '--dry-run'], ['traffic', 'shift', '--to', 'eu-west-1', '--steps', blob], ['run', blob], ['run', 'failover', '--var', `${blob}=1`], ['status', `--${blob}`], [blob]]) {
+    for (const args of [
+      ['failover', blob, '--dry-run'],
+      ['traffic', 'shift', '--to', 'eu-west-1', '--steps', blob],
+      ['run', blob],
+      ['run', 'failover', '--var', `${blob}=1`],
+      ['status', `--${blob}`],
+      [blob],
+    ]) {
       const r = await runMr(['--sandbox', '--state-dir', join(tmp, 'echo'), ...args]);
       assert.equal(r.code, 2, args.join(' ').slice(0, 60));
       assert.match(r.stderr, /^error: .*x{75,77}\.\.\./, r.stderr.slice(0, 200));

@@ -89,7 +89,11 @@ describe('latency world', () => {
     const r = await e.mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.deepEqual(await answer(e.r53, ZONE, 'api.latency.example.com', 'A', NEAR_USE1), ['198.51.100.10'], 'a client near us-east-1 gets eu-west-1');
-    assert.deepEqual(await answer(e.r53, ZONE, 'app.latency.example.com', 'CNAME', '203.0.113.44'), ['app-euw1.latency.example.com'], 'a client near ap-southeast-1 gets eu-west-1');
+    assert.deepEqual(
+      await answer(e.r53, ZONE, 'app.latency.example.com', 'CNAME', '203.0.113.44'),
+      ['app-euw1.latency.example.com'],
+      'a client near ap-southeast-1 gets eu-west-1',
+    );
     assert.deepEqual(await answer(e.r53, ZONE, 'db.latency.example.com', 'CNAME'), ['lat-euw1.cluster-c0ffee.eu-west-1.rds.amazonaws.com']);
     assert.deepEqual(await answer(e.r53, ZONE, 'cache.latency.example.com', 'CNAME'), ['master.lat-sessions-euw1.c0ffee.euw1.cache.amazonaws.com']);
     const rds = new RDSClient(sdkConfig(e.sb.endpoint, 'eu-west-1'));
@@ -98,7 +102,8 @@ describe('latency world', () => {
     try {
       const gc = (await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'lat-global' }))).GlobalClusters?.[0];
       assert.match(gc?.GlobalClusterMembers?.find((m) => m.IsWriter)?.DBClusterArn ?? '', /:eu-west-1:.*lat-euw1$/);
-      const ds = (await ec.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'ldgnf-lat-sessions', ShowMemberInfo: true }))).GlobalReplicationGroups?.[0];
+      const ds = (await ec.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'ldgnf-lat-sessions', ShowMemberInfo: true })))
+        .GlobalReplicationGroups?.[0];
       assert.equal(ds?.Members?.find((m) => m.Role?.toUpperCase() === 'PRIMARY')?.ReplicationGroupRegion, 'eu-west-1');
       const svc = (await ecs.send(new DescribeServicesCommand({ cluster: 'lat-euw1', services: ['api'] }))).services?.[0];
       assert.equal(svc?.desiredCount, 4);
@@ -111,7 +116,11 @@ describe('latency world', () => {
     const dns = await e.mr(['status', '--dns', '--json']);
     const doc = JSON.parse(dns.stdout) as { dns: { name: string; answers: Record<string, { ok: boolean; value: { region?: string } }> }[] };
     const api = doc.dns.find((d) => d.name === 'api.latency.example.com.')!;
-    assert.deepEqual(Object.fromEntries(Object.entries(api.answers).map(([near, a]) => [near, a.value.region])), { 'us-east-1': 'eu-west-1', 'eu-west-1': 'eu-west-1', 'ap-southeast-1': 'eu-west-1' });
+    assert.deepEqual(Object.fromEntries(Object.entries(api.answers).map(([near, a]) => [near, a.value.region])), {
+      'us-east-1': 'eu-west-1',
+      'eu-west-1': 'eu-west-1',
+      'ap-southeast-1': 'eu-west-1',
+    });
     // The plan said which checks it inverts, and the run proved the answer.
     assert.match(r.stdout, /drain-others\s+route53\.drain\s+succeeded/);
     // The drain alone again: the regions are out already, so it plans as a no-op and changes nothing.
@@ -130,10 +139,18 @@ describe('latency world', () => {
     assert.equal(drained.checks.find((c) => c.id === '7a7e0000-0000-4000-8000-0000000b0001')?.config?.Inverted, true);
     // Status shows the control check inverted and the region out of DNS for each latency record.
     const status = await e.mr(['status', '--json']);
-    const doc = JSON.parse(status.stdout) as { route53: { controlChecks: Record<string, { value: { config: { inverted: boolean } } }>; routed: { name: string; value: { kind: string } }[] } };
+    const doc = JSON.parse(status.stdout) as {
+      route53: { controlChecks: Record<string, { value: { config: { inverted: boolean } } }>; routed: { name: string; value: { kind: string } }[] };
+    };
     assert.equal(doc.route53.controlChecks['us-east-1'].value.config.inverted, true);
     assert.equal(doc.route53.controlChecks['eu-west-1'].value.config.inverted, false);
-    assert.deepEqual(doc.route53.routed.map((r) => [r.name, r.value.kind]), [['api.latency.example.com.', 'latency'], ['app.latency.example.com.', 'latency']]);
+    assert.deepEqual(
+      doc.route53.routed.map((r) => [r.name, r.value.kind]),
+      [
+        ['api.latency.example.com.', 'latency'],
+        ['app.latency.example.com.', 'latency'],
+      ],
+    );
     const table = await e.mr(['status']);
     assert.match(table.stdout, /control check\s+INVERTED\s+not inverted\s+not inverted/);
     assert.match(table.stdout, /api\.latency\.example\.com\. A\s+out \(control inverted\)\s+in DNS\s+in DNS/);

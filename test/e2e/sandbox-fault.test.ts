@@ -58,7 +58,10 @@ async function fault(t: Target, ...words: string[]) {
   return runMr([...t.args, 'sandbox', 'fault', ...words]);
 }
 
-for (const [label, make] of [['--sandbox', sandboxTarget], ['serve', serveTarget]] as const) {
+for (const [label, make] of [
+  ['--sandbox', sandboxTarget],
+  ['serve', serveTarget],
+] as const) {
   test(`every verb of mr sandbox fault (${label})`, async () => {
     const t = make();
     const startedAt = Date.now();
@@ -97,7 +100,15 @@ for (const [label, make] of [['--sandbox', sandboxTarget], ['serve', serveTarget
     r = await fault(t, '--json', 'list');
     assert.equal(r.code, 0, r.stderr);
     const ids = (JSON.parse(r.stdout) as { faults: { id: string }[] }).faults.map((i) => i.id);
-    assert.deepEqual(ids.sort(), ['error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault', 'latency', 'latency:GetChange', 'region-down:us-east-1', 'route53-down', 'throttle:route53', 'unhealthy:eu-west-1']);
+    assert.deepEqual(ids.sort(), [
+      'error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault',
+      'latency',
+      'latency:GetChange',
+      'region-down:us-east-1',
+      'route53-down',
+      'throttle:route53',
+      'unhealthy:eu-west-1',
+    ]);
 
     r = await fault(t, 'clear', 'region-down:us-east-1');
     assert.equal(r.code, 0, r.stderr);
@@ -114,7 +125,18 @@ for (const [label, make] of [['--sandbox', sandboxTarget], ['serve', serveTarget
 
     // The history a run's report reads: every add and clear, timestamped in real time.
     const log = (f.log ?? []).filter((e) => e.realAt >= startedAt);
-    assert.deepEqual(log.filter((e) => e.action === 'added').map((e) => e.id), ['region-down:us-east-1', 'unhealthy:eu-west-1', 'route53-down', 'throttle:route53', 'latency', 'latency:GetChange', 'error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault']);
+    assert.deepEqual(
+      log.filter((e) => e.action === 'added').map((e) => e.id),
+      [
+        'region-down:us-east-1',
+        'unhealthy:eu-west-1',
+        'route53-down',
+        'throttle:route53',
+        'latency',
+        'latency:GetChange',
+        'error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault',
+      ],
+    );
     assert.equal(log.filter((e) => e.action === 'cleared').length, 7);
     assert.equal(log.find((e) => e.action === 'cleared')?.id, 'region-down:us-east-1');
   });

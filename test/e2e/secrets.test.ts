@@ -35,7 +35,9 @@ describe('secrets never reach output or audit', () => {
     await expect(['--json', 'audit', 'list'], 0);
     await expect(['lock', 'status'], 0);
     // An AWS error mid-run, with --debug (causes and stacks printed): exit 5, partial and resumable.
-    world.sandbox.control.setFaults({ errors: [{ service: 'rds', operation: 'SwitchoverGlobalCluster', code: 'InternalFailure', message: 'injected', status: 500, count: 10 }] });
+    world.sandbox.control.setFaults({
+      errors: [{ service: 'rds', operation: 'SwitchoverGlobalCluster', code: 'InternalFailure', message: 'injected', status: 500, count: 10 }],
+    });
     await expect(['--debug', 'failover', 'us-west-2', '--yes', '--var', 'bake=0s'], 5);
     world.sandbox.control.clearFaults();
     // A region that resets connections, and Route 53 throttling, both with --debug.

@@ -21,7 +21,13 @@ describe('mr status after a failover stopped in its data stage', () => {
 
     const json = await world.mr(['--json', 'status']);
     assert.equal(json.code, 1, json.stderr);
-    const doc = jsonDocs(json.stdout)[0] as { healthy: boolean; findings: { severity: string; message: string }[]; lock: { locked: boolean; holder: { runId: string } }; unfinishedRun: { runId: string; resume: string }; endpoint: string };
+    const doc = jsonDocs(json.stdout)[0] as {
+      healthy: boolean;
+      findings: { severity: string; message: string }[];
+      lock: { locked: boolean; holder: { runId: string } };
+      unfinishedRun: { runId: string; resume: string };
+      endpoint: string;
+    };
     assert.equal(doc.healthy, false);
     assert.equal(doc.findings[0].severity, 'critical');
     assert.match(doc.findings[0].message, /^traffic goes to us-east-1, whose data tier is read-only there: the aurora writer is in eu-west-1$/);

@@ -8,10 +8,18 @@ import { withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
 import { runMr, startMr, waitForOutput } from '../helpers/run-mr.js';
 
 // The sandbox's own state, as the simulated world holds it: what `mr status` must show.
-interface SnapRoute53 { zones: { records: { name: string; type: string; setIdentifier?: string; weight?: number }[] }[] }
-interface SnapAurora { globalClusters: { id: string; writer: string; members: { region: string; clusterId: string; lagMs: number }[] }[] }
-interface SnapCache { globalDatastores: { primary: string; members: { region: string; replicationGroupId: string }[] }[] }
-interface SnapEcs { clusters: { region: string; name: string; services: { name: string; desired: number }[] }[] }
+interface SnapRoute53 {
+  zones: { records: { name: string; type: string; setIdentifier?: string; weight?: number }[] }[];
+}
+interface SnapAurora {
+  globalClusters: { id: string; writer: string; members: { region: string; clusterId: string; lagMs: number }[] }[];
+}
+interface SnapCache {
+  globalDatastores: { primary: string; members: { region: string; replicationGroupId: string }[] }[];
+}
+interface SnapEcs {
+  clusters: { region: string; name: string; services: { name: string; desired: number }[] }[];
+}
 
 const ANSI = /\x1b\[/;
 let sb: SandboxHandle;
@@ -23,7 +31,11 @@ const row = (text: string, label: string) => {
   const lines = text.split('\n');
   const line = label === '' ? lines[lines.indexOf('') + 1] : lines.find((l) => l.trimStart().startsWith(`${label}  `));
   assert.ok(line, `a row "${label}" in:\n${text}`);
-  return line.trim().slice(label.length).trim().split(/\s{2,}/);
+  return line
+    .trim()
+    .slice(label.length)
+    .trim()
+    .split(/\s{2,}/);
 };
 
 before(async () => {
@@ -45,7 +57,8 @@ describe('mr status against the sandbox', () => {
     const ecs = (snap.ecs as SnapEcs).clusters;
     const regions = ['us-east-1', 'eu-west-1', 'us-west-2'];
     const sid: Record<string, string> = { 'us-east-1': 'use1', 'eu-west-1': 'euw1', 'us-west-2': 'usw2' };
-    const weight = (name: string, type: string, r: string) => r53.zones[0].records.find((x) => x.name === name && x.type === type && x.setIdentifier === sid[r])!.weight;
+    const weight = (name: string, type: string, r: string) =>
+      r53.zones[0].records.find((x) => x.name === name && x.type === type && x.setIdentifier === sid[r])!.weight;
     const writerRegion = aurora.members.find((m) => m.clusterId === aurora.writer)!.region;
     const primaryRegion = cache.members.find((m) => m.replicationGroupId === cache.primary)!.region;
     const desired = (r: string, svc: string) => ecs.find((c) => c.region === r)!.services.find((s) => s.name === svc)!.desired;
@@ -55,14 +68,35 @@ describe('mr status against the sandbox', () => {
     assert.equal(text.stderr, '');
     assert.doesNotMatch(text.stdout, ANSI);
     assert.deepEqual(row(text.stdout, ''), regions);
-    for (const [name, type] of [['api.demo.example.com.', 'A'], ['app.demo.example.com.', 'CNAME']]) {
-      assert.deepEqual(row(text.stdout, `${name} ${type}`), regions.map((r) => String(weight(name, type, r))));
+    for (const [name, type] of [
+      ['api.demo.example.com.', 'A'],
+      ['app.demo.example.com.', 'CNAME'],
+    ]) {
+      assert.deepEqual(
+        row(text.stdout, `${name} ${type}`),
+        regions.map((r) => String(weight(name, type, r))),
+      );
     }
-    assert.deepEqual(row(text.stdout, 'health check'), regions.map(() => 'healthy 8/8'));
-    assert.deepEqual(row(text.stdout, 'role').slice(0, 3), regions.map((r) => (r === writerRegion ? 'writer' : 'reader')));
-    assert.deepEqual(row(text.stdout, 'lag'), regions.map((r) => (r === writerRegion ? '-' : `${aurora.members.find((m) => m.region === r)!.lagMs} ms`)));
-    assert.deepEqual(row(text.stdout, 'api'), regions.map((r) => `${desired(r, 'api')}/${desired(r, 'api')}/0`));
-    assert.deepEqual(row(text.stdout, 'worker'), regions.map((r) => `${desired(r, 'worker')}/${desired(r, 'worker')}/0`));
+    assert.deepEqual(
+      row(text.stdout, 'health check'),
+      regions.map(() => 'healthy 8/8'),
+    );
+    assert.deepEqual(
+      row(text.stdout, 'role').slice(0, 3),
+      regions.map((r) => (r === writerRegion ? 'writer' : 'reader')),
+    );
+    assert.deepEqual(
+      row(text.stdout, 'lag'),
+      regions.map((r) => (r === writerRegion ? '-' : `${aurora.members.find((m) => m.region === r)!.lagMs} ms`)),
+    );
+    assert.deepEqual(
+      row(text.stdout, 'api'),
+      regions.map((r) => `${desired(r, 'api')}/${desired(r, 'api')}/0`),
+    );
+    assert.deepEqual(
+      row(text.stdout, 'worker'),
+      regions.map((r) => `${desired(r, 'worker')}/${desired(r, 'worker')}/0`),
+    );
     assert.match(text.stdout, /No findings: every region is healthy\./);
 
     const json = await mr(['status', '--json']);
@@ -163,7 +197,10 @@ describe('mr status against the sandbox', () => {
 
     const missing = await runMr(['status'], { cwd: tmp });
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /^error: cannot read topology file mr\.config\.yaml \(.*mr\.config\.yaml\): no such file\n {2}pass --config <file> or set MR_CONFIG/);
+    assert.match(
+      missing.stderr,
+      /^error: cannot read topology file mr\.config\.yaml \(.*mr\.config\.yaml\): no such file\n {2}pass --config <file> or set MR_CONFIG/,
+    );
     assert.doesNotMatch(missing.stderr, /\n\s+at /);
   });
 

@@ -78,12 +78,18 @@ export function mr(w: World, args: string[], opts: { tty?: boolean; input?: stri
 
 /** Mutating calls the sandbox saw, as "service region operation". */
 export function mutating(w: World): string[] {
-  return w.sb.control.calls().filter((c) => c.mutating).map((c) => `${c.service} ${c.region} ${c.operation}`);
+  return w.sb.control
+    .calls()
+    .filter((c) => c.mutating)
+    .map((c) => `${c.service} ${c.region} ${c.operation}`);
 }
 
 export async function auditEvents(w: World): Promise<AuditEvent[]> {
   const text = await readFile(join(w.stateDir, 'audit', 'demo.ndjson'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditEvent);
 }
 
 interface CallData {
@@ -105,7 +111,11 @@ export async function assertAudited(w: World): Promise<string[]> {
   const results = events.filter((e) => e.type === 'result').map((e) => e.data as CallData);
   const audited = intents.map((c) => `${c.service} ${c.region} ${c.operation}`);
   assert.deepEqual(audited, mutating(w), 'one intent per mutating call, in order');
-  assert.deepEqual(results.map((r) => `${r.service} ${r.region} ${r.operation}`), audited, 'one result per intent');
+  assert.deepEqual(
+    results.map((r) => `${r.service} ${r.region} ${r.operation}`),
+    audited,
+    'one result per intent',
+  );
   return audited;
 }
 

@@ -5,7 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertAudited, assertNothingChanged, auditEvents, auditVerifies, inWorld, mr, mutating, stepIntents, type World } from './steps-helpers.js';
 
-interface R53Snap { zones: { records: { name: string; type: string; setIdentifier?: string; weight?: number; ttl?: number; values?: string[]; healthCheckId?: string }[] }[] }
+interface R53Snap {
+  zones: { records: { name: string; type: string; setIdentifier?: string; weight?: number; ttl?: number; values?: string[]; healthCheckId?: string }[] }[];
+}
 const records = (w: World) => (w.sb.control.snapshot().services.route53 as R53Snap).zones[0].records.filter((r) => r.weight !== undefined);
 const weights = (w: World) => Object.fromEntries(records(w).map((r) => [`${r.name.split('.')[0]} ${r.setIdentifier}`, r.weight]));
 const START = { 'api euw1': 0, 'api use1': 100, 'api usw2': 0, 'app euw1': 0, 'app use1': 100, 'app usw2': 0 };
@@ -23,7 +25,10 @@ describe('mr traffic shift', { concurrency: 2 }, () => {
       const r = await mr(w, ['traffic', 'shift', '--to', 'eu-west-1', '--yes']);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(weights(w), { 'api euw1': 100, 'api use1': 0, 'api usw2': 0, 'app euw1': 100, 'app use1': 0, 'app usw2': 0 });
-      assert.deepEqual(records(w).map(({ weight: _w, ...rest }) => rest), untouched);
+      assert.deepEqual(
+        records(w).map(({ weight: _w, ...rest }) => rest),
+        untouched,
+      );
       assert.deepEqual(await stepIntents(w), ['route53 us-east-1 ChangeResourceRecordSets']);
       await assertAudited(w);
       await auditVerifies(w);
@@ -53,7 +58,10 @@ describe('mr traffic shift', { concurrency: 2 }, () => {
       const r = await run;
       // Rolled back completely, the world as it was: its own outcome, exit 1 (issue 11 item 8), not 5.
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /rolled back at shift: health gate failed before 50%.*eu-west-1.*weights restored to what they were before the step: us-east-1=100 eu-west-1=0 us-west-2=0.*nothing is left changed/);
+      assert.match(
+        r.stderr,
+        /rolled back at shift: health gate failed before 50%.*eu-west-1.*weights restored to what they were before the step: us-east-1=100 eu-west-1=0 us-west-2=0.*nothing is left changed/,
+      );
       assert.match(r.stdout, /run \S+: rolled back; the world is as it was before the run/);
       assert.deepEqual(weights(w), START);
       assert.deepEqual(await stepIntents(w), ['route53 us-east-1 ChangeResourceRecordSets', 'route53 us-east-1 ChangeResourceRecordSets']);
@@ -96,7 +104,11 @@ describe('mr traffic shift', { concurrency: 2 }, () => {
   test('an AWS error from the change batch stops the run with the error and a record', () =>
     inWorld(async (w) => {
       // --no-lock: the injected error must hit the shift's batch, not the lock's TXT record.
-      w.sb.control.setFaults({ errors: [{ service: 'route53', operation: 'ChangeResourceRecordSets', code: 'InvalidChangeBatch', message: 'injected for the test', status: 400, count: 1 }] });
+      w.sb.control.setFaults({
+        errors: [
+          { service: 'route53', operation: 'ChangeResourceRecordSets', code: 'InvalidChangeBatch', message: 'injected for the test', status: 400, count: 1 },
+        ],
+      });
       const r = await mr(w, ['traffic', 'shift', '--to', 'eu-west-1', '--yes', '--no-lock']);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /InvalidChangeBatch/);
@@ -130,7 +142,18 @@ describe('mr traffic shift when Route 53 forgets a change', () => {
   // answers NoSuchChange (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/accelerated-recovery.html).
   test('GetChange answers NoSuchChange: mr re-reads the records, finds the change in effect, and finishes without resubmitting', () =>
     inWorld(async (w) => {
-      w.sb.control.setFaults({ errors: [{ service: 'route53', operation: 'GetChange', code: 'NoSuchChange', message: 'A change with the specified change ID does not exist.', status: 404, count: 1 }] });
+      w.sb.control.setFaults({
+        errors: [
+          {
+            service: 'route53',
+            operation: 'GetChange',
+            code: 'NoSuchChange',
+            message: 'A change with the specified change ID does not exist.',
+            status: 404,
+            count: 1,
+          },
+        ],
+      });
       const r = await mr(w, ['traffic', 'shift', '--to', 'eu-west-1', '--yes']);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout + r.stderr, /unknown to Route 53 \(NoSuchChange\), but the records read as it set them/);

@@ -13,7 +13,12 @@ test('a spinner on a 0-column terminal does not spin forever', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mr-tty0-'));
   try {
     const cmd = `stty cols 0; node ${mrBin} --sandbox --state-dir ${dir} ecs scale us-west-2 --to 3 --yes`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { env: mrEnv({ MR_SANDBOX_TIME_SCALE: '200' }), encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      env: mrEnv({ MR_SANDBOX_TIME_SCALE: '200' }),
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.equal(r.signal, null, 'mr was killed by the safety timeout: the spinner never stopped');
     assert.equal(r.status, 0);
     assert.ok(r.stdout.length < 200_000, `output should be bounded, was ${r.stdout.length} bytes`);

@@ -49,7 +49,7 @@ describe('bundled worlds', () => {
     assert.match(bare.stderr, /^error: --world demo selects a sandbox world: add --sandbox\n/);
   });
 
-  test('sandbox reset --world <name> resets that world\'s own state file', async () => {
+  test("sandbox reset --world <name> resets that world's own state file", async () => {
     const stateDir = join(tmp, 'reset');
     const res = await runMr(['--state-dir', stateDir, 'sandbox', 'reset', '--world', 'demo']);
     assert.equal(res.code, 0, res.stderr);

@@ -7,6 +7,16 @@ export function step(id: string, over: Partial<PlannedStep> = {}): PlannedStep {
 }
 
 export function plan(steps: PlannedStep[] | PlannedStage[], over: Partial<Plan> = {}): Plan {
-  const stages: PlannedStage[] = steps.length > 0 && 'steps' in steps[0] ? (steps as PlannedStage[]) : [{ name: 'main', parallel: false, steps: steps as PlannedStep[] }];
-  return { version: 1, id: '20261121T071600Z-abcdef', createdAt: '2026-11-21T07:16:00.000Z', topology: 'demo', command: 'test', stages, fingerprint: fingerprint(stages), ...over };
+  const stages: PlannedStage[] =
+    steps.length > 0 && 'steps' in steps[0] ? (steps as PlannedStage[]) : [{ name: 'main', parallel: false, steps: steps as PlannedStep[] }];
+  return {
+    version: 1,
+    id: '20261121T071600Z-abcdef',
+    createdAt: '2026-11-21T07:16:00.000Z',
+    topology: 'demo',
+    command: 'test',
+    stages,
+    fingerprint: fingerprint(stages),
+    ...over,
+  };
 }

@@ -45,8 +45,15 @@ function worldMutations(world: World, sink: MutationSink): MutatingAws {
           async () => ({
             send: async (): Promise<EcsServiceInfo & MutationResult> => {
               const fail = failuresOf(world).get(name);
-              if (fail === 'apply') throw new AwsCallError('ecs', region, 'UpdateService', 'ServiceNotActiveException', 'Service was not ACTIVE.', { requestId: 'req-err', httpStatus: 400, unreachable: false, throttled: false });
-              if (fail === 'unreachable') throw new AwsCallError('ecs', region, 'UpdateService', 'ECONNRESET', 'socket hang up', { unreachable: true, throttled: false });
+              if (fail === 'apply')
+                throw new AwsCallError('ecs', region, 'UpdateService', 'ServiceNotActiveException', 'Service was not ACTIVE.', {
+                  requestId: 'req-err',
+                  httpStatus: 400,
+                  unreachable: false,
+                  throttled: false,
+                });
+              if (fail === 'unreachable')
+                throw new AwsCallError('ecs', region, 'UpdateService', 'ECONNRESET', 'socket hang up', { unreachable: true, throttled: false });
               world[name] = to;
               return { cluster, name, status: 'ACTIVE', desired: to, running: 0, pending: 0, deployments: 1, requestId: `req-${name}` };
             },
@@ -113,7 +120,10 @@ export async function harness(opts: { interactive?: boolean; json?: boolean; ans
  * fail: "apply" -> the call gets an AWS error answer; "unreachable" -> no answer; "verify" -> the
  * verify probe throws. check: false -> a failed check with an override flag.
  */
-export function fakeSteps(world: World, hooks: { beforeApply?: (step: PlannedStep) => Promise<void> | void; onProbe?: (step: PlannedStep) => void; verifyTimeoutMs?: number } = {}): StepImpls {
+export function fakeSteps(
+  world: World,
+  hooks: { beforeApply?: (step: PlannedStep) => Promise<void> | void; onProbe?: (step: PlannedStep) => void; verifyTimeoutMs?: number } = {},
+): StepImpls {
   const scale: StepImpl = {
     kind: 'ecs.scale',
     async plan(id, params) {
@@ -128,7 +138,16 @@ export function fakeSteps(world: World, hooks: { beforeApply?: (step: PlannedSte
         region: (params.region as string) ?? 'eu-west-1',
         params,
         changes: [{ resource: `ecs demo-euw1/${name}`, attribute: 'desiredCount', from, to, risk: params.dataLoss ? 'data-loss' : 'safe' }],
-        checks: [{ name: 'capacity available', passed: ok, observed: ok ? 10 : 0, bound: to, message: ok ? 'room for the tasks' : `no room for ${to} tasks`, override: '--skip-capacity-check' }],
+        checks: [
+          {
+            name: 'capacity available',
+            passed: ok,
+            observed: ok ? 10 : 0,
+            bound: to,
+            message: ok ? 'room for the tasks' : `no room for ${to} tasks`,
+            override: '--skip-capacity-check',
+          },
+        ],
         noop: from === to,
         data: { name, to },
         observed: { [name]: from },
@@ -156,7 +175,17 @@ export function fakeSteps(world: World, hooks: { beforeApply?: (step: PlannedSte
   };
   const approval: StepImpl = {
     kind: 'approval',
-    plan: async (id, params) => ({ id, kind: 'approval', title: `Approval: ${String(params.message)}`, params, changes: [], checks: [], noop: false, data: {}, observed: {} }),
+    plan: async (id, params) => ({
+      id,
+      kind: 'approval',
+      title: `Approval: ${String(params.message)}`,
+      params,
+      changes: [],
+      checks: [],
+      noop: false,
+      data: {},
+      observed: {},
+    }),
     apply: (step, ctx) => ctx.approve(String(step.params.message)),
     verify: async () => {},
   };

@@ -5,7 +5,24 @@
 // as the adapters' are; a fake sends no SDK command, so its intents carry no `input`.
 import { sendMutation } from '../../src/aws/mutation.js';
 import type {
-  Aws, AutoScalingApi, AutoScalingMutations, CloudWatchApi, EcsApi, EcsMutations, ElastiCacheApi, ElastiCacheMutations, MutatingAws, MutationCall, MutationEnd, MutationSink, RdsApi, RdsMutations, Region, Route53Api, Route53Mutations, StsApi,
+  Aws,
+  AutoScalingApi,
+  AutoScalingMutations,
+  CloudWatchApi,
+  EcsApi,
+  EcsMutations,
+  ElastiCacheApi,
+  ElastiCacheMutations,
+  MutatingAws,
+  MutationCall,
+  MutationEnd,
+  MutationSink,
+  RdsApi,
+  RdsMutations,
+  Region,
+  Route53Api,
+  Route53Mutations,
+  StsApi,
 } from '../../src/aws/types.js';
 import type { EcrApi, IamApi, SecretsManagerApi } from '../../src/aws/readiness-types.js';
 
@@ -41,13 +58,29 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
       changeRecords: (zoneId, changes, comment, opts) => {
         const fn = parts.route53?.().changeRecords;
         if (!fn) return baseMutating ? baseMutating.route53().changeRecords(zoneId, changes, comment, opts) : missing('route53.changeRecords')();
-        return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: `hosted zone ${zoneId}`, params: { hostedZoneId: zoneId, comment, changes } }, async () => ({ send: () => fn(zoneId, changes, comment) }), opts);
+        return sendMutation(
+          sink,
+          {
+            service: 'route53',
+            region: 'us-east-1',
+            operation: 'ChangeResourceRecordSets',
+            target: `hosted zone ${zoneId}`,
+            params: { hostedZoneId: zoneId, comment, changes },
+          },
+          async () => ({ send: () => fn(zoneId, changes, comment) }),
+          opts,
+        );
       },
       setHealthCheckInverted: (id, inverted, version, opts) => {
         const fn = parts.route53?.().setHealthCheckInverted;
         if (!fn) return baseMutating ? baseMutating.route53().setHealthCheckInverted(id, inverted, version, opts) : missing('route53.setHealthCheckInverted')();
         const params = { healthCheckId: id, inverted, healthCheckVersion: version };
-        return sendMutation(sink, { service: 'route53', region: 'us-east-1', operation: 'UpdateHealthCheck', target: `health check ${id}`, params }, async () => ({ send: () => fn(id, inverted, version) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'route53', region: 'us-east-1', operation: 'UpdateHealthCheck', target: `health check ${id}`, params },
+          async () => ({ send: () => fn(id, inverted, version) }),
+          opts,
+        );
       },
     }),
     rds: (region) => ({
@@ -55,49 +88,91 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
         const fn = parts.rds?.(region).switchoverGlobalCluster;
         if (!fn) return baseMutating ? baseMutating.rds(region).switchoverGlobalCluster(id, arn, opts) : missing(`rds(${region}).switchoverGlobalCluster`)();
         const params = { GlobalClusterIdentifier: id, TargetDbClusterIdentifier: arn };
-        return sendMutation(sink, { service: 'rds', region, operation: 'SwitchoverGlobalCluster', target: `aurora global cluster ${id}`, params }, async () => ({ send: () => fn(id, arn) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'SwitchoverGlobalCluster', target: `aurora global cluster ${id}`, params },
+          async () => ({ send: () => fn(id, arn) }),
+          opts,
+        );
       },
       failoverGlobalCluster: (id, arn, opts) => {
         const fn = parts.rds?.(region).failoverGlobalCluster;
         if (!fn) return baseMutating ? baseMutating.rds(region).failoverGlobalCluster(id, arn, opts) : missing(`rds(${region}).failoverGlobalCluster`)();
         const params = { GlobalClusterIdentifier: id, TargetDbClusterIdentifier: arn, AllowDataLoss: true };
-        return sendMutation(sink, { service: 'rds', region, operation: 'FailoverGlobalCluster', target: `aurora global cluster ${id}`, params }, async () => ({ send: () => fn(id, arn) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'FailoverGlobalCluster', target: `aurora global cluster ${id}`, params },
+          async () => ({ send: () => fn(id, arn) }),
+          opts,
+        );
       },
       promoteReadReplica: (id, opts) => {
         const fn = parts.rds?.(region).promoteReadReplica;
         if (!fn) return baseMutating ? baseMutating.rds(region).promoteReadReplica(id, opts) : missing(`rds(${region}).promoteReadReplica`)();
-        return sendMutation(sink, { service: 'rds', region, operation: 'PromoteReadReplica', target: `rds instance ${id}`, params: { DBInstanceIdentifier: id } }, async () => ({ send: () => fn(id) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'PromoteReadReplica', target: `rds instance ${id}`, params: { DBInstanceIdentifier: id } },
+          async () => ({ send: () => fn(id) }),
+          opts,
+        );
       },
       createReadReplica: (id, source, opts) => {
         const fn = parts.rds?.(region).createReadReplica;
         if (!fn) return baseMutating ? baseMutating.rds(region).createReadReplica(id, source, opts) : missing(`rds(${region}).createReadReplica`)();
         const params = { DBInstanceIdentifier: id, SourceDBInstanceIdentifier: source };
-        return sendMutation(sink, { service: 'rds', region, operation: 'CreateDBInstanceReadReplica', target: `rds instance ${id}`, params }, async () => ({ send: () => fn(id, source) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'CreateDBInstanceReadReplica', target: `rds instance ${id}`, params },
+          async () => ({ send: () => fn(id, source) }),
+          opts,
+        );
       },
     }),
     elasticache: (region) => ({
       failoverGlobalDatastore: (id, primaryRegion, groupId, opts) => {
         const fn = parts.elasticache?.(region).failoverGlobalDatastore;
-        if (!fn) return baseMutating ? baseMutating.elasticache(region).failoverGlobalDatastore(id, primaryRegion, groupId, opts) : missing(`elasticache(${region}).failoverGlobalDatastore`)();
+        if (!fn)
+          return baseMutating
+            ? baseMutating.elasticache(region).failoverGlobalDatastore(id, primaryRegion, groupId, opts)
+            : missing(`elasticache(${region}).failoverGlobalDatastore`)();
         const params = { GlobalReplicationGroupId: id, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: groupId };
-        return sendMutation(sink, { service: 'elasticache', region, operation: 'FailoverGlobalReplicationGroup', target: `global datastore ${id}`, params }, async () => ({ send: () => fn(id, primaryRegion, groupId) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'elasticache', region, operation: 'FailoverGlobalReplicationGroup', target: `global datastore ${id}`, params },
+          async () => ({ send: () => fn(id, primaryRegion, groupId) }),
+          opts,
+        );
       },
     }),
     ecs: (region) => ({
       updateDesiredCount: (cluster, service, desired, opts) => {
         const fn = parts.ecs?.(region).updateDesiredCount;
-        if (!fn) return baseMutating ? baseMutating.ecs(region).updateDesiredCount(cluster, service, desired, opts) : missing(`ecs(${region}).updateDesiredCount`)();
+        if (!fn)
+          return baseMutating ? baseMutating.ecs(region).updateDesiredCount(cluster, service, desired, opts) : missing(`ecs(${region}).updateDesiredCount`)();
         const params = { cluster, service, desiredCount: desired };
-        return sendMutation(sink, { service: 'ecs', region, operation: 'UpdateService', target: `ecs ${cluster}/${service}`, params }, async () => ({ send: () => fn(cluster, service, desired) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'ecs', region, operation: 'UpdateService', target: `ecs ${cluster}/${service}`, params },
+          async () => ({ send: () => fn(cluster, service, desired) }),
+          opts,
+        );
       },
     }),
     applicationAutoScaling: (region) => ({
       setEcsCapacityRange: (cluster, service, range, opts) => {
         const fn = parts.applicationAutoScaling?.(region).setEcsCapacityRange;
-        if (!fn) return baseMutating ? baseMutating.applicationAutoScaling(region).setEcsCapacityRange(cluster, service, range, opts) : missing(`applicationAutoScaling(${region}).setEcsCapacityRange`)();
+        if (!fn)
+          return baseMutating
+            ? baseMutating.applicationAutoScaling(region).setEcsCapacityRange(cluster, service, range, opts)
+            : missing(`applicationAutoScaling(${region}).setEcsCapacityRange`)();
         const ResourceId = `service/${cluster}/${service}`;
         const params = { ServiceNamespace: 'ecs', ResourceId, ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: range.min, MaxCapacity: range.max };
-        return sendMutation(sink, { service: 'application-autoscaling', region, operation: 'RegisterScalableTarget', target: `scalable target ${ResourceId}`, params }, async () => ({ send: () => fn(cluster, service, range) }), opts);
+        return sendMutation(
+          sink,
+          { service: 'application-autoscaling', region, operation: 'RegisterScalableTarget', target: `scalable target ${ResourceId}`, params },
+          async () => ({ send: () => fn(cluster, service, range) }),
+          opts,
+        );
       },
     }),
   };
@@ -119,7 +194,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const rds = (region: Region): RdsApi => ({
     readGlobalCluster: missing(`rds(${region}).readGlobalCluster`),
     readDbCluster: missing(`rds(${region}).readDbCluster`),
-      readDbInstance: missing(`rds(${region}).readDbInstance`),
+    readDbInstance: missing(`rds(${region}).readDbInstance`),
     ...base?.rds(region),
     ...parts.rds?.(region),
   });
@@ -152,8 +227,33 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...parts.applicationAutoScaling?.(region),
   });
   const ecr = (region: Region): EcrApi => ({ imagePresence: missing(`ecr(${region}).imagePresence`), ...base?.ecr(region) });
-  const secretsManager = (region: Region): SecretsManagerApi => ({ describeSecret: missing(`secretsManager(${region}).describeSecret`), ...base?.secretsManager(region) });
+  const secretsManager = (region: Region): SecretsManagerApi => ({
+    describeSecret: missing(`secretsManager(${region}).describeSecret`),
+    ...base?.secretsManager(region),
+  });
   const iam = (): IamApi => ({ simulatePrincipalPolicy: missing('iam.simulatePrincipalPolicy'), ...base?.iam() });
-  const discovery = () => base?.discovery() ?? { hostedZones: missing('discovery.hostedZones'), zoneRecords: missing('discovery.zoneRecords'), globalClusters: missing('discovery.globalClusters'), globalDatastores: missing('discovery.globalDatastores'), ecsClusters: missing('discovery.ecsClusters'), ecsServices: missing('discovery.ecsServices') };
-  return { route53, rds, elasticache, ecs, sts, cloudwatch, applicationAutoScaling, ecr, secretsManager, iam, discovery, mutating: (sink) => fakeMutating(parts, sink, base), destroy: () => {} };
+  const discovery = () =>
+    base?.discovery() ?? {
+      hostedZones: missing('discovery.hostedZones'),
+      zoneRecords: missing('discovery.zoneRecords'),
+      globalClusters: missing('discovery.globalClusters'),
+      globalDatastores: missing('discovery.globalDatastores'),
+      ecsClusters: missing('discovery.ecsClusters'),
+      ecsServices: missing('discovery.ecsServices'),
+    };
+  return {
+    route53,
+    rds,
+    elasticache,
+    ecs,
+    sts,
+    cloudwatch,
+    applicationAutoScaling,
+    ecr,
+    secretsManager,
+    iam,
+    discovery,
+    mutating: (sink) => fakeMutating(parts, sink, base),
+    destroy: () => {},
+  };
 }

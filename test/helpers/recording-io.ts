@@ -84,7 +84,8 @@ export function recordingIo(opts: { interactive?: boolean; json?: boolean; answe
       return String(next(message)) as never;
     },
     stdout: () => log.flatMap((r) => (r.kind === 'result' ? [r.text] : [])).join('\n'),
-    stderr: () => log.flatMap((r) => (r.kind === 'info' || r.kind === 'warn' || r.kind === 'error' || r.kind === 'success' ? [`${r.kind}: ${r.text}`] : [])).join('\n'),
+    stderr: () =>
+      log.flatMap((r) => (r.kind === 'info' || r.kind === 'warn' || r.kind === 'error' || r.kind === 'success' ? [`${r.kind}: ${r.text}`] : [])).join('\n'),
     jsonDocs: () => log.flatMap((r) => (r.kind === 'json' ? [r.doc] : [])),
     prompts: () => log.filter((r) => r.kind === 'confirm' || r.kind === 'input' || r.kind === 'select'),
   };

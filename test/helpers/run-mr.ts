@@ -22,7 +22,18 @@ export interface MrResult {
   stderr: string;
 }
 
-const STRIPPED = ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'MR_CONFIG', 'NO_COLOR', 'FORCE_COLOR', 'CI', 'MR_SANDBOX_TIME_SCALE', 'XDG_STATE_HOME'];
+const STRIPPED = [
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ENDPOINT_URL',
+  'MR_CONFIG',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'CI',
+  'MR_SANDBOX_TIME_SCALE',
+  'XDG_STATE_HOME',
+];
 
 export function mrEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -124,11 +124,19 @@ describe('regional adapters against the sandbox', () => {
     test('readReplicationGroup carries the global role', async () => {
       const r = await aws.elasticache('eu-west-1').readReplicationGroup('demo-sessions-euw1');
       // The primary endpoint too: the cache name follows it after a promotion (route53.point).
-      assert.deepEqual(r, { id: 'demo-sessions-euw1', status: 'available', globalRole: 'SECONDARY', endpoint: 'master.demo-sessions-euw1.c0ffee.euw1.cache.amazonaws.com' });
+      assert.deepEqual(r, {
+        id: 'demo-sessions-euw1',
+        status: 'available',
+        globalRole: 'SECONDARY',
+        endpoint: 'master.demo-sessions-euw1.c0ffee.euw1.cache.amazonaws.com',
+      });
     });
 
     test('failoverGlobalDatastore names the new primary; it becomes primary after the failover', async () => {
-      const res = await aws.mutating(recordingSink()).elasticache('eu-west-1').failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
+      const res = await aws
+        .mutating(recordingSink())
+        .elasticache('eu-west-1')
+        .failoverGlobalDatastore('ldgnf-demo-sessions', 'eu-west-1', 'demo-sessions-euw1');
       assert.ok(res.requestId);
       assert.equal(res.id, 'ldgnf-demo-sessions');
       assert.equal(res.status, 'modifying');
@@ -167,7 +175,10 @@ describe('regional adapters against the sandbox', () => {
       const names = Array.from({ length: 23 }, (_, i) => (i === 0 ? 'api' : `svc-${i}`));
       const services = await aws.ecs('us-east-1').describeServices('demo-use1', names);
       assert.equal(services.length, 23);
-      assert.deepEqual(services.map((s) => s.name), names);
+      assert.deepEqual(
+        services.map((s) => s.name),
+        names,
+      );
       assert.equal(services[0].status, 'ACTIVE');
       assert.ok(services.slice(1).every((s) => s.status === 'MISSING'));
       assert.equal(sb.control.calls().filter((c) => c.operation === 'DescribeServices').length, 3);

@@ -18,7 +18,8 @@ const identityXml =
   '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
   '<Arn>arn:aws:iam::123456789012:user/tester</Arn><UserId>AIDATESTER</UserId><Account>123456789012</Account>' +
   '</GetCallerIdentityResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
-const throttledXml = '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-t</RequestId></ErrorResponse>';
+const throttledXml =
+  '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>req-t</RequestId></ErrorResponse>';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -84,7 +85,10 @@ describe('SDK retry defaults (standard mode, as installed)', () => {
     const random = Math.random;
     Math.random = () => 0; // no wait: only the cost is measured here
     try {
-      for (const [errorType, cost] of [['THROTTLING', 5], ['TRANSIENT', 14]] as const) {
+      for (const [errorType, cost] of [
+        ['THROTTLING', 5],
+        ['TRANSIENT', 14],
+      ] as const) {
         const s = await strategyOf();
         const before = s.getCapacity();
         await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken('sts'), { errorType });
@@ -99,7 +103,11 @@ describe('SDK retry defaults (standard mode, as installed)', () => {
     const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
     const factory = await readFile(join(repoRoot, 'src/aws/factory.ts'), 'utf8');
     const pacing = await readFile(join(repoRoot, 'bench/pacing.ts'), 'utf8');
-    for (const [name, text] of [['README.md', readme], ['src/aws/factory.ts', factory], ['bench/pacing.ts', pacing]]) {
+    for (const [name, text] of [
+      ['README.md', readme],
+      ['src/aws/factory.ts', factory],
+      ['bench/pacing.ts', pacing],
+    ]) {
       assert.doesNotMatch(text, /base 500 ms|500 ms base/, `${name} still quotes the old 500 ms throttling base`);
     }
     assert.match(readme, /1,000 ms base for throttling/);

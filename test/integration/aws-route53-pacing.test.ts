@@ -86,11 +86,23 @@ describe('Route 53 through one process bucket', () => {
     sb.control.reset();
     sb.control.setFaults({ route53RateLimit: 5 });
     const zones = await Promise.all(Array.from({ length: 20 }, () => r53.getHostedZone(ZONE)));
-    assert.equal(zones.every((z) => z.id === ZONE), true);
+    assert.equal(
+      zones.every((z) => z.id === ZONE),
+      true,
+    );
     const calls = sb.control.calls().filter((c) => c.service === 'route53');
     assert.equal(calls.filter((c) => c.throttled).length, 0, 'throttled calls');
     assert.equal(calls.length, 20);
-    assert.ok(busiestWindow(calls.map((c) => c.realAt), 1000) <= 5, `busiest 1 s window: ${busiestWindow(calls.map((c) => c.realAt), 1000)}`);
+    assert.ok(
+      busiestWindow(
+        calls.map((c) => c.realAt),
+        1000,
+      ) <= 5,
+      `busiest 1 s window: ${busiestWindow(
+        calls.map((c) => c.realAt),
+        1000,
+      )}`,
+    );
     // The queue is known in advance, so a read bound can allow for it.
     const fresh = createAws({ endpointUrl: sb.endpoint, credentials });
     assert.equal(fresh.route53QueueMs?.(20), 3334);
@@ -109,8 +121,14 @@ describe('Route 53 through one process bucket', () => {
   test('health check configurations: three checks in one ListHealthChecks, then no call at all', async () => {
     const r53 = aws.route53();
     const first = await Promise.all(HCS.map((id) => r53.getHealthCheck(id)));
-    assert.deepEqual(first.map((h) => h.id), HCS);
-    assert.equal(first.every((h) => h.config.type !== ''), true);
+    assert.deepEqual(
+      first.map((h) => h.id),
+      HCS,
+    );
+    assert.equal(
+      first.every((h) => h.config.type !== ''),
+      true,
+    );
     const again = await Promise.all(HCS.map((id) => aws.route53().getHealthCheck(id)));
     assert.deepEqual(again, first);
     const ops = sb.control.calls().map((c) => c.operation);
@@ -120,7 +138,10 @@ describe('Route 53 through one process bucket', () => {
   test('a single health check is read with GetHealthCheck', async () => {
     const hc = await aws.route53().getHealthCheck(HCS[0]);
     assert.equal(hc.id, HCS[0]);
-    assert.deepEqual(sb.control.calls().map((c) => c.operation), ['GetHealthCheck']);
+    assert.deepEqual(
+      sb.control.calls().map((c) => c.operation),
+      ['GetHealthCheck'],
+    );
   });
 
   test('record reads asked together share listings and answer exactly as reads one by one', async () => {

@@ -40,9 +40,25 @@ describe('route53 adapter against the sandbox', () => {
     const records = await aws.route53().readRecords(ZONE, 'api.demo.example.com', 'A');
     records.sort((a, b) => (a.setIdentifier ?? '').localeCompare(b.setIdentifier ?? ''));
     assert.deepEqual(records, [
-      { name: 'api.demo.example.com.', type: 'A', setIdentifier: 'euw1', weight: 0, ttl: 60, values: ['198.51.100.10'], healthCheckId: '6d0b1a8e-0000-4000-8000-00000000e002' },
+      {
+        name: 'api.demo.example.com.',
+        type: 'A',
+        setIdentifier: 'euw1',
+        weight: 0,
+        ttl: 60,
+        values: ['198.51.100.10'],
+        healthCheckId: '6d0b1a8e-0000-4000-8000-00000000e002',
+      },
       { name: 'api.demo.example.com.', type: 'A', setIdentifier: 'use1', weight: 100, ttl: 60, values: ['192.0.2.10'], healthCheckId: HC_USE1 },
-      { name: 'api.demo.example.com.', type: 'A', setIdentifier: 'usw2', weight: 0, ttl: 60, values: ['203.0.113.10'], healthCheckId: '6d0b1a8e-0000-4000-8000-00000000e003' },
+      {
+        name: 'api.demo.example.com.',
+        type: 'A',
+        setIdentifier: 'usw2',
+        weight: 0,
+        ttl: 60,
+        values: ['203.0.113.10'],
+        healthCheckId: '6d0b1a8e-0000-4000-8000-00000000e003',
+      },
     ]);
     assert.equal(listCalls(sb), 1);
   });
@@ -50,7 +66,13 @@ describe('route53 adapter against the sandbox', () => {
   test('readRecords reads failover, latency and simple records, and nothing for absent name/type', async () => {
     const r53 = aws.route53();
     const db = await r53.readRecords(ZONE, 'db.demo.example.com.', 'CNAME');
-    assert.deepEqual(db.map((r) => [r.setIdentifier, r.failover]), [['db-primary', 'PRIMARY'], ['db-secondary', 'SECONDARY']]);
+    assert.deepEqual(
+      db.map((r) => [r.setIdentifier, r.failover]),
+      [
+        ['db-primary', 'PRIMARY'],
+        ['db-secondary', 'SECONDARY'],
+      ],
+    );
     const edge = await r53.readRecords(ZONE, 'edge.demo.example.com.', 'A');
     assert.deepEqual(edge.map((r) => r.region).sort(), ['eu-west-1', 'us-east-1']);
     const www = await r53.readRecords(ZONE, 'WWW.demo.example.com.', 'a');
@@ -64,7 +86,10 @@ describe('route53 adapter against the sandbox', () => {
     const r53 = aws.route53();
     const before = bySetId(await r53.readRecords(ZONE, 'api.demo.example.com.', 'A'));
     const euw1 = before.get('euw1')!;
-    const change = await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [{ action: 'UPSERT', record: { ...euw1, weight: 50 } }], 'mr test');
+    const change = await aws
+      .mutating(recordingSink())
+      .route53()
+      .changeRecords(ZONE, [{ action: 'UPSERT', record: { ...euw1, weight: 50 } }], 'mr test');
     assert.equal(change.status, 'PENDING');
     assert.match(change.changeId, /^[A-Z0-9]+$/);
     assert.ok(change.requestId);
@@ -89,19 +114,33 @@ describe('route53 adapter against the sandbox', () => {
       aliasTarget: { hostedZoneId: 'Z35SXDOTRQ7X7K', dnsName: 'lb-use1.us-east-1.elb.amazonaws.com.', evaluateTargetHealth: true },
       healthCheckId: HC_USE1,
     };
-    const multi: RecordSet = { name: 'mv.demo.example.com.', type: 'A', setIdentifier: 'mv1', ttl: 30, values: ['192.0.2.40'], healthCheckId: HC_USE1, extra: { MultiValueAnswer: true } };
-    await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [
-      { action: 'CREATE', record: alias },
-      { action: 'CREATE', record: multi },
-    ]);
+    const multi: RecordSet = {
+      name: 'mv.demo.example.com.',
+      type: 'A',
+      setIdentifier: 'mv1',
+      ttl: 30,
+      values: ['192.0.2.40'],
+      healthCheckId: HC_USE1,
+      extra: { MultiValueAnswer: true },
+    };
+    await aws
+      .mutating(recordingSink())
+      .route53()
+      .changeRecords(ZONE, [
+        { action: 'CREATE', record: alias },
+        { action: 'CREATE', record: multi },
+      ]);
     const [readAlias] = await r53.readRecords(ZONE, alias.name, 'A');
     const [readMulti] = await r53.readRecords(ZONE, multi.name, 'A');
     assert.deepEqual(readAlias, alias);
     assert.deepEqual(readMulti, multi);
-    await aws.mutating(recordingSink()).route53().changeRecords(ZONE, [
-      { action: 'UPSERT', record: { ...readAlias, weight: 0 } },
-      { action: 'UPSERT', record: { ...readMulti, ttl: 120 } },
-    ]);
+    await aws
+      .mutating(recordingSink())
+      .route53()
+      .changeRecords(ZONE, [
+        { action: 'UPSERT', record: { ...readAlias, weight: 0 } },
+        { action: 'UPSERT', record: { ...readMulti, ttl: 120 } },
+      ]);
     assert.deepEqual(await r53.readRecords(ZONE, alias.name, 'A'), [{ ...alias, weight: 0 }]);
     assert.deepEqual(await r53.readRecords(ZONE, multi.name, 'A'), [{ ...multi, ttl: 120 }]);
   });
@@ -109,14 +148,20 @@ describe('route53 adapter against the sandbox', () => {
   test('an invalid change batch is an AwsCallError with the Route 53 code and request id', async () => {
     const r53 = aws.route53();
     const [www] = await r53.readRecords(ZONE, 'www.demo.example.com.', 'A');
-    await assert.rejects(aws.mutating(recordingSink()).route53().changeRecords(ZONE, [{ action: 'CREATE', record: www }]), (e: unknown) => {
-      assert.ok(isAwsCallError(e));
-      assert.equal(e.code, 'InvalidChangeBatch');
-      assert.equal(e.details.httpStatus, 400);
-      assert.ok(e.details.requestId);
-      assert.equal(e.details.unreachable, false);
-      return true;
-    });
+    await assert.rejects(
+      aws
+        .mutating(recordingSink())
+        .route53()
+        .changeRecords(ZONE, [{ action: 'CREATE', record: www }]),
+      (e: unknown) => {
+        assert.ok(isAwsCallError(e));
+        assert.equal(e.code, 'InvalidChangeBatch');
+        assert.equal(e.details.httpStatus, 400);
+        assert.ok(e.details.requestId);
+        assert.equal(e.details.unreachable, false);
+        return true;
+      },
+    );
   });
 
   test('health check config, status and last failure reason follow the watched region', async () => {

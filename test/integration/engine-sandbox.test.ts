@@ -58,7 +58,12 @@ async function context(opts: { interactive?: boolean } = {}) {
     signal: new AbortController().signal,
     loadTopology: async () => topology,
     aws: async (o = {}) => {
-      const aws = createAws({ endpointUrl: sb.endpoint, credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' }, requestTimeoutMs: 3000, userAgentSuffix: `mr/test run/${o.runId}` });
+      const aws = createAws({
+        endpointUrl: sb.endpoint,
+        credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' },
+        requestTimeoutMs: 3000,
+        userAgentSuffix: `mr/test run/${o.runId}`,
+      });
       clients.push(aws);
       return aws;
     },
@@ -72,7 +77,10 @@ async function context(opts: { interactive?: boolean } = {}) {
 const mutating = () => sb.control.calls().filter((c) => c.mutating);
 
 async function worldState(aws: Aws) {
-  const [gc, services] = await Promise.all([aws.rds('eu-west-1').readGlobalCluster('demo-global'), aws.ecs('eu-west-1').describeServices('demo-euw1', ['api', 'worker'])]);
+  const [gc, services] = await Promise.all([
+    aws.rds('eu-west-1').readGlobalCluster('demo-global'),
+    aws.ecs('eu-west-1').describeServices('demo-euw1', ['api', 'worker']),
+  ]);
   return { writer: gc.members.find((m) => m.isWriter)?.region, desired: services.map((s) => s.desired) };
 }
 
@@ -89,7 +97,10 @@ describe('runMutation against the sandbox', () => {
     assert.deepEqual(await worldState(aws), { writer: 'eu-west-1', desired: [6, 4] });
 
     const calls = mutating();
-    assert.deepEqual(calls.map((c) => `${c.region} ${c.operation}`), ['eu-west-1 UpdateService', 'eu-west-1 UpdateService', 'us-east-1 SwitchoverGlobalCluster']);
+    assert.deepEqual(
+      calls.map((c) => `${c.region} ${c.operation}`),
+      ['eu-west-1 UpdateService', 'eu-west-1 UpdateService', 'us-east-1 SwitchoverGlobalCluster'],
+    );
     const events = await readEvents(auditPath(stateDir, 'demo'));
     const intents = events.filter((e) => e.type === 'intent');
     const results = events.filter((e) => e.type === 'result');
@@ -134,17 +145,27 @@ describe('runMutation against the sandbox', () => {
     });
     try {
       const { ctx } = await context();
-      const lagged = { ...ctx, aws: async (o: { runId?: string } = {}) => {
-        const aws = createAws({ endpointUrl: lagging.endpoint, credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' }, userAgentSuffix: `mr/test run/${o.runId}` });
-        clients.push(aws);
-        return aws;
-      } };
+      const lagged = {
+        ...ctx,
+        aws: async (o: { runId?: string } = {}) => {
+          const aws = createAws({
+            endpointUrl: lagging.endpoint,
+            credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' },
+            userAgentSuffix: `mr/test run/${o.runId}`,
+          });
+          clients.push(aws);
+          return aws;
+        },
+      };
       await assert.rejects(runMutation(lagged, spec, yes), (e: unknown) => {
         exit(3, /switch-db: .*lag.*5000.*1000/)(e);
         assert.match((e as MrError).hint ?? '', /--max-lag/);
         return true;
       });
-      assert.deepEqual(lagging.control.calls().filter((c) => c.mutating), []);
+      assert.deepEqual(
+        lagging.control.calls().filter((c) => c.mutating),
+        [],
+      );
     } finally {
       await lagging.stop();
     }
@@ -152,7 +173,9 @@ describe('runMutation against the sandbox', () => {
 
   test('an AWS error after one change: exit 5, stopped at the failing step, with a record', async () => {
     const { ctx, stateDir, aws } = await context();
-    sb.control.setFaults({ errors: [{ service: 'rds', operation: 'SwitchoverGlobalCluster', code: 'InvalidGlobalClusterStateFault', message: 'injected', status: 400, count: 1 }] });
+    sb.control.setFaults({
+      errors: [{ service: 'rds', operation: 'SwitchoverGlobalCluster', code: 'InvalidGlobalClusterStateFault', message: 'injected', status: 400, count: 1 }],
+    });
     await assert.rejects(runMutation(ctx, spec, yes), (e: unknown) => {
       exit(5, /^stopped at switch-db: rds SwitchoverGlobalCluster in us-east-1: InvalidGlobalClusterStateFault: injected$/)(e);
       assert.match((e as MrError).hint ?? '', /^mr resume /);
@@ -164,7 +187,13 @@ describe('runMutation against the sandbox', () => {
     assert.equal((failed?.data?.error as { code: string }).code, 'InvalidGlobalClusterStateFault');
     const record = JSON.parse(await readFile(runRecordPath(stateDir, events[0].runId), 'utf8')) as RunRecord;
     assert.equal(record.outcome, 'partial');
-    assert.deepEqual(record.steps.map((s) => [s.id, s.status]), [['scale', 'succeeded'], ['switch-db', 'failed']]);
+    assert.deepEqual(
+      record.steps.map((s) => [s.id, s.status]),
+      [
+        ['scale', 'succeeded'],
+        ['switch-db', 'failed'],
+      ],
+    );
     assert.equal((await verifyAuditFile(auditPath(stateDir, 'demo'))).broken, null);
   });
 });

@@ -20,7 +20,12 @@ const record = '_mr-lock.demo.demo.example.com.';
 
 before(async () => {
   sandbox = await startSandbox({ timeScale: 600, port: 0 });
-  aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRLOCKTEST000000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  aws = createAws({
+    endpointUrl: sandbox.endpoint,
+    credentials: { accessKeyId: 'AKIAMRLOCKTEST000000', secretAccessKey: 'sandbox' },
+    requestTimeoutMs: 2000,
+    maxAttempts: 1,
+  });
   topology = await loadTopologyFile(demoTopology, 'demo topology.yaml');
 });
 
@@ -51,14 +56,20 @@ describe('run lock in Route 53', () => {
     assert.equal(await releaseLock(deps(calls), held), 'released');
     assert.equal((await readLockState(aws.route53(), topology)).record, undefined);
     // Both changes went through the choke point, and they are the only mutating calls made.
-    assert.deepEqual(calls.map((c) => [c.operation, c.target, c.params.why]), [
-      ['ChangeResourceRecordSets', `lock ${record}`, 'take the run lock'],
-      ['ChangeResourceRecordSets', `lock ${record}`, 'release the run lock'],
-    ]);
-    assert.deepEqual(mutatingCalls().map((c) => [c.service, c.operation, c.status]), [
-      ['route53', 'ChangeResourceRecordSets', 200],
-      ['route53', 'ChangeResourceRecordSets', 200],
-    ]);
+    assert.deepEqual(
+      calls.map((c) => [c.operation, c.target, c.params.why]),
+      [
+        ['ChangeResourceRecordSets', `lock ${record}`, 'take the run lock'],
+        ['ChangeResourceRecordSets', `lock ${record}`, 'release the run lock'],
+      ],
+    );
+    assert.deepEqual(
+      mutatingCalls().map((c) => [c.service, c.operation, c.status]),
+      [
+        ['route53', 'ChangeResourceRecordSets', 200],
+        ['route53', 'ChangeResourceRecordSets', 200],
+      ],
+    );
   });
 
   test('two runs taking it at the same moment: exactly one wins, the other is refused naming it', async () => {
@@ -82,7 +93,10 @@ describe('run lock in Route 53', () => {
     const t0 = Date.now();
     const old = await acquireLock(deps(), { runId: '20260101T000000Z-dddddd', actor: 'dave', ttlMs: 1000 });
     sandbox.control.clearCalls();
-    const held = await acquireLock(deps([], () => new Date(t0 + 10_000)), { runId: '20260101T000000Z-eeeeee', actor: 'erin' });
+    const held = await acquireLock(
+      deps([], () => new Date(t0 + 10_000)),
+      { runId: '20260101T000000Z-eeeeee', actor: 'erin' },
+    );
     assert.equal(held.tookOver?.runId, '20260101T000000Z-dddddd');
     assert.equal(mutatingCalls().length, 1, 'DELETE + CREATE in a single ChangeResourceRecordSets');
     assert.equal(await releaseLock(deps(), old), 'not ours');
@@ -93,7 +107,10 @@ describe('run lock in Route 53', () => {
     sandbox.control.reset();
     sandbox.control.setFaults({ route53ControlPlaneDown: true });
     try {
-      await assert.rejects(acquireLock(deps(), { runId: '20260101T000000Z-ffffff', actor: 'frank' }), (e: unknown) => e instanceof LockUnreachableError && /--no-lock/.test(e.hint ?? ''));
+      await assert.rejects(
+        acquireLock(deps(), { runId: '20260101T000000Z-ffffff', actor: 'frank' }),
+        (e: unknown) => e instanceof LockUnreachableError && /--no-lock/.test(e.hint ?? ''),
+      );
       assert.equal(sandbox.control.calls().filter((c) => c.mutating && c.status !== 0).length, 0);
     } finally {
       sandbox.control.clearFaults();

@@ -32,7 +32,11 @@ describe('sandbox cloudwatch', () => {
     MetricDataQueries: [
       {
         Id: 'lag',
-        MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBRPOLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] }, Period: 60, Stat: stat },
+        MetricStat: {
+          Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBRPOLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] },
+          Period: 60,
+          Stat: stat,
+        },
       },
     ],
     ...extra,
@@ -59,7 +63,10 @@ describe('sandbox cloudwatch', () => {
     assert.ok(r.Values!.every((v) => v === 80));
     const ts = r.Timestamps!.map((d) => d.getTime());
     assert.ok(ts.every((t) => t % MINUTE === 0));
-    assert.deepEqual(ts, [...ts].sort((a, b) => b - a));
+    assert.deepEqual(
+      ts,
+      [...ts].sort((a, b) => b - a),
+    );
     assert.equal(ts[0] - ts[1], MINUTE);
   });
 
@@ -110,7 +117,10 @@ describe('sandbox cloudwatch', () => {
 
   test('errors: bad time range, bad period, bad token', async () => {
     const c = cw('eu-west-1');
-    await rejectsAs(c.send(new GetMetricDataCommand({ ...lagInput('demo-euw1', 5), StartTime: new Date(sb.control.now()), EndTime: new Date(sb.control.now() - MINUTE) })), 'InvalidParameterValueException');
+    await rejectsAs(
+      c.send(new GetMetricDataCommand({ ...lagInput('demo-euw1', 5), StartTime: new Date(sb.control.now()), EndTime: new Date(sb.control.now() - MINUTE) })),
+      'InvalidParameterValueException',
+    );
     const badPeriod = lagInput('demo-euw1', 5);
     badPeriod.MetricDataQueries![0].MetricStat!.Period = 45;
     await rejectsAs(c.send(new GetMetricDataCommand(badPeriod)), 'InvalidParameterValueException');
@@ -118,7 +128,9 @@ describe('sandbox cloudwatch', () => {
   });
 
   test('an injected error comes back as the SDK names it (query-compatible code)', async () => {
-    sb.control.setFaults({ errors: [{ service: 'monitoring', operation: 'GetMetricData', code: 'InvalidParameterValue', message: 'injected', status: 400, count: 1 }] });
+    sb.control.setFaults({
+      errors: [{ service: 'monitoring', operation: 'GetMetricData', code: 'InvalidParameterValue', message: 'injected', status: 400, count: 1 }],
+    });
     await rejectsAs(cw('eu-west-1').send(new GetMetricDataCommand(lagInput('demo-euw1', 3))), 'InvalidParameterValueException');
   });
 

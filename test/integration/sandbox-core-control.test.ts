@@ -37,7 +37,9 @@ describe('sandbox control endpoint', () => {
 
   test('faults: PATCH merges and records since-when, GET reads, DELETE clears', async () => {
     const before = (await json<{ now: number }>(await fetch(url('now')))).now;
-    const patched = await json<Faults>(await fetch(url('faults'), { method: 'PATCH', body: JSON.stringify({ regionsDown: ['eu-west-1'], latency: { GetChange: 5 } }) }));
+    const patched = await json<Faults>(
+      await fetch(url('faults'), { method: 'PATCH', body: JSON.stringify({ regionsDown: ['eu-west-1'], latency: { GetChange: 5 } }) }),
+    );
     assert.deepEqual(patched.regionsDown, ['eu-west-1']);
     assert.ok(patched.since.regionsDown['eu-west-1']! >= before);
     const merged = await json<Faults>(await fetch(url('faults'), { method: 'PATCH', body: JSON.stringify({ unhealthyApps: ['us-west-2'] }) }));
@@ -69,8 +71,13 @@ describe('sandbox control endpoint', () => {
       assert.ok(t1 - t0 >= 60_000);
       await client.clearCalls();
       await r53.send(new ListHostedZonesCommand({}));
-      const calls = await json<{ operation: string; service: string; region: string; mutating: boolean; status: number; at: number; realAt: number }[]>(await fetch(url('calls')));
-      assert.deepEqual(calls.map((c) => [c.service, c.region, c.operation, c.mutating, c.status]), [['route53', 'us-east-1', 'ListHostedZones', false, 200]]);
+      const calls = await json<{ operation: string; service: string; region: string; mutating: boolean; status: number; at: number; realAt: number }[]>(
+        await fetch(url('calls')),
+      );
+      assert.deepEqual(
+        calls.map((c) => [c.service, c.region, c.operation, c.mutating, c.status]),
+        [['route53', 'us-east-1', 'ListHostedZones', false, 200]],
+      );
       assert.ok(calls[0]!.at >= t1);
       assert.deepEqual(await client.calls(), calls);
       await json(await fetch(url('calls'), { method: 'DELETE' }));
@@ -78,7 +85,19 @@ describe('sandbox control endpoint', () => {
 
       await client.setFaults({ unhealthyApps: ['eu-west-1'] });
       const state = await json<SandboxSnapshot>(await fetch(url('state')));
-      assert.deepEqual(Object.keys(state.services).sort(), ['application-autoscaling', 'aurora', 'cloudwatch', 'ecr', 'ecs', 'elasticache', 'iam', 'rds', 'route53', 'secretsmanager', 'sts']);
+      assert.deepEqual(Object.keys(state.services).sort(), [
+        'application-autoscaling',
+        'aurora',
+        'cloudwatch',
+        'ecr',
+        'ecs',
+        'elasticache',
+        'iam',
+        'rds',
+        'route53',
+        'secretsmanager',
+        'sts',
+      ]);
       assert.deepEqual(state.faults.unhealthyApps, ['eu-west-1']);
       assert.equal(state.clock.timeScale, 1);
       assert.deepEqual(await client.snapshot().then((s) => Object.keys(s.services).length), 11);
@@ -116,7 +135,16 @@ describe('sandbox control endpoint', () => {
 describe('mr sandbox serve / reset handlers', () => {
   function context(stateDir: string, signal: AbortSignal, json = false) {
     const io = recordingIo({ json });
-    const ctx = { io, globals: {}, argv: [], stateDir, signal, loadTopology: () => Promise.reject(new Error('unused')), aws: () => Promise.reject(new Error('unused')), close: async () => {} };
+    const ctx = {
+      io,
+      globals: {},
+      argv: [],
+      stateDir,
+      signal,
+      loadTopology: () => Promise.reject(new Error('unused')),
+      aws: () => Promise.reject(new Error('unused')),
+      close: async () => {},
+    };
     return { io, ctx: ctx as unknown as CommandContext };
   }
 
@@ -155,6 +183,9 @@ describe('mr sandbox serve / reset handlers', () => {
   test('serve refuses a bad port or time scale with a usage error', async () => {
     const { ctx } = context(dir, new AbortController().signal);
     await assert.rejects(serveCommand(ctx, [], { port: 'abc' }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /--port/.test(e.message));
-    await assert.rejects(serveCommand(ctx, [], { port: '0', timeScale: '-3' }), (e: Error & { exitCode?: number }) => e.exitCode === 2 && /--time-scale/.test(e.message));
+    await assert.rejects(
+      serveCommand(ctx, [], { port: '0', timeScale: '-3' }),
+      (e: Error & { exitCode?: number }) => e.exitCode === 2 && /--time-scale/.test(e.message),
+    );
   });
 });

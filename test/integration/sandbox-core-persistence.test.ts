@@ -34,7 +34,10 @@ function childSandbox(statePath: string): Promise<{ endpoint: string; child: Chi
 }
 
 function txt(name: string) {
-  return { Action: 'CREATE' as const, ResourceRecordSet: { Name: `${name}.demo.example.com.`, Type: 'TXT' as const, TTL: 60, ResourceRecords: [{ Value: `"${name}"` }] } };
+  return {
+    Action: 'CREATE' as const,
+    ResourceRecordSet: { Name: `${name}.demo.example.com.`, Type: 'TXT' as const, TTL: 60, ResourceRecords: [{ Value: `"${name}"` }] },
+  };
 }
 
 describe('sandbox state shared between processes', () => {
@@ -73,7 +76,9 @@ describe('sandbox state shared between processes', () => {
     r53Second = new Route53Client(sdkConfig(second.endpoint, 'us-east-1', 1));
     const control = new SandboxControlClient(second.endpoint);
     assert.equal((await r53Second.send(new GetChangeCommand({ Id: changeId }))).ChangeInfo?.Status, 'PENDING');
-    const listed = await r53Second.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'started-in-first.demo.example.com.', MaxItems: 1 }));
+    const listed = await r53Second.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'started-in-first.demo.example.com.', MaxItems: 1 }),
+    );
     assert.equal(listed.ResourceRecordSets?.[0]?.Name, 'started-in-first.demo.example.com.');
     const faults = await control.faults();
     assert.deepEqual(faults.unhealthyApps, ['eu-west-1']);
@@ -86,8 +91,12 @@ describe('sandbox state shared between processes', () => {
   });
 
   test('both processes change the zone at the same time: every change lands, none is lost', async () => {
-    const a = Array.from({ length: 12 }, (_, i) => r53First.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`first-${i}`)] } })));
-    const b = Array.from({ length: 12 }, (_, i) => r53Second.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`second-${i}`)] } })));
+    const a = Array.from({ length: 12 }, (_, i) =>
+      r53First.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`first-${i}`)] } })),
+    );
+    const b = Array.from({ length: 12 }, (_, i) =>
+      r53Second.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`second-${i}`)] } })),
+    );
     await Promise.all([...a, ...b]);
     for (const client of [r53First, r53Second]) {
       const all = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE }));
@@ -102,8 +111,12 @@ describe('sandbox state shared between processes', () => {
     const third = await withSandbox({ statePath });
     const r53Third = new Route53Client(sdkConfig(third.endpoint, 'us-east-1', 1));
     try {
-      const a = Array.from({ length: 8 }, (_, i) => r53First.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-a-${i}`)] } })));
-      const b = Array.from({ length: 8 }, (_, i) => r53Third.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-b-${i}`)] } })));
+      const a = Array.from({ length: 8 }, (_, i) =>
+        r53First.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-a-${i}`)] } })),
+      );
+      const b = Array.from({ length: 8 }, (_, i) =>
+        r53Third.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: [txt(`same-b-${i}`)] } })),
+      );
       await Promise.all([...a, ...b]);
       const all = await r53Third.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE }));
       assert.equal(all.ResourceRecordSets?.filter((r) => r.Name?.startsWith('same-')).length, 16);

@@ -37,7 +37,11 @@ describe('sandbox core', () => {
     const broken = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { authorization: 'AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00' } });
     assert.equal(broken.status, 403);
     assert.match(await broken.text(), /<Code>IncompleteSignature<\/Code>/);
-    const json = await fetch(`${sb.endpoint}/`, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+    const json = await fetch(`${sb.endpoint}/`, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices', 'content-type': 'application/x-amz-json-1.1' },
+      body: '{}',
+    });
     assert.equal(json.status, 403);
     assert.deepEqual(await json.json(), { __type: 'MissingAuthenticationToken', message: 'Missing Authentication Token' });
     const unknown = await rawRequest(sb.endpoint, { service: 'dynamodb', region: 'us-east-1', method: 'POST' });
@@ -46,12 +50,27 @@ describe('sandbox core', () => {
     assert.equal(sb.control.calls().length, 0);
   });
 
-  test('operations a module does not implement get the protocol\'s error, and the sandbox keeps serving', async () => {
-    await assert.rejects(r53.send(new DeleteHostedZoneCommand({ Id: ZONE })), (e: SdkError) => e.name === 'UnknownOperationException' && e.$metadata?.httpStatusCode === 404);
-    const query = await rawRequest(sb.endpoint, { service: 'sts', region: 'us-east-1', method: 'POST', body: 'Action=AssumeRole&Version=2011-06-15', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  test("operations a module does not implement get the protocol's error, and the sandbox keeps serving", async () => {
+    await assert.rejects(
+      r53.send(new DeleteHostedZoneCommand({ Id: ZONE })),
+      (e: SdkError) => e.name === 'UnknownOperationException' && e.$metadata?.httpStatusCode === 404,
+    );
+    const query = await rawRequest(sb.endpoint, {
+      service: 'sts',
+      region: 'us-east-1',
+      method: 'POST',
+      body: 'Action=AssumeRole&Version=2011-06-15',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(query.status, 400);
     assert.match(await query.text(), /<Code>InvalidAction<\/Code>/);
-    const json = await rawRequest(sb.endpoint, { service: 'ecs', region: 'us-east-1', method: 'POST', body: '{}', headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.Bogus', 'content-type': 'application/x-amz-json-1.1' } });
+    const json = await rawRequest(sb.endpoint, {
+      service: 'ecs',
+      region: 'us-east-1',
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.Bogus', 'content-type': 'application/x-amz-json-1.1' },
+    });
     assert.equal(json.status, 400);
     assert.equal(((await json.json()) as { __type: string }).__type.split('#').pop(), 'UnknownOperationException');
     assert.equal((await r53.send(new ListHostedZonesCommand({}))).HostedZones?.length, 1);
@@ -73,7 +92,10 @@ describe('sandbox core', () => {
     try {
       await assert.rejects(euw1.send(new GetCallerIdentityCommand({})), (e: SdkError) => /ECONNRESET|socket hang up/i.test(`${e.code ?? ''} ${e.message}`));
       assert.equal((await use1.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
-      await assert.rejects(rawRequest(sb.endpoint, { service: 'rds', region: 'eu-west-1', method: 'POST', body: 'Action=DescribeGlobalClusters&Version=2014-10-31' }), TypeError);
+      await assert.rejects(
+        rawRequest(sb.endpoint, { service: 'rds', region: 'eu-west-1', method: 'POST', body: 'Action=DescribeGlobalClusters&Version=2014-10-31' }),
+        TypeError,
+      );
 
       // us-east-1 down does not take Route 53 down (its scope is us-east-1, but it is global)...
       sb.control.setFaults({ regionsDown: ['us-east-1'] });
@@ -121,10 +143,16 @@ describe('sandbox core', () => {
       ],
     });
     for (let i = 0; i < 2; i++) {
-      await assert.rejects(r53.send(new GetHostedZoneCommand({ Id: ZONE })), (e: SdkError) => e.name === 'InvalidInput' && e.message === 'injected twice' && e.$fault === 'client');
+      await assert.rejects(
+        r53.send(new GetHostedZoneCommand({ Id: ZONE })),
+        (e: SdkError) => e.name === 'InvalidInput' && e.message === 'injected twice' && e.$fault === 'client',
+      );
     }
     assert.equal((await r53.send(new GetHostedZoneCommand({ Id: ZONE }))).HostedZone?.Name, 'demo.example.com.');
-    await assert.rejects(r53.send(new ListHostedZonesCommand({})), (e: SdkError) => e.name === 'ServiceUnavailable' && e.$fault === 'server' && e.$metadata?.httpStatusCode === 503);
+    await assert.rejects(
+      r53.send(new ListHostedZonesCommand({})),
+      (e: SdkError) => e.name === 'ServiceUnavailable' && e.$fault === 'server' && e.$metadata?.httpStatusCode === 503,
+    );
     const client = sts('eu-west-1');
     try {
       await assert.rejects(client.send(new GetCallerIdentityCommand({})), (e: SdkError) => e.name === 'SandboxInjected' && e.message === 'from the test');
@@ -155,7 +183,10 @@ describe('sandbox core', () => {
       const results = await Promise.all(Array.from({ length: 40 }, () => client.send(new ListHostedZonesCommand({}))));
       assert.equal(results.length, 40);
       assert.ok(results.every((r) => r.HostedZones?.length === 1));
-      assert.ok(results.some((r) => (r.$metadata.attempts ?? 1) > 1), 'some calls needed a retry');
+      assert.ok(
+        results.some((r) => (r.$metadata.attempts ?? 1) > 1),
+        'some calls needed a retry',
+      );
     } finally {
       client.destroy();
     }
@@ -170,11 +201,16 @@ describe('sandbox core', () => {
     assert.ok(calls.slice(0, 20).every((c) => c.status === 200));
     assert.equal(calls[calls.length - 1]!.status, 200);
     const firstThrottle = calls.findIndex((c) => c.throttled);
-    assert.ok(calls.slice(firstThrottle).some((c) => c.status === 200), 'a success follows the throttling');
+    assert.ok(
+      calls.slice(firstThrottle).some((c) => c.status === 200),
+      'a success follows the throttling',
+    );
 
     // On the wire: HTTP 400, an ErrorResponse with Code Throttling and Message "Rate exceeded".
     sb.control.setFaults({ route53RateLimit: 1 });
-    const raw = await Promise.all([1, 2, 3, 4, 5].map(() => rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', path: '/2013-04-01/hostedzone' })));
+    const raw = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', path: '/2013-04-01/hostedzone' })),
+    );
     const rejected = raw.filter((r) => r.status === 400);
     assert.ok(rejected.length >= 1);
     assert.match(await rejected[0]!.text(), /<Error><Type>Sender<\/Type><Code>Throttling<\/Code><Message>Rate exceeded<\/Message><\/Error><RequestId>/);

@@ -42,7 +42,9 @@ describe('sandbox ecs', () => {
   beforeEach(() => sb.control.reset());
 
   test('DescribeServices: steady services from the world; a missing one is a MISSING failure, not an error', async () => {
-    const res = await ecs('eu-west-1').send(new DescribeServicesCommand({ cluster: 'demo-euw1', services: ['api', `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/demo-euw1/worker`, 'ghost'] }));
+    const res = await ecs('eu-west-1').send(
+      new DescribeServicesCommand({ cluster: 'demo-euw1', services: ['api', `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/demo-euw1/worker`, 'ghost'] }),
+    );
     assert.deepEqual(
       res.services?.map((s) => [s.serviceName, s.status, s.desiredCount, s.runningCount, s.pendingCount, s.deployments?.length]),
       [
@@ -60,7 +62,11 @@ describe('sandbox ecs', () => {
   });
 
   test('errors: unknown cluster (also one in another region), more than 10 services', async () => {
-    await rejectsAs(ecs('eu-west-1').send(new DescribeServicesCommand({ cluster: 'nope', services: ['api'] })), 'ClusterNotFoundException', /^Cluster not found\.$/);
+    await rejectsAs(
+      ecs('eu-west-1').send(new DescribeServicesCommand({ cluster: 'nope', services: ['api'] })),
+      'ClusterNotFoundException',
+      /^Cluster not found\.$/,
+    );
     await rejectsAs(ecs('eu-west-1').send(new DescribeServicesCommand({ cluster: 'demo-use1', services: ['api'] })), 'ClusterNotFoundException');
     await rejectsAs(ecs('eu-west-1').send(new ListServicesCommand({ cluster: 'nope' })), 'ClusterNotFoundException');
     await rejectsAs(ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'nope', service: 'api', desiredCount: 1 })), 'ClusterNotFoundException');
@@ -86,7 +92,10 @@ describe('sandbox ecs', () => {
     ]);
     assert.equal((await api()).deployments?.[0]?.rolloutState, 'COMPLETED');
     const calls = sb.control.calls().filter((c) => c.operation === 'UpdateService');
-    assert.deepEqual(calls.map((c) => [c.region, c.mutating, c.status]), [['eu-west-1', true, 200]]);
+    assert.deepEqual(
+      calls.map((c) => [c.region, c.mutating, c.status]),
+      [['eu-west-1', true, 200]],
+    );
   });
 
   test('UpdateService: scale-in is quick; missing service and bad input are errors', async () => {
@@ -94,9 +103,17 @@ describe('sandbox ecs', () => {
     sb.control.advance(6_000);
     const s = (await ecs('us-east-1').send(new DescribeServicesCommand({ cluster: 'demo-use1', services: ['api'] }))).services![0];
     assert.deepEqual([s.desiredCount, s.runningCount, s.pendingCount], [1, 1, 0]);
-    await rejectsAs(ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'demo-euw1', service: 'ghost', desiredCount: 1 })), 'ServiceNotFoundException', /^Service not found\.$/);
+    await rejectsAs(
+      ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'demo-euw1', service: 'ghost', desiredCount: 1 })),
+      'ServiceNotFoundException',
+      /^Service not found\.$/,
+    );
     await rejectsAs(ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'demo-euw1', service: 'api', desiredCount: -1 })), 'InvalidParameterException');
-    await rejectsAs(ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'demo-euw1', service: 'api', forceNewDeployment: true })), 'InvalidParameterException', /desiredCount changes only/);
+    await rejectsAs(
+      ecs('eu-west-1').send(new UpdateServiceCommand({ cluster: 'demo-euw1', service: 'api', forceNewDeployment: true })),
+      'InvalidParameterException',
+      /desiredCount changes only/,
+    );
     assert.equal((await api()).desiredCount, 2);
   });
 
@@ -128,7 +145,10 @@ describe('sandbox ecs', () => {
       body: '{}',
     });
     assert.equal(res.status, 400);
-    assert.deepEqual(await res.json(), { __type: 'UnknownOperationException', message: 'Unknown operation AmazonEC2ContainerServiceV20141113.DeleteEverything' });
+    assert.deepEqual(await res.json(), {
+      __type: 'UnknownOperationException',
+      message: 'Unknown operation AmazonEC2ContainerServiceV20141113.DeleteEverything',
+    });
   });
 
   test('ListServices pages by nextToken, 10 by default', async () => {

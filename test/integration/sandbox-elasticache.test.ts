@@ -34,7 +34,9 @@ describe('sandbox elasticache', () => {
   const read = async (region = 'eu-west-1') =>
     (await ec(region).send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: GRG, ShowMemberInfo: true }))).GlobalReplicationGroups?.[0];
   const failover = (region: string, primaryRegion: string, primaryId: string, id = GRG) =>
-    ec(region).send(new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: primaryId }));
+    ec(region).send(
+      new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: id, PrimaryRegion: primaryRegion, PrimaryReplicationGroupId: primaryId }),
+    );
 
   before(async () => {
     sb = await withSandbox({ timeScale: 1 });
@@ -51,22 +53,36 @@ describe('sandbox elasticache', () => {
     assert.equal(g?.Status, 'available');
     assert.equal(g?.Engine, 'valkey');
     assert.deepEqual(roles(g), { 'demo-sessions-use1': 'PRIMARY', 'demo-sessions-euw1': 'SECONDARY', 'demo-sessions-usw2': 'SECONDARY' });
-    assert.deepEqual(g?.Members?.map((m) => m.ReplicationGroupRegion), ['us-east-1', 'eu-west-1', 'us-west-2']);
+    assert.deepEqual(
+      g?.Members?.map((m) => m.ReplicationGroupRegion),
+      ['us-east-1', 'eu-west-1', 'us-west-2'],
+    );
     const bare = await ec('us-west-2').send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: GRG }));
     assert.equal(bare.GlobalReplicationGroups?.[0]?.Members, undefined);
-    await rejectsAs(ec('eu-west-1').send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'nope' })), 'GlobalReplicationGroupNotFoundFault', 404);
+    await rejectsAs(
+      ec('eu-west-1').send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'nope' })),
+      'GlobalReplicationGroupNotFoundFault',
+      404,
+    );
   });
 
   test('DescribeReplicationGroups is regional, with the global role; unknown id is ReplicationGroupNotFoundFault', async () => {
     const res = await ec('eu-west-1').send(new DescribeReplicationGroupsCommand({}));
-    assert.deepEqual(res.ReplicationGroups?.map((r) => r.ReplicationGroupId), ['demo-sessions-euw1']);
+    assert.deepEqual(
+      res.ReplicationGroups?.map((r) => r.ReplicationGroupId),
+      ['demo-sessions-euw1'],
+    );
     const rg = res.ReplicationGroups![0];
     assert.deepEqual(rg.GlobalReplicationGroupInfo, { GlobalReplicationGroupId: GRG, GlobalReplicationGroupMemberRole: 'secondary' });
     assert.equal(rg.Status, 'available');
     assert.equal(rg.NodeGroups?.[0]?.PrimaryEndpoint?.Port, 6379);
     const primary = await ec('us-east-1').send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'demo-sessions-use1' }));
     assert.equal(primary.ReplicationGroups?.[0]?.GlobalReplicationGroupInfo?.GlobalReplicationGroupMemberRole, 'primary');
-    await rejectsAs(ec('eu-west-1').send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'demo-sessions-use1' })), 'ReplicationGroupNotFoundFault', 404);
+    await rejectsAs(
+      ec('eu-west-1').send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'demo-sessions-use1' })),
+      'ReplicationGroupNotFoundFault',
+      404,
+    );
     const pages = [];
     for await (const p of paginateDescribeReplicationGroups({ client: ec('us-west-2'), pageSize: 20 }, {})) pages.push(p.ReplicationGroups?.length);
     assert.deepEqual(pages, [1]);
@@ -104,7 +120,10 @@ describe('sandbox elasticache', () => {
     sb.control.advance(51_000);
     assert.equal(roles(await read())['demo-sessions-euw1'], 'PRIMARY');
     const calls = sb.control.calls().filter((c) => c.operation === 'FailoverGlobalReplicationGroup');
-    assert.deepEqual(calls.map((c) => [c.region, c.mutating, c.status]), [['eu-west-1', true, 200]]);
+    assert.deepEqual(
+      calls.map((c) => [c.region, c.mutating, c.status]),
+      [['eu-west-1', true, 200]],
+    );
   });
 
   test('failover can be requested from another member region', async () => {
@@ -124,7 +143,18 @@ describe('sandbox elasticache', () => {
   });
 
   test('an injected error comes back as the SDK names it (wire code InvalidGlobalReplicationGroupState)', async () => {
-    sb.control.setFaults({ errors: [{ service: 'elasticache', operation: 'FailoverGlobalReplicationGroup', code: 'InvalidGlobalReplicationGroupState', message: 'injected', status: 400, count: 1 }] });
+    sb.control.setFaults({
+      errors: [
+        {
+          service: 'elasticache',
+          operation: 'FailoverGlobalReplicationGroup',
+          code: 'InvalidGlobalReplicationGroupState',
+          message: 'injected',
+          status: 400,
+          count: 1,
+        },
+      ],
+    });
     await rejectsAs(failover('eu-west-1', 'eu-west-1', 'demo-sessions-euw1'), 'InvalidGlobalReplicationGroupStateFault', 400);
     assert.equal((await read())?.Status, 'available');
   });

@@ -43,7 +43,8 @@ describe('sandbox rds read replicas', () => {
     if (!cws.has(region)) cws.set(region, new CloudWatchClient(sdkConfig(sb.endpoint, region, 1)));
     return cws.get(region)!;
   };
-  const one = async (region: string, id: string): Promise<DBInstance> => (await rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
+  const one = async (region: string, id: string): Promise<DBInstance> =>
+    (await rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
   const lag = async (region: string, id: string): Promise<number | undefined> => {
     const now = sb.control.now();
     const out = await cw(region).send(
@@ -51,7 +52,16 @@ describe('sandbox rds read replicas', () => {
         StartTime: new Date(now - 300_000),
         EndTime: new Date(now + 1),
         ScanBy: 'TimestampDescending',
-        MetricDataQueries: [{ Id: 'lag', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'ReplicaLag', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }] }, Period: 60, Stat: 'Maximum' } }],
+        MetricDataQueries: [
+          {
+            Id: 'lag',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/RDS', MetricName: 'ReplicaLag', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }] },
+              Period: 60,
+              Stat: 'Maximum',
+            },
+          },
+        ],
       }),
     );
     return out.MetricDataResults?.[0]?.Values?.[0];
@@ -86,9 +96,15 @@ describe('sandbox rds read replicas', () => {
     // By ARN, and by filter; RDS is regional.
     assert.equal((await one('eu-west-1', arn('eu-west-1', 'app-euw1'))).DBInstanceIdentifier, 'app-euw1');
     const filtered = await rds('eu-west-1').send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-instance-id', Values: ['app-euw1'] }] }));
-    assert.deepEqual(filtered.DBInstances?.map((i) => i.DBInstanceIdentifier), ['app-euw1']);
+    assert.deepEqual(
+      filtered.DBInstances?.map((i) => i.DBInstanceIdentifier),
+      ['app-euw1'],
+    );
     const all = await rds('us-east-1').send(new DescribeDBInstancesCommand({}));
-    assert.deepEqual(all.DBInstances?.map((i) => i.DBInstanceIdentifier), ['app-use1']);
+    assert.deepEqual(
+      all.DBInstances?.map((i) => i.DBInstanceIdentifier),
+      ['app-use1'],
+    );
   });
 
   test('DescribeDBInstances: an unknown instance, or one in another region, is DBInstanceNotFound (404)', async () => {
@@ -128,7 +144,17 @@ describe('sandbox rds read replicas', () => {
     assert.equal(done.StatusInfos, undefined);
     assert.equal(await lag('eu-west-1', 'app-euw1'), undefined, 'a standalone instance has no ReplicaLag');
     // The call went to eu-west-1 only.
-    assert.deepEqual([...new Set(sb.control.calls().filter((c) => c.service === 'rds').map((c) => c.region))], ['eu-west-1']);
+    assert.deepEqual(
+      [
+        ...new Set(
+          sb.control
+            .calls()
+            .filter((c) => c.service === 'rds')
+            .map((c) => c.region),
+        ),
+      ],
+      ['eu-west-1'],
+    );
     // Its old source, once its region answers, no longer lists it.
     sb.control.clearFaults();
     assert.deepEqual((await one('us-east-1', 'app-use1')).ReadReplicaDBInstanceIdentifiers, []);
@@ -144,7 +170,9 @@ describe('sandbox rds read replicas', () => {
   test('CreateDBInstanceReadReplica in the destination region with the source ARN: creating -> available, replicating', async () => {
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
     sb.control.advance(300_000);
-    const out = await rds('us-east-1').send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: 'app-use1-r', SourceDBInstanceIdentifier: arn('eu-west-1', 'app-euw1') }));
+    const out = await rds('us-east-1').send(
+      new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: 'app-use1-r', SourceDBInstanceIdentifier: arn('eu-west-1', 'app-euw1') }),
+    );
     assert.equal(out.DBInstance?.DBInstanceStatus, 'creating');
     assert.equal(out.DBInstance?.ReadReplicaSourceDBInstanceIdentifier, arn('eu-west-1', 'app-euw1'));
     assert.deepEqual((await one('eu-west-1', 'app-euw1')).ReadReplicaDBInstanceIdentifiers, [arn('us-east-1', 'app-use1-r')]);
@@ -159,7 +187,8 @@ describe('sandbox rds read replicas', () => {
   });
 
   test('CreateDBInstanceReadReplica: existing id, unknown source, bare id across regions, source a replica, source region down', async () => {
-    const create = (id: string, source: string) => rds('us-east-1').send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: id, SourceDBInstanceIdentifier: source }));
+    const create = (id: string, source: string) =>
+      rds('us-east-1').send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: id, SourceDBInstanceIdentifier: source }));
     await rejectsAs(create('x', arn('eu-west-1', 'app-euw1')), 'InvalidDBInstanceStateFault', 400); // the source is a replica
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
     sb.control.advance(300_000);
@@ -169,7 +198,10 @@ describe('sandbox rds read replicas', () => {
     sb.control.setFaults({ regionsDown: ['eu-west-1'] });
     await rejectsAs(create('x', arn('eu-west-1', 'app-euw1')), 'InvalidDBInstanceStateFault', 400);
     sb.control.clearFaults();
-    assert.deepEqual((await rds('us-east-1').send(new DescribeDBInstancesCommand({}))).DBInstances?.map((i) => i.DBInstanceIdentifier), ['app-use1']);
+    assert.deepEqual(
+      (await rds('us-east-1').send(new DescribeDBInstancesCommand({}))).DBInstances?.map((i) => i.DBInstanceIdentifier),
+      ['app-use1'],
+    );
   });
 
   test('the Aurora operations still answer beside the instance ones (same signing name)', async () => {

@@ -80,7 +80,10 @@ describe('sandbox rds', () => {
 
   test('DescribeDBClusters is regional, takes an id or an ARN, and 404s otherwise', async () => {
     const all = await rds('eu-west-1').send(new DescribeDBClustersCommand({}));
-    assert.deepEqual(all.DBClusters?.map((c) => c.DBClusterIdentifier), ['demo-euw1']);
+    assert.deepEqual(
+      all.DBClusters?.map((c) => c.DBClusterIdentifier),
+      ['demo-euw1'],
+    );
     const c = all.DBClusters![0];
     assert.equal(c.DBClusterArn, EUW1);
     assert.equal(c.Status, 'available');
@@ -120,7 +123,10 @@ describe('sandbox rds', () => {
     const after = await rds('eu-west-1').send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'demo-euw1' }));
     assert.equal(after.DBClusters?.[0]?.Status, 'available');
     const calls = sb.control.calls().filter((c) => c.operation === 'SwitchoverGlobalCluster');
-    assert.deepEqual(calls.map((c) => [c.region, c.mutating, c.status]), [['us-east-1', true, 200]]);
+    assert.deepEqual(
+      calls.map((c) => [c.region, c.mutating, c.status]),
+      [['us-east-1', true, 200]],
+    );
   });
 
   test('switchover refusals: wrong region, already primary, in progress, unknown target', async () => {
@@ -152,11 +158,15 @@ describe('sandbox rds', () => {
 
   test('FailoverGlobalCluster with Switchover=true is a switchover; both modes together are refused', async () => {
     await rejectsAs(
-      rds('eu-west-1').send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, AllowDataLoss: true, Switchover: true })),
+      rds('eu-west-1').send(
+        new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, AllowDataLoss: true, Switchover: true }),
+      ),
       'InvalidParameterCombination',
       400,
     );
-    const res = await rds('us-east-1').send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, Switchover: true }));
+    const res = await rds('us-east-1').send(
+      new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, Switchover: true }),
+    );
     assert.equal(res.GlobalCluster?.Status, 'switching-over');
     assert.equal(res.GlobalCluster?.FailoverState?.IsDataLossAllowed, false);
   });
@@ -170,7 +180,9 @@ describe('sandbox rds', () => {
       'InvalidGlobalClusterStateFault',
       400,
     );
-    const res = await rds('eu-west-1').send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, AllowDataLoss: true }));
+    const res = await rds('eu-west-1').send(
+      new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, AllowDataLoss: true }),
+    );
     assert.equal(res.GlobalCluster?.Status, 'failing-over');
     assert.deepEqual(res.GlobalCluster?.FailoverState, { Status: 'pending', FromDbClusterArn: USE1, ToDbClusterArn: EUW1, IsDataLossAllowed: true });
 
@@ -199,7 +211,9 @@ describe('sandbox rds', () => {
   });
 
   test('an injected error comes back as the SDK names it', async () => {
-    sb.control.setFaults({ errors: [{ service: 'rds', operation: 'DescribeGlobalClusters', code: 'Throttling', message: 'Rate exceeded', status: 400, count: 1 }] });
+    sb.control.setFaults({
+      errors: [{ service: 'rds', operation: 'DescribeGlobalClusters', code: 'Throttling', message: 'Rate exceeded', status: 400, count: 1 }],
+    });
     await rejectsAs(read(), 'Throttling', 400);
     assert.equal((await read())?.Status, 'available');
   });
@@ -239,7 +253,10 @@ describe('sandbox rds', () => {
     sb = await withSandbox({
       timeScale: 1,
       worldOverrides: (w) => {
-        const extra = Array.from({ length: 24 }, (_, i) => ({ id: `extra-${String(i).padStart(2, '0')}`, members: [{ region: 'us-east-1', clusterId: `extra-${i}-use1`, writer: true }] }));
+        const extra = Array.from({ length: 24 }, (_, i) => ({
+          id: `extra-${String(i).padStart(2, '0')}`,
+          members: [{ region: 'us-east-1', clusterId: `extra-${i}-use1`, writer: true }],
+        }));
         (w.aurora!.globalClusters as unknown[]).push(...extra);
       },
     });

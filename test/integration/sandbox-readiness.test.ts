@@ -15,7 +15,10 @@ const DB_PASSWORD = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:demo/d
 describe('sandbox readiness services', () => {
   let sb: SandboxHandle;
   before(async () => {
-    sb = await withSandbox({ timeScale: 1, worldOverrides: (w) => ((w as Record<string, unknown>).iam = { allow: ['rds:*', 'ecs:Describe*'], deny: ['rds:FailoverGlobalCluster'] }) });
+    sb = await withSandbox({
+      timeScale: 1,
+      worldOverrides: (w) => ((w as Record<string, unknown>).iam = { allow: ['rds:*', 'ecs:Describe*'], deny: ['rds:FailoverGlobalCluster'] }),
+    });
   });
   after(() => sb.stop());
 
@@ -32,9 +35,14 @@ describe('sandbox readiness services', () => {
 
       sb.control.addFault({ kind: 'image-missing', region: 'eu-west-1', repository: 'demo/api', tag: '1.4.2' });
       assert.ok(sb.control.listFaults().some((f) => f.id === 'image:eu-west-1:demo/api:1.4.2' && f.kind === 'image-missing'));
-      await assert.rejects(ecr.send(new DescribeImagesCommand({ repositoryName: 'demo/api', imageIds: [{ imageTag: '1.4.2' }] })), { name: 'ImageNotFoundException' });
+      await assert.rejects(ecr.send(new DescribeImagesCommand({ repositoryName: 'demo/api', imageIds: [{ imageTag: '1.4.2' }] })), {
+        name: 'ImageNotFoundException',
+      });
       const all = await ecr.send(new DescribeImagesCommand({ repositoryName: 'demo/api' }));
-      assert.deepEqual(all.imageDetails?.map((d) => d.imageTags?.[0]), ['1.4.1']);
+      assert.deepEqual(
+        all.imageDetails?.map((d) => d.imageTags?.[0]),
+        ['1.4.1'],
+      );
       sb.control.clearFault('image:eu-west-1:demo/api:1.4.2');
       assert.equal((await ecr.send(new DescribeImagesCommand({ repositoryName: 'demo/api' }))).imageDetails?.length, 2);
     } finally {
@@ -44,7 +52,10 @@ describe('sandbox readiness services', () => {
     try {
       const registry = await source.send(new DescribeRegistryCommand({}));
       assert.equal(registry.registryId, ACCOUNT);
-      assert.deepEqual(registry.replicationConfiguration?.rules?.[0]?.destinations?.map((d) => d.region), ['eu-west-1', 'us-west-2']);
+      assert.deepEqual(
+        registry.replicationConfiguration?.rules?.[0]?.destinations?.map((d) => d.region),
+        ['eu-west-1', 'us-west-2'],
+      );
       assert.deepEqual(registry.replicationConfiguration?.rules?.[0]?.repositoryFilters, [{ filter: 'demo/', filterType: 'PREFIX_MATCH' }]);
     } finally {
       source.destroy();
@@ -58,7 +69,13 @@ describe('sandbox readiness services', () => {
       const s = await primary.send(new DescribeSecretCommand({ SecretId: DB_PASSWORD }));
       assert.equal(s.Name, 'demo/db-password');
       assert.equal(s.PrimaryRegion, 'us-east-1');
-      assert.deepEqual(s.ReplicationStatus?.map((r) => [r.Region, r.Status]), [['eu-west-1', 'InSync'], ['us-west-2', 'InSync']]);
+      assert.deepEqual(
+        s.ReplicationStatus?.map((r) => [r.Region, r.Status]),
+        [
+          ['eu-west-1', 'InSync'],
+          ['us-west-2', 'InSync'],
+        ],
+      );
       const r = await replica.send(new DescribeSecretCommand({ SecretId: DB_PASSWORD.replace('us-east-1', 'eu-west-1') }));
       assert.equal(r.ARN, DB_PASSWORD.replace('us-east-1', 'eu-west-1'));
       assert.equal(r.PrimaryRegion, 'us-east-1');
@@ -66,7 +83,10 @@ describe('sandbox readiness services', () => {
       sb.control.addFault({ kind: 'secret-unreplicated', region: 'eu-west-1', secret: 'demo/db-password' });
       await assert.rejects(replica.send(new DescribeSecretCommand({ SecretId: 'demo/db-password' })), { name: 'ResourceNotFoundException' });
       const after1 = await primary.send(new DescribeSecretCommand({ SecretId: 'demo/db-password' }));
-      assert.deepEqual(after1.ReplicationStatus?.map((x) => x.Region), ['us-west-2']);
+      assert.deepEqual(
+        after1.ReplicationStatus?.map((x) => x.Region),
+        ['us-west-2'],
+      );
       sb.control.clearFault('secret-replica:eu-west-1:demo/db-password');
       assert.equal((await replica.send(new DescribeSecretCommand({ SecretId: 'demo/db-password' }))).Name, 'demo/db-password');
     } finally {
@@ -110,7 +130,9 @@ describe('sandbox readiness services', () => {
         ],
       );
       assert.equal(out.IsTruncated, false);
-      await assert.rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::999999999999:user/x', ActionNames: ['rds:*'] })), { name: 'NoSuchEntityException' });
+      await assert.rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::999999999999:user/x', ActionNames: ['rds:*'] })), {
+        name: 'NoSuchEntityException',
+      });
     } finally {
       iam.destroy();
     }
@@ -118,7 +140,9 @@ describe('sandbox readiness services', () => {
     sb.control.addFault({ kind: 'region-down', region: 'us-east-1' });
     const iam2 = new IAMClient(sdkConfig(sb.endpoint, 'us-east-1', 1));
     try {
-      const out = await iam2.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/sandbox-operator`, ActionNames: ['rds:DescribeGlobalClusters'] }));
+      const out = await iam2.send(
+        new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/sandbox-operator`, ActionNames: ['rds:DescribeGlobalClusters'] }),
+      );
       assert.equal(out.EvaluationResults?.[0]?.EvalDecision, 'allowed');
     } finally {
       iam2.destroy();

@@ -42,7 +42,10 @@ describe('sandbox Route 53: health checks', () => {
 
   test('GetHealthCheckStatus: one observation per checker region, all Success while the watched region is well', async () => {
     const obs = await status(HC_EUW1);
-    assert.deepEqual(obs?.map((o) => o.Region), ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1']);
+    assert.deepEqual(
+      obs?.map((o) => o.Region),
+      ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'],
+    );
     assert.ok(obs?.every((o) => o.StatusReport?.Status === 'Success: HTTP Status Code 200, OK'));
     assert.ok(obs?.every((o) => /^15\.177\./.test(o.IPAddress ?? '') && o.StatusReport?.CheckedTime instanceof Date));
     assert.ok(obs!.every((o) => o.StatusReport!.CheckedTime!.getTime() <= sb.control.now()));
@@ -56,7 +59,10 @@ describe('sandbox Route 53: health checks', () => {
     sb.control.advance(1_000);
     const obs = await status(HC_EUW1);
     assert.deepEqual(tally(obs), { ok: 1, failed: 7 });
-    assert.match(obs!.find((o) => o.Region === 'eu-west-1')!.StatusReport!.Status!, /^Failure: Connection timed out\. The endpoint or the internet connection is down/);
+    assert.match(
+      obs!.find((o) => o.Region === 'eu-west-1')!.StatusReport!.Status!,
+      /^Failure: Connection timed out\. The endpoint or the internet connection is down/,
+    );
     // The other regions' checks are untouched.
     assert.deepEqual(tally(await status(HC_USE1)), { ok: 8, failed: 0 });
 
@@ -92,17 +98,31 @@ describe('sandbox Route 53: health checks', () => {
     assert.equal(before.HealthCheckVersion, 1);
     assert.deepEqual(
       { ...before.HealthCheckConfig },
-      { Port: 443, Type: 'HTTPS', ResourcePath: '/health', FullyQualifiedDomainName: 'api-euw1.demo.example.com', RequestInterval: 10, FailureThreshold: 3, MeasureLatency: false, Inverted: false, Disabled: false, EnableSNI: true },
+      {
+        Port: 443,
+        Type: 'HTTPS',
+        ResourcePath: '/health',
+        FullyQualifiedDomainName: 'api-euw1.demo.example.com',
+        RequestInterval: 10,
+        FailureThreshold: 3,
+        MeasureLatency: false,
+        Inverted: false,
+        Disabled: false,
+        EnableSNI: true,
+      },
     );
     const updated = await r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_EUW1, HealthCheckVersion: 1, Inverted: true, FailureThreshold: 5 }));
     assert.equal(updated.HealthCheck?.HealthCheckVersion, 2);
     assert.equal(updated.HealthCheck?.HealthCheckConfig?.Inverted, true);
     assert.equal(updated.HealthCheck?.HealthCheckConfig?.FailureThreshold, 5);
-    await assert.rejects(r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_EUW1, HealthCheckVersion: 1, Disabled: true })), (e: Error & { $metadata: { httpStatusCode?: number } }) => {
-      assert.equal(e.name, 'HealthCheckVersionMismatch');
-      assert.equal(e.$metadata.httpStatusCode, 409);
-      return true;
-    });
+    await assert.rejects(
+      r53.send(new UpdateHealthCheckCommand({ HealthCheckId: HC_EUW1, HealthCheckVersion: 1, Disabled: true })),
+      (e: Error & { $metadata: { httpStatusCode?: number } }) => {
+        assert.equal(e.name, 'HealthCheckVersionMismatch');
+        assert.equal(e.$metadata.httpStatusCode, 409);
+        return true;
+      },
+    );
     const after = (await r53.send(new GetHealthCheckCommand({ HealthCheckId: HC_EUW1 }))).HealthCheck!;
     assert.equal(after.HealthCheckVersion, 2);
     assert.equal(after.HealthCheckConfig?.Disabled, false);
@@ -115,7 +135,14 @@ describe('sandbox Route 53: health checks', () => {
     const created = await r53.send(
       new CreateHealthCheckCommand({
         CallerReference: 'new-check',
-        HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'api.us-west-2.demo.example.com', Port: 443, ResourcePath: '/ping', RequestInterval: 30, FailureThreshold: 2 },
+        HealthCheckConfig: {
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: 'api.us-west-2.demo.example.com',
+          Port: 443,
+          ResourcePath: '/ping',
+          RequestInterval: 30,
+          FailureThreshold: 2,
+        },
       }),
     );
     const id = created.HealthCheck!.Id!;
@@ -126,11 +153,21 @@ describe('sandbox Route 53: health checks', () => {
     const again = await r53.send(
       new CreateHealthCheckCommand({
         CallerReference: 'new-check',
-        HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'api.us-west-2.demo.example.com', Port: 443, ResourcePath: '/ping', RequestInterval: 30, FailureThreshold: 2 },
+        HealthCheckConfig: {
+          Type: 'HTTPS',
+          FullyQualifiedDomainName: 'api.us-west-2.demo.example.com',
+          Port: 443,
+          ResourcePath: '/ping',
+          RequestInterval: 30,
+          FailureThreshold: 2,
+        },
       }),
     );
     assert.equal(again.HealthCheck?.Id, id);
-    await assert.rejects(r53.send(new CreateHealthCheckCommand({ CallerReference: 'new-check', HealthCheckConfig: { Type: 'HTTP', FullyQualifiedDomainName: 'x.example.com' } })), { name: 'HealthCheckAlreadyExists' });
+    await assert.rejects(
+      r53.send(new CreateHealthCheckCommand({ CallerReference: 'new-check', HealthCheckConfig: { Type: 'HTTP', FullyQualifiedDomainName: 'x.example.com' } })),
+      { name: 'HealthCheckAlreadyExists' },
+    );
 
     const first = await r53.send(new ListHealthChecksCommand({ MaxItems: 3 }));
     assert.equal(first.HealthChecks?.length, 3);
@@ -153,7 +190,10 @@ describe('sandbox Route 53: health checks', () => {
       () => r53.send(new GetHealthCheckLastFailureReasonCommand({ HealthCheckId: 'nope' })),
       () => r53.send(new UpdateHealthCheckCommand({ HealthCheckId: 'nope', Disabled: true })),
     ]) {
-      await assert.rejects(send(), (e: Error & { $metadata: { httpStatusCode?: number } }) => e.name === 'NoSuchHealthCheck' && e.$metadata.httpStatusCode === 404);
+      await assert.rejects(
+        send(),
+        (e: Error & { $metadata: { httpStatusCode?: number } }) => e.name === 'NoSuchHealthCheck' && e.$metadata.httpStatusCode === 404,
+      );
     }
   });
 });

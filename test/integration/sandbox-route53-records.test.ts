@@ -37,7 +37,8 @@ function weighted(id: string, weight: number, value: string, extra: Partial<Reso
 describe('sandbox Route 53: zones, records, changes', () => {
   let sb: SandboxHandle;
   let r53: Route53Client;
-  const change = (changes: Change[], comment?: string) => r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: changes, Comment: comment } }));
+  const change = (changes: Change[], comment?: string) =>
+    r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE, ChangeBatch: { Changes: changes, Comment: comment } }));
   const records = () => (sb.control.snapshot().services.route53 as { zones: { id: string; records: unknown[] }[] }).zones.find((z) => z.id === ZONE)!.records;
 
   before(async () => {
@@ -53,12 +54,17 @@ describe('sandbox Route 53: zones, records, changes', () => {
 
   test('hosted zones: list, list by name, get, create (and a duplicate caller reference)', async () => {
     const list = await r53.send(new ListHostedZonesCommand({}));
-    assert.deepEqual(list.HostedZones?.map((z) => [z.Id, z.Name]), [[`/hostedzone/${ZONE}`, 'demo.example.com.']]);
+    assert.deepEqual(
+      list.HostedZones?.map((z) => [z.Id, z.Name]),
+      [[`/hostedzone/${ZONE}`, 'demo.example.com.']],
+    );
     assert.equal(list.IsTruncated, false);
     // 11 world records plus the zone's own SOA and NS.
     assert.equal(list.HostedZones?.[0]?.ResourceRecordSetCount, 13);
 
-    const created = await r53.send(new CreateHostedZoneCommand({ Name: 'alpha.example.org', CallerReference: 'ref-1', HostedZoneConfig: { Comment: 'test zone' } }));
+    const created = await r53.send(
+      new CreateHostedZoneCommand({ Name: 'alpha.example.org', CallerReference: 'ref-1', HostedZoneConfig: { Comment: 'test zone' } }),
+    );
     assert.match(created.HostedZone?.Id ?? '', /^\/hostedzone\/Z[A-Z0-9]+$/);
     assert.equal(created.HostedZone?.Name, 'alpha.example.org.');
     assert.equal(created.ChangeInfo?.Status, 'PENDING');
@@ -72,9 +78,15 @@ describe('sandbox Route 53: zones, records, changes', () => {
 
     const byName = await r53.send(new ListHostedZonesByNameCommand({}));
     // Reversed labels: com.example.demo sorts before org.example.alpha.
-    assert.deepEqual(byName.HostedZones?.map((z) => z.Name), ['demo.example.com.', 'alpha.example.org.']);
+    assert.deepEqual(
+      byName.HostedZones?.map((z) => z.Name),
+      ['demo.example.com.', 'alpha.example.org.'],
+    );
     const fromAlpha = await r53.send(new ListHostedZonesByNameCommand({ DNSName: 'alpha.example.org', MaxItems: 1 }));
-    assert.deepEqual(fromAlpha.HostedZones?.map((z) => z.Name), ['alpha.example.org.']);
+    assert.deepEqual(
+      fromAlpha.HostedZones?.map((z) => z.Name),
+      ['alpha.example.org.'],
+    );
     assert.equal(fromAlpha.DNSName, 'alpha.example.org.');
     const firstPage = await r53.send(new ListHostedZonesByNameCommand({ MaxItems: 1 }));
     assert.equal(firstPage.IsTruncated, true);
@@ -85,27 +97,66 @@ describe('sandbox Route 53: zones, records, changes', () => {
   });
 
   test('ListResourceRecordSets starts at name, type and identifier and says where to continue', async () => {
-    const page = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: `/hostedzone/${ZONE}`, StartRecordName: 'api.demo.example.com', StartRecordType: 'A', MaxItems: 2 }));
-    assert.deepEqual(page.ResourceRecordSets?.map((r) => r.SetIdentifier), ['euw1', 'use1']);
+    const page = await r53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: `/hostedzone/${ZONE}`, StartRecordName: 'api.demo.example.com', StartRecordType: 'A', MaxItems: 2 }),
+    );
+    assert.deepEqual(
+      page.ResourceRecordSets?.map((r) => r.SetIdentifier),
+      ['euw1', 'use1'],
+    );
     assert.equal(page.IsTruncated, true);
     assert.equal(page.NextRecordName, 'api.demo.example.com.');
     assert.equal(page.NextRecordType, 'A');
     assert.equal(page.NextRecordIdentifier, 'usw2');
     assert.equal(page.MaxItems, 2);
     const first = page.ResourceRecordSets![1]!;
-    assert.deepEqual(first, { Name: 'api.demo.example.com.', Type: 'A', SetIdentifier: 'use1', Weight: 100, TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }], HealthCheckId: '6d0b1a8e-0000-4000-8000-00000000e001' });
+    assert.deepEqual(first, {
+      Name: 'api.demo.example.com.',
+      Type: 'A',
+      SetIdentifier: 'use1',
+      Weight: 100,
+      TTL: 60,
+      ResourceRecords: [{ Value: '192.0.2.10' }],
+      HealthCheckId: '6d0b1a8e-0000-4000-8000-00000000e001',
+    });
 
-    const next = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier, MaxItems: 2 }));
-    assert.deepEqual(next.ResourceRecordSets?.map((r) => [r.Name, r.SetIdentifier]), [['api.demo.example.com.', 'usw2'], ['app.demo.example.com.', 'euw1']]);
+    const next = await r53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: ZONE,
+        StartRecordName: page.NextRecordName,
+        StartRecordType: page.NextRecordType,
+        StartRecordIdentifier: page.NextRecordIdentifier,
+        MaxItems: 2,
+      }),
+    );
+    assert.deepEqual(
+      next.ResourceRecordSets?.map((r) => [r.Name, r.SetIdentifier]),
+      [
+        ['api.demo.example.com.', 'usw2'],
+        ['app.demo.example.com.', 'euw1'],
+      ],
+    );
 
     const all = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE }));
     assert.equal(all.IsTruncated, false);
     assert.equal(all.NextRecordName, undefined);
     // Apex first (SOA and NS, by type), then by reversed labels: api, app, db, edge, www.
-    assert.deepEqual([...new Set(all.ResourceRecordSets?.map((r) => r.Name))], ['demo.example.com.', 'api.demo.example.com.', 'app.demo.example.com.', 'db.demo.example.com.', 'edge.demo.example.com.', 'www.demo.example.com.']);
-    assert.deepEqual(all.ResourceRecordSets?.slice(0, 2).map((r) => r.Type), ['NS', 'SOA']);
+    assert.deepEqual(
+      [...new Set(all.ResourceRecordSets?.map((r) => r.Name))],
+      ['demo.example.com.', 'api.demo.example.com.', 'app.demo.example.com.', 'db.demo.example.com.', 'edge.demo.example.com.', 'www.demo.example.com.'],
+    );
+    assert.deepEqual(
+      all.ResourceRecordSets?.slice(0, 2).map((r) => r.Type),
+      ['NS', 'SOA'],
+    );
     const db = all.ResourceRecordSets?.filter((r) => r.Name === 'db.demo.example.com.');
-    assert.deepEqual(db?.map((r) => [r.SetIdentifier, r.Failover]), [['db-primary', 'PRIMARY'], ['db-secondary', 'SECONDARY']]);
+    assert.deepEqual(
+      db?.map((r) => [r.SetIdentifier, r.Failover]),
+      [
+        ['db-primary', 'PRIMARY'],
+        ['db-secondary', 'SECONDARY'],
+      ],
+    );
     assert.deepEqual(all.ResourceRecordSets?.find((r) => r.SetIdentifier === 'edge-euw1')?.Region, 'eu-west-1');
 
     await rejects(r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordType: 'A' })), 'InvalidInput', 400);
@@ -134,7 +185,9 @@ describe('sandbox Route 53: zones, records, changes', () => {
       assert.equal(fillers[0], 'filler-00001.demo.example.com. A ');
       assert.equal(fillers[999], 'filler-01000.demo.example.com. A ');
 
-      const mid = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'filler-00500.demo.example.com.', StartRecordType: 'A', MaxItems: 1 }));
+      const mid = await client.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'filler-00500.demo.example.com.', StartRecordType: 'A', MaxItems: 1 }),
+      );
       assert.equal(mid.ResourceRecordSets?.[0]?.Name, 'filler-00500.demo.example.com.');
       assert.equal(mid.NextRecordName, 'filler-00501.demo.example.com.');
       assert.equal(mid.NextRecordIdentifier, undefined);
@@ -157,10 +210,17 @@ describe('sandbox Route 53: zones, records, changes', () => {
     assert.equal(created.ChangeInfo?.Comment, 'shift');
     assert.match(created.ChangeInfo?.Id ?? '', /^\/change\/C[A-Z0-9]+$/);
 
-    const txt = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'new.demo.example.com.', StartRecordType: 'TXT', MaxItems: 1 }));
+    const txt = await r53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'new.demo.example.com.', StartRecordType: 'TXT', MaxItems: 1 }),
+    );
     assert.deepEqual(txt.ResourceRecordSets?.[0], { Name: 'new.demo.example.com.', Type: 'TXT', TTL: 30, ResourceRecords: [{ Value: '"hello"' }] });
-    const api = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'api.demo.example.com.', StartRecordType: 'A', MaxItems: 3 }));
-    assert.deepEqual(api.ResourceRecordSets?.map((r) => r.Weight), [100, 100, 0]);
+    const api = await r53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'api.demo.example.com.', StartRecordType: 'A', MaxItems: 3 }),
+    );
+    assert.deepEqual(
+      api.ResourceRecordSets?.map((r) => r.Weight),
+      [100, 100, 0],
+    );
     const www = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'www.demo.example.com.', MaxItems: 1 }));
     assert.deepEqual(www.ResourceRecordSets, []);
 
@@ -177,7 +237,12 @@ describe('sandbox Route 53: zones, records, changes', () => {
 
   test('InvalidChangeBatch messages as Route 53 writes them, several joined in one bracketed message', async () => {
     const www = { Name: 'www.demo.example.com.', Type: 'A' as const, TTL: 300, ResourceRecords: [{ Value: '192.0.2.30' }] };
-    await rejects(change([{ Action: 'CREATE', ResourceRecordSet: www }]), 'InvalidChangeBatch', 400, "[Tried to create resource record set [name='www.demo.example.com.', type='A'] but it already exists]");
+    await rejects(
+      change([{ Action: 'CREATE', ResourceRecordSet: www }]),
+      'InvalidChangeBatch',
+      400,
+      "[Tried to create resource record set [name='www.demo.example.com.', type='A'] but it already exists]",
+    );
     await rejects(
       change([{ Action: 'DELETE', ResourceRecordSet: { ...www, Name: 'gone.demo.example.com.' } }]),
       'InvalidChangeBatch',
@@ -194,29 +259,103 @@ describe('sandbox Route 53: zones, records, changes', () => {
       "[Tried to delete resource record set [name='www.demo.example.com.', type='A'] but the values provided do not match the current values, Tried to create resource record set [name='api.demo.example.com.', type='A', set-identifier='use1'] but it already exists]",
     );
     // Deleting the same record set twice in one batch: the second finds nothing.
-    await rejects(change([{ Action: 'DELETE', ResourceRecordSet: www }, { Action: 'DELETE', ResourceRecordSet: www }]), 'InvalidChangeBatch', 400, /but it was not found\]$/);
-    await rejects(change([{ Action: 'CREATE', ResourceRecordSet: { ...www, Name: 'www.other.org.' } }]), 'InvalidChangeBatch', 400, 'RRSet with DNS name www.other.org. is not permitted in zone demo.example.com.');
-    await rejects(change([{ Action: 'CREATE', ResourceRecordSet: { Name: 'www.demo.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.com' }] } }]), 'InvalidChangeBatch', 400, /RRSet of type CNAME with DNS name www\.demo\.example\.com\. is not permitted/);
+    await rejects(
+      change([
+        { Action: 'DELETE', ResourceRecordSet: www },
+        { Action: 'DELETE', ResourceRecordSet: www },
+      ]),
+      'InvalidChangeBatch',
+      400,
+      /but it was not found\]$/,
+    );
+    await rejects(
+      change([{ Action: 'CREATE', ResourceRecordSet: { ...www, Name: 'www.other.org.' } }]),
+      'InvalidChangeBatch',
+      400,
+      'RRSet with DNS name www.other.org. is not permitted in zone demo.example.com.',
+    );
+    await rejects(
+      change([
+        { Action: 'CREATE', ResourceRecordSet: { Name: 'www.demo.example.com.', Type: 'CNAME', TTL: 60, ResourceRecords: [{ Value: 'x.example.com' }] } },
+      ]),
+      'InvalidChangeBatch',
+      400,
+      /RRSet of type CNAME with DNS name www\.demo\.example\.com\. is not permitted/,
+    );
   });
 
   test('weighted-record rules: weight range, set identifier, one value, alias xor values, health check must exist', async () => {
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 256, '198.51.100.10') }]), 'InvalidInput', 400, /Member must have value less than or equal to 255/);
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: { ...weighted('euw1', 1, '198.51.100.10'), Weight: undefined } }]), 'InvalidInput', 400, /^Invalid request: Expected exactly one of \[Weight, .*but found none in Change with \[Action=UPSERT, Name=api\.demo\.example\.com\., Type=A, SetIdentifier=euw1\]$/);
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: { ...weighted('x', 1, '198.51.100.10'), SetIdentifier: undefined } }]), 'InvalidInput', 400, /Missing field 'SetIdentifier'/);
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', { ResourceRecords: [{ Value: '198.51.100.10' }, { Value: '198.51.100.11' }] }) }]), 'InvalidInput', 400, /exactly one ResourceRecord/);
     await rejects(
-      change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', { AliasTarget: { HostedZoneId: '/hostedzone/Z2', DNSName: 'lb.example.com', EvaluateTargetHealth: false } }) }]),
+      change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 256, '198.51.100.10') }]),
+      'InvalidInput',
+      400,
+      /Member must have value less than or equal to 255/,
+    );
+    await rejects(
+      change([{ Action: 'UPSERT', ResourceRecordSet: { ...weighted('euw1', 1, '198.51.100.10'), Weight: undefined } }]),
+      'InvalidInput',
+      400,
+      /^Invalid request: Expected exactly one of \[Weight, .*but found none in Change with \[Action=UPSERT, Name=api\.demo\.example\.com\., Type=A, SetIdentifier=euw1\]$/,
+    );
+    await rejects(
+      change([{ Action: 'UPSERT', ResourceRecordSet: { ...weighted('x', 1, '198.51.100.10'), SetIdentifier: undefined } }]),
+      'InvalidInput',
+      400,
+      /Missing field 'SetIdentifier'/,
+    );
+    await rejects(
+      change([
+        {
+          Action: 'UPSERT',
+          ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', { ResourceRecords: [{ Value: '198.51.100.10' }, { Value: '198.51.100.11' }] }),
+        },
+      ]),
+      'InvalidInput',
+      400,
+      /exactly one ResourceRecord/,
+    );
+    await rejects(
+      change([
+        {
+          Action: 'UPSERT',
+          ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', {
+            AliasTarget: { HostedZoneId: '/hostedzone/Z2', DNSName: 'lb.example.com', EvaluateTargetHealth: false },
+          }),
+        },
+      ]),
       'InvalidInput',
       400,
       /but found more than one in Change/,
     );
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: { Name: 'x.demo.example.com.', Type: 'A', TTL: 60 } }]), 'InvalidInput', 400, /but found none in Change/);
-    await rejects(change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', { HealthCheckId: 'no-such-check' }) }]), 'NoSuchHealthCheck', 404);
+    await rejects(
+      change([{ Action: 'UPSERT', ResourceRecordSet: { Name: 'x.demo.example.com.', Type: 'A', TTL: 60 } }]),
+      'InvalidInput',
+      400,
+      /but found none in Change/,
+    );
+    await rejects(
+      change([{ Action: 'UPSERT', ResourceRecordSet: weighted('euw1', 1, '198.51.100.10', { HealthCheckId: 'no-such-check' }) }]),
+      'NoSuchHealthCheck',
+      404,
+    );
 
     // An alias record is accepted, its target zone id stripped of /hostedzone/ by the SDK.
-    await change([{ Action: 'CREATE', ResourceRecordSet: { Name: 'lb.demo.example.com.', Type: 'A', AliasTarget: { HostedZoneId: '/hostedzone/Z35SXDOTRQ7X7K', DNSName: 'my-lb.us-east-1.elb.amazonaws.com', EvaluateTargetHealth: true } } }]);
+    await change([
+      {
+        Action: 'CREATE',
+        ResourceRecordSet: {
+          Name: 'lb.demo.example.com.',
+          Type: 'A',
+          AliasTarget: { HostedZoneId: '/hostedzone/Z35SXDOTRQ7X7K', DNSName: 'my-lb.us-east-1.elb.amazonaws.com', EvaluateTargetHealth: true },
+        },
+      },
+    ]);
     const lb = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'lb.demo.example.com.', MaxItems: 1 }));
-    assert.deepEqual(lb.ResourceRecordSets?.[0]?.AliasTarget, { HostedZoneId: 'Z35SXDOTRQ7X7K', DNSName: 'my-lb.us-east-1.elb.amazonaws.com.', EvaluateTargetHealth: true });
+    assert.deepEqual(lb.ResourceRecordSets?.[0]?.AliasTarget, {
+      HostedZoneId: 'Z35SXDOTRQ7X7K',
+      DNSName: 'my-lb.us-east-1.elb.amazonaws.com.',
+      EvaluateTargetHealth: true,
+    });
   });
 
   test('a batch with one bad change changes nothing; DELETE then CREATE of one record set in a batch works', async () => {
@@ -235,7 +374,10 @@ describe('sandbox Route 53: zones, records, changes', () => {
     assert.equal(changes.length, 0);
 
     const www = { Name: 'www.demo.example.com.', Type: 'A' as const, TTL: 300, ResourceRecords: [{ Value: '192.0.2.30' }] };
-    await change([{ Action: 'DELETE', ResourceRecordSet: www }, { Action: 'CREATE', ResourceRecordSet: { ...www, TTL: 30 } }]);
+    await change([
+      { Action: 'DELETE', ResourceRecordSet: www },
+      { Action: 'CREATE', ResourceRecordSet: { ...www, TTL: 30 } },
+    ]);
     const now = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'www.demo.example.com.', MaxItems: 1 }));
     assert.equal(now.ResourceRecordSets?.[0]?.TTL, 30);
   });
@@ -246,15 +388,33 @@ describe('sandbox Route 53: zones, records, changes', () => {
       '<ResourceRecordSet><Name>api.demo.example.com.</Name><Type>A</Type><SetIdentifier>usw2</SetIdentifier><Weight>7</Weight><TTL>60</TTL><ResourceRecords><ResourceRecord><Value>203.0.113.10</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>' +
       '</Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>';
     for (const path of [`/2013-04-01/hostedzone/${ZONE}/rrset/`, `/2013-04-01/hostedzone/${ZONE}/rrset`]) {
-      const res = await rawRequest(sb.endpoint, { service: 'route53', region: 'us-east-1', method: 'POST', path, body, headers: { 'content-type': 'application/xml' } });
+      const res = await rawRequest(sb.endpoint, {
+        service: 'route53',
+        region: 'us-east-1',
+        method: 'POST',
+        path,
+        body,
+        headers: { 'content-type': 'application/xml' },
+      });
       assert.equal(res.status, 200);
       const text = await res.text();
-      assert.match(text, /^<\?xml[^>]*>\n<ChangeResourceRecordSetsResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><ChangeInfo><Id>\/change\/C[A-Z0-9]+<\/Id><Status>PENDING<\/Status>/);
+      assert.match(
+        text,
+        /^<\?xml[^>]*>\n<ChangeResourceRecordSetsResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><ChangeInfo><Id>\/change\/C[A-Z0-9]+<\/Id><Status>PENDING<\/Status>/,
+      );
       assert.match(res.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
     }
     const ops = sb.control.calls().map((c) => c.operation);
     assert.deepEqual(ops.slice(-2), ['ChangeResourceRecordSets', 'ChangeResourceRecordSets']);
-    const usw2 = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: ZONE, StartRecordName: 'api.demo.example.com.', StartRecordType: 'A', StartRecordIdentifier: 'usw2', MaxItems: 1 }));
+    const usw2 = await r53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: ZONE,
+        StartRecordName: 'api.demo.example.com.',
+        StartRecordType: 'A',
+        StartRecordIdentifier: 'usw2',
+        MaxItems: 1,
+      }),
+    );
     assert.equal(usw2.ResourceRecordSets?.[0]?.Weight, 7);
   });
 

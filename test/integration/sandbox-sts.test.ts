@@ -43,7 +43,10 @@ describe('sandbox sts', () => {
     });
     assert.equal(res.status, 400);
     const body = await res.text();
-    assert.match(body, /<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>[^<]*AssumeEverything[^<]*<\/Message><\/Error><RequestId>([^<]+)<\/RequestId><\/ErrorResponse>/);
+    assert.match(
+      body,
+      /<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>[^<]*AssumeEverything[^<]*<\/Message><\/Error><RequestId>([^<]+)<\/RequestId><\/ErrorResponse>/,
+    );
     assert.equal(/<RequestId>([^<]+)</.exec(body)?.[1], res.headers.get('x-amzn-requestid'));
   });
 });

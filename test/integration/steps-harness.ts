@@ -86,5 +86,8 @@ export function recorder(base: RunBaseContext, onSleep?: (ms: number) => Promise
 
 /** Mutating calls the sandbox saw, as "service region operation". */
 export function mutatingCalls(h: Harness): string[] {
-  return h.sandbox.control.calls().filter((c) => c.mutating).map((c) => `${c.service} ${c.region} ${c.operation}`);
+  return h.sandbox.control
+    .calls()
+    .filter((c) => c.mutating)
+    .map((c) => `${c.service} ${c.region} ${c.operation}`);
 }

@@ -34,13 +34,17 @@ describe('route53.shift against the sandbox', () => {
   test('a stepped shift: one change batch per step, INSYNC between, a bake, every other field kept; then a no-op', async () => {
     const before = await weighted(h);
     const step = await shift.plan('shift', { to: 'eu-west-1', steps: [50, 100], bake: '1s' }, h.plan);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
     const rec = recorder(h.plan);
     await shift.apply(step, rec.ctx);
     await shift.verify(step, rec.ctx);
 
     assert.equal(rec.mutations.length, 2);
-    const batch = (i: number) => (rec.mutations[i].params.changes as { record: RecordSet }[]).map((c) => `${c.record.type} ${c.record.setIdentifier}=${c.record.weight}`);
+    const batch = (i: number) =>
+      (rec.mutations[i].params.changes as { record: RecordSet }[]).map((c) => `${c.record.type} ${c.record.setIdentifier}=${c.record.weight}`);
     assert.deepEqual(batch(0), ['A use1=50', 'A euw1=50', 'CNAME use1=50', 'CNAME euw1=50']);
     assert.deepEqual(batch(1), ['A use1=0', 'A euw1=100', 'CNAME use1=0', 'CNAME euw1=100']);
     // Per step: one poll interval before the first GetChange; between the steps: the 1 s bake.
@@ -62,7 +66,10 @@ describe('route53.shift against the sandbox', () => {
     await shift.apply(step, rec.ctx);
     await shift.verify(step, rec.ctx);
     const r53 = h.sandbox.control.calls().filter((c) => c.service === 'route53');
-    assert.deepEqual(r53.filter((c) => c.throttled), []);
+    assert.deepEqual(
+      r53.filter((c) => c.throttled),
+      [],
+    );
     assert.deepEqual(weights(await weighted(h)), { 'A euw1': 0, 'A use1': 0, 'A usw2': 100, 'CNAME euw1': 0, 'CNAME use1': 0, 'CNAME usw2': 100 });
   });
 
@@ -87,15 +94,22 @@ describe('route53.shift against the sandbox', () => {
     const before = await weighted(h);
     const step = await shift.plan('shift', { to: 'eu-west-1', steps: [10, 100], bake: '30s' }, h.plan);
     let sickAt = 0;
-    const rec = recorder(h.plan, async () => {
-      if (sickAt) return;
-      h.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
-      await untilUnhealthy(h, 'eu-west-1');
-      sickAt = Date.now();
-    }, true);
+    const rec = recorder(
+      h.plan,
+      async () => {
+        if (sickAt) return;
+        h.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
+        await untilUnhealthy(h, 'eu-west-1');
+        sickAt = Date.now();
+      },
+      true,
+    );
     await assert.rejects(shift.apply(step, rec.ctx), (e: unknown) => {
       assert.ok(e instanceof RolledBackError);
-      assert.match(e.message, /health gate failed before 100% \(2 of 2\): eu-west-1 health check .*not healthy; weights restored to what they were before the step: us-east-1=\d+ eu-west-1=\d+ us-west-2=\d+ \(unhealthy \S+ into the 30s bake\)/);
+      assert.match(
+        e.message,
+        /health gate failed before 100% \(2 of 2\): eu-west-1 health check .*not healthy; weights restored to what they were before the step: us-east-1=\d+ eu-west-1=\d+ us-west-2=\d+ \(unhealthy \S+ into the 30s bake\)/,
+      );
       return true;
     });
     // Seen within a few polls, not after the remaining ~30 s of the bake.
@@ -127,7 +141,10 @@ describe('route53.shift against the sandbox', () => {
     // Both run at once; whichever fails first must not count as an unhandled rejection before it is awaited.
     for (const a of attempts) a.catch(() => undefined);
     for (const attempt of attempts) {
-      await assert.rejects(attempt, (e: unknown) => e instanceof FailedError && !e.message.includes('\n') && /does not answer.*health-check-driven failover/.test(e.message));
+      await assert.rejects(
+        attempt,
+        (e: unknown) => e instanceof FailedError && !e.message.includes('\n') && /does not answer.*health-check-driven failover/.test(e.message),
+      );
     }
     h.sandbox.control.clearFaults();
     assert.deepEqual(weights(await weighted(h)), { 'A euw1': 0, 'A use1': 100, 'A usw2': 0, 'CNAME euw1': 0, 'CNAME use1': 100, 'CNAME usw2': 0 });
@@ -148,14 +165,20 @@ describe('gates against the sandbox', () => {
     const ok = recorder(h.plan);
     await stepImpls['gate.health'].apply(step, ok.ctx);
     await stepImpls['gate.health'].verify(step, ok.ctx);
-    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.operation}`), ['route53 GetHealthCheckStatus']);
+    assert.deepEqual(
+      h.sandbox.control.calls().map((c) => `${c.service} ${c.operation}`),
+      ['route53 GetHealthCheckStatus'],
+    );
     assert.deepEqual(ok.mutations, []);
 
     h.sandbox.control.setFaults({ unhealthyApps: ['eu-west-1'] });
     await untilUnhealthy(h, 'eu-west-1');
     await assert.rejects(stepImpls['gate.health'].verify(step, recorder(h.plan).ctx), (e: unknown) => {
       assert.ok(e instanceof RefusedError, String(e));
-      assert.match(e.message, /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\)$/);
+      assert.match(
+        e.message,
+        /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 1 of 8 checkers report success: not healthy \(observed 1\/8, bound more than 18% of checkers\)$/,
+      );
       return true;
     });
     const refused = await stepImpls['gate.health'].plan('g', { region: 'eu-west-1' }, h.plan);
@@ -163,13 +186,16 @@ describe('gates against the sandbox', () => {
     assert.equal(refused.checks[0].passed, false);
   });
 
-  test('gate.lag reads a secondary\'s lag from CloudWatch in its region; the writer counts as lag 0', async () => {
+  test("gate.lag reads a secondary's lag from CloudWatch in its region; the writer counts as lag 0", async () => {
     h.sandbox.control.reset();
     h.sandbox.control.clearCalls();
     const ok = await stepImpls['gate.lag'].plan('g', { region: 'us-west-2' }, h.plan);
     assert.equal(ok.noop, false);
     assert.equal(ok.checks[0].observed, 120);
-    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`), ['rds us-west-2', 'monitoring us-west-2']);
+    assert.deepEqual(
+      h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`),
+      ['rds us-west-2', 'monitoring us-west-2'],
+    );
     const tight = await stepImpls['gate.lag'].plan('g', { region: 'us-west-2', maxLagMs: 50 }, h.plan);
     assert.equal(tight.checks[0].passed, false);
 
@@ -179,6 +205,9 @@ describe('gates against the sandbox', () => {
     assert.deepEqual([writer.checks[0].passed, writer.checks[0].observed], [true, 0]);
     assert.match(writer.checks[0].message, /demo-use1 in us-east-1 is the Aurora writer \(the replication source\)/);
     await stepImpls['gate.lag'].verify(writer, recorder(h.plan).ctx);
-    assert.deepEqual(h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`), ['rds us-east-1', 'rds us-east-1']);
+    assert.deepEqual(
+      h.sandbox.control.calls().map((c) => `${c.service} ${c.region}`),
+      ['rds us-east-1', 'rds us-east-1'],
+    );
   });
 });

@@ -26,13 +26,49 @@ interface LostCase {
 const lost = (operation: string): FaultPatch => ({ latency: { [operation]: LOST_MS } });
 
 const cases: LostCase[] = [
-  { name: 'SwitchoverGlobalCluster', args: ['aurora', 'switchover', 'eu-west-1', '--yes', '--no-lock'], operation: 'SwitchoverGlobalCluster', faults: lost('SwitchoverGlobalCluster'), sends: 1 },
-  { name: 'FailoverGlobalCluster', args: ['aurora', 'failover', 'eu-west-1', '--yes', '--allow-data-loss', '--no-lock'], operation: 'FailoverGlobalCluster', faults: lost('FailoverGlobalCluster'), sends: 1 },
-  { name: 'FailoverGlobalReplicationGroup', args: ['redis', 'promote', 'eu-west-1', '--yes', '--no-lock'], operation: 'FailoverGlobalReplicationGroup', faults: lost('FailoverGlobalReplicationGroup'), sends: 1 },
-  { name: 'UpdateService', args: ['ecs', 'scale', 'eu-west-1', '--to', '5', '--services', 'api', '--yes', '--no-lock'], operation: 'UpdateService', faults: lost('UpdateService'), sends: 1 },
-  { name: 'ChangeResourceRecordSets (the shift)', args: ['traffic', 'shift', '--to', 'eu-west-1', '--yes', '--no-lock'], operation: 'ChangeResourceRecordSets', faults: lost('ChangeResourceRecordSets'), sends: 1 },
+  {
+    name: 'SwitchoverGlobalCluster',
+    args: ['aurora', 'switchover', 'eu-west-1', '--yes', '--no-lock'],
+    operation: 'SwitchoverGlobalCluster',
+    faults: lost('SwitchoverGlobalCluster'),
+    sends: 1,
+  },
+  {
+    name: 'FailoverGlobalCluster',
+    args: ['aurora', 'failover', 'eu-west-1', '--yes', '--allow-data-loss', '--no-lock'],
+    operation: 'FailoverGlobalCluster',
+    faults: lost('FailoverGlobalCluster'),
+    sends: 1,
+  },
+  {
+    name: 'FailoverGlobalReplicationGroup',
+    args: ['redis', 'promote', 'eu-west-1', '--yes', '--no-lock'],
+    operation: 'FailoverGlobalReplicationGroup',
+    faults: lost('FailoverGlobalReplicationGroup'),
+    sends: 1,
+  },
+  {
+    name: 'UpdateService',
+    args: ['ecs', 'scale', 'eu-west-1', '--to', '5', '--services', 'api', '--yes', '--no-lock'],
+    operation: 'UpdateService',
+    faults: lost('UpdateService'),
+    sends: 1,
+  },
+  {
+    name: 'ChangeResourceRecordSets (the shift)',
+    args: ['traffic', 'shift', '--to', 'eu-west-1', '--yes', '--no-lock'],
+    operation: 'ChangeResourceRecordSets',
+    faults: lost('ChangeResourceRecordSets'),
+    sends: 1,
+  },
   // With the lock: its CREATE (and the DELETE that releases it) lose their answers too.
-  { name: 'the lock CREATE', args: ['ecs', 'scale', 'eu-west-1', '--to', '5', '--services', 'api', '--yes'], operation: 'ChangeResourceRecordSets', faults: lost('ChangeResourceRecordSets'), sends: 2 },
+  {
+    name: 'the lock CREATE',
+    args: ['ecs', 'scale', 'eu-west-1', '--to', '5', '--services', 'api', '--yes'],
+    operation: 'ChangeResourceRecordSets',
+    faults: lost('ChangeResourceRecordSets'),
+    sends: 2,
+  },
 ];
 
 async function auditEvents(w: RWorld) {

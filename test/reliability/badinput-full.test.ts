@@ -17,8 +17,12 @@ function keyState(sb: SandboxHandle) {
   return {
     writer: s.aurora.globalClusters[0].writer as string,
     primary: s.elasticache.globalDatastores[0].primary as string,
-    weights: (s.route53.zones[0].records as { name: string; setIdentifier?: string; weight?: number }[]).filter((r) => r.weight !== undefined).map((r) => `${r.name} ${r.setIdentifier} ${r.weight}`),
-    desired: (s.ecs.clusters as { region: string; services: { name: string; desired: number }[] }[]).flatMap((c) => c.services.map((x) => `${c.region} ${x.name} ${x.desired}`)),
+    weights: (s.route53.zones[0].records as { name: string; setIdentifier?: string; weight?: number }[])
+      .filter((r) => r.weight !== undefined)
+      .map((r) => `${r.name} ${r.setIdentifier} ${r.weight}`),
+    desired: (s.ecs.clusters as { region: string; services: { name: string; desired: number }[] }[]).flatMap((c) =>
+      c.services.map((x) => `${c.region} ${x.name} ${x.desired}`),
+    ),
   };
 }
 

@@ -64,7 +64,10 @@ describe('crash matrix: SIGKILL at every step boundary of the planned failover, 
       assert.ok(labels.includes(`first change of ${step}`));
     }
     assert.ok(labels.includes('lock.acquired'));
-    assert.ok(labels.some((l) => / target-healthy$/.test(l)), 'the health gate has a boundary');
+    assert.ok(
+      labels.some((l) => / target-healthy$/.test(l)),
+      'the health gate has a boundary',
+    );
     assert.ok(points.length >= 13, `only ${points.length} kill points`);
   });
 

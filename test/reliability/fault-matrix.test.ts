@@ -78,7 +78,11 @@ describe('fault matrix: the planned failover never ends as a silent partial', ()
       const run = world.start(FAILOVER, { killAfterMs: 120_000 });
       if (c.at) {
         const at = c.at;
-        await waitForEvent(world.stateDir, (events: AuditEvent[]) => events.find((e) => e.type === at.type && (at.step === undefined || e.data?.step === at.step)), run.done).then(
+        await waitForEvent(
+          world.stateDir,
+          (events: AuditEvent[]) => events.find((e) => e.type === at.type && (at.step === undefined || e.data?.step === at.step)),
+          run.done,
+        ).then(
           () => world.sandbox.control.setFaults(at.faults),
           () => undefined, // finished before the stage: judged as it ended
         );

@@ -33,10 +33,12 @@ async function race(world: RWorld, args: string[]): Promise<[MrResult, MrResult]
 /** Problems with one race: not exactly one exit 0 and one exit 3 naming the winner. */
 function judgeRace(rs: [MrResult, MrResult], winnerRunIds: string[]): string[] {
   const codes = rs.map((r) => r.code).sort();
-  if (codes[0] !== 0 || codes[1] !== 3) return [`exits ${codes.join(' and ')}, expected 0 and 3: ${rs.map((r) => r.stderr.trim().split('\n').pop()).join(' / ')}`];
+  if (codes[0] !== 0 || codes[1] !== 3)
+    return [`exits ${codes.join(' and ')}, expected 0 and 3: ${rs.map((r) => r.stderr.trim().split('\n').pop()).join(' / ')}`];
   const loser = rs.find((r) => r.code === 3)!;
   if (winnerRunIds.length !== 1) return [`${winnerRunIds.length} runs started a step`];
-  if (!loser.stderr.includes(`another run holds the lock`) || !loser.stderr.includes(winnerRunIds[0])) return [`the refused run does not name the holder ${winnerRunIds[0]}: ${loser.stderr}`];
+  if (!loser.stderr.includes(`another run holds the lock`) || !loser.stderr.includes(winnerRunIds[0]))
+    return [`the refused run does not name the holder ${winnerRunIds[0]}: ${loser.stderr}`];
   return [];
 }
 

@@ -70,7 +70,12 @@ describe('audit chain', () => {
 });
 
 describe('scrub', () => {
-  const env = { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN', AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', HOME: '/home/x' };
+  const env = {
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    HOME: '/home/x',
+  };
 
   test('env secrets, access key ids, secret keys, tokens and secret-named fields are redacted', () => {
     const secrets = secretsFromEnv(env);
@@ -88,9 +93,15 @@ describe('scrub', () => {
       secrets,
     );
     const text = JSON.stringify(out);
-    for (const s of [...secrets, 'ASIAY34FZKBOKMUTVV7A', 'AKIAI44QH8DHBEXAMPLE', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY', longToken]) assert.ok(!text.includes(s), `${s} leaked`);
+    for (const s of [...secrets, 'ASIAY34FZKBOKMUTVV7A', 'AKIAI44QH8DHBEXAMPLE', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY', longToken])
+      assert.ok(!text.includes(s), `${s} leaked`);
     assert.deepEqual(out.nested, [{ secretAccessKey: REDACTED, sessionToken: REDACTED, password: REDACTED, Authorization: REDACTED }]);
-    assert.deepEqual(out.keep, { arn: 'arn:aws:rds:us-east-1:123456789012:cluster:demo-use1', sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', n: 3, ok: true });
+    assert.deepEqual(out.keep, {
+      arn: 'arn:aws:rds:us-east-1:123456789012:cluster:demo-use1',
+      sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+      n: 3,
+      ok: true,
+    });
     assert.equal(out.argv[3], `key ${REDACTED}`);
   });
 

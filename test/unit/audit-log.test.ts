@@ -25,7 +25,10 @@ describe('audit writer', () => {
     const path = auditPath(stateDir, 'demo');
     const w = openAuditLog({ path, runId: 'r1', actor, argv: ['mr', 'ecs', 'scale'], now: () => new Date('2026-11-21T07:16:00Z') });
     await w.append('run.started', { command: 'ecs scale eu-west-1' });
-    await w.append('intent', { step: 'scale', call: { service: 'ecs', region: 'eu-west-1', operation: 'UpdateService', target: 'demo-euw1/api', params: { desiredCount: 6 } } });
+    await w.append('intent', {
+      step: 'scale',
+      call: { service: 'ecs', region: 'eu-west-1', operation: 'UpdateService', target: 'demo-euw1/api', params: { desiredCount: 6 } },
+    });
     await w.append('run.finished', { outcome: 'succeeded' });
     assert.equal((await stat(path)).mode & 0o777, 0o600);
     assert.equal((await stat(auditDir(stateDir))).mode & 0o777, 0o700);
@@ -33,7 +36,10 @@ describe('audit writer', () => {
     assert.equal(lines.length, 3);
     const first = JSON.parse(lines[0]);
     assert.deepEqual(Object.keys(first), ['v', 'prev', 'ts', 'runId', 'type', 'actor', 'argv', 'data', 'hash']);
-    assert.deepEqual({ v: first.v, ts: first.ts, runId: first.runId, type: first.type, actor: first.actor, argv: first.argv }, { v: 1, ts: '2026-11-21T07:16:00.000Z', runId: 'r1', type: 'run.started', actor, argv: ['mr', 'ecs', 'scale'] });
+    assert.deepEqual(
+      { v: first.v, ts: first.ts, runId: first.runId, type: first.type, actor: first.actor, argv: first.argv },
+      { v: 1, ts: '2026-11-21T07:16:00.000Z', runId: 'r1', type: 'run.started', actor, argv: ['mr', 'ecs', 'scale'] },
+    );
     assert.deepEqual(await verifyAuditFile(path), { path, lines: 3, broken: null });
   });
 
@@ -70,15 +76,31 @@ describe('audit writer', () => {
     const path = auditPath(join(dir, 'order'), 'demo');
     const w = openAuditLog({ path, runId: 'r', actor, argv: [] });
     await Promise.all(Array.from({ length: 20 }, (_, i) => w.append('intent', { i })));
-    const events = (await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(events.map((e) => e.data.i), Array.from({ length: 20 }, (_, i) => i));
+    const events = (await readFile(path, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.map((e) => e.data.i),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     assert.equal((await verifyAuditFile(path)).broken, null);
   });
 
   test('credentials never reach the file', async () => {
     const path = auditPath(join(dir, 'secrets'), 'demo');
-    const env = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE' };
-    const w = openAuditLog({ path, runId: 'r', actor: { ...actor, arn: `arn with ${env.AWS_ACCESS_KEY_ID}` }, argv: ['mr', `--token=${env.AWS_SESSION_TOKEN}`], env });
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKENVALUE',
+    };
+    const w = openAuditLog({
+      path,
+      runId: 'r',
+      actor: { ...actor, arn: `arn with ${env.AWS_ACCESS_KEY_ID}` },
+      argv: ['mr', `--token=${env.AWS_SESSION_TOKEN}`],
+      env,
+    });
     await w.append('intent', { call: { params: { note: `secret ${env.AWS_SECRET_ACCESS_KEY}`, sessionToken: 'anything', other: 'ASIAY34FZKBOKMUTVV7A' } } });
     await w.append('result', { error: { message: `The security token included in the request is invalid: ${env.AWS_SESSION_TOKEN}` } });
     const text = await readFile(path, 'utf8');
@@ -94,7 +116,10 @@ describe('audit writer', () => {
     await writeFile(auditDir(stateDir), 'not a directory');
     const path = auditPath(stateDir, 'demo');
     const w = openAuditLog({ path, runId: 'r', actor, argv: [] });
-    await assert.rejects(w.append('run.started'), (e: unknown) => e instanceof AuditWriteError && /^cannot write the audit log .*demo\.ndjson: E[A-Z]+$/.test(e.message));
+    await assert.rejects(
+      w.append('run.started'),
+      (e: unknown) => e instanceof AuditWriteError && /^cannot write the audit log .*demo\.ndjson: E[A-Z]+$/.test(e.message),
+    );
   });
 
   test('a torn last line is kept and named by verify; later appends still chain', async () => {
@@ -124,12 +149,35 @@ describe('audit readers', () => {
     await b.append('run.interrupted', {});
     const runs = await listRuns(auditDir(stateDir));
     assert.deepEqual(runs, [
-      { runId: '20261121T070000Z-aaaaaa', topology: 'demo', startedAt: '2026-11-21T07:00:01.000Z', endedAt: '2026-11-21T07:00:05.000Z', command: 'ecs scale eu-west-1', actor: actor.arn, outcome: 'succeeded', events: 4, mutations: 1 },
-      { runId: '20261121T070500Z-bbbbbb', topology: 'other', startedAt: '2026-11-21T07:00:02.000Z', endedAt: '2026-11-21T07:00:06.000Z', command: 'aurora switchover eu-west-1', actor: actor.arn, outcome: 'interrupted', events: 2, mutations: 0 },
+      {
+        runId: '20261121T070000Z-aaaaaa',
+        topology: 'demo',
+        startedAt: '2026-11-21T07:00:01.000Z',
+        endedAt: '2026-11-21T07:00:05.000Z',
+        command: 'ecs scale eu-west-1',
+        actor: actor.arn,
+        outcome: 'succeeded',
+        events: 4,
+        mutations: 1,
+      },
+      {
+        runId: '20261121T070500Z-bbbbbb',
+        topology: 'other',
+        startedAt: '2026-11-21T07:00:02.000Z',
+        endedAt: '2026-11-21T07:00:06.000Z',
+        command: 'aurora switchover eu-west-1',
+        actor: actor.arn,
+        outcome: 'interrupted',
+        events: 2,
+        mutations: 0,
+      },
     ]);
     const run = await readRun(auditDir(stateDir), '20261121T070000Z-aaaaaa');
     assert.equal(run?.path, auditPath(stateDir, 'demo'));
-    assert.deepEqual(run?.events.map((e) => e.type), ['run.started', 'intent', 'result', 'run.finished']);
+    assert.deepEqual(
+      run?.events.map((e) => e.type),
+      ['run.started', 'intent', 'result', 'run.finished'],
+    );
     assert.equal(await readRun(auditDir(stateDir), 'nope'), null);
     assert.deepEqual(await listRuns(join(dir, 'missing')), []);
   });

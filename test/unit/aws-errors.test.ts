@@ -55,7 +55,12 @@ describe('toAwsCallError', () => {
   });
 
   test('refused connections and DNS failures are unreachable', () => {
-    const refused = toAwsCallError('sts', 'us-east-1', 'GetCallerIdentity', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
+    const refused = toAwsCallError(
+      'sts',
+      'us-east-1',
+      'GetCallerIdentity',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    );
     assert.equal(refused.code, 'ECONNREFUSED');
     assert.equal(refused.details.unreachable, true);
     const dns = toAwsCallError('sts', 'us-east-1', 'GetCallerIdentity', Object.assign(new Error('getaddrinfo ENOTFOUND sts.nowhere'), { code: 'ENOTFOUND' }));
@@ -89,7 +94,10 @@ describe('toAwsCallError', () => {
   });
 
   test('an empty or placeholder message falls back to the code; non-errors still translate', () => {
-    assert.equal(toAwsCallError('rds', 'r', 'Op', sdkServiceError('InvalidGlobalClusterStateFault', 'UnknownError', 400)).message, 'InvalidGlobalClusterStateFault');
+    assert.equal(
+      toAwsCallError('rds', 'r', 'Op', sdkServiceError('InvalidGlobalClusterStateFault', 'UnknownError', 400)).message,
+      'InvalidGlobalClusterStateFault',
+    );
     const s = toAwsCallError('rds', 'r', 'Op', 'plain string');
     assert.equal(s.code, 'Error');
     assert.equal(s.message, 'plain string');

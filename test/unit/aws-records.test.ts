@@ -62,7 +62,14 @@ const failover: ResourceRecordSet = {
   ResourceRecords: [{ Value: 'demo-use1.cluster-c0ffee.us-east-1.rds.amazonaws.com' }],
 };
 
-const latency: ResourceRecordSet = { Name: 'edge.demo.example.com.', Type: 'A', SetIdentifier: 'edge', Region: 'us-east-1', TTL: 60, ResourceRecords: [{ Value: '192.0.2.20' }] };
+const latency: ResourceRecordSet = {
+  Name: 'edge.demo.example.com.',
+  Type: 'A',
+  SetIdentifier: 'edge',
+  Region: 'us-east-1',
+  TTL: 60,
+  ResourceRecords: [{ Value: '192.0.2.20' }],
+};
 
 describe('record conversion', () => {
   for (const [label, rr] of Object.entries({ weighted, alias, geo, cidr, proximity, failover, latency })) {
@@ -118,8 +125,18 @@ describe('names and ids', () => {
   });
 
   test('a health check observation is healthy when its status starts with Success', () => {
-    const ok = observation({ Region: 'us-east-1', IPAddress: '15.177.0.1', StatusReport: { Status: 'Success: HTTP Status Code 200, OK', CheckedTime: new Date('2026-01-01T00:00:00.000Z') } });
-    assert.deepEqual(ok, { checkerRegion: 'us-east-1', ipAddress: '15.177.0.1', status: 'Success: HTTP Status Code 200, OK', checkedTime: '2026-01-01T00:00:00.000Z', healthy: true });
+    const ok = observation({
+      Region: 'us-east-1',
+      IPAddress: '15.177.0.1',
+      StatusReport: { Status: 'Success: HTTP Status Code 200, OK', CheckedTime: new Date('2026-01-01T00:00:00.000Z') },
+    });
+    assert.deepEqual(ok, {
+      checkerRegion: 'us-east-1',
+      ipAddress: '15.177.0.1',
+      status: 'Success: HTTP Status Code 200, OK',
+      checkedTime: '2026-01-01T00:00:00.000Z',
+      healthy: true,
+    });
     assert.equal(observation({ Region: 'eu-west-1', StatusReport: { Status: 'Failure: Connection timed out.' } }).healthy, false);
     assert.equal(observation({}).healthy, false);
   });

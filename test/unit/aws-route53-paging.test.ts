@@ -29,14 +29,23 @@ function scripted(answer: (req: ListResourceRecordSetsRequest) => Page) {
   return { api: route53Adapter(conn, newRoute53Shared()), requests };
 }
 
-const w = (name: string, id: string, type = 'A'): ResourceRecordSet => ({ Name: name, Type: type as 'A', SetIdentifier: id, Weight: 1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] });
+const w = (name: string, id: string, type = 'A'): ResourceRecordSet => ({
+  Name: name,
+  Type: type as 'A',
+  SetIdentifier: id,
+  Weight: 1,
+  TTL: 60,
+  ResourceRecords: [{ Value: '192.0.2.1' }],
+});
 
 describe('readRecords paging', () => {
   test('starts at the name and type, with a trailing dot and upper-case type', async () => {
     const { api, requests } = scripted(() => ({ ResourceRecordSets: [w('api.example.com.', 'a')], IsTruncated: false }));
     const records = await api.readRecords('Z1', 'api.example.com', 'a');
     assert.equal(records.length, 1);
-    assert.deepEqual(requests, [{ HostedZoneId: 'Z1', StartRecordName: 'api.example.com.', StartRecordType: 'A', StartRecordIdentifier: undefined, MaxItems: 100 }]);
+    assert.deepEqual(requests, [
+      { HostedZoneId: 'Z1', StartRecordName: 'api.example.com.', StartRecordType: 'A', StartRecordIdentifier: undefined, MaxItems: 100 },
+    ]);
   });
 
   test('stops at the first record of another name or type, even when the page is truncated', async () => {
@@ -47,18 +56,30 @@ describe('readRecords paging', () => {
       NextRecordType: 'A',
     }));
     const records = await api.readRecords('Z1', 'api.example.com.', 'A');
-    assert.deepEqual(records.map((r) => r.setIdentifier), ['a', 'b']);
+    assert.deepEqual(
+      records.map((r) => r.setIdentifier),
+      ['a', 'b'],
+    );
     assert.equal(requests.length, 1);
   });
 
   test('follows NextRecordName/Type/Identifier while they stay on the same name and type', async () => {
     const { api, requests } = scripted((req) =>
       req.StartRecordIdentifier === undefined
-        ? { ResourceRecordSets: [w('api.example.com.', 'a'), w('api.example.com.', 'b')], IsTruncated: true, NextRecordName: 'api.example.com.', NextRecordType: 'A', NextRecordIdentifier: 'c' }
+        ? {
+            ResourceRecordSets: [w('api.example.com.', 'a'), w('api.example.com.', 'b')],
+            IsTruncated: true,
+            NextRecordName: 'api.example.com.',
+            NextRecordType: 'A',
+            NextRecordIdentifier: 'c',
+          }
         : { ResourceRecordSets: [w('api.example.com.', 'c')], IsTruncated: true, NextRecordName: 'www.example.com.', NextRecordType: 'A' },
     );
     const records = await api.readRecords('Z1', 'api.example.com.', 'A');
-    assert.deepEqual(records.map((r) => r.setIdentifier), ['a', 'b', 'c']);
+    assert.deepEqual(
+      records.map((r) => r.setIdentifier),
+      ['a', 'b', 'c'],
+    );
     assert.equal(requests.length, 2);
     assert.equal(requests[1].StartRecordIdentifier, 'c');
     assert.equal(requests[1].StartRecordName, 'api.example.com.');
@@ -72,13 +93,24 @@ describe('readRecords paging', () => {
   });
 
   test('a name that does not exist gives no records after one call', async () => {
-    const { api, requests } = scripted(() => ({ ResourceRecordSets: [w('www.example.com.', 'a')], IsTruncated: true, NextRecordName: 'x.example.com.', NextRecordType: 'A' }));
+    const { api, requests } = scripted(() => ({
+      ResourceRecordSets: [w('www.example.com.', 'a')],
+      IsTruncated: true,
+      NextRecordName: 'x.example.com.',
+      NextRecordType: 'A',
+    }));
     assert.deepEqual(await api.readRecords('Z1', 'nope.example.com.', 'A'), []);
     assert.equal(requests.length, 1);
   });
 
   test('a listing that does not advance is an error, not an endless loop', async () => {
-    const { api, requests } = scripted(() => ({ ResourceRecordSets: [w('api.example.com.', 'a')], IsTruncated: true, NextRecordName: 'api.example.com.', NextRecordType: 'A', NextRecordIdentifier: 'a' }));
+    const { api, requests } = scripted(() => ({
+      ResourceRecordSets: [w('api.example.com.', 'a')],
+      IsTruncated: true,
+      NextRecordName: 'api.example.com.',
+      NextRecordType: 'A',
+      NextRecordIdentifier: 'a',
+    }));
     await assert.rejects(api.readRecords('Z1', 'api.example.com.', 'A'), (e: unknown) => isAwsCallError(e) && e.code === 'PaginationStalled');
     assert.equal(requests.length, 2);
   });

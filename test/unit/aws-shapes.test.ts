@@ -30,8 +30,18 @@ describe('rds', () => {
       Engine: 'aurora-postgresql',
       EngineVersion: '16.4',
       GlobalClusterMembers: [
-        { DBClusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:demo-use1', IsWriter: true, Readers: ['arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'], SynchronizationStatus: 'connected' },
-        { DBClusterArn: 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1', IsWriter: false, GlobalWriteForwardingStatus: 'disabled', SynchronizationStatus: 'pending-resync' },
+        {
+          DBClusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:demo-use1',
+          IsWriter: true,
+          Readers: ['arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1'],
+          SynchronizationStatus: 'connected',
+        },
+        {
+          DBClusterArn: 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1',
+          IsWriter: false,
+          GlobalWriteForwardingStatus: 'disabled',
+          SynchronizationStatus: 'pending-resync',
+        },
       ],
       FailoverState: {
         Status: 'pending',
@@ -65,10 +75,23 @@ describe('rds', () => {
 
   test('a DB cluster takes its region from the ARN, else the client region', () => {
     const c = dbClusterFromSdk(
-      { DBClusterIdentifier: 'demo-euw1', DBClusterArn: 'arn:aws:rds:eu-west-1:1:cluster:demo-euw1', Status: 'available', Endpoint: 'e', GlobalClusterIdentifier: 'demo-global' },
+      {
+        DBClusterIdentifier: 'demo-euw1',
+        DBClusterArn: 'arn:aws:rds:eu-west-1:1:cluster:demo-euw1',
+        Status: 'available',
+        Endpoint: 'e',
+        GlobalClusterIdentifier: 'demo-global',
+      },
       'us-east-1',
     );
-    assert.deepEqual(c, { id: 'demo-euw1', arn: 'arn:aws:rds:eu-west-1:1:cluster:demo-euw1', region: 'eu-west-1', status: 'available', endpoint: 'e', globalClusterId: 'demo-global' });
+    assert.deepEqual(c, {
+      id: 'demo-euw1',
+      arn: 'arn:aws:rds:eu-west-1:1:cluster:demo-euw1',
+      region: 'eu-west-1',
+      status: 'available',
+      endpoint: 'e',
+      globalClusterId: 'demo-global',
+    });
     assert.equal(dbClusterFromSdk({ DBClusterIdentifier: 'x' }, 'us-west-2').region, 'us-west-2');
   });
 });
@@ -97,7 +120,11 @@ describe('elasticache', () => {
 
   test('a replication group carries its global role when it has one', () => {
     assert.deepEqual(
-      replicationGroupFromSdk({ ReplicationGroupId: 'r', Status: 'available', GlobalReplicationGroupInfo: { GlobalReplicationGroupId: 'g', GlobalReplicationGroupMemberRole: 'primary' } }),
+      replicationGroupFromSdk({
+        ReplicationGroupId: 'r',
+        Status: 'available',
+        GlobalReplicationGroupInfo: { GlobalReplicationGroupId: 'g', GlobalReplicationGroupMemberRole: 'primary' },
+      }),
       { id: 'r', status: 'available', globalRole: 'PRIMARY' },
     );
     assert.equal(replicationGroupFromSdk({ ReplicationGroupId: 'r', Status: 'available' }).globalRole, undefined);
@@ -121,8 +148,26 @@ describe('ecs', () => {
       pendingCount: 1,
       deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY' }],
     });
-    assert.deepEqual(s, { cluster: 'demo-use1', name: 'api', arn: 'arn:aws:ecs:us-east-1:1:service/demo-use1/api', status: 'ACTIVE', desired: 6, running: 5, pending: 1, deployments: 1 });
-    assert.deepEqual(missingService('c', 'gone'), { cluster: 'c', name: 'gone', arn: undefined, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 });
+    assert.deepEqual(s, {
+      cluster: 'demo-use1',
+      name: 'api',
+      arn: 'arn:aws:ecs:us-east-1:1:service/demo-use1/api',
+      status: 'ACTIVE',
+      desired: 6,
+      running: 5,
+      pending: 1,
+      deployments: 1,
+    });
+    assert.deepEqual(missingService('c', 'gone'), {
+      cluster: 'c',
+      name: 'gone',
+      arn: undefined,
+      status: 'MISSING',
+      desired: 0,
+      running: 0,
+      pending: 0,
+      deployments: 0,
+    });
   });
 });
 
@@ -138,7 +183,10 @@ describe('cloudwatch', () => {
 
 describe('client configuration', () => {
   test('the user agent suffix becomes one pair per word', () => {
-    assert.deepEqual(userAgentPairs('mr/0.1.0 run/20260101-abc'), [['mr', '0.1.0'], ['run', '20260101-abc']]);
+    assert.deepEqual(userAgentPairs('mr/0.1.0 run/20260101-abc'), [
+      ['mr', '0.1.0'],
+      ['run', '20260101-abc'],
+    ]);
     assert.deepEqual(userAgentPairs('plain'), [['plain']]);
     assert.deepEqual(userAgentPairs(undefined), []);
   });
@@ -158,7 +206,10 @@ describe('client configuration', () => {
 
   test('options flow into the config; static credentials take precedence over a profile', () => {
     const creds = { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' };
-    const cfg = clientConfig({ endpointUrl: 'http://127.0.0.1:4566', requestTimeoutMs: 500, maxAttempts: 2, credentials: creds, profile: 'ops', userAgentSuffix: 'mr/0.1.0' }, 'us-west-2');
+    const cfg = clientConfig(
+      { endpointUrl: 'http://127.0.0.1:4566', requestTimeoutMs: 500, maxAttempts: 2, credentials: creds, profile: 'ops', userAgentSuffix: 'mr/0.1.0' },
+      'us-west-2',
+    );
     assert.equal((cfg as { endpoint?: string }).endpoint, 'http://127.0.0.1:4566');
     assert.equal(cfg.maxAttempts, 2);
     assert.equal(cfg.requestHandler.requestTimeout, 500);

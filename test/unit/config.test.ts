@@ -33,7 +33,10 @@ describe('topology loading', () => {
   });
 
   test('a region missing from a per-region map: one line with file, line, path and what is expected', () => {
-    const text = demo.replace('clusters: { us-east-1: demo-use1, eu-west-1: demo-euw1, us-west-2: demo-usw2 }', 'clusters: { us-east-1: demo-use1, eu-west-1: demo-euw1 }');
+    const text = demo.replace(
+      'clusters: { us-east-1: demo-use1, eu-west-1: demo-euw1, us-west-2: demo-usw2 }',
+      'clusters: { us-east-1: demo-use1, eu-west-1: demo-euw1 }',
+    );
     const msg = usageMessage(() => parseTopology(text, 'mr.config.yaml'));
     assert.equal(msg, `mr.config.yaml:${lineOf(text, 'clusters: {')}: aurora.clusters: missing an entry for region "us-west-2"`);
   });
@@ -45,7 +48,13 @@ describe('topology loading', () => {
   });
 
   test('wrong types and formats say what was expected and what was found', () => {
-    const text = demo.replace('read: 3s', 'read: 3 seconds').replace('name: demo\n', 'name: Demo_1\n').replace('{ name: api, capacity: 6 }, { name: worker, capacity: 4 }]\n  eu-west-1', '{ name: api, capacity: lots }, { name: worker, capacity: 4 }]\n  eu-west-1');
+    const text = demo
+      .replace('read: 3s', 'read: 3 seconds')
+      .replace('name: demo\n', 'name: Demo_1\n')
+      .replace(
+        '{ name: api, capacity: 6 }, { name: worker, capacity: 4 }]\n  eu-west-1',
+        '{ name: api, capacity: lots }, { name: worker, capacity: 4 }]\n  eu-west-1',
+      );
     const { problems } = topologyProblems(text, 'f.yaml');
     assert.deepEqual(problems, [
       `f.yaml:${lineOf(text, 'name: Demo_1')}: name: expected lowercase letters, digits and dashes, got "Demo_1"`,

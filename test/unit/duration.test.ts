@@ -54,7 +54,17 @@ test('a command-line duration takes the topology short form and names the flag o
 test('the topology timeouts are milliseconds once, at load, and keep what was written', () => {
   const text = 'version: 1\nname: t\nregions: [us-east-1, eu-west-1]\ntimeouts: { read: 3s, verify: 2m, poll: 250 }\n';
   const t = parseTopology(text, 't.yaml');
-  assert.deepEqual(t.timeouts, { read: '3s', verify: '2m', poll: 250, approval: '10m', expected: { route53Sync: '60s' }, readMs: 3000, verifyMs: 120_000, pollMs: 250, approvalMs: 600_000 });
+  assert.deepEqual(t.timeouts, {
+    read: '3s',
+    verify: '2m',
+    poll: 250,
+    approval: '10m',
+    expected: { route53Sync: '60s' },
+    readMs: 3000,
+    verifyMs: 120_000,
+    pollMs: 250,
+    approvalMs: 600_000,
+  });
   const defaults = parseTopology('version: 1\nname: t\nregions: [us-east-1, eu-west-1]\n', 't.yaml');
   assert.deepEqual([defaults.timeouts.readMs, defaults.timeouts.verifyMs, defaults.timeouts.pollMs], [4000, 900_000, 2000]);
 });

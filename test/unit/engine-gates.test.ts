@@ -21,7 +21,17 @@ function fakeGate(world: World): StepImpl {
   };
   return {
     kind: 'gate.health',
-    plan: async (id, params) => ({ id, kind: 'gate.health', title: 'Gate: target healthy', params, changes: [], checks: [await read()], noop: false, data: {}, observed: {} }),
+    plan: async (id, params) => ({
+      id,
+      kind: 'gate.health',
+      title: 'Gate: target healthy',
+      params,
+      changes: [],
+      checks: [await read()],
+      noop: false,
+      data: {},
+      observed: {},
+    }),
     apply: async () => {},
     verify: async (_step, ctx) => void (await recheckGate(ctx, 'target health', 0, read)),
   };
@@ -42,7 +52,11 @@ function countingLock(onAcquire: () => void = () => {}): RunLock & { taken: numb
 
 const gate = (id: string) => ({ id, kind: 'gate.health' });
 const failoverLike = (api: number) =>
-  scaleSpec({ name: 'preflight', steps: [gate('pre-gate')] }, { name: 'capacity', steps: [{ name: 'api', to: api }] }, { name: 'verify', steps: [gate('verify-gate')] });
+  scaleSpec(
+    { name: 'preflight', steps: [gate('pre-gate')] },
+    { name: 'capacity', steps: [{ name: 'api', to: api }] },
+    { name: 'verify', steps: [gate('verify-gate')] },
+  );
 
 async function eventList(stateDir: string): Promise<string[]> {
   return (await readEvents(auditPath(stateDir, 'demo'))).map((e) => `${e.type}${e.data?.step ? ` ${e.data.step}` : ''}`);
@@ -100,7 +114,9 @@ describe('runMutation: gates', () => {
     try {
       await assert.rejects(
         runMutation(h.ctx, failoverLike(6), yesFlags, { stepImpls: { ...fakeSteps(h.world), 'gate.health': fakeGate(h.world) }, lock }),
-        (e: unknown) => e instanceof RefusedError && /^refused at pre-gate: gate failed: target healthy: target is not healthy \(observed 0, bound 1\); nothing was applied$/.test(e.message),
+        (e: unknown) =>
+          e instanceof RefusedError &&
+          /^refused at pre-gate: gate failed: target healthy: target is not healthy \(observed 0, bound 1\); nothing was applied$/.test(e.message),
       );
       assert.equal(h.world.api, 2);
       assert.deepEqual([lock.taken, lock.released], [1, 1]);

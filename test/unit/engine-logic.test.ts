@@ -6,7 +6,14 @@ import { RUN_ID_PATTERN, newRunId } from '../../src/engine/run-id.js';
 import type { Check } from '../../src/engine/types.js';
 import { plan, step } from '../helpers/engine-fixtures.js';
 
-const lag: Check = { name: 'target lag under bound', passed: false, observed: 2400, bound: 1000, message: 'eu-west-1 lag 2400 ms is above the bound 1000 ms', override: '--skip-lag-check' };
+const lag: Check = {
+  name: 'target lag under bound',
+  passed: false,
+  observed: 2400,
+  bound: 1000,
+  message: 'eu-west-1 lag 2400 ms is above the bound 1000 ms',
+  override: '--skip-lag-check',
+};
 const healthy: Check = { name: 'target healthy', passed: false, observed: 'unhealthy', bound: 'healthy', message: 'eu-west-1 health check fails' };
 
 describe('fingerprint', () => {
@@ -22,7 +29,13 @@ describe('fingerprint', () => {
   });
 
   test('covers the command, params and planned changes too; firstEdit names the step an edit touched (issue 11 item 4)', () => {
-    const at = (target: string) => [{ name: 's', parallel: false, steps: [step('a', { observed: { writer: 'us-east-1' } }), step('switch-db', { params: { target }, observed: { writer: 'us-east-1' } })] }];
+    const at = (target: string) => [
+      {
+        name: 's',
+        parallel: false,
+        steps: [step('a', { observed: { writer: 'us-east-1' } }), step('switch-db', { params: { target }, observed: { writer: 'us-east-1' } })],
+      },
+    ];
     const header = { topology: 'demo', command: 'failover eu-west-1' };
     assert.notEqual(fingerprint(at('eu-west-1'), header), fingerprint(at('us-west-2'), header));
     assert.notEqual(fingerprint(at('eu-west-1'), header), fingerprint(at('eu-west-1'), { ...header, command: 'failover us-west-2' }));
@@ -65,7 +78,9 @@ describe('refusal', () => {
         'refused by 2 checks:\n  switch-db: target lag under bound: eu-west-1 lag 2400 ms is above the bound 1000 ms (observed 2400, bound 1000)\n  switch-db: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)',
       hint: '--skip-lag-check overrides some of these; the others cannot be overridden',
     });
-    assert.deepEqual(refusalFor(plan([step('a', { checks: [healthy] })])), { message: 'refused: a: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)' });
+    assert.deepEqual(refusalFor(plan([step('a', { checks: [healthy] })])), {
+      message: 'refused: a: target healthy: eu-west-1 health check fails (observed unhealthy, bound healthy)',
+    });
   });
 });
 

@@ -44,7 +44,10 @@ async function withHarness(opts: Parameters<typeof harness>[0], fn: (h: Harness)
 describe('runMutation: nothing applied', () => {
   test('no terminal and no --yes: declined (exit 4), recorded, nothing changed', () =>
     withHarness({}, async (h) => {
-      await assert.rejects(runMutation(h.ctx, spec, noFlags, { stepImpls: fakeSteps(h.world) }), is(DeclinedError, 4, 'approval needed and there is no terminal to ask on; nothing was applied', 're-run with --yes'));
+      await assert.rejects(
+        runMutation(h.ctx, spec, noFlags, { stepImpls: fakeSteps(h.world) }),
+        is(DeclinedError, 4, 'approval needed and there is no terminal to ask on; nothing was applied', 're-run with --yes'),
+      );
       assert.deepEqual(h.world, { api: 2, worker: 1 });
       assert.deepEqual(await types(h), ['run.started', 'plan', 'run.finished']);
       assert.equal((await record(h)).outcome, 'declined');
@@ -59,7 +62,12 @@ describe('runMutation: nothing applied', () => {
   test('a failed check refuses (exit 3) naming the check, value, bound and override flag', () =>
     withHarness({}, async (h) => {
       const checked = scaleSpec({ steps: [{ name: 'api', to: 6, check: false }] });
-      const expected = is(RefusedError, 3, 'refused: api: capacity available: no room for 6 tasks (observed 0, bound 6)', 'to override, re-run with --skip-capacity-check');
+      const expected = is(
+        RefusedError,
+        3,
+        'refused: api: capacity available: no room for 6 tasks (observed 0, bound 6)',
+        'to override, re-run with --skip-capacity-check',
+      );
       await assert.rejects(runMutation(h.ctx, checked, yesFlags, { stepImpls: fakeSteps(h.world) }), expected);
       await assert.rejects(runMutation(h.ctx, checked, { ...yesFlags, dryRun: true }, { stepImpls: fakeSteps(h.world) }), expected);
       assert.equal(h.world.api, 2);
@@ -73,7 +81,12 @@ describe('runMutation: nothing applied', () => {
       await writeFile(auditDir(h.stateDir), 'a file where the audit directory should be');
       await assert.rejects(
         runMutation(h.ctx, spec, yesFlags, { stepImpls: fakeSteps(h.world) }),
-        is(FailedError, 1, /^cannot write the audit log .*\/audit\/demo\.ndjson: E[A-Z]+; nothing was applied$/, 'fix the state directory (--state-dir) so the audit log can be written'),
+        is(
+          FailedError,
+          1,
+          /^cannot write the audit log .*\/audit\/demo\.ndjson: E[A-Z]+; nothing was applied$/,
+          'fix the state directory (--state-dir) so the audit log can be written',
+        ),
       );
       assert.deepEqual(h.world, { api: 2, worker: 1 });
       await assert.rejects(stat(`${h.stateDir}/runs`), { code: 'ENOENT' });
@@ -82,9 +95,17 @@ describe('runMutation: nothing applied', () => {
   test('the first call answered with an AWS error: exit 1, nothing applied', () =>
     withHarness({}, async (h) => {
       const failing = scaleSpec({ steps: [{ name: 'api', to: 6, fail: 'apply' }] });
-      await assert.rejects(runMutation(h.ctx, failing, yesFlags, { stepImpls: fakeSteps(h.world) }), is(FailedError, 1, 'api failed: ecs UpdateService in eu-west-1: ServiceNotActiveException: Service was not ACTIVE.; nothing was applied'));
+      await assert.rejects(
+        runMutation(h.ctx, failing, yesFlags, { stepImpls: fakeSteps(h.world) }),
+        is(FailedError, 1, 'api failed: ecs UpdateService in eu-west-1: ServiceNotActiveException: Service was not ACTIVE.; nothing was applied'),
+      );
       const ev = await readEvents(auditPath(h.stateDir, 'demo'));
-      assert.deepEqual(ev.find((e) => e.type === 'result')?.data?.error, { code: 'ServiceNotActiveException', message: 'Service was not ACTIVE.', requestId: 'req-err', unreachable: false });
+      assert.deepEqual(ev.find((e) => e.type === 'result')?.data?.error, {
+        code: 'ServiceNotActiveException',
+        message: 'Service was not ACTIVE.',
+        requestId: 'req-err',
+        unreachable: false,
+      });
       assert.equal((await record(h)).outcome, 'failed');
     }));
 
@@ -103,13 +124,37 @@ describe('runMutation: stopped part way', () => {
       const failing = scaleSpec({ steps: [{ name: 'api', to: 6 }] }, { steps: [{ name: 'worker', to: 4, fail: 'apply' }] });
       await assert.rejects(
         runMutation(h.ctx, failing, yesFlags, { stepImpls: fakeSteps(h.world) }),
-        is(PartialError, 5, 'stopped at worker: ecs UpdateService in eu-west-1: ServiceNotActiveException: Service was not ACTIVE.', /^mr resume \d{8}T\d{6}Z-[0-9a-f]{6}$/),
+        is(
+          PartialError,
+          5,
+          'stopped at worker: ecs UpdateService in eu-west-1: ServiceNotActiveException: Service was not ACTIVE.',
+          /^mr resume \d{8}T\d{6}Z-[0-9a-f]{6}$/,
+        ),
       );
       assert.deepEqual(h.world, { api: 6, worker: 1 });
-      assert.deepEqual(await types(h), ['run.started', 'plan', 'approval', 'step.started api', 'intent api', 'result api', 'step.succeeded api', 'step.started worker', 'intent worker', 'result worker', 'step.failed worker', 'run.finished']);
+      assert.deepEqual(await types(h), [
+        'run.started',
+        'plan',
+        'approval',
+        'step.started api',
+        'intent api',
+        'result api',
+        'step.succeeded api',
+        'step.started worker',
+        'intent worker',
+        'result worker',
+        'step.failed worker',
+        'run.finished',
+      ]);
       const rec = await record(h);
       assert.equal(rec.outcome, 'partial');
-      assert.deepEqual(rec.steps.map((s) => [s.id, s.status]), [['api', 'succeeded'], ['worker', 'failed']]);
+      assert.deepEqual(
+        rec.steps.map((s) => [s.id, s.status]),
+        [
+          ['api', 'succeeded'],
+          ['worker', 'failed'],
+        ],
+      );
       assert.equal(rec.steps[1].error, 'ecs UpdateService in eu-west-1: ServiceNotActiveException: Service was not ACTIVE.');
       assert.equal((await verifyAuditFile(auditPath(h.stateDir, 'demo'))).broken, null);
       assert.match(h.io.stdout(), /✗ worker {2}ecs\.scale {2}failed/);
@@ -117,7 +162,10 @@ describe('runMutation: stopped part way', () => {
 
   test('a call that got no answer may have applied: exit 5', () =>
     withHarness({}, async (h) => {
-      await assert.rejects(runMutation(h.ctx, scaleSpec({ steps: [{ name: 'api', to: 6, fail: 'unreachable' }] }), yesFlags, { stepImpls: fakeSteps(h.world) }), is(PartialError, 5, /^stopped at api: ecs UpdateService in eu-west-1: ECONNRESET/));
+      await assert.rejects(
+        runMutation(h.ctx, scaleSpec({ steps: [{ name: 'api', to: 6, fail: 'unreachable' }] }), yesFlags, { stepImpls: fakeSteps(h.world) }),
+        is(PartialError, 5, /^stopped at api: ecs UpdateService in eu-west-1: ECONNRESET/),
+      );
     }));
 
   test('the audit log failing mid-run: the next call is never made', () =>
@@ -130,18 +178,30 @@ describe('runMutation: stopped part way', () => {
           await mkdir(path); // appends now fail with EISDIR
         },
       });
-      await assert.rejects(runMutation(h.ctx, spec, yesFlags, { stepImpls: impls }), is(PartialError, 5, /^stopped at worker: cannot write the audit log .*demo\.ndjson: EISDIR$/));
+      await assert.rejects(
+        runMutation(h.ctx, spec, yesFlags, { stepImpls: impls }),
+        is(PartialError, 5, /^stopped at worker: cannot write the audit log .*demo\.ndjson: EISDIR$/),
+      );
       assert.deepEqual(h.world, { api: 6, worker: 1 });
       const [file] = await readdir(`${h.stateDir}/runs`);
       const rec = JSON.parse(await readFile(`${h.stateDir}/runs/${file}`, 'utf8')) as RunRecord;
       assert.equal(rec.outcome, 'partial');
-      assert.deepEqual(rec.steps.map((s) => [s.id, s.mutations]), [['api', 1], ['worker', 0]]);
+      assert.deepEqual(
+        rec.steps.map((s) => [s.id, s.mutations]),
+        [
+          ['api', 1],
+          ['worker', 0],
+        ],
+      );
     }));
 
   test('a verify that does not converge times out naming what it waited for', () =>
     withHarness({}, async (h) => {
       const stuck = scaleSpec({ steps: [{ name: 'api', to: 6, stuck: true }] });
-      await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: fakeSteps(h.world, { verifyTimeoutMs: 30 }) }), is(PartialError, 5, 'stopped at api: timed out after 30ms waiting for api running 6 (last seen: running 6)'));
+      await assert.rejects(
+        runMutation(h.ctx, stuck, yesFlags, { stepImpls: fakeSteps(h.world, { verifyTimeoutMs: 30 }) }),
+        is(PartialError, 5, 'stopped at api: timed out after 30ms waiting for api running 6 (last seen: running 6)'),
+      );
     }));
 
   test('interrupted while verifying after a change: run.interrupted recorded, the lock still released, exit 5 with the resume hint', () =>
@@ -150,15 +210,24 @@ describe('runMutation: stopped part way', () => {
       const stuck = scaleSpec({ steps: [{ name: 'api', to: 6, stuck: true }] }, { steps: [{ name: 'worker', to: 4 }] });
       const lockCall = { service: 'route53' as const, region: 'us-east-1', operation: 'ChangeResourceRecordSets', target: 'lock', params: {} };
       const lock: RunLock = {
-        acquire: async (l) => ({ detail: {}, release: async () => (await sendMutation(l.sink, lockCall, async () => ({ send: async () => ({ requestId: 'unlock' }) })), { released: true }) }),
+        acquire: async (l) => ({
+          detail: {},
+          release: async () => (await sendMutation(l.sink, lockCall, async () => ({ send: async () => ({ requestId: 'unlock' }) })), { released: true }),
+        }),
       };
-      await assert.rejects(runMutation(h.ctx, stuck, yesFlags, { stepImpls: impls, lock }), is(PartialError, 5, 'interrupted at api after 1 change', /^mr resume /));
+      await assert.rejects(
+        runMutation(h.ctx, stuck, yesFlags, { stepImpls: impls, lock }),
+        is(PartialError, 5, 'interrupted at api after 1 change', /^mr resume /),
+      );
       assert.deepEqual(h.world, { api: 6, worker: 1 });
       const t = await types(h);
       assert.deepEqual(t.slice(-5), ['step.failed api', 'run.interrupted api', 'intent lock', 'result lock', 'lock.released']);
       const rec = await record(h);
       assert.equal(rec.outcome, 'interrupted');
-      assert.deepEqual(rec.steps.map((s) => s.status), ['interrupted', 'pending']);
+      assert.deepEqual(
+        rec.steps.map((s) => s.status),
+        ['interrupted', 'pending'],
+      );
     }));
 
   test('an interrupt names every step in flight and where each left the world (issue 11 item 12)', () =>
@@ -170,11 +239,25 @@ describe('runMutation: stopped part way', () => {
           if (probed.size === 2) h.abort.abort();
         },
       });
-      const impls = { ...fakes, 'ecs.scale': { ...fakes['ecs.scale']!, interrupted: async (step: PlannedStep) => `AWS carries the scaling of ${String(step.data.name)} on by itself` } };
-      const both = scaleSpec({ parallel: true, steps: [{ name: 'api', to: 6, stuck: true }, { name: 'worker', to: 4, stuck: true }] });
+      const impls = {
+        ...fakes,
+        'ecs.scale': { ...fakes['ecs.scale']!, interrupted: async (step: PlannedStep) => `AWS carries the scaling of ${String(step.data.name)} on by itself` },
+      };
+      const both = scaleSpec({
+        parallel: true,
+        steps: [
+          { name: 'api', to: 6, stuck: true },
+          { name: 'worker', to: 4, stuck: true },
+        ],
+      });
       await assert.rejects(
         runMutation(h.ctx, both, yesFlags, { stepImpls: impls }),
-        is(PartialError, 5, 'interrupted at api, worker after 2 changes; api: AWS carries the scaling of api on by itself; worker: AWS carries the scaling of worker on by itself', /^mr resume /),
+        is(
+          PartialError,
+          5,
+          'interrupted at api, worker after 2 changes; api: AWS carries the scaling of api on by itself; worker: AWS carries the scaling of worker on by itself',
+          /^mr resume /,
+        ),
       );
       const ev = (await readEvents(auditPath(h.stateDir, 'demo'))).find((e) => e.type === 'run.interrupted');
       assert.deepEqual(ev?.data?.inFlight, ['api', 'worker']);
@@ -191,7 +274,11 @@ describe('runMutation: stopped part way', () => {
 
   test('an approval step declined after a change: exit 5', () =>
     withHarness({ interactive: true, answers: [true, false] }, async (h) => {
-      const paused = scaleSpec({ steps: [{ name: 'api', to: 6 }] }, { steps: [{ id: 'go', kind: 'approval', message: 'Continue?' }] }, { steps: [{ name: 'worker', to: 4 }] });
+      const paused = scaleSpec(
+        { steps: [{ name: 'api', to: 6 }] },
+        { steps: [{ id: 'go', kind: 'approval', message: 'Continue?' }] },
+        { steps: [{ name: 'worker', to: 4 }] },
+      );
       await assert.rejects(runMutation(h.ctx, paused, noFlags, { stepImpls: fakeSteps(h.world) }), is(PartialError, 5, 'stopped at go: declined at go'));
       assert.deepEqual(h.world, { api: 6, worker: 1 });
     }));
@@ -202,7 +289,10 @@ describe('runMutation: stopped part way', () => {
       await runMutation(h.ctx, spec, { ...noFlags, dryRun: true, out }, { stepImpls: fakeSteps(h.world) });
       const saved = JSON.parse(await readFile(out, 'utf8'));
       h.world.api = 3;
-      await assert.rejects(runMutation(h.ctx, spec, yesFlags, { stepImpls: fakeSteps(h.world), savedPlan: saved }), is(RefusedError, 3, /^plan is stale: .*api: api was 2, now 3/));
+      await assert.rejects(
+        runMutation(h.ctx, spec, yesFlags, { stepImpls: fakeSteps(h.world), savedPlan: saved }),
+        is(RefusedError, 3, /^plan is stale: .*api: api was 2, now 3/),
+      );
       assert.deepEqual(h.world, { api: 3, worker: 1 });
     }));
 });

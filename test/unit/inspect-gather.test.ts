@@ -33,13 +33,28 @@ function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
       },
       changeRecords: async () => assert.fail('gather must not write'),
       getHealthCheck: async (id) => (await gate('route53', 'us-east-1', 'GetHealthCheck'), hc(id)),
-      getHealthCheckStatus: async () => (await gate('route53', 'us-east-1', 'GetHealthCheckStatus'), [{ checkerRegion: 'us-east-1', status: 'Success: HTTP Status Code 200, OK', healthy: true }]),
+      getHealthCheckStatus: async () => (
+        await gate('route53', 'us-east-1', 'GetHealthCheckStatus'),
+        [{ checkerRegion: 'us-east-1', status: 'Success: HTTP Status Code 200, OK', healthy: true }]
+      ),
       getHealthCheckLastFailureReason: async () => (await gate('route53', 'us-east-1', 'GetHealthCheckLastFailureReason'), []),
     }),
     rds: (region) => ({
       readGlobalCluster: async (id) => {
         await gate('rds', region, 'DescribeGlobalClusters');
-        return { id, arn: 'arn:g', status: 'available', members: Object.keys(SHORT).map((r) => ({ clusterArn: arn(r), clusterId: `demo-${SHORT[r]}`, region: r, isWriter: r === 'us-east-1', syncStatus: 'connected', readers: [] })) };
+        return {
+          id,
+          arn: 'arn:g',
+          status: 'available',
+          members: Object.keys(SHORT).map((r) => ({
+            clusterArn: arn(r),
+            clusterId: `demo-${SHORT[r]}`,
+            region: r,
+            isWriter: r === 'us-east-1',
+            syncStatus: 'connected',
+            readers: [],
+          })),
+        };
       },
       readDbCluster: async (id) => (await gate('rds', region, 'DescribeDBClusters'), { id, arn: arn(region), region, status: 'available' }),
       switchoverGlobalCluster: async () => assert.fail('gather must not write'),
@@ -48,7 +63,16 @@ function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
     elasticache: (region) => ({
       readGlobalDatastore: async (id) => {
         await gate('elasticache', region, 'DescribeGlobalReplicationGroups');
-        return { id, status: 'available', members: Object.keys(SHORT).map((r) => ({ replicationGroupId: `demo-sessions-${SHORT[r]}`, region: r, role: r === 'us-east-1' ? 'PRIMARY' : 'SECONDARY', status: 'associated' })) };
+        return {
+          id,
+          status: 'available',
+          members: Object.keys(SHORT).map((r) => ({
+            replicationGroupId: `demo-sessions-${SHORT[r]}`,
+            region: r,
+            role: r === 'us-east-1' ? 'PRIMARY' : 'SECONDARY',
+            status: 'associated',
+          })),
+        };
       },
       readReplicationGroup: async (id) => (await gate('elasticache', region, 'DescribeReplicationGroups'), { id, status: 'available' }),
       failoverGlobalDatastore: async () => assert.fail('gather must not write'),
@@ -73,21 +97,37 @@ describe('gather', () => {
     const s = await gather(topology, aws, { timeoutMs: 1000, now: () => new Date('2030-01-01T00:00:00Z') });
     assert.equal(s.observedAt, '2030-01-01T00:00:00.000Z');
     assert.deepEqual(s.unreachable, {});
-    assert.deepEqual(
-      calls.filter((c) => c.includes('ListResourceRecordSets')).sort(),
-      ['route53 us-east-1 ListResourceRecordSets api.demo.example.com. A', 'route53 us-east-1 ListResourceRecordSets app.demo.example.com. CNAME'],
-    );
+    assert.deepEqual(calls.filter((c) => c.includes('ListResourceRecordSets')).sort(), [
+      'route53 us-east-1 ListResourceRecordSets api.demo.example.com. A',
+      'route53 us-east-1 ListResourceRecordSets app.demo.example.com. CNAME',
+    ]);
     // The global cluster and the datastore are read once, in the first region, when it answers.
-    assert.deepEqual(calls.filter((c) => c.includes('DescribeGlobal')), ['rds us-east-1 DescribeGlobalClusters', 'elasticache us-east-1 DescribeGlobalReplicationGroups']);
+    assert.deepEqual(
+      calls.filter((c) => c.includes('DescribeGlobal')),
+      ['rds us-east-1 DescribeGlobalClusters', 'elasticache us-east-1 DescribeGlobalReplicationGroups'],
+    );
     assert.equal(calls.filter((c) => c.startsWith('ecs ')).length, 3);
     assert.equal(calls.filter((c) => c.includes('GetHealthCheckLastFailureReason')).length, 0);
     const api = s.route53!.records[0];
     assert.ok(api.ok);
-    assert.deepEqual(api.value.sets.map((x) => [x.region, x.weight]), [['us-east-1', 100], ['eu-west-1', 0], ['us-west-2', 0]]);
+    assert.deepEqual(
+      api.value.sets.map((x) => [x.region, x.weight]),
+      [
+        ['us-east-1', 100],
+        ['eu-west-1', 0],
+        ['us-west-2', 0],
+      ],
+    );
     assert.deepEqual(s.aurora!.lagMs['eu-west-1'], { ok: true, value: 90 });
     const ecs = s.ecs!['us-west-2'];
     assert.ok(ecs.ok);
-    assert.deepEqual(ecs.value.services.map((x) => [x.name, x.capacity]), [['api', 6], ['worker', 4]]);
+    assert.deepEqual(
+      ecs.value.services.map((x) => [x.name, x.capacity]),
+      [
+        ['api', 6],
+        ['worker', 4],
+      ],
+    );
   });
 
   test('a dead region is reported unreachable and does not hide the others; the global cluster is read elsewhere', async () => {
@@ -112,13 +152,21 @@ describe('gather', () => {
 
   test('first answer wins: a silent first region hands over to the next after the hedge', async () => {
     const asked: string[] = [];
-    const r = await firstAnswer(['a', 'b', 'c'], (region) => {
-      asked.push(region);
-      return region === 'a' ? new Promise<never>(() => {}) : Promise.resolve({ v: region });
-    }, { timeoutMs: 1000, hedgeMs: 5 });
+    const r = await firstAnswer(
+      ['a', 'b', 'c'],
+      (region) => {
+        asked.push(region);
+        return region === 'a' ? new Promise<never>(() => {}) : Promise.resolve({ v: region });
+      },
+      { timeoutMs: 1000, hedgeMs: 5 },
+    );
     assert.deepEqual(r, { ok: true, value: { v: 'b', readIn: 'b' } });
     assert.deepEqual(asked, ['a', 'b']);
-    const none = await firstAnswer(['a', 'b'], (region) => Promise.reject(new AwsCallError('rds', region, 'X', 'ECONNRESET', 'reset', { unreachable: true, throttled: false })), { timeoutMs: 1000, hedgeMs: 5 });
+    const none = await firstAnswer(
+      ['a', 'b'],
+      (region) => Promise.reject(new AwsCallError('rds', region, 'X', 'ECONNRESET', 'reset', { unreachable: true, throttled: false })),
+      { timeoutMs: 1000, hedgeMs: 5 },
+    );
     assert.deepEqual(none, { ok: false, error: 'no region answered (a: ECONNRESET: reset; b: ECONNRESET: reset)', unreachable: true });
   });
 
@@ -126,7 +174,10 @@ describe('gather', () => {
     const { aws } = demoAws({ route53Dead: true });
     const s = await gather(topology, aws, { timeoutMs: 1000 });
     assert.deepEqual(s.unreachable, {});
-    assert.equal(s.route53!.records.every((r) => !r.ok && r.unreachable), true);
+    assert.equal(
+      s.route53!.records.every((r) => !r.ok && r.unreachable),
+      true,
+    );
     assert.match(judge(s, topology)[0].message, /^route 53 control plane \(us-east-1\) unreachable/);
   });
 });

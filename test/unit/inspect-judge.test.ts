@@ -39,7 +39,11 @@ function healthyState(): ObservedState {
       hostedZoneId: 'Z0MRDEMO0000001',
       records: ['api.demo.example.com.', 'app.demo.example.com.'].map((name, i) => {
         const type = i === 0 ? 'A' : 'CNAME';
-        return { name, type, ...ok({ name, type, sets: REGIONS.map((r) => ({ region: r, setIdentifier: SHORT[r], found: true, weight: r === 'us-east-1' ? 100 : 0 })) }) };
+        return {
+          name,
+          type,
+          ...ok({ name, type, sets: REGIONS.map((r) => ({ region: r, setIdentifier: SHORT[r], found: true, weight: r === 'us-east-1' ? 100 : 0 })) }),
+        };
       }),
       healthChecks: Object.fromEntries(REGIONS.map((r) => [r, ok(hc(r))])),
     },
@@ -51,7 +55,14 @@ function healthyState(): ObservedState {
         arn: 'arn:aws:rds::123456789012:global-cluster:demo-global',
         status: 'available',
         readIn: 'us-east-1',
-        members: REGIONS.map((r) => ({ clusterArn: arn(r), clusterId: `demo-${SHORT[r]}`, region: r, isWriter: r === 'us-east-1', syncStatus: 'connected', readers: [] })),
+        members: REGIONS.map((r) => ({
+          clusterArn: arn(r),
+          clusterId: `demo-${SHORT[r]}`,
+          region: r,
+          isWriter: r === 'us-east-1',
+          syncStatus: 'connected',
+          readers: [],
+        })),
       }),
       clusters: Object.fromEntries(REGIONS.map((r) => [r, ok({ id: `demo-${SHORT[r]}`, arn: arn(r), region: r, status: 'available' })])),
       lagMs: { 'us-east-1': ok(null), 'eu-west-1': ok(80), 'us-west-2': ok(120) },
@@ -62,14 +73,28 @@ function healthyState(): ObservedState {
         id: 'ldgnf-demo-sessions',
         status: 'available',
         readIn: 'us-east-1',
-        members: REGIONS.map((r) => ({ replicationGroupId: `demo-sessions-${SHORT[r]}`, region: r, role: r === 'us-east-1' ? 'PRIMARY' : 'SECONDARY', status: 'associated' })),
+        members: REGIONS.map((r) => ({
+          replicationGroupId: `demo-sessions-${SHORT[r]}`,
+          region: r,
+          role: r === 'us-east-1' ? 'PRIMARY' : 'SECONDARY',
+          status: 'associated',
+        })),
       }),
       replicationGroups: Object.fromEntries(REGIONS.map((r) => [r, ok({ id: `demo-sessions-${SHORT[r]}`, status: 'available' })])),
     },
     ecs: Object.fromEntries(
       REGIONS.map((r) => {
         const d = r === 'us-east-1' ? [6, 4] : [2, 1];
-        const services = ['api', 'worker'].map((name, i) => ({ cluster: `demo-${SHORT[r]}`, name, status: 'ACTIVE', desired: d[i], running: d[i], pending: 0, deployments: 1, capacity: i === 0 ? 6 : 4 }));
+        const services = ['api', 'worker'].map((name, i) => ({
+          cluster: `demo-${SHORT[r]}`,
+          name,
+          status: 'ACTIVE',
+          desired: d[i],
+          running: d[i],
+          pending: 0,
+          deployments: 1,
+          capacity: i === 0 ? 6 : 4,
+        }));
         return [r, ok({ cluster: `demo-${SHORT[r]}`, services })];
       }),
     ),
@@ -178,7 +203,9 @@ describe('judge', () => {
       return s;
     };
     assert.deepEqual(
-      judge(everythingDown('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1', true), topology, { endpoint: 'http://127.0.0.1:1' }).map((f) => `${f.severity}: ${f.message}`),
+      judge(everythingDown('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1', true), topology, { endpoint: 'http://127.0.0.1:1' }).map(
+        (f) => `${f.severity}: ${f.message}`,
+      ),
       ['critical: nothing answered at http://127.0.0.1:1: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1; check the network, VPN, proxy and --endpoint-url'],
     );
     const creds = judge(everythingDown('CredentialsProviderError: Could not load credentials from any providers', false), topology);
@@ -268,7 +295,14 @@ describe('failover targets (issue 11 item 2)', () => {
   test('the current primary is marked and disabled; the default is the healthiest standby', () => {
     const s = healthyState();
     const { choices, default: first } = failoverTargets(s);
-    assert.deepEqual(choices.map((c) => [c.region, c.disabled]), [['us-east-1', 'current'], ['eu-west-1', undefined], ['us-west-2', undefined]]);
+    assert.deepEqual(
+      choices.map((c) => [c.region, c.disabled]),
+      [
+        ['us-east-1', 'current'],
+        ['eu-west-1', undefined],
+        ['us-west-2', undefined],
+      ],
+    );
     assert.equal(choices[0].note, 'healthy (8/8 checkers), Aurora writer, cache primary, serving traffic');
     assert.equal(first, 'eu-west-1');
     // eu-west-1 less healthy than us-west-2: us-west-2 is the default.
@@ -283,7 +317,14 @@ describe('failover targets (issue 11 item 2)', () => {
     const g = s.aurora!.global;
     if (g.ok) g.value.members.find((m) => m.region === 'eu-west-1')!.syncStatus = 'pending-resync';
     const { choices, default: first } = failoverTargets(s);
-    assert.deepEqual(choices.map((c) => [c.region, c.disabled]), [['us-east-1', 'current'], ['eu-west-1', 'rebuilding'], ['us-west-2', 'unreachable']]);
+    assert.deepEqual(
+      choices.map((c) => [c.region, c.disabled]),
+      [
+        ['us-east-1', 'current'],
+        ['eu-west-1', 'rebuilding'],
+        ['us-west-2', 'unreachable'],
+      ],
+    );
     assert.match(choices[1].note, /rebuilding \(Aurora pending-resync\)/);
     assert.match(choices[2].note, /^UNREACHABLE \(ecs: ECONNRESET\)/);
     assert.equal(first, undefined);

@@ -122,8 +122,14 @@ describe('reporting errors (the exit code path)', () => {
   test('anything else: one line, exit 1; the stack only with --debug', () => {
     const io = memoryIo();
     assert.equal(reportError(io, new TypeError('Cannot read properties of undefined (reading "x")\nmore')), ExitCode.Failed);
-    assert.equal(reportError(io, new AwsCallError('rds', 'us-east-1', 'DescribeGlobalClusters', 'AccessDenied', 'not allowed', { unreachable: false, throttled: false })), ExitCode.Failed);
-    assert.equal(io.stderr(), 'error: Cannot read properties of undefined (reading "x")\nerror: rds DescribeGlobalClusters in us-east-1: AccessDenied: not allowed\n');
+    assert.equal(
+      reportError(io, new AwsCallError('rds', 'us-east-1', 'DescribeGlobalClusters', 'AccessDenied', 'not allowed', { unreachable: false, throttled: false })),
+      ExitCode.Failed,
+    );
+    assert.equal(
+      io.stderr(),
+      'error: Cannot read properties of undefined (reading "x")\nerror: rds DescribeGlobalClusters in us-east-1: AccessDenied: not allowed\n',
+    );
     const debug = memoryIo({ debug: true });
     reportError(debug, new Error('boom'));
     assert.match(debug.stderr(), /^error: boom\ndebug: Error: boom\n\s+at /);

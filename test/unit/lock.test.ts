@@ -1,6 +1,19 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { acquireLock, decodeLock, encodeLock, forceRelease, forceReleaseDecision, isExpired, lockRecordName, releaseLock, verifyLockHeld, LockLostError, LockUnreachableError, type LockDeps } from '../../src/engine/lock.js';
+import {
+  acquireLock,
+  decodeLock,
+  encodeLock,
+  forceRelease,
+  forceReleaseDecision,
+  isExpired,
+  lockRecordName,
+  releaseLock,
+  verifyLockHeld,
+  LockLostError,
+  LockUnreachableError,
+  type LockDeps,
+} from '../../src/engine/lock.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import { RefusedError, ExitCode } from '../../src/io/errors.js';
 import type { ChangeInfo, RecordChange, RecordSet, Route53Api, Route53Mutations } from '../../src/aws/types.js';
@@ -16,7 +29,8 @@ const topology = {
   route53: { hostedZoneId: 'Z1', records: [], healthChecks: {} },
 } as unknown as Topology;
 
-const batchError = (msg: string) => new AwsCallError('route53', 'us-east-1', 'ChangeResourceRecordSets', 'InvalidChangeBatch', msg, { unreachable: false, throttled: false });
+const batchError = (msg: string) =>
+  new AwsCallError('route53', 'us-east-1', 'ChangeResourceRecordSets', 'InvalidChangeBatch', msg, { unreachable: false, throttled: false });
 
 /** Route 53's batch semantics for one zone: CREATE fails if present, DELETE needs the exact values, all or nothing. */
 class FakeRoute53 {
@@ -53,7 +67,8 @@ class FakeRoute53 {
             if (cur) throw batchError(`[Tried to create resource record set [name='${c.record.name}', type='TXT'] but it already exists]`);
             next.set(key, structuredClone(c.record));
           } else if (c.action === 'DELETE') {
-            if (!cur || JSON.stringify(cur.values) !== JSON.stringify(c.record.values)) throw batchError('[Tried to delete resource record set but the values provided do not match the current values]');
+            if (!cur || JSON.stringify(cur.values) !== JSON.stringify(c.record.values))
+              throw batchError('[Tried to delete resource record set but the values provided do not match the current values]');
             next.delete(key);
           }
         }
@@ -77,7 +92,9 @@ function deps(fake: FakeRoute53, now: Date, calls: MutationCall[] = []): LockDep
     topology,
     now: () => now,
     // The fake zone's changes behind the real choke point; the sink keeps the intents.
-    changes: fakeAws({ route53: () => fake.api() }).mutating({ intent: async (call) => void calls.push(call), result: async () => {} }).route53(),
+    changes: fakeAws({ route53: () => fake.api() })
+      .mutating({ intent: async (call) => void calls.push(call), result: async () => {} })
+      .route53(),
   };
 }
 
@@ -86,7 +103,12 @@ const later = (ms: number) => new Date(t0.getTime() + ms);
 
 describe('lock value', () => {
   test('encodes to one quoted TXT string and decodes back', () => {
-    const v = { runId: '20260101T000000Z-abcdef', actor: 'arn:aws:iam::123456789012:user/ops (ops@host one)', since: t0.toISOString(), expires: later(60_000).toISOString() };
+    const v = {
+      runId: '20260101T000000Z-abcdef',
+      actor: 'arn:aws:iam::123456789012:user/ops (ops@host one)',
+      since: t0.toISOString(),
+      expires: later(60_000).toISOString(),
+    };
     const txt = encodeLock(v);
     assert.match(txt, /^"mr-lock\/1 run=20260101T000000Z-abcdef since=\S+ expires=\S+ actor=\S+"$/);
     assert.deepEqual(decodeLock(txt), v);
@@ -125,7 +147,10 @@ describe('acquire and release', () => {
     const calls: MutationCall[] = [];
     const held = await acquireLock(deps(fake, t0, calls), { runId: 'run-a', actor: 'alice', ttlMs: 60_000 });
     assert.equal(held.recordName, '_mr-lock.demo.demo.example.com.');
-    assert.deepEqual(fake.changes.map((b) => b.map((c) => c.action)), [['CREATE']]);
+    assert.deepEqual(
+      fake.changes.map((b) => b.map((c) => c.action)),
+      [['CREATE']],
+    );
     assert.equal(calls.length, 1);
     assert.equal(calls[0].operation, 'ChangeResourceRecordSets');
     assert.equal(calls[0].target, 'lock _mr-lock.demo.demo.example.com.');
@@ -145,7 +170,12 @@ describe('acquire and release', () => {
     const rival = deps(fake, t0);
     fake.beforeChange = () => {
       // Another operator's CREATE lands between our read and our CREATE.
-      fake.records.set('_mr-lock.demo.demo.example.com.|TXT', { name: '_mr-lock.demo.demo.example.com.', type: 'TXT', ttl: 60, values: [encodeLock({ runId: 'run-z', actor: 'zoe', since: t0.toISOString(), expires: later(60_000).toISOString() })] });
+      fake.records.set('_mr-lock.demo.demo.example.com.|TXT', {
+        name: '_mr-lock.demo.demo.example.com.',
+        type: 'TXT',
+        ttl: 60,
+        values: [encodeLock({ runId: 'run-z', actor: 'zoe', since: t0.toISOString(), expires: later(60_000).toISOString() })],
+      });
     };
     await assert.rejects(acquireLock(rival, { runId: 'run-a', actor: 'alice' }), /zoe holds it for run run-z/);
   });
@@ -155,7 +185,10 @@ describe('acquire and release', () => {
     await acquireLock(deps(fake, t0), { runId: 'run-a', actor: 'alice', ttlMs: 1000 });
     const held = await acquireLock(deps(fake, later(5000)), { runId: 'run-b', actor: 'bob' });
     assert.equal(held.tookOver?.runId, 'run-a');
-    assert.deepEqual(fake.changes[1].map((c) => c.action), ['DELETE', 'CREATE']);
+    assert.deepEqual(
+      fake.changes[1].map((c) => c.action),
+      ['DELETE', 'CREATE'],
+    );
     assert.equal(decodeLock(fake.changes[1][0].record.values![0])?.runId, 'run-a');
   });
 
@@ -165,17 +198,26 @@ describe('acquire and release', () => {
     const alive = new Set([100]);
     const isAlive = (pid: number) => alive.has(pid);
     // Still running: refused, whatever the run id.
-    await assert.rejects(acquireLock(deps(fake, later(1000)), { runId: 'run-a2', actor: 'alice', successorOf: ['run-a'], host: 'h1', pid: 200, isAlive }), /holds it for run run-a/);
+    await assert.rejects(
+      acquireLock(deps(fake, later(1000)), { runId: 'run-a2', actor: 'alice', successorOf: ['run-a'], host: 'h1', pid: 200, isAlive }),
+      /holds it for run run-a/,
+    );
     // Gone, but seen from another host: cannot be known dead, refused.
     alive.clear();
-    await assert.rejects(acquireLock(deps(fake, later(1000)), { runId: 'run-a2', actor: 'alice', successorOf: ['run-a'], host: 'h2', pid: 200, isAlive }), /holds it for run run-a/);
+    await assert.rejects(
+      acquireLock(deps(fake, later(1000)), { runId: 'run-a2', actor: 'alice', successorOf: ['run-a'], host: 'h2', pid: 200, isAlive }),
+      /holds it for run run-a/,
+    );
     // Gone from this host: taken over in one batch.
     const held = await acquireLock(deps(fake, later(1000)), { runId: 'run-a2', actor: 'alice', successorOf: ['run-a'], host: 'h1', pid: 200, isAlive });
     assert.equal(held.tookOver?.runId, 'run-a');
     assert.equal(held.value.host, 'h1');
     assert.equal(held.value.pid, 200);
     // Not a successor: refused even though run-a2's process is "gone".
-    await assert.rejects(acquireLock(deps(fake, later(2000)), { runId: 'run-x', actor: 'x', successorOf: ['run-a'], host: 'h1', pid: 300, isAlive }), /holds it for run run-a2/);
+    await assert.rejects(
+      acquireLock(deps(fake, later(2000)), { runId: 'run-x', actor: 'x', successorOf: ['run-a'], host: 'h1', pid: 300, isAlive }),
+      /holds it for run run-a2/,
+    );
   });
 
   test('release deletes our value; a lock taken over since is left alone', async () => {
@@ -197,7 +239,10 @@ describe('acquire and release', () => {
     const state = await forceRelease(deps(fake, t0, calls));
     assert.equal(state.value?.runId, 'run-a');
     assert.equal(fake.records.size, 0);
-    assert.deepEqual(calls.map((c) => c.params.why), ['force-release the run lock']);
+    assert.deepEqual(
+      calls.map((c) => c.params.why),
+      ['force-release the run lock'],
+    );
   });
 
   test('an unreachable control plane refuses with exit 3 and points at --no-lock', async () => {
@@ -228,7 +273,11 @@ describe('a run re-reads its lock (issue 11, item 1)', () => {
     assert.equal(await verifyLockHeld(d, held), 'held');
     // Released by someone else: gone.
     await forceRelease(d);
-    await assert.rejects(verifyLockHeld(d, held), (e: unknown) => e instanceof LockLostError && e.exitCode === ExitCode.Refused && /no longer this run's \(run-a\): the lock record is gone/.test(e.message));
+    await assert.rejects(
+      verifyLockHeld(d, held),
+      (e: unknown) =>
+        e instanceof LockLostError && e.exitCode === ExitCode.Refused && /no longer this run's \(run-a\): the lock record is gone/.test(e.message),
+    );
     // Then taken by run B: B is named.
     await acquireLock(d, { runId: 'run-b', actor: 'bob', ttlMs: 60_000 });
     await assert.rejects(verifyLockHeld(d, held), (e: unknown) => e instanceof LockLostError && /bob holds it for run run-b/.test(e.message));
@@ -254,7 +303,12 @@ describe('mr lock release --force <run-id> decides (issue 11, item 1)', () => {
   const state = (value?: { runId: string; host?: string; pid?: number }) => ({
     zoneId: 'Z1',
     recordName: '_mr-lock.demo.demo.example.com.',
-    ...(value ? { record: { name: '_mr-lock.demo.demo.example.com.', type: 'TXT' as const, values: ['"x"'] }, value: { actor: 'bob@h2 (arn)', since: t0.toISOString(), expires: later(60_000).toISOString(), ...value } } : {}),
+    ...(value
+      ? {
+          record: { name: '_mr-lock.demo.demo.example.com.', type: 'TXT' as const, values: ['"x"'] },
+          value: { actor: 'bob@h2 (arn)', since: t0.toISOString(), expires: later(60_000).toISOString(), ...value },
+        }
+      : {}),
   });
   const alive = () => true;
   test('nothing locked; a wrong run id is refused naming the holder; a holder alive on this host needs --yes', () => {
@@ -266,7 +320,10 @@ describe('mr lock release --force <run-id> decides (issue 11, item 1)', () => {
     const live = forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: alive });
     assert.equal(live.kind, 'refuse');
     assert.match(live.kind === 'refuse' ? live.message : '', /run r1 is still running on this host \(pid 42\)/);
-    assert.deepEqual(forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: true, now: t0, host: 'me', isAlive: alive }).kind, 'release');
+    assert.deepEqual(
+      forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: true, now: t0, host: 'me', isAlive: alive }).kind,
+      'release',
+    );
     const elsewhere = forceReleaseDecision(state({ runId: 'r1', host: 'other', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: alive });
     assert.equal(elsewhere.kind === 'release' && elsewhere.holderAlive, false);
     const gone = forceReleaseDecision(state({ runId: 'r1', host: 'me', pid: 42 }), 'r1', { yes: false, now: t0, host: 'me', isAlive: () => false });

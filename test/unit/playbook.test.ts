@@ -100,8 +100,14 @@ describe('playbook schema and loading', () => {
   });
 
   test('a missing stages key and a wrong version are named', () => {
-    assert.match(usage(() => parsePlaybook('version: 1\nname: x\n', 'a.yaml')), /^a\.yaml:1: stages: /);
-    assert.match(usage(() => parsePlaybook(good.replace('version: 1', 'version: 2'), 'a.yaml')), /^a\.yaml:1: version: /);
+    assert.match(
+      usage(() => parsePlaybook('version: 1\nname: x\n', 'a.yaml')),
+      /^a\.yaml:1: stages: /,
+    );
+    assert.match(
+      usage(() => parsePlaybook(good.replace('version: 1', 'version: 2'), 'a.yaml')),
+      /^a\.yaml:1: version: /,
+    );
   });
 
   test('a number parameter with a string default is refused', () => {
@@ -110,7 +116,10 @@ describe('playbook schema and loading', () => {
   });
 
   test('a file that does not exist is a usage error naming it', async () => {
-    await assert.rejects(loadPlaybook('/nonexistent/x.yaml'), (e: unknown) => e instanceof UsageError && /x\.yaml: cannot read the playbook \(no such file\)/.test(e.message));
+    await assert.rejects(
+      loadPlaybook('/nonexistent/x.yaml'),
+      (e: unknown) => e instanceof UsageError && /x\.yaml: cannot read the playbook \(no such file\)/.test(e.message),
+    );
   });
 
   test('the JSON Schema describes the top-level keys and step kinds', () => {
@@ -127,8 +136,14 @@ describe('parameters', () => {
   test('--var flags parse, and malformed ones are usage errors', () => {
     assert.deepEqual(parseVarFlags(['target=eu-west-1', 'bake=1s']), { target: 'eu-west-1', bake: '1s' });
     assert.deepEqual(parseVarFlags(['msg=a=b']), { msg: 'a=b' });
-    assert.match(usage(() => parseVarFlags(['target'])), /--var target: expected name=value/);
-    assert.match(usage(() => parseVarFlags(['a=1', 'a=2'])), /--var a is given twice/);
+    assert.match(
+      usage(() => parseVarFlags(['target'])),
+      /--var target: expected name=value/,
+    );
+    assert.match(
+      usage(() => parseVarFlags(['a=1', 'a=2'])),
+      /--var a is given twice/,
+    );
   });
 
   test('values are typed and defaults filled', () => {
@@ -142,12 +157,21 @@ describe('parameters', () => {
   });
 
   test('a missing required parameter, a region outside the topology, a non-number are refused', () => {
-    assert.match(usage(() => resolveParams('move.yaml', playbook, {}, regions)), /parameter "target" is required/);
-    assert.match(usage(() => resolveParams('move.yaml', playbook, { target: 'ap-south-1' }, regions)), /region "ap-south-1" is not in the topology/);
-    assert.match(usage(() => resolveParams('move.yaml', playbook, { target: 'eu-west-1', pct: 'ten' }, regions)), /"pct" must be a number, got "ten"/);
+    assert.match(
+      usage(() => resolveParams('move.yaml', playbook, {}, regions)),
+      /parameter "target" is required/,
+    );
+    assert.match(
+      usage(() => resolveParams('move.yaml', playbook, { target: 'ap-south-1' }, regions)),
+      /region "ap-south-1" is not in the topology/,
+    );
+    assert.match(
+      usage(() => resolveParams('move.yaml', playbook, { target: 'eu-west-1', pct: 'ten' }, regions)),
+      /"pct" must be a number, got "ten"/,
+    );
   });
 
-  test('substitution keeps a whole placeholder\'s type, interpolates inside text, drops unset optionals', () => {
+  test("substitution keeps a whole placeholder's type, interpolates inside text, drops unset optionals", () => {
     const out = substitute({ a: '{{ n }}', b: 'to {{ r }} now', c: ['{{ n }}', 100], d: '{{ unset }}', '{{ r }}': 0 }, { n: 10, r: 'eu-west-1' });
     assert.deepEqual(out, { a: 10, b: 'to eu-west-1 now', c: [10, 100], 'eu-west-1': 0 });
   });
@@ -161,10 +185,13 @@ describe('playbook to RunSpec', () => {
     assert.equal(spec.playbook, 'move');
     assert.equal(spec.region, 'eu-west-1');
     assert.deepEqual(spec.vars, { target: 'eu-west-1', bake: '5s', pct: '50' });
-    assert.deepEqual(spec.stages.map((s) => [s.name, s.parallel, s.steps.map((t) => t.id)]), [
-      ['preflight', true, ['healthy', 'lag']],
-      ['traffic', false, ['shift', 'note']],
-    ]);
+    assert.deepEqual(
+      spec.stages.map((s) => [s.name, s.parallel, s.steps.map((t) => t.id)]),
+      [
+        ['preflight', true, ['healthy', 'lag']],
+        ['traffic', false, ['shift', 'note']],
+      ],
+    );
     // maxLagMs was not given: the key is dropped so the step uses the topology's bound.
     assert.deepEqual(spec.stages[0].steps[1].params, { region: 'eu-west-1' });
     assert.deepEqual(spec.stages[1].steps[0].params, { to: 'eu-west-1', steps: [50, 100], bake: '5s' });
@@ -207,7 +234,8 @@ describe('the shipped playbooks', () => {
       const loaded = await loadPlaybook(join(playbooksDir, f));
       const vars: Record<string, string> = {};
       for (const [name, p] of Object.entries(loaded.playbook.params)) {
-        if (p.required) vars[name] = p.type === 'region' ? (name === 'source' || name === 'region' ? 'us-east-1' : 'eu-west-1') : p.type === 'number' ? '1' : 'x';
+        if (p.required)
+          vars[name] = p.type === 'region' ? (name === 'source' || name === 'region' ? 'us-east-1' : 'eu-west-1') : p.type === 'number' ? '1' : 'x';
       }
       const spec = toRunSpec(loaded, { command: `run ${f}`, vars, regions });
       assert.ok(spec.stages.length > 0, f);
@@ -227,7 +255,11 @@ describe('the shipped playbooks', () => {
     assert.deepEqual(spec.stages[0].steps[1].params, { region: 'eu-west-1' });
     assert.deepEqual(spec.stages[2].steps[0].params, { target: 'eu-west-1' });
     assert.deepEqual(spec.stages[4].steps[0].params, { region: 'eu-west-1' });
-    const bounded = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), { command: 'failover eu-west-1', vars: { target: 'eu-west-1', maxLagMs: '250' }, regions });
+    const bounded = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover.yaml')), {
+      command: 'failover eu-west-1',
+      vars: { target: 'eu-west-1', maxLagMs: '250' },
+      regions,
+    });
     assert.deepEqual(bounded.stages[0].steps[1].params, { region: 'eu-west-1', maxLagMs: 250 });
     assert.deepEqual(bounded.stages[2].steps[0].params, { target: 'eu-west-1', maxLagMs: 250 });
     const shift = spec.stages[3].steps[0].params;
@@ -236,13 +268,19 @@ describe('the shipped playbooks', () => {
   });
 
   test('unplanned failover acts from the target region only', async () => {
-    const spec = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover-unplanned.yaml')), { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
+    const spec = toRunSpec(await loadPlaybook(join(playbooksDir, 'failover-unplanned.yaml')), {
+      command: 'failover eu-west-1 --unplanned',
+      vars: { target: 'eu-west-1' },
+      regions,
+    });
     assert.equal(spec.region, 'eu-west-1');
     const steps = spec.stages.flatMap((s) => s.steps);
     assert.ok(steps.some((s) => s.kind === 'aurora.failover'));
     assert.ok(!steps.some((s) => s.kind === 'aurora.switchover'));
     // Every region a step names is the target; and some steps do name one (else the loop checks nothing).
-    const named = steps.flatMap((s) => (['region', 'target', 'to'] as const).filter((key) => key in s.params).map((key): [string, unknown] => [`${s.id}.${key}`, s.params[key]]));
+    const named = steps.flatMap((s) =>
+      (['region', 'target', 'to'] as const).filter((key) => key in s.params).map((key): [string, unknown] => [`${s.id}.${key}`, s.params[key]]),
+    );
     assert.ok(named.length >= 3, `regions named: ${JSON.stringify(named)}`);
     for (const [where, value] of named) assert.equal(value, 'eu-west-1', where);
   });
@@ -255,12 +293,18 @@ describe('steps left out when Route 53 does not answer', () => {
     const spec = toRunSpec(loaded, { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
     const { spec: out, dropped } = dropSteps(spec, skippableSteps(loaded));
     assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)', 'verify-target-healthy (gate.health)']);
-    assert.deepEqual(out.stages.map((s) => s.name), ['capacity', 'fence', 'data']);
+    assert.deepEqual(
+      out.stages.map((s) => s.name),
+      ['capacity', 'fence', 'data'],
+    );
     assert.equal(out.region, 'eu-west-1');
   });
 
   test('skipWhen accepts only the one condition', () => {
-    const text = good.replace("        with: { region: \"{{ target }}\" }\n", "        with: { region: \"{{ target }}\" }\n        skipWhen: always\n");
-    assert.match(usage(() => parsePlaybook(text, 'move.yaml')), /step "healthy": skipWhen: /);
+    const text = good.replace('        with: { region: "{{ target }}" }\n', '        with: { region: "{{ target }}" }\n        skipWhen: always\n');
+    assert.match(
+      usage(() => parsePlaybook(text, 'move.yaml')),
+      /step "healthy": skipWhen: /,
+    );
   });
 });

@@ -48,7 +48,12 @@ describe('refusal hints name only flags the command accepts', () => {
     assert.ok(commands.some((c) => c.name === 'failover') && commands.some((c) => c.name === 'aurora switchover'));
     for (const c of commands) {
       for (const [field, value] of [...overrides.map((o) => ['override', o] as const), ...insteads.map((o) => ['instead', o] as const)]) {
-        const p = plan([step('s', { changes: [{ resource: 'r', attribute: 'a', from: 1, to: 2, risk: 'safe' }], checks: [{ name: 'c', passed: false, message: 'failed', [field]: value }] })]);
+        const p = plan([
+          step('s', {
+            changes: [{ resource: 'r', attribute: 'a', from: 1, to: 2, risk: 'safe' }],
+            checks: [{ name: 'c', passed: false, message: 'failed', [field]: value }],
+          }),
+        ]);
         const r = refusalFor(p, [], c.flags);
         for (const flag of named(r?.hint)) assert.ok(c.flags.includes(flag), `mr ${c.name}: the hint "${r?.hint}" names ${flag}, which it does not accept`);
       }
@@ -56,13 +61,23 @@ describe('refusal hints name only flags the command accepts', () => {
   });
 
   test('a lag refusal: mr aurora switchover and mr failover name --max-lag, mr run (which has no --max-lag) does not; source unreachable points to --unplanned', () => {
-    const lag = plan([step('switch-db', { changes: [{ resource: 'r', attribute: 'writer', from: 'us-east-1', to: 'eu-west-1', risk: 'disruptive' }], checks: [{ name: 'target lag under bound', passed: false, message: 'lag 2400 ms is above the bound 1000 ms', override: '--max-lag <ms>' }] })]);
+    const lag = plan([
+      step('switch-db', {
+        changes: [{ resource: 'r', attribute: 'writer', from: 'us-east-1', to: 'eu-west-1', risk: 'disruptive' }],
+        checks: [{ name: 'target lag under bound', passed: false, message: 'lag 2400 ms is above the bound 1000 ms', override: '--max-lag <ms>' }],
+      }),
+    ]);
     const flagsOf = (name: string) => mutating(commandDefs).find((c) => c.name === name)!.flags;
     assert.equal(refusalFor(lag, [], flagsOf('aurora switchover'))?.hint, 'to override, re-run with --max-lag <ms>');
     assert.equal(refusalFor(lag, [], flagsOf('failover'))?.hint, 'to override, re-run with --max-lag <ms>');
     assert.equal(refusalFor(lag, [], flagsOf('run'))?.hint, undefined);
     const down = structuredClone(lag);
-    down.stages[0].steps[0].checks.push({ name: 'source region reachable', passed: false, message: "the writer's region us-east-1 does not answer", instead: '--unplanned' });
+    down.stages[0].steps[0].checks.push({
+      name: 'source region reachable',
+      passed: false,
+      message: "the writer's region us-east-1 does not answer",
+      instead: '--unplanned',
+    });
     assert.equal(refusalFor(down, [], flagsOf('failover'))?.hint, 're-run with --unplanned instead');
   });
 });

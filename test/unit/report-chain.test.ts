@@ -10,7 +10,12 @@ import { UsageError } from '../../src/io/errors.js';
 import type { RunSpec } from '../../src/engine/types.js';
 
 let dir: string;
-const spec: RunSpec = { command: 'failover eu-west-1', playbook: 'failover', vars: { target: 'eu-west-1' }, stages: [{ name: 's', parallel: false, steps: [{ id: 'a', kind: 'wait', params: { duration: '1s' } }] }] };
+const spec: RunSpec = {
+  command: 'failover eu-west-1',
+  playbook: 'failover',
+  vars: { target: 'eu-west-1' },
+  stages: [{ name: 's', parallel: false, steps: [{ id: 'a', kind: 'wait', params: { duration: '1s' } }] }],
+};
 const A = '20260101T000000Z-aaaaaa';
 const B = '20260101T000100Z-bbbbbb';
 const C = '20260101T000200Z-cccccc';
@@ -29,8 +34,12 @@ before(async () => {
   await record(B, 'partial', A);
   await record(C, 'succeeded', B);
   // D died while planning: no record, only its audit events.
-  const line = (type: string, data: Record<string, unknown>) => JSON.stringify({ v: 1, runId: D, type, ts: '2026-01-01T00:03:00.000Z', actor: { arn: 'x', osUser: 'u', host: 'h' }, argv: [], data, prev: '', hash: '' });
-  await writeFile(join(dir, 'audit', 'demo.ndjson'), [line('run.started', { command: spec.command, spec, resumeOf: C }), line('lock.acquired', {})].join('\n') + '\n');
+  const line = (type: string, data: Record<string, unknown>) =>
+    JSON.stringify({ v: 1, runId: D, type, ts: '2026-01-01T00:03:00.000Z', actor: { arn: 'x', osUser: 'u', host: 'h' }, argv: [], data, prev: '', hash: '' });
+  await writeFile(
+    join(dir, 'audit', 'demo.ndjson'),
+    [line('run.started', { command: spec.command, spec, resumeOf: C }), line('lock.acquired', {})].join('\n') + '\n',
+  );
 });
 
 after(async () => {
@@ -39,8 +48,14 @@ after(async () => {
 
 describe('run chains', () => {
   test('a record chain follows resumeOf back to the first run, oldest first', async () => {
-    assert.deepEqual((await recordChain(dir, C)).map((r) => r.runId), [A, B, C]);
-    assert.deepEqual((await recordChain(dir, A)).map((r) => r.runId), [A]);
+    assert.deepEqual(
+      (await recordChain(dir, C)).map((r) => r.runId),
+      [A, B, C],
+    );
+    assert.deepEqual(
+      (await recordChain(dir, A)).map((r) => r.runId),
+      [A],
+    );
   });
 
   test('a resume source carries the spec and the lineage whose lock it may take over', async () => {
@@ -67,7 +82,10 @@ describe('run chains', () => {
   });
 
   test('ids that are not run ids never reach the disk; unknown runs are usage errors', async () => {
-    assert.throws(() => checkRunId('../../etc/passwd'), (e: unknown) => e instanceof UsageError && /is not a run id/.test(e.message));
+    assert.throws(
+      () => checkRunId('../../etc/passwd'),
+      (e: unknown) => e instanceof UsageError && /is not a run id/.test(e.message),
+    );
     await assert.rejects(resumeSource(dir, '20990101T000000Z-000000'), /no run 20990101T000000Z-000000/);
   });
 });

@@ -10,7 +10,18 @@ function data(): RunReportData {
   const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();
   return {
     runId: 'r1',
-    runs: [{ runId: 'r1', command: `failover ${evil}`, argv: ['--sandbox', evil], actor: evil, createdAt: t(0), endedAt: t(30), outcome: 'succeeded', approval: evil }],
+    runs: [
+      {
+        runId: 'r1',
+        command: `failover ${evil}`,
+        argv: ['--sandbox', evil],
+        actor: evil,
+        createdAt: t(0),
+        endedAt: t(30),
+        outcome: 'succeeded',
+        approval: evil,
+      },
+    ],
     topology: evil,
     playbook: evil,
     outcome: 'succeeded',
@@ -27,7 +38,21 @@ function data(): RunReportData {
       rto: { ms: 19000, from: t(1), to: t(20), verified: true },
       rpo: { boundMs: 750, step: 'b', kind: 'aurora.failover', region: 'eu-west-1', note: evil },
     },
-    changes: [{ runId: 'r1', step: 'b', service: 'rds', region: 'eu-west-1', operation: 'FailoverGlobalCluster', target: evil, sentAt: t(3), answeredAt: t(4), ok: false, requestId: evil, error: evil }],
+    changes: [
+      {
+        runId: 'r1',
+        step: 'b',
+        service: 'rds',
+        region: 'eu-west-1',
+        operation: 'FailoverGlobalCluster',
+        target: evil,
+        sentAt: t(3),
+        answeredAt: t(4),
+        ok: false,
+        requestId: evil,
+        error: evil,
+      },
+    ],
     waits: [{ step: 'b', what: evil, polls: 3, startedAt: t(4), pendingAt: t(15), readAt: t(18), seenAt: t(19) }],
     approvals: [{ runId: 'r1', at: t(0), by: evil }],
     faultsAtStart: [{ id: 'region-down:us-east-1', description: evil }],

@@ -19,8 +19,22 @@ interface StepIn extends Partial<RunStepRecord> {
 
 /** A run record as the engine writes it: the plan's steps carry params, data and observed values. */
 function record(runId: string, outcome: RunOutcome, steps: StepIn[], more: Partial<RunRecord> = {}): RunRecord {
-  const planned: PlannedStep[] = steps.map((s) => ({ id: s.id, kind: s.kind, title: `title of ${s.id}`, params: s.params ?? {}, changes: [], checks: [], noop: s.status === 'skipped', data: s.data ?? {}, observed: s.observed ?? {} }));
-  const stages = [...new Set(steps.map((s) => s.stage))].map((name) => ({ name, parallel: false, steps: planned.filter((p) => steps.find((s) => s.id === p.id)!.stage === name) }));
+  const planned: PlannedStep[] = steps.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    title: `title of ${s.id}`,
+    params: s.params ?? {},
+    changes: [],
+    checks: [],
+    noop: s.status === 'skipped',
+    data: s.data ?? {},
+    observed: s.observed ?? {},
+  }));
+  const stages = [...new Set(steps.map((s) => s.stage))].map((name) => ({
+    name,
+    parallel: false,
+    steps: planned.filter((p) => steps.find((s) => s.id === p.id)!.stage === name),
+  }));
   return {
     version: 1,
     runId,
@@ -46,7 +60,18 @@ function planned(): RunRecord {
     [
       { id: 'target-healthy', kind: 'gate.health', stage: 'preflight', status: 'skipped' },
       { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', startedAt: at(10), endedAt: at(40), status: 'succeeded', mutations: 2 },
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', startedAt: at(40), endedAt: at(100), status: 'succeeded', mutations: 1, params: { target: 'eu-west-1' }, data: { lagMs: 80 }, observed: { global: {} } },
+      {
+        id: 'switch-db',
+        kind: 'aurora.switchover',
+        stage: 'data',
+        startedAt: at(40),
+        endedAt: at(100),
+        status: 'succeeded',
+        mutations: 1,
+        params: { target: 'eu-west-1' },
+        data: { lagMs: 80 },
+        observed: { global: {} },
+      },
       { id: 'promote-cache', kind: 'redis.failover', stage: 'data', startedAt: at(40), endedAt: at(90), status: 'succeeded', mutations: 1 },
       { id: 'shift-traffic', kind: 'route53.shift', stage: 'traffic', startedAt: at(100), endedAt: at(160), status: 'succeeded', mutations: 3 },
     ],
@@ -57,13 +82,16 @@ function planned(): RunRecord {
 describe('timing report', () => {
   test('durations per step, RTO from the first mutation to the last verified step, RPO from the Aurora lag', () => {
     const r = computeReport([planned()]);
-    assert.deepEqual(r.steps.map((s) => [s.id, s.durationMs ?? null, s.status]), [
-      ['target-healthy', null, 'skipped'],
-      ['scale-target', 30_000, 'succeeded'],
-      ['switch-db', 60_000, 'succeeded'],
-      ['promote-cache', 50_000, 'succeeded'],
-      ['shift-traffic', 60_000, 'succeeded'],
-    ]);
+    assert.deepEqual(
+      r.steps.map((s) => [s.id, s.durationMs ?? null, s.status]),
+      [
+        ['target-healthy', null, 'skipped'],
+        ['scale-target', 30_000, 'succeeded'],
+        ['switch-db', 60_000, 'succeeded'],
+        ['promote-cache', 50_000, 'succeeded'],
+        ['shift-traffic', 60_000, 'succeeded'],
+      ],
+    );
     assert.deepEqual(r.rto, { ms: 150_000, from: at(10), to: at(160), verified: true });
     assert.equal(r.changes, 7);
     assert.equal(r.rpo?.boundMs, 80);
@@ -75,7 +103,15 @@ describe('timing report', () => {
   test('gates checked at run time show as passed; a verify gate last ends the RTO', () => {
     const t = planned();
     t.steps[0] = { ...t.steps[0], startedAt: at(9), endedAt: at(10), status: 'succeeded' };
-    t.steps.push({ id: 'verify-target-healthy', kind: 'gate.health', stage: 'verify', startedAt: at(160), endedAt: at(162), status: 'succeeded', mutations: 0 });
+    t.steps.push({
+      id: 'verify-target-healthy',
+      kind: 'gate.health',
+      stage: 'verify',
+      startedAt: at(160),
+      endedAt: at(162),
+      status: 'succeeded',
+      mutations: 0,
+    });
     const r = computeReport([t]);
     assert.deepEqual(r.rto, { ms: 152_000, from: at(10), to: at(162), verified: true });
     // The document keeps the engine's status; the text says what a gate did.
@@ -134,7 +170,7 @@ describe('timing report', () => {
     assert.match(renderReport(r).join('\n'), /RTO, first change to last finished step \(run did not finish\): 2m30s/);
   });
 
-  test('the data-loss bound is the Aurora step kinds\' own (rpo), not any key that looks like a lag', () => {
+  test("the data-loss bound is the Aurora step kinds' own (rpo), not any key that looks like a lag", () => {
     assert.equal(rpoOf('aurora.switchover', { lagMs: 12 }), 12);
     assert.equal(rpoOf('aurora.switchover', { lagMs: null }), undefined);
     assert.equal(rpoOf('aurora.failover', { dataAtRiskMs: 450 }), 450);
@@ -151,13 +187,30 @@ describe('timing report', () => {
   });
 
   test('a step left running (its process died) is interrupted; plan data comes from the record', () => {
-    const rec = record('r1', 'running', [
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'running', startedAt: at(1), mutations: 1, params: { target: 'eu-west-1' }, data: { lagMs: 7 } },
-      { id: 'g', kind: 'gate.health', stage: 'data', status: 'skipped' },
-    ], { firstMutationAt: at(1) });
+    const rec = record(
+      'r1',
+      'running',
+      [
+        {
+          id: 'switch-db',
+          kind: 'aurora.switchover',
+          stage: 'data',
+          status: 'running',
+          startedAt: at(1),
+          mutations: 1,
+          params: { target: 'eu-west-1' },
+          data: { lagMs: 7 },
+        },
+        { id: 'g', kind: 'gate.health', stage: 'data', status: 'skipped' },
+      ],
+      { firstMutationAt: at(1) },
+    );
     const r = computeReport([rec]);
     assert.equal(r.rto?.verified, false);
-    assert.deepEqual(r.steps.map((s) => s.status), ['interrupted', 'skipped']);
+    assert.deepEqual(
+      r.steps.map((s) => s.status),
+      ['interrupted', 'skipped'],
+    );
     assert.equal(r.rpo?.boundMs, 7);
     assert.equal(r.steps[0].title, 'title of switch-db');
   });
@@ -165,11 +218,16 @@ describe('timing report', () => {
 
 describe('timing report after interrupts (issue 11 item 7)', () => {
   test('interrupted during the first step after 2 changes: the RTO counts those changes, never "no change was made"', () => {
-    const rec = record('r1', 'interrupted', [
-      { id: 'target-healthy', kind: 'gate.health', stage: 'preflight', status: 'succeeded', startedAt: at(0), endedAt: at(1) },
-      { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'interrupted', startedAt: at(1), endedAt: at(9), mutations: 2 },
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'pending' },
-    ], { firstMutationAt: at(2), endedAt: at(9) });
+    const rec = record(
+      'r1',
+      'interrupted',
+      [
+        { id: 'target-healthy', kind: 'gate.health', stage: 'preflight', status: 'succeeded', startedAt: at(0), endedAt: at(1) },
+        { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'interrupted', startedAt: at(1), endedAt: at(9), mutations: 2 },
+        { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'pending' },
+      ],
+      { firstMutationAt: at(2), endedAt: at(9) },
+    );
     const r = computeReport([rec]);
     assert.deepEqual(r.rto, { ms: 7_000, from: at(2), to: at(9), verified: false });
     assert.equal(r.changes, 2);
@@ -179,16 +237,36 @@ describe('timing report after interrupts (issue 11 item 7)', () => {
   });
 
   test('a step one run started and AWS finished (the resume found it done) is credited to that run, not "interrupted"', () => {
-    const a = record('run-a', 'interrupted', [
-      { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'succeeded', startedAt: at(0), endedAt: at(10), mutations: 2 },
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'interrupted', startedAt: at(10), endedAt: at(12), mutations: 1, params: { target: 'eu-west-1' }, data: { lagMs: 80 } },
-      { id: 'shift-traffic', kind: 'route53.shift', stage: 'traffic', status: 'pending' },
-    ], { firstMutationAt: at(1), endedAt: at(12) });
-    const b = record('run-b', 'succeeded', [
-      { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'skipped' },
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'skipped' },
-      { id: 'shift-traffic', kind: 'route53.shift', stage: 'traffic', status: 'succeeded', startedAt: at(61), endedAt: at(70), mutations: 3 },
-    ], { firstMutationAt: at(61), createdAt: at(60), resumeOf: 'run-a' });
+    const a = record(
+      'run-a',
+      'interrupted',
+      [
+        { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'succeeded', startedAt: at(0), endedAt: at(10), mutations: 2 },
+        {
+          id: 'switch-db',
+          kind: 'aurora.switchover',
+          stage: 'data',
+          status: 'interrupted',
+          startedAt: at(10),
+          endedAt: at(12),
+          mutations: 1,
+          params: { target: 'eu-west-1' },
+          data: { lagMs: 80 },
+        },
+        { id: 'shift-traffic', kind: 'route53.shift', stage: 'traffic', status: 'pending' },
+      ],
+      { firstMutationAt: at(1), endedAt: at(12) },
+    );
+    const b = record(
+      'run-b',
+      'succeeded',
+      [
+        { id: 'scale-target', kind: 'ecs.scale', stage: 'capacity', status: 'skipped' },
+        { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'skipped' },
+        { id: 'shift-traffic', kind: 'route53.shift', stage: 'traffic', status: 'succeeded', startedAt: at(61), endedAt: at(70), mutations: 3 },
+      ],
+      { firstMutationAt: at(61), createdAt: at(60), resumeOf: 'run-a' },
+    );
     const r = computeReport([a, b]);
     const db = r.steps[1];
     assert.equal(db.status, 'succeeded');
@@ -205,14 +283,23 @@ describe('timing report after interrupts (issue 11 item 7)', () => {
   });
 
   test('a step one run started and the resume waited for is credited to the resume, timed from the first start', () => {
-    const a = record('run-a', 'interrupted', [
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'interrupted', startedAt: at(10), endedAt: at(12), mutations: 1 },
-    ], { firstMutationAt: at(10) });
-    const b = record('run-b', 'succeeded', [
-      { id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'succeeded', startedAt: at(30), endedAt: at(45) },
-    ], { createdAt: at(29), resumeOf: 'run-a' });
+    const a = record(
+      'run-a',
+      'interrupted',
+      [{ id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'interrupted', startedAt: at(10), endedAt: at(12), mutations: 1 }],
+      { firstMutationAt: at(10) },
+    );
+    const b = record(
+      'run-b',
+      'succeeded',
+      [{ id: 'switch-db', kind: 'aurora.switchover', stage: 'data', status: 'succeeded', startedAt: at(30), endedAt: at(45) }],
+      { createdAt: at(29), resumeOf: 'run-a' },
+    );
     const r = computeReport([a, b]);
-    assert.deepEqual([r.steps[0].status, r.steps[0].startedAt, r.steps[0].endedAt, r.steps[0].durationMs, r.steps[0].fromRun], ['succeeded', at(10), at(45), 35_000, undefined]);
+    assert.deepEqual(
+      [r.steps[0].status, r.steps[0].startedAt, r.steps[0].endedAt, r.steps[0].durationMs, r.steps[0].fromRun],
+      ['succeeded', at(10), at(45), 35_000, undefined],
+    );
     assert.equal(r.steps[0].note, 'started in run-a');
     assert.deepEqual(r.rto, { ms: 35_000, from: at(10), to: at(45), verified: true });
   });

@@ -5,7 +5,16 @@ import { dispatch, SandboxAwsError, type Durations, type SandboxRequest, type Se
 import { rdsService } from '../../src/sandbox/services/rds/index.js';
 import { auroraLagMs, resyncMs, type AuroraState } from '../../src/sandbox/services/rds/state.js';
 
-const DURATIONS: Durations = { auroraSwitchover: 60, auroraFailover: 45, datastoreFailover: 50, dnsPropagation: 30, taskStart: 20, healthCheckInterval: 10, rdsPromote: 240, rdsCreateReplica: 900 };
+const DURATIONS: Durations = {
+  auroraSwitchover: 60,
+  auroraFailover: 45,
+  datastoreFailover: 50,
+  dnsPropagation: 30,
+  taskStart: 20,
+  healthCheckInterval: 10,
+  rdsPromote: 240,
+  rdsCreateReplica: 900,
+};
 const T0 = 1_700_000_000_000;
 const ACCOUNT = '123456789012';
 
@@ -63,9 +72,16 @@ async function rejects(p: Promise<unknown>, code: string) {
 describe('aurora switchover', () => {
   test('pending, then switching-over, then the writer moves and FailoverState clears', async () => {
     const w = world();
-    const first = await w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'DEMO-GLOBAL', TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1') });
+    const first = await w.call('us-east-1', {
+      Action: 'SwitchoverGlobalCluster',
+      GlobalClusterIdentifier: 'DEMO-GLOBAL',
+      TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'),
+    });
     assert.match(first, /<Status>switching-over<\/Status>/);
-    assert.match(first, /<FailoverState><Status>pending<\/Status><FromDbClusterArn>[^<]*demo-use1<\/FromDbClusterArn><ToDbClusterArn>[^<]*demo-euw1<\/ToDbClusterArn><IsDataLossAllowed>false/);
+    assert.match(
+      first,
+      /<FailoverState><Status>pending<\/Status><FromDbClusterArn>[^<]*demo-use1<\/FromDbClusterArn><ToDbClusterArn>[^<]*demo-euw1<\/ToDbClusterArn><IsDataLossAllowed>false/,
+    );
     assert.equal(writerOf(first), arn('us-east-1', 'demo-use1'));
     w.advance(30_000);
     const mid = await describe1(w);
@@ -81,12 +97,35 @@ describe('aurora switchover', () => {
   test('refuses outside the primary region, while busy, and with an unknown or wrong-region target', async () => {
     const w = world();
     const target = arn('eu-west-1', 'demo-euw1');
-    await rejects(w.call('eu-west-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: target }), 'InvalidGlobalClusterStateFault');
-    await rejects(w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'nope', TargetDbClusterIdentifier: target }), 'GlobalClusterNotFoundFault');
-    await rejects(w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: 'demo-euw1' }), 'DBClusterNotFoundFault');
-    await rejects(w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('us-east-1', 'demo-use1') }), 'InvalidDBClusterStateFault');
+    await rejects(
+      w.call('eu-west-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: target }),
+      'InvalidGlobalClusterStateFault',
+    );
+    await rejects(
+      w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'nope', TargetDbClusterIdentifier: target }),
+      'GlobalClusterNotFoundFault',
+    );
+    await rejects(
+      w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: 'demo-euw1' }),
+      'DBClusterNotFoundFault',
+    );
+    await rejects(
+      w.call('us-east-1', {
+        Action: 'SwitchoverGlobalCluster',
+        GlobalClusterIdentifier: 'demo-global',
+        TargetDbClusterIdentifier: arn('us-east-1', 'demo-use1'),
+      }),
+      'InvalidDBClusterStateFault',
+    );
     await w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: target });
-    await rejects(w.call('us-east-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('us-west-2', 'demo-usw2') }), 'InvalidGlobalClusterStateFault');
+    await rejects(
+      w.call('us-east-1', {
+        Action: 'SwitchoverGlobalCluster',
+        GlobalClusterIdentifier: 'demo-global',
+        TargetDbClusterIdentifier: arn('us-west-2', 'demo-usw2'),
+      }),
+      'InvalidGlobalClusterStateFault',
+    );
     await rejects(w.call('us-east-1', { Action: 'Nonsense' }), 'InvalidAction');
   });
 });
@@ -109,7 +148,10 @@ describe('aurora failover with data loss', () => {
     w.advance(45_000);
     const done = await describe1(w);
     assert.equal(writerOf(done), arn('eu-west-1', 'demo-euw1'));
-    assert.match(done, /demo-use1<\/DBClusterArn><Readers><\/Readers><IsWriter>false<\/IsWriter><GlobalWriteForwardingStatus>disabled<\/GlobalWriteForwardingStatus><SynchronizationStatus>pending-resync/);
+    assert.match(
+      done,
+      /demo-use1<\/DBClusterArn><Readers><\/Readers><IsWriter>false<\/IsWriter><GlobalWriteForwardingStatus>disabled<\/GlobalWriteForwardingStatus><SynchronizationStatus>pending-resync/,
+    );
     // The new writer has no lag; the other secondary replicates from a live writer again.
     assert.equal(auroraLagMs(w.state, 'demo-euw1', w.ctx.now(), w.ctx), undefined);
     assert.equal(auroraLagMs(w.state, 'demo-usw2', w.ctx.now(), w.ctx), 120);
@@ -117,7 +159,14 @@ describe('aurora failover with data loss', () => {
     w.advance(10 * resyncMs(w.ctx));
     assert.match(await describe1(w), /pending-resync/);
     // A switchover needs every member in sync.
-    await rejects(w.call('eu-west-1', { Action: 'SwitchoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('us-west-2', 'demo-usw2') }), 'InvalidGlobalClusterStateFault');
+    await rejects(
+      w.call('eu-west-1', {
+        Action: 'SwitchoverGlobalCluster',
+        GlobalClusterIdentifier: 'demo-global',
+        TargetDbClusterIdentifier: arn('us-west-2', 'demo-usw2'),
+      }),
+      'InvalidGlobalClusterStateFault',
+    );
     w.up('us-east-1');
     assert.match(await describe1(w), /pending-resync/);
     w.advance(resyncMs(w.ctx));
@@ -129,7 +178,12 @@ describe('aurora failover with data loss', () => {
   test('a primary region that came back before anyone looked is rebuilt from the first read that sees it up', async () => {
     const w = world();
     w.down('us-east-1');
-    await w.call('eu-west-1', { Action: 'FailoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'), AllowDataLoss: 'true' });
+    await w.call('eu-west-1', {
+      Action: 'FailoverGlobalCluster',
+      GlobalClusterIdentifier: 'demo-global',
+      TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'),
+      AllowDataLoss: 'true',
+    });
     w.advance(45_000);
     w.up('us-east-1');
     w.advance(3 * resyncMs(w.ctx));
@@ -140,7 +194,12 @@ describe('aurora failover with data loss', () => {
 
   test('must be called in the target region; both modes together are refused', async () => {
     const w = world();
-    const params = { Action: 'FailoverGlobalCluster', GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'), AllowDataLoss: 'true' };
+    const params = {
+      Action: 'FailoverGlobalCluster',
+      GlobalClusterIdentifier: 'demo-global',
+      TargetDbClusterIdentifier: arn('eu-west-1', 'demo-euw1'),
+      AllowDataLoss: 'true',
+    };
     await rejects(w.call('us-west-2', params), 'InvalidGlobalClusterStateFault');
     await rejects(w.call('eu-west-1', { ...params, Switchover: 'true' }), 'InvalidParameterCombination');
     // Without AllowDataLoss it is a switchover, so it belongs in the primary's region.
@@ -153,7 +212,10 @@ describe('aurora failover with data loss', () => {
 test('DescribeDBClusters is regional and takes an id or an ARN', async () => {
   const w = world();
   const all = await w.call('eu-west-1', { Action: 'DescribeDBClusters' });
-  assert.deepEqual([...all.matchAll(/<DBClusterIdentifier>([^<]+)</g)].map((m) => m[1]), ['demo-euw1']);
+  assert.deepEqual(
+    [...all.matchAll(/<DBClusterIdentifier>([^<]+)</g)].map((m) => m[1]),
+    ['demo-euw1'],
+  );
   const byArn = await w.call('eu-west-1', { Action: 'DescribeDBClusters', DBClusterIdentifier: arn('eu-west-1', 'DEMO-EUW1') });
   assert.match(byArn, /<Endpoint>demo-euw1\.cluster-c0ffee\.eu-west-1\.rds\.amazonaws\.com<\/Endpoint>/);
   await rejects(w.call('eu-west-1', { Action: 'DescribeDBClusters', DBClusterIdentifier: 'demo-use1' }), 'DBClusterNotFoundFault');

@@ -25,7 +25,10 @@ describe('awsQuery', () => {
     assert.equal(int(q, 'MaxRecords'), 20);
     assert.equal(bool(q, 'Flag'), true);
     assert.equal(bool(q, 'Missing'), undefined);
-    assert.throws(() => bool({ X: 'maybe' }, 'X'), (e: unknown) => e instanceof SandboxAwsError && e.code === 'InvalidParameterValue');
+    assert.throws(
+      () => bool({ X: 'maybe' }, 'X'),
+      (e: unknown) => e instanceof SandboxAwsError && e.code === 'InvalidParameterValue',
+    );
   });
 
   test('pages with an opaque marker and checks MaxRecords bounds', () => {
@@ -43,24 +46,39 @@ describe('awsQuery', () => {
   test('envelopes carry the request id in results and errors', () => {
     const ok = queryResponse('GetCallerIdentity', 'https://sts.amazonaws.com/doc/2011-06-15/', '<Account>1</Account>', 'rid-7');
     assert.equal(ok.status, 200);
-    assert.match(ok.body, /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><Account>1<\/Account><\/GetCallerIdentityResult><ResponseMetadata><RequestId>rid-7<\/RequestId>/);
+    assert.match(
+      ok.body,
+      /<GetCallerIdentityResponse xmlns="https:\/\/sts\.amazonaws\.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><Account>1<\/Account><\/GetCallerIdentityResult><ResponseMetadata><RequestId>rid-7<\/RequestId>/,
+    );
     const err = queryError(new SandboxAwsError('GlobalClusterNotFoundFault', 'no <such> cluster', 404), 'rid-8');
     assert.equal(err.status, 404);
-    assert.match(err.body, /<Error><Type>Sender<\/Type><Code>GlobalClusterNotFoundFault<\/Code><Message>no &lt;such&gt; cluster<\/Message><\/Error><RequestId>rid-8<\/RequestId>/);
+    assert.match(
+      err.body,
+      /<Error><Type>Sender<\/Type><Code>GlobalClusterNotFoundFault<\/Code><Message>no &lt;such&gt; cluster<\/Message><\/Error><RequestId>rid-8<\/RequestId>/,
+    );
   });
 });
 
 describe('awsJson', () => {
   test('reads the operation from X-Amz-Target only with the right prefix', () => {
-    assert.equal(jsonTarget(req('{}', { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices' }), 'AmazonEC2ContainerServiceV20141113'), 'ListServices');
+    assert.equal(
+      jsonTarget(req('{}', { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServices' }), 'AmazonEC2ContainerServiceV20141113'),
+      'ListServices',
+    );
     assert.equal(jsonTarget(req('{}', { 'x-amz-target': 'Other.ListServices' }), 'AmazonEC2ContainerServiceV20141113'), '');
     assert.equal(jsonTarget(req('{}'), 'AmazonEC2ContainerServiceV20141113'), '');
   });
 
   test('rejects a body that is not a JSON object', () => {
     assert.deepEqual(jsonBody(req('')), {});
-    assert.throws(() => jsonBody(req('[1]')), (e: unknown) => e instanceof SandboxAwsError && e.code === 'SerializationException');
-    assert.throws(() => jsonBody(req('{')), (e: unknown) => e instanceof SandboxAwsError && e.code === 'SerializationException');
+    assert.throws(
+      () => jsonBody(req('[1]')),
+      (e: unknown) => e instanceof SandboxAwsError && e.code === 'SerializationException',
+    );
+    assert.throws(
+      () => jsonBody(req('{')),
+      (e: unknown) => e instanceof SandboxAwsError && e.code === 'SerializationException',
+    );
   });
 
   test('errors carry __type and message; query-compatible ones the awsQuery code in a header', () => {

@@ -3,9 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { AwsCallError } from '../../src/aws/errors.js';
-import type {
-  Aws, DbClusterInfo, EcsServiceInfo, GlobalClusterInfo, GlobalDatastoreInfo, HealthCheckObservation, RecordSet,
-} from '../../src/aws/types.js';
+import type { Aws, DbClusterInfo, EcsServiceInfo, GlobalClusterInfo, GlobalDatastoreInfo, HealthCheckObservation, RecordSet } from '../../src/aws/types.js';
 import { topologySchema, type Topology } from '../../src/config/schema.js';
 import type { RunBaseContext } from '../../src/engine/types.js';
 import { fakeAws } from '../helpers/fake-aws.js';
@@ -49,15 +47,34 @@ export class FakeState {
   down = new Set<string>();
 
   constructor() {
-    for (const [region, cluster] of [['us-east-1', 'demo-use1'], ['eu-west-1', 'demo-euw1'], ['us-west-2', 'demo-usw2']]) {
+    for (const [region, cluster] of [
+      ['us-east-1', 'demo-use1'],
+      ['eu-west-1', 'demo-euw1'],
+      ['us-west-2', 'demo-usw2'],
+    ]) {
       this.services[region] = [
         { cluster, name: 'api', status: 'ACTIVE', desired: 2, running: 2, pending: 0, deployments: 1 },
         { cluster, name: 'worker', status: 'ACTIVE', desired: 1, running: 1, pending: 0, deployments: 1 },
       ];
     }
-    for (const [name, type, ttl] of [['api.demo.example.com.', 'A', 60], ['app.demo.example.com.', 'CNAME', 300]] as const) {
-      for (const [setIdentifier, weight] of [['use1', 100], ['euw1', 0], ['usw2', 0]] as const) {
-        this.records.push({ name, type, setIdentifier, weight, ttl, values: [`${setIdentifier}.example.net`], healthCheckId: type === 'A' ? `hc-${setIdentifier}` : undefined });
+    for (const [name, type, ttl] of [
+      ['api.demo.example.com.', 'A', 60],
+      ['app.demo.example.com.', 'CNAME', 300],
+    ] as const) {
+      for (const [setIdentifier, weight] of [
+        ['use1', 100],
+        ['euw1', 0],
+        ['usw2', 0],
+      ] as const) {
+        this.records.push({
+          name,
+          type,
+          setIdentifier,
+          weight,
+          ttl,
+          values: [`${setIdentifier}.example.net`],
+          healthCheckId: type === 'A' ? `hc-${setIdentifier}` : undefined,
+        });
       }
     }
   }
@@ -115,7 +132,18 @@ export class FakeState {
       ecs: (region: string) => ({
         describeServices: async (_cluster: string, names: string[]) => {
           s.call('ecs', region, 'DescribeServices');
-          return names.map((n) => s.services[region].find((x) => x.name === n) ?? { cluster: _cluster, name: n, status: 'MISSING', desired: 0, running: 0, pending: 0, deployments: 0 });
+          return names.map(
+            (n) =>
+              s.services[region].find((x) => x.name === n) ?? {
+                cluster: _cluster,
+                name: n,
+                status: 'MISSING',
+                desired: 0,
+                running: 0,
+                pending: 0,
+                deployments: 0,
+              },
+          );
         },
       }),
       applicationAutoScaling: (region: string) => ({

@@ -65,10 +65,16 @@ describe('gate.health at run time', () => {
     s.healthy['eu-west-1'] = false;
     s.calls = [];
     const { ctx } = stepContext(s, step);
-    const err = await runGate(step, ctx).then(() => undefined, (e: unknown) => e);
+    const err = await runGate(step, ctx).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof GateFailedError, String(err));
     assert.equal(err.exitCode, ExitCode.Refused);
-    assert.match(err.message, /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 0 of 8 checkers report success: not healthy \(observed 0\/8, bound more than 18% of checkers\), checked for 10ms$/);
+    assert.match(
+      err.message,
+      /^gate failed: eu-west-1 healthy: eu-west-1 health check \S+: 0 of 8 checkers report success: not healthy \(observed 0\/8, bound more than 18% of checkers\), checked for 10ms$/,
+    );
     assert.doesNotMatch(err.message, /\n/);
     // Read at once, then each poll until the window (two polls by default) ended.
     const n = reads(s, 'GetHealthCheckStatus');
@@ -83,23 +89,29 @@ describe('gate.health at run time', () => {
     s.calls = [];
     const base = s.aws();
     // Unhealthy on the first read only: the second read, one poll later, sees it healthy again.
-    const aws: Aws = fakeAws({
-      route53: () => {
-        const r = base.route53();
-        return {
-          ...r,
-          getHealthCheckStatus: async (id: string) => {
-            const out = await r.getHealthCheckStatus(id);
-            s.healthy['eu-west-1'] = true;
-            return out;
-          },
-        };
+    const aws: Aws = fakeAws(
+      {
+        route53: () => {
+          const r = base.route53();
+          return {
+            ...r,
+            getHealthCheckStatus: async (id: string) => {
+              const out = await r.getHealthCheckStatus(id);
+              s.healthy['eu-west-1'] = true;
+              return out;
+            },
+          };
+        },
       },
-    }, base);
+      base,
+    );
     const { ctx, reports } = stepContext(s, step, aws);
     await runGate(step, ctx);
     assert.equal(reads(s, 'GetHealthCheckStatus'), 2);
-    assert.ok(reports.some((r) => /0 of 8 checkers report success: not healthy/.test(r)), 'the failed read was shown');
+    assert.ok(
+      reports.some((r) => /0 of 8 checkers report success: not healthy/.test(r)),
+      'the failed read was shown',
+    );
   });
 
   test('within: 0 reads once', async () => {
@@ -118,7 +130,10 @@ describe('gate.health at run time', () => {
     s.down.add('us-east-1');
     s.calls = [];
     const { ctx } = stepContext(s, step);
-    await assert.rejects(runGate(step, ctx), (e: unknown) => isMrError(e) && e.exitCode === ExitCode.Failed && /Route 53's control plane \(us-east-1\) does not answer/.test(e.message));
+    await assert.rejects(
+      runGate(step, ctx),
+      (e: unknown) => isMrError(e) && e.exitCode === ExitCode.Failed && /Route 53's control plane \(us-east-1\) does not answer/.test(e.message),
+    );
     assert.ok(reads(s, 'GetHealthCheckStatus') >= 2, 'the read was retried inside the window');
   });
 });
@@ -164,7 +179,10 @@ describe('gate.lag: the writer counts as lag 0', () => {
     assert.equal(step.checks[0].passed, true);
     s.lag['demo-usw2'] = 2400;
     const { ctx } = stepContext(s, step);
-    await assert.rejects(runGate(step, ctx), (e: unknown) => e instanceof GateFailedError && /us-west-2 lag 2400 ms is above the bound 500 ms \(observed 2400, bound 500\)/.test(e.message));
+    await assert.rejects(
+      runGate(step, ctx),
+      (e: unknown) => e instanceof GateFailedError && /us-west-2 lag 2400 ms is above the bound 500 ms \(observed 2400, bound 500\)/.test(e.message),
+    );
   });
 });
 
@@ -176,7 +194,11 @@ describe('recheckGate', () => {
     const step = await planGate(s, 'gate.health', { region: 'eu-west-1' });
     const { ctx } = stepContext(s, step);
     let n = 0;
-    const denied = new AwsCallError('route53', 'us-east-1', 'GetHealthCheckStatus', 'AccessDenied', 'not allowed', { httpStatus: 403, unreachable: false, throttled: false });
+    const denied = new AwsCallError('route53', 'us-east-1', 'GetHealthCheckStatus', 'AccessDenied', 'not allowed', {
+      httpStatus: 403,
+      unreachable: false,
+      throttled: false,
+    });
     await assert.rejects(
       recheckGate(ctx, 'x', 60_000, async () => {
         n++;
@@ -191,7 +213,11 @@ describe('recheckGate', () => {
     const s = new FakeState();
     const step = await planGate(s, 'gate.health', { region: 'eu-west-1' });
     const { ctx } = stepContext(s, step);
-    const throttled = new AwsCallError('route53', 'us-east-1', 'GetHealthCheckStatus', 'Throttling', 'Rate exceeded', { httpStatus: 400, unreachable: false, throttled: true });
+    const throttled = new AwsCallError('route53', 'us-east-1', 'GetHealthCheckStatus', 'Throttling', 'Rate exceeded', {
+      httpStatus: 400,
+      unreachable: false,
+      throttled: true,
+    });
     let n = 0;
     const got = await recheckGate(ctx, 'x', 60_000, async () => {
       n++;

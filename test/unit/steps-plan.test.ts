@@ -20,8 +20,14 @@ describe('aurora.switchover plan', () => {
     const step = await plan(s, 'aurora.switchover', { target: 'eu-west-1' });
     assert.equal(step.noop, false);
     assert.equal(step.region, 'us-east-1');
-    assert.deepEqual(step.changes.map((c) => [c.attribute, c.from, c.to, c.risk]), [['writer', 'us-east-1', 'eu-west-1', 'disruptive']]);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.changes.map((c) => [c.attribute, c.from, c.to, c.risk]),
+      [['writer', 'us-east-1', 'eu-west-1', 'disruptive']],
+    );
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
     assert.equal(step.data.targetArn, 'arn:aws:rds:eu-west-1:123456789012:cluster:demo-euw1');
     assert.equal(step.data.primaryRegion, 'us-east-1');
   });
@@ -40,7 +46,10 @@ describe('aurora.switchover plan', () => {
     const step = await plan(s, 'aurora.switchover', { target: 'eu-west-1' });
     assert.equal(step.noop, false);
     assert.equal(step.inProgress, true);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
   });
   test('a switchover toward another member under way: refused', async () => {
     const s = new FakeState();
@@ -86,11 +95,20 @@ describe('aurora.failover plan', () => {
     const s = new FakeState();
     s.down.add('us-east-1');
     const step = await plan(s, 'aurora.failover', { target: 'eu-west-1' });
-    assert.deepEqual(s.calls.filter((c) => !c.includes(' eu-west-1 ')), []);
-    assert.deepEqual(step.changes.map((c) => [c.from, c.to, c.risk]), [['us-east-1', 'eu-west-1', 'data-loss']]);
+    assert.deepEqual(
+      s.calls.filter((c) => !c.includes(' eu-west-1 ')),
+      [],
+    );
+    assert.deepEqual(
+      step.changes.map((c) => [c.from, c.to, c.risk]),
+      [['us-east-1', 'eu-west-1', 'data-loss']],
+    );
     assert.match(step.title, /data at risk 0\.1 s \(80 ms\)/);
     assert.equal(check(step, 'data at risk').observed, 80);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
   });
   test('no-op when the target writes; in progress when failing over to it', async () => {
     const s = new FakeState();
@@ -110,10 +128,20 @@ describe('redis.failover plan', () => {
   test('promotes a secondary: a change and passing checks, reads in the target region only', async () => {
     const s = new FakeState();
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
-    assert.deepEqual(step.changes.map((c) => [c.attribute, c.from, c.to]), [['primary', 'us-east-1', 'eu-west-1']]);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.changes.map((c) => [c.attribute, c.from, c.to]),
+      [['primary', 'us-east-1', 'eu-west-1']],
+    );
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
     // Route 53 is global (its calls are signed for us-east-1); the primary's region itself is never called.
-    assert.deepEqual(s.calls, ['elasticache eu-west-1 DescribeGlobalReplicationGroups', 'route53 us-east-1 GetHealthCheck', 'route53 us-east-1 GetHealthCheckStatus']);
+    assert.deepEqual(s.calls, [
+      'elasticache eu-west-1 DescribeGlobalReplicationGroups',
+      'route53 us-east-1 GetHealthCheck',
+      'route53 us-east-1 GetHealthCheckStatus',
+    ]);
     assert.equal(step.changes[0].risk, 'disruptive');
   });
   test("the primary's region unhealthy, or its health unreadable: the promotion is data loss", async () => {
@@ -142,7 +170,10 @@ describe('redis.failover plan', () => {
     const s = new FakeState();
     s.datastore.status = 'modifying';
     const step = await plan(s, 'redis.failover', { target: 'eu-west-1' });
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
     assert.match(check(step, 'datastore status').message, /modifying: AWS allows a promotion while other modifications are in progress/);
     assert.equal(step.inProgress, undefined);
     assert.equal(step.changes.length, 1);
@@ -157,10 +188,13 @@ describe('ecs.scale plan', () => {
   test('--capacity: changes to the topology figures, safe when scaling up', async () => {
     const s = new FakeState();
     const step = await plan(s, 'ecs.scale', { region: 'eu-west-1', capacity: true });
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.from, c.to, c.risk]), [
-      ['ecs demo-euw1/api', 2, 6, 'safe'],
-      ['ecs demo-euw1/worker', 1, 4, 'safe'],
-    ]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.from, c.to, c.risk]),
+      [
+        ['ecs demo-euw1/api', 2, 6, 'safe'],
+        ['ecs demo-euw1/worker', 1, 4, 'safe'],
+      ],
+    );
     assert.deepEqual(step.data.update, ['api', 'worker']);
   });
   test('scaling down is disruptive; already there and running is a no-op; still starting is in progress', async () => {

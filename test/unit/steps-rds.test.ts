@@ -40,7 +40,12 @@ class World {
         readDbInstance: async (id: string) => {
           w.calls.push(`rds ${region} DescribeDBInstances`);
           const i = w.instances.find((x) => x.region === region && x.id === id.toLowerCase());
-          if (!i) throw new AwsCallError('rds', region, 'DescribeDBInstances', 'DBInstanceNotFoundFault', `DBInstance ${id} not found.`, { unreachable: false, throttled: false, httpStatus: 404 });
+          if (!i)
+            throw new AwsCallError('rds', region, 'DescribeDBInstances', 'DBInstanceNotFoundFault', `DBInstance ${id} not found.`, {
+              unreachable: false,
+              throttled: false,
+              httpStatus: 404,
+            });
           return structuredClone(i);
         },
       }),
@@ -66,10 +71,16 @@ describe('rds.promote-replica plan', () => {
   test('unplanned: a data-loss change whose data at risk is the replica lag; reads only in the replica region', async () => {
     const w = new World();
     const step = await plan(w, 'rds.promote-replica', { target: 'eu-west-1' });
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk, c.region]), [['rds instance ap-db-euw1', 'standalone primary', 'data-loss', 'eu-west-1']]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.to, c.risk, c.region]),
+      [['rds instance ap-db-euw1', 'standalone primary', 'data-loss', 'eu-west-1']],
+    );
     assert.equal(step.data.dataAtRiskMs, 2000);
     assert.equal(check(step, 'data at risk').warning, true);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
     assert.deepEqual([...new Set(w.calls.map((c) => c.split(' ')[1]))], ['eu-west-1']);
     assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: step.data }), 2000);
     assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: { ...step.data, cutLagMs: 61_000 } }), 61_000, 'the lag at the cut wins');
@@ -136,11 +147,17 @@ describe('rds.create-replica plan', () => {
     assert.equal(step.data.instanceId, 'ap-db-use1-r');
     assert.equal(step.data.sourceArn, ARN('eu-west-1', 'ap-db-euw1'));
     assert.equal(step.region, 'us-east-1');
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to, c.risk]), [['rds instance ap-db-use1-r', 'read replica of ap-db-euw1 (eu-west-1)', 'safe']]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.to, c.risk]),
+      [['rds instance ap-db-use1-r', 'read replica of ap-db-euw1 (eu-west-1)', 'safe']],
+    );
     const kept = check(step, 'old instance kept');
     assert.equal(kept.warning, true);
     assert.match(kept.message, /ap-db-use1 in us-east-1: standalone, available: left as it is \(mr never deletes an instance\)/);
-    assert.deepEqual(step.checks.filter((c) => !c.passed), []);
+    assert.deepEqual(
+      step.checks.filter((c) => !c.passed),
+      [],
+    );
   });
 
   test('the same region as source: refused; every identifier taken: refused; the replica already there: no-op', async () => {
@@ -179,7 +196,9 @@ describe('status findings for RDS read replicas', () => {
   test('lag over the bound: a warning with value and bound', () =>
     assert.deepEqual(messages(observed({ lagMs: 75_000 })), ['warning: eu-west-1: rds ap-db-euw1: ReplicaLag 75000 ms is above the bound 60000 ms']));
   test('replication in error: critical, with its message', () =>
-    assert.deepEqual(messages(observed({ replication: { status: 'error', normal: false, message: 'source unreachable' } })), ['critical: eu-west-1: rds ap-db-euw1: replication error (source unreachable)']));
+    assert.deepEqual(messages(observed({ replication: { status: 'error', normal: false, message: 'source unreachable' } })), [
+      'critical: eu-west-1: rds ap-db-euw1: replication error (source unreachable)',
+    ]));
   test('the source gone from its region: critical', () => {
     const m = messages(observed({}, false));
     assert.ok(m.includes('critical: eu-west-1: rds ap-db-euw1: its source ap-db-use1 is not in us-east-1 (gone, or not in the topology)'), m.join('\n'));

@@ -62,7 +62,15 @@ class World {
       w.checks[`app-${s}`] = { type: 'HTTPS', inverted: false, up: true };
       w.checks[`ctl-${s}`] = { type: 'HTTPS', inverted: false, up: true };
       w.checks[`calc-${s}`] = { type: 'CALCULATED', inverted: false, up: true, children: [`app-${s}`, `ctl-${s}`] };
-      w.records.push({ name: 'api.example.com.', type: 'A', setIdentifier: `api-${s}`, region: r, ttl: 60, values: [`192.0.2.${REGIONS.indexOf(r) + 10}`], healthCheckId: `calc-${s}` });
+      w.records.push({
+        name: 'api.example.com.',
+        type: 'A',
+        setIdentifier: `api-${s}`,
+        region: r,
+        ttl: 60,
+        values: [`192.0.2.${REGIONS.indexOf(r) + 10}`],
+        healthCheckId: `calc-${s}`,
+      });
     }
     return w;
   }
@@ -71,8 +79,24 @@ class World {
     const w = new World();
     w.checks['app-use1'] = { type: 'HTTPS', inverted: false, up: true };
     w.checks['app-euw1'] = { type: 'HTTPS', inverted: false, up: true };
-    w.records.push({ name: 'www.example.com.', type: 'A', setIdentifier: 'www-p', failover: 'PRIMARY', ttl: 60, values: ['192.0.2.10'], healthCheckId: 'app-use1' });
-    w.records.push({ name: 'www.example.com.', type: 'A', setIdentifier: 'www-s', failover: 'SECONDARY', ttl: 60, values: ['198.51.100.10'], healthCheckId: 'app-euw1' });
+    w.records.push({
+      name: 'www.example.com.',
+      type: 'A',
+      setIdentifier: 'www-p',
+      failover: 'PRIMARY',
+      ttl: 60,
+      values: ['192.0.2.10'],
+      healthCheckId: 'app-use1',
+    });
+    w.records.push({
+      name: 'www.example.com.',
+      type: 'A',
+      setIdentifier: 'www-s',
+      failover: 'SECONDARY',
+      ttl: 60,
+      values: ['198.51.100.10'],
+      healthCheckId: 'app-euw1',
+    });
     return w;
   }
 
@@ -104,12 +128,18 @@ const plan = (w: World, t: Topology, kind: 'route53.drain' | 'route53.restore' |
 const failed = (step: PlannedStep) => step.checks.filter((c) => !c.passed).map((c) => c.message);
 
 describe('route53.drain plan', () => {
-  test('inverts the region\'s control check when every region serves, and says so', async () => {
+  test("inverts the region's control check when every region serves, and says so", async () => {
     const step = await plan(World.latency(), latencyTopology(), 'route53.drain', { region: 'us-east-1' });
     assert.equal(step.noop, false);
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.from, c.to]), [['health check ctl-use1', false, true]]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.from, c.to]),
+      [['health check ctl-use1', false, true]],
+    );
     assert.deepEqual(failed(step), []);
-    assert.ok(step.checks.some((c) => /invert control check ctl-use1/.test(c.message)), step.checks.map((c) => c.message).join('\n'));
+    assert.ok(
+      step.checks.some((c) => /invert control check ctl-use1/.test(c.message)),
+      step.checks.map((c) => c.message).join('\n'),
+    );
     assert.match(step.title, /Take us-east-1 out of DNS for api\.example\.com\. A/);
   });
 
@@ -126,7 +156,9 @@ describe('route53.drain plan', () => {
     w.checks['app-euw1'].up = false;
     w.checks['ctl-apse1'].inverted = true; // already drained
     const step = await plan(w, latencyTopology(), 'route53.drain', { region: 'us-east-1' });
-    assert.deepEqual(failed(step), ['record api.example.com. A: draining us-east-1 would leave no healthy region (Route 53 then answers with all of them alike)']);
+    assert.deepEqual(failed(step), [
+      'record api.example.com. A: draining us-east-1 would leave no healthy region (Route 53 then answers with all of them alike)',
+    ]);
   });
 
   test('minServingRegions: refuses to leave fewer regions serving', async () => {
@@ -134,11 +166,16 @@ describe('route53.drain plan', () => {
     const one = await plan(World.latency(), t, 'route53.drain', { region: 'us-east-1' });
     assert.deepEqual(failed(one), []);
     const all = await plan(World.latency(), t, 'route53.drain', { except: 'eu-west-1' });
-    assert.deepEqual(all.changes.map((c) => c.resource), ['health check ctl-use1', 'health check ctl-apse1']);
-    assert.deepEqual(failed(all), ['record api.example.com. A: draining us-east-1, ap-southeast-1 leaves 1 serving region(s) (eu-west-1), below route53.minServingRegions 2']);
+    assert.deepEqual(
+      all.changes.map((c) => c.resource),
+      ['health check ctl-use1', 'health check ctl-apse1'],
+    );
+    assert.deepEqual(failed(all), [
+      'record api.example.com. A: draining us-east-1, ap-southeast-1 leaves 1 serving region(s) (eu-west-1), below route53.minServingRegions 2',
+    ]);
   });
 
-  test('a control check that is not a child of the records\' CALCULATED check is refused', async () => {
+  test("a control check that is not a child of the records' CALCULATED check is refused", async () => {
     const w = World.latency();
     w.checks['calc-use1'].children = ['app-use1'];
     const step = await plan(w, latencyTopology(), 'route53.drain', { region: 'us-east-1' });
@@ -147,15 +184,28 @@ describe('route53.drain plan', () => {
 
   test('records of other policies under the same name are named as left alone', async () => {
     const w = World.latency();
-    w.records.push({ name: 'api.example.com.', type: 'A', setIdentifier: 'geo-eu', ttl: 60, values: ['192.0.2.99'], extra: { GeoLocation: { ContinentCode: 'EU' } } });
+    w.records.push({
+      name: 'api.example.com.',
+      type: 'A',
+      setIdentifier: 'geo-eu',
+      ttl: 60,
+      values: ['192.0.2.99'],
+      extra: { GeoLocation: { ContinentCode: 'EU' } },
+    });
     const step = await plan(w, latencyTopology(), 'route53.drain', { region: 'us-east-1' });
-    assert.ok(step.checks.some((c) => c.passed && c.message === 'left alone: api.example.com. A geo-eu (geolocation)'), step.checks.map((c) => c.message).join('\n'));
+    assert.ok(
+      step.checks.some((c) => c.passed && c.message === 'left alone: api.example.com. A geo-eu (geolocation)'),
+      step.checks.map((c) => c.message).join('\n'),
+    );
   });
 
-  test('failover: without a control check the PRIMARY\'s own check is inverted, and the plan says so', async () => {
+  test("failover: without a control check the PRIMARY's own check is inverted, and the plan says so", async () => {
     const step = await plan(World.failover(), failoverTopology(), 'route53.drain', { region: 'us-east-1' });
     assert.deepEqual(failed(step), []);
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to]), [['health check app-use1', true]]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.to]),
+      [['health check app-use1', true]],
+    );
     assert.ok(step.checks.some((c) => /invert us-east-1's own health check app-use1 \(no control check/.test(c.message)));
   });
 
@@ -163,11 +213,22 @@ describe('route53.drain plan', () => {
     const w = World.failover();
     w.checks['app-euw1'].up = false;
     const step = await plan(w, failoverTopology(), 'route53.drain', { region: 'us-east-1' });
-    assert.deepEqual(failed(step), ['record www.example.com. A: its SECONDARY (eu-west-1) is not healthy, so draining the PRIMARY (us-east-1) would leave no healthy answer']);
+    assert.deepEqual(failed(step), [
+      'record www.example.com. A: its SECONDARY (eu-west-1) is not healthy, so draining the PRIMARY (us-east-1) would leave no healthy answer',
+    ]);
   });
 
   test('a topology with no latency or failover record: a no-op', async () => {
-    const t = topologySchema.parse({ version: 1, name: 't', regions: ['us-east-1', 'eu-west-1'], route53: { hostedZoneId: ZONE, records: [{ name: 'a.example.com', setIdentifiers: { 'us-east-1': 'a', 'eu-west-1': 'b' } }], healthChecks: { 'us-east-1': 'x', 'eu-west-1': 'y' } } });
+    const t = topologySchema.parse({
+      version: 1,
+      name: 't',
+      regions: ['us-east-1', 'eu-west-1'],
+      route53: {
+        hostedZoneId: ZONE,
+        records: [{ name: 'a.example.com', setIdentifiers: { 'us-east-1': 'a', 'eu-west-1': 'b' } }],
+        healthChecks: { 'us-east-1': 'x', 'eu-west-1': 'y' },
+      },
+    });
     const step = await plan(new World(), t, 'route53.drain', { region: 'us-east-1' });
     assert.equal(step.noop, true);
     assert.deepEqual(failed(step), []);
@@ -179,7 +240,10 @@ describe('route53.restore plan', () => {
     const w = World.latency();
     w.checks['ctl-euw1'].inverted = true;
     const ok = await plan(w, latencyTopology(), 'route53.restore', { region: 'eu-west-1' });
-    assert.deepEqual(ok.changes.map((c) => [c.resource, c.from, c.to]), [['health check ctl-euw1', true, false]]);
+    assert.deepEqual(
+      ok.changes.map((c) => [c.resource, c.from, c.to]),
+      [['health check ctl-euw1', true, false]],
+    );
     assert.deepEqual(failed(ok), []);
     w.checks['app-euw1'].up = false;
     const sick = await plan(w, latencyTopology(), 'route53.restore', { region: 'eu-west-1' });
@@ -191,7 +255,10 @@ describe('route53.restore plan', () => {
     w.checks['app-use1'].inverted = true;
     const step = await plan(w, failoverTopology(), 'route53.restore', { region: 'us-east-1' });
     assert.deepEqual(failed(step), []);
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.to]), [['health check app-use1', false]]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.to]),
+      [['health check app-use1', false]],
+    );
   });
 
   test('not drained: a no-op', async () => {
@@ -201,12 +268,15 @@ describe('route53.restore plan', () => {
 });
 
 describe('route53.point plan', () => {
-  test('moves the CNAME to the target member\'s endpoint, TTL and everything else as read; no-op once there', async () => {
+  test("moves the CNAME to the target member's endpoint, TTL and everything else as read; no-op once there", async () => {
     const w = World.latency();
     w.records.push({ name: 'db.example.com.', type: 'CNAME', ttl: 42, values: ['db-use1.cluster-x.us-east-1.rds.amazonaws.com'] });
     const t = latencyTopology({ names: [{ name: 'db.example.com', follows: 'aurora' }] });
     const step = await plan(w, t, 'route53.point', { target: 'eu-west-1' });
-    assert.deepEqual(step.changes.map((c) => [c.resource, c.from, c.to]), [['record db.example.com. CNAME', 'db-use1.cluster-x.us-east-1.rds.amazonaws.com', 'db-euw1.cluster-x.eu-west-1.rds.amazonaws.com']]);
+    assert.deepEqual(
+      step.changes.map((c) => [c.resource, c.from, c.to]),
+      [['record db.example.com. CNAME', 'db-use1.cluster-x.us-east-1.rds.amazonaws.com', 'db-euw1.cluster-x.eu-west-1.rds.amazonaws.com']],
+    );
     const data = step.data as { pointers: { record: RecordSet }[] };
     assert.equal(data.pointers[0].record.ttl, 42);
     w.records[w.records.length - 1].values = ['db-euw1.cluster-x.eu-west-1.rds.amazonaws.com.'];
@@ -221,20 +291,31 @@ describe('route53.point plan', () => {
 });
 
 describe('topology record kinds', () => {
-  const base = { version: 1, name: 't', regions: ['us-east-1', 'eu-west-1'], route53: { hostedZoneId: ZONE, healthChecks: { 'us-east-1': 'x', 'eu-west-1': 'y' } } };
+  const base = {
+    version: 1,
+    name: 't',
+    regions: ['us-east-1', 'eu-west-1'],
+    route53: { hostedZoneId: ZONE, healthChecks: { 'us-east-1': 'x', 'eu-west-1': 'y' } },
+  };
   const problems = (records: unknown[]) => {
     const r = topologySchema.safeParse({ ...base, route53: { ...base.route53, records } });
     return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   };
   test('a failover record names its primary, one of its two regions', () => {
-    assert.deepEqual(problems([{ kind: 'failover', name: 'w', setIdentifiers: { 'us-east-1': 'p', 'eu-west-1': 's' } }]), ['route53.records.0.primary: a failover record names its primary region']);
+    assert.deepEqual(problems([{ kind: 'failover', name: 'w', setIdentifiers: { 'us-east-1': 'p', 'eu-west-1': 's' } }]), [
+      'route53.records.0.primary: a failover record names its primary region',
+    ]);
     assert.deepEqual(problems([{ kind: 'failover', name: 'w', primary: 'us-east-1', setIdentifiers: { 'us-east-1': 'p' } }]), [
       'route53.records.0.setIdentifiers: a failover record has exactly two set identifiers: its primary and its secondary region',
     ]);
   });
   test('a latency record needs two regions, and may leave out others; weighted records still need every region', () => {
-    assert.deepEqual(problems([{ kind: 'latency', name: 'l', setIdentifiers: { 'us-east-1': 'a' } }]), ['route53.records.0.setIdentifiers: a latency record needs the set identifiers of two or more regions']);
-    assert.deepEqual(problems([{ name: 'w', setIdentifiers: { 'us-east-1': 'a' } }]), ['route53.records.0.setIdentifiers: missing an entry for region "eu-west-1"']);
+    assert.deepEqual(problems([{ kind: 'latency', name: 'l', setIdentifiers: { 'us-east-1': 'a' } }]), [
+      'route53.records.0.setIdentifiers: a latency record needs the set identifiers of two or more regions',
+    ]);
+    assert.deepEqual(problems([{ name: 'w', setIdentifiers: { 'us-east-1': 'a' } }]), [
+      'route53.records.0.setIdentifiers: missing an entry for region "eu-west-1"',
+    ]);
     assert.deepEqual(problems([{ kind: 'latency', name: 'l', setIdentifiers: { 'us-east-1': 'a', 'eu-west-1': 'b' } }]), []);
   });
 });

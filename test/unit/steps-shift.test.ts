@@ -26,7 +26,14 @@ describe('route53.shift plan', () => {
         'record app.demo.example.com. CNAME weight euw1 (eu-west-1) 0->100',
       ],
     );
-    assert.deepEqual(step.checks.map((c) => [c.name, c.passed]), [['weighted records found', true], ['never all weights zero', true], ['eu-west-1 healthy', true]]);
+    assert.deepEqual(
+      step.checks.map((c) => [c.name, c.passed]),
+      [
+        ['weighted records found', true],
+        ['never all weights zero', true],
+        ['eu-west-1 healthy', true],
+      ],
+    );
     assert.deepEqual(Object.keys(data(step).gateChecks), ['eu-west-1']);
     assert.equal(data(step).subSteps.length, 1);
   });
@@ -35,11 +42,14 @@ describe('route53.shift plan', () => {
     const s = new FakeState();
     const step = await planShift('shift', { to: 'eu-west-1', steps: [10, 50, 100], bake: '2s' }, s.ctx());
     const d = data(step);
-    assert.deepEqual(d.subSteps.map((x) => x.groups['api.demo.example.com. A']), [
-      { 'us-east-1': 90, 'eu-west-1': 10, 'us-west-2': 0 },
-      { 'us-east-1': 50, 'eu-west-1': 50, 'us-west-2': 0 },
-      { 'us-east-1': 0, 'eu-west-1': 100, 'us-west-2': 0 },
-    ]);
+    assert.deepEqual(
+      d.subSteps.map((x) => x.groups['api.demo.example.com. A']),
+      [
+        { 'us-east-1': 90, 'eu-west-1': 10, 'us-west-2': 0 },
+        { 'us-east-1': 50, 'eu-west-1': 50, 'us-west-2': 0 },
+        { 'us-east-1': 0, 'eu-west-1': 100, 'us-west-2': 0 },
+      ],
+    );
     assert.equal(d.bakeMs, 2000);
     assert.match(step.title, /in steps 10,50,100%, baking 2s/);
   });
@@ -69,7 +79,10 @@ describe('route53.shift plan', () => {
     assert.equal(c.passed, false);
     assert.equal(c.override, '--no-gate');
     const ungated = await planShift('shift', { to: 'eu-west-1', gate: false }, s.ctx());
-    assert.equal(ungated.checks.some((x) => x.name.endsWith('healthy')), false);
+    assert.equal(
+      ungated.checks.some((x) => x.name.endsWith('healthy')),
+      false,
+    );
     assert.deepEqual(data(ungated).gateChecks, {});
   });
 
@@ -92,7 +105,16 @@ describe('route53.shift plan', () => {
     const euw1 = changes.find((c) => c.record.type === 'A' && c.record.setIdentifier === 'euw1')!;
     assert.deepEqual(euw1, {
       action: 'UPSERT',
-      record: { name: 'api.demo.example.com.', type: 'A', setIdentifier: 'euw1', weight: 100, ttl: 60, values: ['euw1.example.net'], healthCheckId: 'hc-euw1', extra: { MultiValueAnswer: false } },
+      record: {
+        name: 'api.demo.example.com.',
+        type: 'A',
+        setIdentifier: 'euw1',
+        weight: 100,
+        ttl: 60,
+        values: ['euw1.example.net'],
+        healthCheckId: 'hc-euw1',
+        extra: { MultiValueAnswer: false },
+      },
     });
   });
 

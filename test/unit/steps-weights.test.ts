@@ -1,8 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  allZero, between, firstAllZero, gainingRegions, parseWeightsText, stepsProblem, subSteps, targetWeights,
-} from '../../src/steps/weights.js';
+import { allZero, between, firstAllZero, gainingRegions, parseWeightsText, stepsProblem, subSteps, targetWeights } from '../../src/steps/weights.js';
 import { judgeHealth } from '../../src/steps/health.js';
 
 const A = 'us-east-1';
@@ -53,10 +51,19 @@ describe('stepped shifts', () => {
     const from = { g: { [A]: 100, [B]: 0 } };
     const to = { g: { [A]: 0, [B]: 100 } };
     const s = subSteps(from, to, [10, 50, 100]);
-    assert.deepEqual(s.map((x) => x.percent), [10, 50, 100]);
-    assert.deepEqual(s.map((x) => x.groups.g[B]), [10, 50, 100]);
+    assert.deepEqual(
+      s.map((x) => x.percent),
+      [10, 50, 100],
+    );
+    assert.deepEqual(
+      s.map((x) => x.groups.g[B]),
+      [10, 50, 100],
+    );
     const tiny = subSteps({ g: { [A]: 1, [B]: 0 } }, { g: { [A]: 0, [B]: 1 } }, [10, 20, 100]);
-    assert.deepEqual(tiny.map((x) => x.percent), [100]);
+    assert.deepEqual(
+      tiny.map((x) => x.percent),
+      [100],
+    );
   });
   test('subSteps of a shift already at its target is empty (a no-op)', () => {
     assert.deepEqual(subSteps({ g: { [A]: 0, [B]: 100 } }, { g: { [A]: 0, [B]: 100 } }, [10, 100]), []);

@@ -19,7 +19,7 @@ export const apply: CommandHandler = async (ctx, args, opts) => {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: cannot read the plan (${code === 'ENOENT' ? 'no such file' : code ?? String(e)})`);
+    throw new UsageError(`${file}: cannot read the plan (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`);
   }
   const plan = parseSavedPlan(text, file);
   const topology = await ctx.loadTopology();
@@ -41,7 +41,11 @@ export function specOf(plan: Plan): RunSpec {
     command: plan.command,
     ...(plan.playbook !== undefined ? { playbook: plan.playbook } : {}),
     ...(plan.vars !== undefined ? { vars: plan.vars } : {}),
-    stages: plan.stages.map((s) => ({ name: s.name, parallel: s.parallel === true, steps: s.steps.map((t) => ({ id: t.id, kind: t.kind, params: t.params })) })),
+    stages: plan.stages.map((s) => ({
+      name: s.name,
+      parallel: s.parallel === true,
+      steps: s.steps.map((t) => ({ id: t.id, kind: t.kind, params: t.params })),
+    })),
   };
 }
 

@@ -20,12 +20,22 @@ export const list: CommandHandler = async (ctx) => {
     ctx.io.info(`no runs recorded under ${dir}`);
     return ExitCode.Ok;
   }
-  const rows = [['RUN', 'TOPOLOGY', 'STARTED', 'OUTCOME', 'CALLS', 'ACTOR', 'COMMAND'], ...runs.map((r) => [r.runId, r.topology, r.startedAt, r.outcome, String(r.mutations), r.actor, r.command ?? ''])];
+  const rows = [
+    ['RUN', 'TOPOLOGY', 'STARTED', 'OUTCOME', 'CALLS', 'ACTOR', 'COMMAND'],
+    ...runs.map((r) => [r.runId, r.topology, r.startedAt, r.outcome, String(r.mutations), r.actor, r.command ?? '']),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  ctx.io.result(rows.map((row, ri) => {
-    const line = row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-    return ri === 0 ? ctx.io.style.dim(line) : line;
-  }).join('\n'));
+  ctx.io.result(
+    rows
+      .map((row, ri) => {
+        const line = row
+          .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+          .join('  ')
+          .trimEnd();
+        return ri === 0 ? ctx.io.style.dim(line) : line;
+      })
+      .join('\n'),
+  );
   return ExitCode.Ok;
 };
 
@@ -103,7 +113,14 @@ export const verify: CommandHandler = async (ctx, args) => {
   }
   const results: VerifyResult[] = [];
   for (const f of files) results.push(await verifyAuditFile(f));
-  ctx.io.resultJson({ files: results.map((r) => ({ path: r.path, lines: r.lines, ok: r.broken === null, ...(r.broken ? { brokenLine: r.broken.line, reason: r.broken.reason } : {}) })) });
+  ctx.io.resultJson({
+    files: results.map((r) => ({
+      path: r.path,
+      lines: r.lines,
+      ok: r.broken === null,
+      ...(r.broken ? { brokenLine: r.broken.line, reason: r.broken.reason } : {}),
+    })),
+  });
   for (const r of results) {
     if (r.broken) ctx.io.error(`${r.path}: chain broken at line ${r.broken.line}: ${r.broken.reason}`);
     else ctx.io.success(`${r.path}: ${r.lines} line${r.lines === 1 ? '' : 's'}, chain intact`);

@@ -20,5 +20,12 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
     );
   }
   // Identity too is read in the target region: the primary's region may be down.
-  return runOneStep(ctx, opts, { command: `aurora failover ${region}`, stage: 'aurora', id: 'failover', kind: 'aurora.failover', params: { target: region }, region });
+  return runOneStep(ctx, opts, {
+    command: `aurora failover ${region}`,
+    stage: 'aurora',
+    id: 'failover',
+    kind: 'aurora.failover',
+    params: { target: region },
+    region,
+  });
 };

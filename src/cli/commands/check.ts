@@ -8,10 +8,12 @@ import type { CommandHandler } from '../types.js';
 export const check: CommandHandler = async (ctx, args, opts) => {
   const topology = await ctx.loadTopology();
   const target = args[0];
-  if (target !== undefined && !topology.regions.includes(target)) throw new UsageError(`region "${target}" is not in the topology (${topology.regions.join(', ')})`);
+  if (target !== undefined && !topology.regions.includes(target))
+    throw new UsageError(`region "${target}" is not in the topology (${topology.regions.join(', ')})`);
   const timeoutMs = parseDurationFlag('--timeout', opts.timeout) ?? topology.timeouts.readMs;
   const aws = await ctx.aws({ requestTimeoutMs: timeoutMs });
-  const spinner = ctx.io.interactive && !ctx.io.json ? ctx.io.spinner(`checking a failover of ${topology.name} to ${target ?? topology.regions.join(', ')}`) : undefined;
+  const spinner =
+    ctx.io.interactive && !ctx.io.json ? ctx.io.spinner(`checking a failover of ${topology.name} to ${target ?? topology.regions.join(', ')}`) : undefined;
   let report;
   try {
     report = await checkReadiness(topology, aws, { timeoutMs, target });

@@ -11,7 +11,11 @@ export const scale: CommandHandler = async (ctx, args, opts) => {
   const params: Record<string, unknown> = { region };
   if (opts.to !== undefined) params.to = intFlag('--to', opts.to, 0, MAX_DESIRED);
   else params.capacity = true;
-  if (typeof opts.services === 'string') params.services = opts.services.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof opts.services === 'string')
+    params.services = opts.services
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const what = opts.to !== undefined ? `--to ${params.to as number}` : '--capacity';
   return runOneStep(ctx, opts, { command: `ecs scale ${region} ${what}`, stage: 'ecs', id: 'scale', kind: 'ecs.scale', params, region });
 };

@@ -62,10 +62,17 @@ export function failoverPlaybook(topology: Topology, unplanned: boolean): string
 /** No region typed: on a terminal, list the regions with their roles and health; the current primary, unreachable and rebuilding regions cannot be picked. */
 async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: boolean, state: ObservedState | undefined): Promise<Region> {
   if (!ctx.io.interactive) {
-    throw new UsageError(`a target region is required (one of ${topology.regions.join(', ')})`, `e.g. mr failover ${topology.regions[1] ?? topology.regions[0]}${unplanned ? ' --unplanned' : ''}`);
+    throw new UsageError(
+      `a target region is required (one of ${topology.regions.join(', ')})`,
+      `e.g. mr failover ${topology.regions[1] ?? topology.regions[0]}${unplanned ? ' --unplanned' : ''}`,
+    );
   }
   const message = unplanned ? 'Fail over (unplanned, data loss allowed) to which region?' : 'Fail over to which region?';
-  if (!state) return ctx.io.select(message, topology.regions.map((r) => ({ name: `${r.padEnd(16)} health unknown`, value: r })));
+  if (!state)
+    return ctx.io.select(
+      message,
+      topology.regions.map((r) => ({ name: `${r.padEnd(16)} health unknown`, value: r })),
+    );
   const { failoverTargets } = await import('../../inspect/roles.js');
   const { choices, default: first } = failoverTargets(state, { leastLagFirst: unplanned });
   if (!first) throw new RefusedError(`no region to fail over to: ${choices.map((c) => `${c.region} ${c.disabled}`).join(', ')}`);

@@ -13,7 +13,13 @@ export const iamPolicy: CommandHandler = async (ctx, _args, opts) => {
   const inputs = { topology, account: me.account, principalArn: principalOf(me.arn) };
   const policy = policyDocument(inputs, purpose as PolicyPurpose);
   const explained = policyStatements(inputs).filter((s) => purpose === 'failover' || s.purpose === 'read');
-  ctx.io.resultJson({ version: 1, for: purpose, account: me.account, policy, statements: explained.map(({ Sid, purpose: p, why }) => ({ Sid, purpose: p, why })) });
+  ctx.io.resultJson({
+    version: 1,
+    for: purpose,
+    account: me.account,
+    policy,
+    statements: explained.map(({ Sid, purpose: p, why }) => ({ Sid, purpose: p, why })),
+  });
   if (!ctx.io.json) {
     for (const s of explained) ctx.io.info(`${s.Sid} (${s.purpose}): ${s.why}`);
     ctx.io.result(JSON.stringify(policy, null, 2));

@@ -1,7 +1,17 @@
 // mr lock status | mr lock release --force: look at the run lock of this topology, and clear one
 // left by a run that died elsewhere. A forced release is a mutation like any other: it goes through
 // the choke point, so the audit log says who cleared whose lock and when.
-import { describeHolder, forceRelease, forceReleaseDecision, holderProcess, isExpired, readLockState, LockUnreachableError, type LockState, type LockValue } from '../../engine/lock.js';
+import {
+  describeHolder,
+  forceRelease,
+  forceReleaseDecision,
+  holderProcess,
+  isExpired,
+  readLockState,
+  LockUnreachableError,
+  type LockState,
+  type LockValue,
+} from '../../engine/lock.js';
 import { newRunId } from '../../engine/run-id.js';
 import { isRoute53Unreachable } from '../../steps/route53-down.js';
 import { isAwsCallError } from '../../aws/errors.js';
@@ -14,7 +24,14 @@ export const status: CommandHandler = async (ctx) => {
   const state = await unreachableAsRefusal(() => readLockState(aws.route53(), topology));
   const now = new Date();
   if (ctx.io.json) {
-    ctx.io.resultJson({ topology: topology.name, record: state.recordName, locked: !!state.record, holder: state.value ?? null, expired: state.value ? isExpired(state.value, now) : null, foreign: !!state.record && !state.value });
+    ctx.io.resultJson({
+      topology: topology.name,
+      record: state.recordName,
+      locked: !!state.record,
+      holder: state.value ?? null,
+      expired: state.value ? isExpired(state.value, now) : null,
+      foreign: !!state.record && !state.value,
+    });
     return 0;
   }
   ctx.io.result(describeState(topology.name, state, now));
@@ -23,7 +40,10 @@ export const status: CommandHandler = async (ctx) => {
 
 export const release: CommandHandler = async (ctx, _args, opts) => {
   if (typeof opts.force !== 'string' || opts.force.trim() === '') {
-    throw new UsageError('releasing the lock of another run needs --force <run-id> (the run id of its holder)', 'a run releases its own lock when it ends; use --force <run-id> only when that run is dead (or `mr resume <run-id>` it); `mr lock status` names the holder');
+    throw new UsageError(
+      'releasing the lock of another run needs --force <run-id> (the run id of its holder)',
+      'a run releases its own lock when it ends; use --force <run-id> only when that run is dead (or `mr resume <run-id>` it); `mr lock status` names the holder',
+    );
   }
   const given = opts.force.trim();
   const yes = opts.yes === true;
@@ -41,15 +61,27 @@ export const release: CommandHandler = async (ctx, _args, opts) => {
   ctx.io.info(`${topology.name}: ${holder}${decision.holderAlive ? `; its process (pid ${decision.holder.pid}) is STILL RUNNING on this host` : ''}`);
   let approvedBy = 'flag --yes';
   if (!yes) {
-    if (!ctx.io.interactive) throw new DeclinedError('releasing the lock needs a confirmation and there is no terminal to ask on; nothing was released', `re-run with --yes: mr lock release --force ${given} --yes`);
-    if (!(await ctx.io.confirm(`Release the lock of run ${given} on ${topology.name}?`, false))) throw new DeclinedError('declined; the lock was left as it is');
+    if (!ctx.io.interactive)
+      throw new DeclinedError(
+        'releasing the lock needs a confirmation and there is no terminal to ask on; nothing was released',
+        `re-run with --yes: mr lock release --force ${given} --yes`,
+      );
+    if (!(await ctx.io.confirm(`Release the lock of run ${given} on ${topology.name}?`, false)))
+      throw new DeclinedError('declined; the lock was left as it is');
     approvedBy = 'prompt';
   }
   // Deleted only if it is still the named run's (someone may have released or taken it meanwhile).
-  const { state, runId } = await releaseAudited(ctx, `lock release --force ${given}`, (held) => held?.runId === given, { approvedBy, holderAlive: decision.holderAlive });
+  const { state, runId } = await releaseAudited(ctx, `lock release --force ${given}`, (held) => held?.runId === given, {
+    approvedBy,
+    holderAlive: decision.holderAlive,
+  });
   if (ctx.io.json) ctx.io.resultJson({ topology: topology.name, record: state.recordName, released: state.released, previous: state.value ?? null, runId });
   else if (state.released) ctx.io.success(`released the lock on ${topology.name} (${holder}); recorded as run ${runId}`);
-  else throw new RefusedError(`the lock changed while you confirmed: ${state.value ? describeHolder(state.value, new Date()) : 'it is gone'}; nothing was released`, 'check `mr lock status` again');
+  else
+    throw new RefusedError(
+      `the lock changed while you confirmed: ${state.value ? describeHolder(state.value, new Date()) : 'it is gone'}; nothing was released`,
+      'check `mr lock status` again',
+    );
   return 0;
 };
 
@@ -58,7 +90,12 @@ export const release: CommandHandler = async (ctx, _args, opts) => {
  * actor, audit events and run record as any run): who cleared whose lock, and when. With `only`,
  * the lock is deleted only when its holder passes.
  */
-export async function releaseAudited(ctx: CommandContext, command: string, only?: (held: LockValue | undefined) => boolean, detail: Record<string, unknown> = {}): Promise<{ state: LockState & { released: boolean }; runId: string }> {
+export async function releaseAudited(
+  ctx: CommandContext,
+  command: string,
+  only?: (held: LockValue | undefined) => boolean,
+  detail: Record<string, unknown> = {},
+): Promise<{ state: LockState & { released: boolean }; runId: string }> {
   const topology = await ctx.loadTopology();
   const runId = newRunId();
   const aws = await ctx.aws({ runId, requestTimeoutMs: topology.timeouts.readMs });
@@ -93,7 +130,10 @@ async function unreachableAsRefusal<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (isRoute53Unreachable(e)) {
-      throw new FailedError(`cannot reach the run lock: Route 53's control plane (us-east-1) does not answer (${isAwsCallError(e) ? e.code : String(e)})`, new LockUnreachableError('').hint);
+      throw new FailedError(
+        `cannot reach the run lock: Route 53's control plane (us-east-1) does not answer (${isAwsCallError(e) ? e.code : String(e)})`,
+        new LockUnreachableError('').hint,
+      );
     }
     throw e;
   }

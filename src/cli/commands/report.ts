@@ -47,7 +47,11 @@ async function latestOfTopology(ctx: CommandContext): Promise<string> {
   const { latestRunId } = await import('../../engine/run-history.js');
   const topology = await ctx.loadTopology().catch(() => undefined);
   const runId = await latestRunId(ctx.stateDir, topology?.name);
-  if (!runId) throw new UsageError(`no run id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
+  if (!runId)
+    throw new UsageError(
+      `no run id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`,
+      'pass the same --state-dir as the run; mr audit list shows the runs',
+    );
   ctx.io.info(`the latest run${topology ? ` of ${topology.name}` : ''}: ${runId} (mr report <run-id> for another)`);
   return runId;
 }
@@ -56,7 +60,8 @@ export const report: CommandHandler = async (ctx, args, opts) => {
   const runId = args[0] ?? (await latestOfTopology(ctx));
   const chain = await recordChain(ctx.stateDir, runId);
   const last = chain[chain.length - 1];
-  if (!last || last.runId !== runId) throw new UsageError(`no run record for ${runId} in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
+  if (!last || last.runId !== runId)
+    throw new UsageError(`no run record for ${runId} in ${ctx.stateDir}`, 'pass the same --state-dir as the run; mr audit list shows the runs');
   if (typeof opts.html === 'string') {
     await writeHtml(ctx, chain, opts.html);
     return 0;

@@ -21,7 +21,13 @@ async function target(ctx: CommandContext): Promise<FaultControl> {
 
 function count(what: string, text: string | undefined, opts: { min: number; max?: number; integer: boolean }): number {
   const n = Number(text);
-  const ok = text !== undefined && text.trim() !== '' && Number.isFinite(n) && n >= opts.min && (opts.max === undefined || n <= opts.max) && (!opts.integer || Number.isInteger(n));
+  const ok =
+    text !== undefined &&
+    text.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= opts.min &&
+    (opts.max === undefined || n <= opts.max) &&
+    (!opts.integer || Number.isInteger(n));
   if (!ok) {
     const range = opts.max === undefined ? `at least ${opts.min}` : `${opts.min}-${opts.max}`;
     throw new UsageError(`Invalid ${what} ${JSON.stringify(text ?? '')}: expected ${opts.integer ? 'a whole number' : 'a number'}, ${range}`);
@@ -34,7 +40,9 @@ function render(ctx: CommandContext, items: FaultItem[], headline: string): numb
     ctx.io.resultJson({ faults: items });
     return 0;
   }
-  const lines = items.length ? items.map((i) => `  ${i.id.padEnd(Math.max(...items.map((x) => x.id.length)))}  ${i.description}`) : ['  (no faults: the sandbox world is healthy)'];
+  const lines = items.length
+    ? items.map((i) => `  ${i.id.padEnd(Math.max(...items.map((x) => x.id.length)))}  ${i.description}`)
+    : ['  (no faults: the sandbox world is healthy)'];
   ctx.io.result([headline, ...lines].join('\n'));
   return 0;
 }
@@ -52,20 +60,24 @@ export const addRegionDown = adder((a) => ({ kind: 'region-down', region: a[0]! 
 export const addUnhealthy = adder((a) => ({ kind: 'unhealthy', region: a[0]! }));
 export const addRoute53Down = adder(() => ({ kind: 'route53-down' }));
 export const addThrottle = adder((a) => {
-  if (a[0] !== 'route53') throw new UsageError(`Invalid service ${JSON.stringify(a[0] ?? '')} to throttle: only route53 (the sandbox models its account-wide rate limit)`);
+  if (a[0] !== 'route53')
+    throw new UsageError(`Invalid service ${JSON.stringify(a[0] ?? '')} to throttle: only route53 (the sandbox models its account-wide rate limit)`);
   return { kind: 'throttle', service: 'route53', rate: count('rate', a[1], { min: 0.1, integer: false }) };
 });
 export const addLatency = adder((a, o) => {
   const op = typeof o.operation === 'string' ? o.operation : undefined;
-  if (op !== undefined && !/^[A-Z][A-Za-z0-9]*$/.test(op)) throw new UsageError(`Invalid --operation ${JSON.stringify(op)}: expected an operation name such as GetChange`);
+  if (op !== undefined && !/^[A-Z][A-Za-z0-9]*$/.test(op))
+    throw new UsageError(`Invalid --operation ${JSON.stringify(op)}: expected an operation name such as GetChange`);
   return { kind: 'latency', ms: count('latency', a[0], { min: 1, max: 600_000, integer: true }), ...(op ? { operation: op } : {}) };
 });
 export const addImageMissing = adder((a) => ({ kind: 'image-missing', region: a[0]!, repository: a[1]!, tag: a[2]! }));
 export const addSecretUnreplicated = adder((a) => ({ kind: 'secret-unreplicated', region: a[0]!, secret: a[1]! }));
 export const addError = adder((a, o) => {
   const [service, operation, code] = a as [string, string, string];
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(operation)) throw new UsageError(`Invalid Operation ${JSON.stringify(operation)}: expected an operation name such as FailoverGlobalCluster`);
-  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(code)) throw new UsageError(`Invalid Code ${JSON.stringify(code)}: expected an AWS error code such as ThrottlingException`);
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(operation))
+    throw new UsageError(`Invalid Operation ${JSON.stringify(operation)}: expected an operation name such as FailoverGlobalCluster`);
+  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(code))
+    throw new UsageError(`Invalid Code ${JSON.stringify(code)}: expected an AWS error code such as ThrottlingException`);
   return {
     kind: 'error',
     service,

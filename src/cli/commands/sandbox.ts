@@ -48,13 +48,21 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
   try {
     handle = await startSandbox({ port, world, statePath, timeScale, log: (m) => ctx.io.warn(m) });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`Port ${port} on 127.0.0.1 is already in use`, 'Pick another with --port (0 picks a free one).');
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`Port ${port} on 127.0.0.1 is already in use`, 'Pick another with --port (0 picks a free one).');
     throw e;
   }
   const env = { AWS_ENDPOINT_URL: handle.endpoint, AWS_ACCESS_KEY_ID: 'sandbox', AWS_SECRET_ACCESS_KEY: 'sandbox', AWS_REGION: 'us-east-1' };
   const topology = chosen.topology;
   if (ctx.io.json) {
-    ctx.io.resultJson({ endpoint: handle.endpoint, env, topology: topology ?? null, statePath: statePath ?? null, timeScale: timeScale ?? 1, control: `${handle.endpoint}/_sandbox/` });
+    ctx.io.resultJson({
+      endpoint: handle.endpoint,
+      env,
+      topology: topology ?? null,
+      statePath: statePath ?? null,
+      timeScale: timeScale ?? 1,
+      control: `${handle.endpoint}/_sandbox/`,
+    });
   } else {
     const lines = [
       `Sandbox listening on ${handle.endpoint} (time x${timeScale ?? 1}${statePath ? `, state ${statePath}` : ', state in memory'})`,

@@ -44,6 +44,7 @@ export async function runOneStep(ctx: CommandContext, opts: Record<string, unkno
 /** A whole number from a flag, or a UsageError naming the flag. */
 export function intFlag(name: string, raw: unknown, min: number, max: number): number {
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max)
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
   return Number(s);
 }

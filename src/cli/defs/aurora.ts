@@ -25,7 +25,8 @@ export const auroraDef: CommandDef = {
       load: () => import('../commands/aurora.js'),
       handler: 'switchover',
       handlesSignal: true,
-      helpText: 'Refused (exit 3) unless the global cluster is available, every member is in sync and the\ntarget lags by at most the bound. Called in the current primary\'s region.\n\nExample: mr aurora switchover eu-west-1',
+      helpText:
+        "Refused (exit 3) unless the global cluster is available, every member is in sync and the\ntarget lags by at most the bound. Called in the current primary's region.\n\nExample: mr aurora switchover eu-west-1",
     },
     {
       name: 'failover',
@@ -35,7 +36,8 @@ export const auroraDef: CommandDef = {
       load: () => import('../commands/aurora.js'),
       handler: 'failover',
       handlesSignal: true,
-      helpText: "Every call goes to the target region only. The plan shows the target's last known lag as the data\nat risk; on a terminal you type the region to confirm, in scripts pass --yes --allow-data-loss.\n\nExample: mr aurora failover eu-west-1 --allow-data-loss",
+      helpText:
+        "Every call goes to the target region only. The plan shows the target's last known lag as the data\nat risk; on a terminal you type the region to confirm, in scripts pass --yes --allow-data-loss.\n\nExample: mr aurora failover eu-west-1 --allow-data-loss",
     },
   ],
 };

@@ -32,4 +32,23 @@ import { initDef } from './init.js';
 
 export type { CommandDef, ArgDef, OptionDef } from './types.js';
 
-export const commandDefs: CommandDef[] = [statusDef, healthDef, configDef, sandboxDef, auroraDef, redisDef, trafficDef, ecsDef, auditDef, failoverDef, runDef, applyDef, resumeDef, lockDef, reportDef, checkDef, iamPolicyDef, initDef];
+export const commandDefs: CommandDef[] = [
+  statusDef,
+  healthDef,
+  configDef,
+  sandboxDef,
+  auroraDef,
+  redisDef,
+  trafficDef,
+  ecsDef,
+  auditDef,
+  failoverDef,
+  runDef,
+  applyDef,
+  resumeDef,
+  lockDef,
+  reportDef,
+  checkDef,
+  iamPolicyDef,
+  initDef,
+];

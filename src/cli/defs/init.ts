@@ -6,7 +6,7 @@ export const initDef: CommandDef = {
   options: [
     { flags: '--regions <list>', description: 'the regions, comma-separated, e.g. us-east-1,eu-west-1' },
     { flags: '--zone <name>', description: 'the hosted zone of the records to shift (name or id); asked when the account has several' },
-    { flags: '--name <name>', description: 'the topology name (default: the zone name\'s first label)' },
+    { flags: '--name <name>', description: "the topology name (default: the zone name's first label)" },
     { flags: '--out <file>', description: 'where to write it', default: 'mr.config.yaml' },
     { flags: '--force', description: 'overwrite an existing file' },
   ],

@@ -19,7 +19,7 @@ export const lockDef: CommandDef = {
       ],
       helpText:
         'The lock is released only when it is held by the run named: a lock that changed hands since you looked is\n' +
-        "left alone (exit 3). On a terminal you confirm; without one, pass --yes. A holder whose process still runs\n" +
+        'left alone (exit 3). On a terminal you confirm; without one, pass --yes. A holder whose process still runs\n' +
         'on this host is refused without --yes: stop that run instead (Ctrl-C lets it finish and release its lock).\n\n' +
         'Example: mr lock status && mr lock release --force 20260101T000000Z-0dead0',
       load: () => import('../commands/lock.js'),

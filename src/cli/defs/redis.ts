@@ -20,7 +20,8 @@ export const redisDef: CommandDef = {
       load: () => import('../commands/redis.js'),
       handler: 'promote',
       handlesSignal: true,
-      helpText: 'Calls FailoverGlobalReplicationGroup in the target region, so it works while the primary\'s region is down.\n\nExample: mr redis promote eu-west-1',
+      helpText:
+        "Calls FailoverGlobalReplicationGroup in the target region, so it works while the primary's region is down.\n\nExample: mr redis promote eu-west-1",
     },
   ],
 };

@@ -7,10 +7,14 @@ import type { CommandDef, OptionDef } from './types.js';
 export const approvalOptions: OptionDef[] = [
   {
     flags: '--require-approval <policy>',
-    description: "which plans ask first: any (every change), destructive (only disruptive or data-loss changes), never (as --yes); default: the topology's requireApproval, else any",
+    description:
+      "which plans ask first: any (every change), destructive (only disruptive or data-loss changes), never (as --yes); default: the topology's requireApproval, else any",
     choices: ['any', 'destructive', 'never'],
   },
-  { flags: '--approval-timeout <duration>', description: "give up at a prompt left unanswered this long, releasing the lock (default: the topology's timeouts.approval, 10m)" },
+  {
+    flags: '--approval-timeout <duration>',
+    description: "give up at a prompt left unanswered this long, releasing the lock (default: the topology's timeouts.approval, 10m)",
+  },
   { flags: '--force-audit', description: 'append to an audit log whose hash chain is broken (see mr audit verify; the run records that it did)' },
 ];
 
@@ -19,14 +23,20 @@ export const playbookRunOptions: OptionDef[] = [
   { flags: '--dry-run', description: 'plan only: show every step and what it would change, change nothing (exit 0)' },
   { flags: '-y, --yes', description: 'approve without asking, including approval steps (recorded in the audit log)' },
   { flags: '--allow-data-loss', description: 'with --yes: approve steps that may lose data (unplanned Aurora failover)' },
-  { flags: '--no-lock', description: "run without the topology's run lock (audited, loudly warned): for when Route 53's control plane, where the lock lives, is down" },
+  {
+    flags: '--no-lock',
+    description: "run without the topology's run lock (audited, loudly warned): for when Route 53's control plane, where the lock lives, is down",
+  },
   skipLagCheckOption(),
   ...approvalOptions,
 ];
 
 /** Go ahead when an Aurora lag check cannot read a datapoint (recorded in the audit log as an override). */
 export function skipLagCheckOption(): OptionDef {
-  return { flags: '--skip-lag-check', description: 'go ahead when an Aurora lag check finds no datapoint (the lag is unknown); recorded in the audit log as an override' };
+  return {
+    flags: '--skip-lag-check',
+    description: 'go ahead when an Aurora lag check finds no datapoint (the lag is unknown); recorded in the audit log as an override',
+  };
 }
 
 export const varOption: OptionDef = { flags: '--var <name=value...>', description: 'set a playbook parameter (repeatable: --var a=1 --var b=2)' };

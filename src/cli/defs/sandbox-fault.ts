@@ -2,8 +2,7 @@ import type { CommandDef } from './types.js';
 
 const load = () => import('../commands/sandbox-fault.js');
 
-const where =
-  'Works on the --sandbox state file (under --state-dir), or on a running `mr sandbox serve` given with --endpoint-url.';
+const where = 'Works on the --sandbox state file (under --state-dir), or on a running `mr sandbox serve` given with --endpoint-url.';
 
 export const sandboxFaultDef: CommandDef = {
   name: 'fault',
@@ -13,9 +12,29 @@ export const sandboxFaultDef: CommandDef = {
       name: 'add',
       description: 'inject a fault',
       subcommands: [
-        { name: 'region-down', description: 'a whole region goes dark: calls to it get no answer, its application is unhealthy', args: [{ name: 'region', description: 'e.g. us-east-1', required: true }], load, handler: 'addRegionDown', helpText: where },
-        { name: 'unhealthy', description: "a region's application fails its health checks (its AWS APIs still answer)", args: [{ name: 'region', description: 'e.g. us-east-1', required: true }], load, handler: 'addUnhealthy', helpText: where },
-        { name: 'route53-down', description: 'the Route 53 control plane stops answering (DNS keeps serving)', load, handler: 'addRoute53Down', helpText: where },
+        {
+          name: 'region-down',
+          description: 'a whole region goes dark: calls to it get no answer, its application is unhealthy',
+          args: [{ name: 'region', description: 'e.g. us-east-1', required: true }],
+          load,
+          handler: 'addRegionDown',
+          helpText: where,
+        },
+        {
+          name: 'unhealthy',
+          description: "a region's application fails its health checks (its AWS APIs still answer)",
+          args: [{ name: 'region', description: 'e.g. us-east-1', required: true }],
+          load,
+          handler: 'addUnhealthy',
+          helpText: where,
+        },
+        {
+          name: 'route53-down',
+          description: 'the Route 53 control plane stops answering (DNS keeps serving)',
+          load,
+          handler: 'addRoute53Down',
+          helpText: where,
+        },
         {
           name: 'throttle',
           description: 'throttle a service above a request rate (AWS: Route 53 allows 5 per second)',

@@ -19,10 +19,8 @@ export const sandboxDef: CommandDef = {
     },
     {
       name: 'reset',
-      description: "put the sandbox state file back to its world (--world <name|file>: to that world instead)",
-      options: [
-        { flags: '--state <file>', description: 'the state file to reset (default: the one --sandbox uses, under --state-dir)' },
-      ],
+      description: 'put the sandbox state file back to its world (--world <name|file>: to that world instead)',
+      options: [{ flags: '--state <file>', description: 'the state file to reset (default: the one --sandbox uses, under --state-dir)' }],
       load: () => import('../commands/sandbox.js'),
       handler: 'reset',
     },

@@ -25,7 +25,7 @@ export const trafficDef: CommandDef = {
       handlesSignal: true,
       helpText:
         'Each step is one change batch for every record, waited on until INSYNC. Before each step the health\n' +
-        "check of every region gaining weight must be healthy; if it is not, the weights are put back as they\n" +
+        'check of every region gaining weight must be healthy; if it is not, the weights are put back as they\n' +
         'were and the command fails. A group never ends with every weight 0.\n\n' +
         'Examples:\n  mr traffic shift --to eu-west-1 --steps 10,50,100 --bake 1m\n  mr traffic shift --weights us-east-1=50,eu-west-1=50',
     },

@@ -19,5 +19,9 @@ export function renderDns(views: DnsRecordView[], s: Style, columns: number): st
       }),
     });
   }
-  return grid(clients.map((c) => (c === 'default' ? "Route 53's resolver" : `near ${c}`)), rows, columns);
+  return grid(
+    clients.map((c) => (c === 'default' ? "Route 53's resolver" : `near ${c}`)),
+    rows,
+    columns,
+  );
 }

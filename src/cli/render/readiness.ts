@@ -15,6 +15,11 @@ export function renderReadiness(report: ReadinessReport, style: Style): string {
       lines.push(`  ${mark} ${t.region}: ${f.resource}: ${f.problem}; fix: ${f.fix}`);
     }
   }
-  lines.push('', report.ready ? style.green(`ready: a failover to ${report.targets.map((t) => t.region).join(', ')} has everything it needs`) : style.red('not ready: see the findings above'));
+  lines.push(
+    '',
+    report.ready
+      ? style.green(`ready: a failover to ${report.targets.map((t) => t.region).join(', ')} has everything it needs`)
+      : style.red('not ready: see the findings above'),
+  );
   return lines.join('\n');
 }

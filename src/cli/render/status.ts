@@ -99,7 +99,9 @@ function auroraRows(st: ObservedState, s: Style): Row[] {
     title += good(s, g!.status, g!.status === 'available', true);
     if (g!.failover) {
       const region = (arn?: string) => g!.members.find((m) => m.clusterArn === arn)?.region ?? '?';
-      title += s.yellow(`  ${g!.failover.status} ${region(g!.failover.fromArn)} -> ${region(g!.failover.toArn)}${g!.failover.dataLossAllowed ? ' (data loss allowed)' : ''}`);
+      title += s.yellow(
+        `  ${g!.failover.status} ${region(g!.failover.fromArn)} -> ${region(g!.failover.toArn)}${g!.failover.dataLossAllowed ? ' (data loss allowed)' : ''}`,
+      );
     }
   }
   const member = (r: string) => g?.members.find((m) => m.region === r);
@@ -137,9 +139,21 @@ function elastiCacheRows(st: ObservedState, s: Style): Row[] {
   const noGlobal = () => (e.datastore.ok ? s.red('not a member') : failed(e.datastore, s));
   return [
     { kind: 'section', title: s.bold(title) },
-    { kind: 'row', label: 'role', cells: st.regions.map((r) => (member(r) ? (member(r)!.role.toUpperCase() === 'PRIMARY' ? s.bold('primary') : 'secondary') : noGlobal())) },
-    { kind: 'row', label: 'member', cells: st.regions.map((r) => (member(r) ? good(s, member(r)!.status, member(r)!.status === 'associated', true) : noGlobal())) },
-    { kind: 'row', label: 'replication group', cells: st.regions.map((r) => cellOf(e.replicationGroups[r], s, (g) => good(s, g.status, g.status === 'available', true))) },
+    {
+      kind: 'row',
+      label: 'role',
+      cells: st.regions.map((r) => (member(r) ? (member(r)!.role.toUpperCase() === 'PRIMARY' ? s.bold('primary') : 'secondary') : noGlobal())),
+    },
+    {
+      kind: 'row',
+      label: 'member',
+      cells: st.regions.map((r) => (member(r) ? good(s, member(r)!.status, member(r)!.status === 'associated', true) : noGlobal())),
+    },
+    {
+      kind: 'row',
+      label: 'replication group',
+      cells: st.regions.map((r) => cellOf(e.replicationGroups[r], s, (g) => good(s, g.status, g.status === 'available', true))),
+    },
   ];
 }
 

@@ -37,7 +37,8 @@ function riskText(risk: Risk, style: Style): string {
 
 export function formatCheck(check: Check, style: Style): string {
   const mark = !check.passed ? style.red('✗') : check.warning ? style.yellow('!') : style.green('✓');
-  const values = check.observed !== undefined || check.bound !== undefined ? ` (observed ${formatValue(check.observed)}, bound ${formatValue(check.bound)})` : '';
+  const values =
+    check.observed !== undefined || check.bound !== undefined ? ` (observed ${formatValue(check.observed)}, bound ${formatValue(check.bound)})` : '';
   const tail = check.passed ? '' : check.override ? ` [override: ${check.override}]` : '';
   return `${mark} ${check.name}: ${check.message}${values}${tail}`;
 }

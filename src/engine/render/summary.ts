@@ -22,8 +22,16 @@ export function isGate(kind: string): boolean {
 
 export function renderSummary(doc: RunResultDoc, style: Style): string {
   const rows = doc.steps.map((s) => {
-    const mark = { succeeded: style.green('✓'), failed: style.red('✗'), interrupted: style.yellow('!'), skipped: style.dim('-'), pending: style.dim('·'), running: '…' }[s.status];
-    const status = s.status === 'pending' ? 'not run' : s.status === 'skipped' ? 'skipped (already done)' : s.status === 'succeeded' && isGate(s.kind) ? 'passed' : s.status;
+    const mark = {
+      succeeded: style.green('✓'),
+      failed: style.red('✗'),
+      interrupted: style.yellow('!'),
+      skipped: style.dim('-'),
+      pending: style.dim('·'),
+      running: '…',
+    }[s.status];
+    const status =
+      s.status === 'pending' ? 'not run' : s.status === 'skipped' ? 'skipped (already done)' : s.status === 'succeeded' && isGate(s.kind) ? 'passed' : s.status;
     const took = s.durationMs !== undefined ? formatElapsed(s.durationMs) : '';
     return { cells: [mark, s.id, s.kind, status, took], error: s.error };
   });
@@ -33,7 +41,8 @@ export function renderSummary(doc: RunResultDoc, style: Style): string {
     const line = `${mark} ${id.padEnd(widths[0])}  ${kind.padEnd(widths[1])}  ${status.padEnd(widths[2])}  ${took}`.trimEnd();
     return r.error ? `${line}\n    ${style.dim(r.error)}` : line;
   });
-  const outcome = doc.outcome === 'succeeded' ? style.green(OUTCOME_TEXT[doc.outcome]) : doc.outcome === 'noop' ? OUTCOME_TEXT.noop : style.yellow(OUTCOME_TEXT[doc.outcome]);
+  const outcome =
+    doc.outcome === 'succeeded' ? style.green(OUTCOME_TEXT[doc.outcome]) : doc.outcome === 'noop' ? OUTCOME_TEXT.noop : style.yellow(OUTCOME_TEXT[doc.outcome]);
   out.push(`run ${style.bold(doc.runId)}: ${outcome}`);
   out.push(`audit log: ${doc.auditLog}`);
   out.push(`run record: ${doc.runRecord}`);

@@ -48,12 +48,14 @@ export async function judgeRun(w: RWorld, r: MrResult): Promise<Judged> {
     const runId = /mr resume (\S+)/.exec(r.stderr)?.[1];
     // Progress may have reported the failing step already; the run's own verdict is one line, last.
     const verdicts = errors.filter((l) => /^error: (stopped|interrupted|done except)/.test(l));
-    if (verdicts.length !== 1 || verdicts[0] !== errors[errors.length - 1]) problems.push(`exit 5 without one final line saying where it stopped: ${JSON.stringify(errors)}`);
+    if (verdicts.length !== 1 || verdicts[0] !== errors[errors.length - 1])
+      problems.push(`exit 5 without one final line saying where it stopped: ${JSON.stringify(errors)}`);
     else if (!STEP_IDS.some((id) => verdicts[0].includes(id))) problems.push(`exit 5 but the error does not say at which step: ${verdicts[0]}`);
     if (!runId) problems.push('exit 5 without `mr resume <run-id>`');
     else {
       const record = JSON.parse(await readFile(join(w.stateDir, 'runs', `${runId}.json`), 'utf8').catch(() => '{}')) as { outcome?: string };
-      if (record.outcome !== 'partial' && record.outcome !== 'interrupted') problems.push(`exit 5 but the run record says ${record.outcome ?? 'nothing (missing)'}`);
+      if (record.outcome !== 'partial' && record.outcome !== 'interrupted')
+        problems.push(`exit 5 but the run record says ${record.outcome ?? 'nothing (missing)'}`);
     }
     return { kind: 'stopped', runId, problems };
   }

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 
 export const FAKE_ACCESS_KEY_ID = 'ASIAMRLEAKCHECK00042';
 export const FAKE_SECRET_ACCESS_KEY = 'mrLeakCheck/Secret+Key0123456789abcdEFGH';
-export const FAKE_SESSION_TOKEN =
-  'IQoJb3JpZ2luX2VjEMRLEAKCHECKTOKEN' + 'QVdTU2Vzc2lvblRva2VuRm9yTXJMZWFrQ2hlY2tzT25seQ'.repeat(6) + 'EndOfMrLeakCheckToken==';
+export const FAKE_SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEMRLEAKCHECKTOKEN' + 'QVdTU2Vzc2lvblRva2VuRm9yTXJMZWFrQ2hlY2tzT25seQ'.repeat(6) + 'EndOfMrLeakCheckToken==';
 
 export const SECRET_ENV: Record<string, string> = {
   AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,

@@ -34,18 +34,26 @@ export async function startRecorder(upstream: string): Promise<Recorder> {
   const to = new URL(upstream);
   const requests: WireRequest[] = [];
   const server = createServer((req, res) => {
-    void readAll(req).then((body) => {
-      const entry: WireRequest = { method: req.method ?? 'GET', path: req.url ?? '/', target: String(req.headers['x-amz-target'] ?? ''), body: body.toString('utf8') };
-      requests.push(entry);
-      const up = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        entry.requestId = String(answer.headers['x-amzn-requestid'] ?? '') || undefined;
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-      });
-      // The sandbox reset the connection (a region down): do the same to mr.
-      up.on('error', () => req.socket.destroy());
-      up.end(body);
-    }, () => req.socket.destroy());
+    void readAll(req).then(
+      (body) => {
+        const entry: WireRequest = {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          target: String(req.headers['x-amz-target'] ?? ''),
+          body: body.toString('utf8'),
+        };
+        requests.push(entry);
+        const up = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          entry.requestId = String(answer.headers['x-amzn-requestid'] ?? '') || undefined;
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(res);
+        });
+        // The sandbox reset the connection (a region down): do the same to mr.
+        up.on('error', () => req.socket.destroy());
+        up.end(body);
+      },
+      () => req.socket.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

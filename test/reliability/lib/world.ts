@@ -38,7 +38,12 @@ export async function openWorld(opts: StartSandboxOptions & { poll?: string } = 
   const topology = join(configDir, 'topology.yaml');
   // At the sandbox's time scale a step converges in tens of milliseconds: poll faster than the demo's 1s.
   await writeFile(topology, (await readFile(demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, `$1${poll ?? '100ms'}`));
-  const aws = createAws({ endpointUrl: sandbox.endpoint, credentials: { accessKeyId: 'AKIAMRRELIABILITY000', secretAccessKey: 'sandbox' }, requestTimeoutMs: 2000, maxAttempts: 1 });
+  const aws = createAws({
+    endpointUrl: sandbox.endpoint,
+    credentials: { accessKeyId: 'AKIAMRRELIABILITY000', secretAccessKey: 'sandbox' },
+    requestTimeoutMs: 2000,
+    maxAttempts: 1,
+  });
   const keep = (r: MrResult, what: string): MrResult => {
     world.scanned.outputs++;
     world.leaks.push(...leaksIn(r.stdout, `stdout of mr ${what}`), ...leaksIn(r.stderr, `stderr of mr ${what}`));
@@ -61,7 +66,10 @@ export async function openWorld(opts: StartSandboxOptions & { poll?: string } = 
     mr: async (args, o) => keep(await runMr([...world.globals, ...args], { ...o, env: env(o) }), args.join(' ')),
     start(args, o) {
       const run = startMr([...world.globals, ...args], { ...o, env: env(o) });
-      void run.done.then((r) => keep(r, args.join(' ')), () => undefined);
+      void run.done.then(
+        (r) => keep(r, args.join(' ')),
+        () => undefined,
+      );
       return run;
     },
     async reset() {

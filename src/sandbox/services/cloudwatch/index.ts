@@ -147,13 +147,17 @@ function jsonOut(out: { results: Result[]; nextToken?: string }) {
 }
 
 function xmlOut(out: { results: Result[]; nextToken?: string }): string {
-  const results = xmlList('MetricDataResults', 'member', out.results, (r) =>
-    el('Id', r.id) +
-    el('Label', r.label) +
-    xmlList('Timestamps', 'member', r.timestamps, (t) => esc(new Date(t).toISOString())) +
-    xmlList('Values', 'member', r.values, (v) => esc(v)) +
-    el('StatusCode', r.statusCode) +
-    wrap('Messages', ''),
+  const results = xmlList(
+    'MetricDataResults',
+    'member',
+    out.results,
+    (r) =>
+      el('Id', r.id) +
+      el('Label', r.label) +
+      xmlList('Timestamps', 'member', r.timestamps, (t) => esc(new Date(t).toISOString())) +
+      xmlList('Values', 'member', r.values, (v) => esc(v)) +
+      el('StatusCode', r.statusCode) +
+      wrap('Messages', ''),
   );
   return results + el('NextToken', out.nextToken) + wrap('Messages', '');
 }

@@ -41,7 +41,14 @@ const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const n = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
 
-function finish(queries: MetricQuery[], start: unknown, end: unknown, nextToken: string | undefined, scanBy: string | undefined, maxDatapoints: number | undefined): MetricDataInput {
+function finish(
+  queries: MetricQuery[],
+  start: unknown,
+  end: unknown,
+  nextToken: string | undefined,
+  scanBy: string | undefined,
+  maxDatapoints: number | undefined,
+): MetricDataInput {
   if (queries.length === 0) throw new SandboxAwsError('MissingParameter', 'The parameter MetricDataQueries is required.');
   if (queries.length > 500) throw invalid('The collection MetricDataQueries must not have a size greater than 500.');
   const startMs = timeMs(start, 'StartTime');
@@ -53,7 +60,10 @@ function finish(queries: MetricQuery[], start: unknown, end: unknown, nextToken:
   if (!Number.isInteger(max) || max < 1) throw invalid('The parameter MaxDatapoints must be a positive integer.');
   const ids = new Set<string>();
   for (const q of queries) {
-    if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.id)) throw invalid(`The value ${q.id} for parameter MetricDataQueries.member.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
+    if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.id))
+      throw invalid(
+        `The value ${q.id} for parameter MetricDataQueries.member.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`,
+      );
     if (ids.has(q.id)) throw invalid(`The value ${q.id} for parameter MetricDataQueries.member.Id is not unique.`);
     ids.add(q.id);
   }

@@ -17,9 +17,7 @@ const sectionSchema = z
   .object({
     repositories: z.array(z.object({ region: z.string(), name: z.string().min(2), images: z.array(z.string().min(1)).default([]) }).strict()).default([]),
     /** Per source region: the registry's replication rules (DescribeRegistry). */
-    replication: z
-      .array(z.object({ region: z.string(), destinations: z.array(z.string()).min(1), prefix: z.string().optional() }).strict())
-      .default([]),
+    replication: z.array(z.object({ region: z.string(), destinations: z.array(z.string()).min(1), prefix: z.string().optional() }).strict()).default([]),
   })
   .strict();
 
@@ -39,7 +37,8 @@ const repoArn = (ctx: ServiceContext, region: string, name: string) => `arn:aws:
 
 function findRepo(state: EcrState, ctx: ServiceContext, region: string, name: string) {
   const r = state.repositories.find((x) => x.region === region && x.name === name);
-  if (!r) throw new SandboxAwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${ctx.account}'`);
+  if (!r)
+    throw new SandboxAwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${ctx.account}'`);
   return r;
 }
 
@@ -107,7 +106,10 @@ function describeRegistry(_b: Body, state: EcrState, ctx: ServiceContext, region
 }
 
 type Answer = (b: Body, state: EcrState, ctx: ServiceContext, region: string) => unknown;
-const op = (answer: Answer): Operation<EcrState> => ({ mutating: false, handle: (req, state, ctx) => jsonResponse('1.1', answer(jsonBody(req), state, ctx, req.region)) });
+const op = (answer: Answer): Operation<EcrState> => ({
+  mutating: false,
+  handle: (req, state, ctx) => jsonResponse('1.1', answer(jsonBody(req), state, ctx, req.region)),
+});
 
 export const ecrService: ServiceModule<EcrState> = {
   signingName: 'ecr',

@@ -1,7 +1,18 @@
 // ECS (awsJson 1.1, AmazonEC2ContainerServiceV20141113.*): the service reads and the desired-count
 // change mr uses for pre-scaling. Clusters are regional: only those in the called region exist.
 import { SandboxAwsError, type Operation, type ServiceContext, type ServiceModule } from '../../contract.js';
-import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, optBoolean, optNumber, optString, optStrings, unknownOperation } from '../../protocol/json.js';
+import {
+  epochSeconds,
+  jsonBody,
+  jsonError,
+  jsonResponse,
+  jsonTarget,
+  optBoolean,
+  optNumber,
+  optString,
+  optStrings,
+  unknownOperation,
+} from '../../protocol/json.js';
 import { initEcs, setDesired, taskCounts, type EcsClusterState, type EcsServiceState, type EcsState } from './state.js';
 
 const PREFIX = 'AmazonEC2ContainerServiceV20141113';
@@ -10,7 +21,8 @@ type Body = Record<string, unknown>;
 
 const clusterArn = (ctx: ServiceContext, region: string, name: string) => `arn:aws:ecs:${region}:${ctx.account}:cluster/${name}`;
 const serviceArn = (ctx: ServiceContext, region: string, cluster: string, name: string) => `arn:aws:ecs:${region}:${ctx.account}:service/${cluster}/${name}`;
-const taskDefinitionArn = (ctx: ServiceContext, region: string, cluster: string, name: string) => `arn:aws:ecs:${region}:${ctx.account}:task-definition/${cluster}-${name}:1`;
+const taskDefinitionArn = (ctx: ServiceContext, region: string, cluster: string, name: string) =>
+  `arn:aws:ecs:${region}:${ctx.account}:task-definition/${cluster}-${name}:1`;
 
 function invalid(message: string): SandboxAwsError {
   return new SandboxAwsError('InvalidParameterException', message);
@@ -44,7 +56,13 @@ function serviceJson(ctx: ServiceContext, c: EcsClusterState, s: EcsServiceState
   const taskDefinition = taskDefinitionArn(ctx, c.region, c.name, s.name);
   const events =
     now >= steadyAt
-      ? [{ id: `${s.deploymentId.slice(8)}-${Math.round(steadyAt)}`, createdAt: epochSeconds(steadyAt), message: `(service ${s.name}) has reached a steady state.` }]
+      ? [
+          {
+            id: `${s.deploymentId.slice(8)}-${Math.round(steadyAt)}`,
+            createdAt: epochSeconds(steadyAt),
+            message: `(service ${s.name}) has reached a steady state.`,
+          },
+        ]
       : [];
   return {
     serviceArn: serviceArn(ctx, c.region, c.name, s.name),
@@ -201,7 +219,12 @@ function describeTaskDefinition(b: Body, state: EcsState, ctx: ServiceContext, r
       cpu: '512',
       memory: '1024',
       executionRoleArn: `arn:aws:iam::${ctx.account}:role/${c.name}-task-execution`,
-      containerDefinitions: (s.containers ?? []).map((k) => ({ name: k.name, image: k.image, essential: true, ...(k.secrets.length ? { secrets: k.secrets } : {}) })),
+      containerDefinitions: (s.containers ?? []).map((k) => ({
+        name: k.name,
+        image: k.image,
+        essential: true,
+        ...(k.secrets.length ? { secrets: k.secrets } : {}),
+      })),
       registeredAt: epochSeconds(s.createdAt),
     },
     tags: [],
@@ -220,7 +243,9 @@ export const ecsService: ServiceModule<EcsState> = {
   init: (section, ctx) => initEcs(section, ctx),
   operation: (req) => jsonTarget(req, PREFIX) || 'Unknown',
   operations: {
-    ListClusters: op(false, (_b, state, ctx, region) => ({ clusterArns: state.clusters.filter((c) => c.region === region).map((c) => clusterArn(ctx, region, c.name)) })),
+    ListClusters: op(false, (_b, state, ctx, region) => ({
+      clusterArns: state.clusters.filter((c) => c.region === region).map((c) => clusterArn(ctx, region, c.name)),
+    })),
     ListServices: op(false, listServices),
     DescribeServices: op(false, describeServices),
     DescribeClusters: op(false, describeClusters),

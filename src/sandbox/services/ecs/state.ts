@@ -72,7 +72,15 @@ export function initEcs(section: unknown, ctx: ServiceContext): EcsState {
         name: c.name,
         createdAt: now,
         // A service in the world file starts steady: every desired task already running.
-        services: c.services.map((s) => ({ name: s.name, desired: s.desired, base: s.desired, since: now, createdAt: now, deploymentId: deploymentId(c.region, c.name, s.name), containers: s.containers })),
+        services: c.services.map((s) => ({
+          name: s.name,
+          desired: s.desired,
+          base: s.desired,
+          since: now,
+          createdAt: now,
+          deploymentId: deploymentId(c.region, c.name, s.name),
+          containers: s.containers,
+        })),
       };
     }),
   };

@@ -33,12 +33,16 @@ function regionCode(region: string): string {
 
 function datastoreXml(d: DatastoreState, account: string, withMembers: boolean): string {
   const members = withMembers
-    ? xmlList('Members', 'GlobalReplicationGroupMember', d.members, (m) =>
-        el('ReplicationGroupId', m.replicationGroupId) +
-        el('ReplicationGroupRegion', m.region) +
-        el('Role', memberRole(d, m.replicationGroupId)) +
-        el('AutomaticFailover', 'enabled') +
-        el('Status', 'associated'),
+    ? xmlList(
+        'Members',
+        'GlobalReplicationGroupMember',
+        d.members,
+        (m) =>
+          el('ReplicationGroupId', m.replicationGroupId) +
+          el('ReplicationGroupRegion', m.region) +
+          el('Role', memberRole(d, m.replicationGroupId)) +
+          el('AutomaticFailover', 'enabled') +
+          el('Status', 'associated'),
       )
     : '';
   return (
@@ -64,8 +68,7 @@ function replicationGroupXml(d: DatastoreState, rgId: string, region: string, ac
   // ⚠ The replication groups' status during a datastore promotion is not documented; we show `modifying`
   // on the two that change roles.
   const status = changing ? 'modifying' : 'available';
-  const nodeGroup =
-    el('NodeGroupId', '0001') + el('Status', status) + endpoint('PrimaryEndpoint', 'master') + endpoint('ReaderEndpoint', 'replica');
+  const nodeGroup = el('NodeGroupId', '0001') + el('Status', status) + endpoint('PrimaryEndpoint', 'master') + endpoint('ReaderEndpoint', 'replica');
   return (
     el('ReplicationGroupId', rgId) +
     el('Description', `${rgId} (member of ${d.id})`) +
@@ -108,7 +111,10 @@ function describeReplicationGroups(q: QueryTree, state: ElastiCacheState, ctx: S
     if (groups.length === 0) throw new SandboxAwsError('ReplicationGroupNotFoundFault', `ReplicationGroup ${id} not found.`, 404);
   }
   const p = page(groups, int(q, 'MaxRecords'), str(q, 'Marker'));
-  return el('Marker', p.marker) + xmlList('ReplicationGroups', 'ReplicationGroup', p.items, ({ d, m }) => replicationGroupXml(d, m.replicationGroupId, region, ctx.account));
+  return (
+    el('Marker', p.marker) +
+    xmlList('ReplicationGroups', 'ReplicationGroup', p.items, ({ d, m }) => replicationGroupXml(d, m.replicationGroupId, region, ctx.account))
+  );
 }
 
 /**
@@ -124,7 +130,8 @@ function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, re
   if (!d) throw notFound(id);
   const member = d.members.find((m) => m.replicationGroupId === newPrimary);
   if (!member) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is not a member of global replication group ${id}.`);
-  if (member.region !== newRegion) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is in ${member.region}, not in ${newRegion}.`);
+  if (member.region !== newRegion)
+    throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is in ${member.region}, not in ${newRegion}.`);
   // "Promotion is allowed anytime, even if other modifications are in progress. You can also issue
   // multiple promotions in parallel" (ElastiCache user guide, Redis-Global-Datastores-Console:
   // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-Console.html; AWS-FACTS §10).
@@ -132,7 +139,8 @@ function failover(q: QueryTree, state: ElastiCacheState, ctx: ServiceContext, re
   // guarantee which; the sandbox lets the newest win (it restarts the clock), and one to the target
   // already being promoted is the same promotion (answered, nothing restarted).
   if (d.failover?.to === newPrimary) return wrap('GlobalReplicationGroup', datastoreXml(d, ctx.account, true));
-  if (!d.failover && d.primary === newPrimary) throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
+  if (!d.failover && d.primary === newPrimary)
+    throw new SandboxAwsError('InvalidParameterValue', `Replication group ${newPrimary} is already the primary of global replication group ${id}.`);
   if (ctx.regionDownSince(member.region) !== undefined) {
     throw new SandboxAwsError('InvalidGlobalReplicationGroupState', `Replication group ${newPrimary} in ${member.region} is not available.`);
   }

@@ -20,7 +20,13 @@ export type IamState = z.infer<typeof sectionSchema>;
 
 /** IAM matches action names case-insensitively, with * for any run of characters. */
 export function actionMatches(patternText: string, action: string): boolean {
-  const re = new RegExp(`^${patternText.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${patternText
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(action);
 }
 
@@ -55,7 +61,12 @@ export const iamService: ServiceModule<IamState> = {
         const slice = pairs.slice(start, start + max);
         const truncated = start + max < pairs.length;
         const inner =
-          xmlList('EvaluationResults', 'member', slice, (p) => el('EvalActionName', p.action) + el('EvalResourceName', p.resource) + el('EvalDecision', decide(state, p.action))) +
+          xmlList(
+            'EvaluationResults',
+            'member',
+            slice,
+            (p) => el('EvalActionName', p.action) + el('EvalResourceName', p.resource) + el('EvalDecision', decide(state, p.action)),
+          ) +
           el('IsTruncated', String(truncated)) +
           (truncated ? el('Marker', String(start + max)) : '');
         return queryResponse('SimulatePrincipalPolicy', XMLNS, inner, req.requestId);

@@ -34,7 +34,8 @@ function filters(q: QueryTree, allowed: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const f of trees(q, 'Filters', 'Filter')) {
     const name = str(f, 'Name');
-    if (!name || !allowed.includes(name)) throw new SandboxAwsError('InvalidParameterValue', `Unrecognized filter name: ${name ?? ''}. Supported: ${allowed.join(', ')}`);
+    if (!name || !allowed.includes(name))
+      throw new SandboxAwsError('InvalidParameterValue', `Unrecognized filter name: ${name ?? ''}. Supported: ${allowed.join(', ')}`);
     out.set(name, strings(f, 'Values', 'Value'));
   }
   return out;
@@ -80,7 +81,10 @@ function describeDbClusters(q: QueryTree, state: AuroraState, ctx: ServiceContex
     if (found.length === 0) throw notFoundCluster(raw);
   }
   const ids = f.get('db-cluster-id');
-  if (ids) found = found.filter(({ m }) => ids.some((v) => v.toLowerCase() === m.clusterId.toLowerCase() || v === `arn:aws:rds:${region}:${ctx.account}:cluster:${m.clusterId}`));
+  if (ids)
+    found = found.filter(({ m }) =>
+      ids.some((v) => v.toLowerCase() === m.clusterId.toLowerCase() || v === `arn:aws:rds:${region}:${ctx.account}:cluster:${m.clusterId}`),
+    );
   const engines = f.get('engine');
   if (engines) found = found.filter(({ gc }) => engines.includes(gc.engine));
   const p = page(found, int(q, 'MaxRecords'), str(q, 'Marker'));
@@ -90,7 +94,10 @@ function describeDbClusters(q: QueryTree, state: AuroraState, ctx: ServiceContex
 
 function refuseIfBusy(gc: AuroraGlobalCluster): void {
   if (gc.transition) {
-    throw new SandboxAwsError('InvalidGlobalClusterStateFault', `Global cluster ${gc.id} is in ${gc.transition.kind === 'switchover' ? 'switching-over' : 'failing-over'} state; wait until it is available.`);
+    throw new SandboxAwsError(
+      'InvalidGlobalClusterStateFault',
+      `Global cluster ${gc.id} is in ${gc.transition.kind === 'switchover' ? 'switching-over' : 'failing-over'} state; wait until it is available.`,
+    );
   }
 }
 
@@ -103,14 +110,21 @@ function startSwitchover(gc: AuroraGlobalCluster, target: AuroraMember, region: 
   refuseIfBusy(gc);
   const primaryRegion = regionOf(gc, gc.writer);
   if (region !== primaryRegion) {
-    throw new SandboxAwsError('InvalidGlobalClusterStateFault', `A switchover of ${gc.id} must be requested in the region of its primary cluster (${primaryRegion}), not ${region}.`);
+    throw new SandboxAwsError(
+      'InvalidGlobalClusterStateFault',
+      `A switchover of ${gc.id} must be requested in the region of its primary cluster (${primaryRegion}), not ${region}.`,
+    );
   }
-  if (target.clusterId === gc.writer) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
-  if (ctx.regionDownSince(primaryRegion) !== undefined) throw new SandboxAwsError('InvalidGlobalClusterStateFault', `The primary cluster ${gc.writer} is not available.`);
-  if (ctx.regionDownSince(target.region) !== undefined) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is not available.`);
+  if (target.clusterId === gc.writer)
+    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
+  if (ctx.regionDownSince(primaryRegion) !== undefined)
+    throw new SandboxAwsError('InvalidGlobalClusterStateFault', `The primary cluster ${gc.writer} is not available.`);
+  if (ctx.regionDownSince(target.region) !== undefined)
+    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is not available.`);
   checkCanTakeOver(gc, target);
   const unsynced = gc.members.find((m) => syncStatus(gc, m.clusterId) !== 'connected');
-  if (unsynced) throw new SandboxAwsError('InvalidGlobalClusterStateFault', `Global cluster ${gc.id} member ${unsynced.clusterId} is not in sync (pending-resync).`);
+  if (unsynced)
+    throw new SandboxAwsError('InvalidGlobalClusterStateFault', `Global cluster ${gc.id} member ${unsynced.clusterId} is not in sync (pending-resync).`);
   const now = ctx.now();
   gc.transition = { kind: 'switchover', from: gc.writer, to: target.clusterId, startedAt: now, endsAt: now + ctx.durationMs('auroraSwitchover') };
 }
@@ -123,10 +137,15 @@ function startSwitchover(gc: AuroraGlobalCluster, target: AuroraMember, region: 
 function startFailover(gc: AuroraGlobalCluster, target: AuroraMember, region: string, ctx: ServiceContext): void {
   refuseIfBusy(gc);
   if (region !== target.region) {
-    throw new SandboxAwsError('InvalidGlobalClusterStateFault', `A failover of ${gc.id} with data loss must be requested in the region of the target cluster (${target.region}), not ${region}.`);
+    throw new SandboxAwsError(
+      'InvalidGlobalClusterStateFault',
+      `A failover of ${gc.id} with data loss must be requested in the region of the target cluster (${target.region}), not ${region}.`,
+    );
   }
-  if (target.clusterId === gc.writer) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
-  if (syncStatus(gc, target.clusterId) !== 'connected') throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is being rebuilt (pending-resync) and cannot be promoted.`);
+  if (target.clusterId === gc.writer)
+    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is already the primary cluster of ${gc.id}.`);
+  if (syncStatus(gc, target.clusterId) !== 'connected')
+    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} is being rebuilt (pending-resync) and cannot be promoted.`);
   checkCanTakeOver(gc, target);
   const now = ctx.now();
   const fromRegionDown = ctx.regionDownSince(regionOf(gc, gc.writer)) !== undefined;

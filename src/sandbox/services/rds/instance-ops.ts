@@ -86,7 +86,10 @@ function createReplica(q: QueryTree, state: RdsInstanceState, ctx: ServiceContex
   }
   const now = ctx.now();
   if (source.source || source.operation || instanceStatus(source, now) !== 'available') {
-    throw new SandboxAwsError('InvalidDBInstanceState', `The source DB instance ${source.id} must be an available primary (it is ${source.source ? 'a read replica' : instanceStatus(source, now)}).`);
+    throw new SandboxAwsError(
+      'InvalidDBInstanceState',
+      `The source DB instance ${source.id} must be an available primary (it is ${source.source ? 'a read replica' : instanceStatus(source, now)}).`,
+    );
   }
   const replica = {
     id: id.toLowerCase(),

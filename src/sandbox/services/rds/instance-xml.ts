@@ -35,7 +35,12 @@ export function instanceXml(i: RdsInstance, state: RdsInstanceState, ctx: Servic
     el('ReadReplicaSourceDBInstanceIdentifier', i.source ? ref(i.source.region, i.source.id) : undefined) +
     xmlList('ReadReplicaDBInstanceIdentifiers', 'ReadReplicaDBInstanceIdentifier', replicas, esc) +
     (repl
-      ? xmlList('StatusInfos', 'DBInstanceStatusInfo', [repl], (s) => el('StatusType', 'read replication') + el('Normal', s.normal) + el('Status', s.status) + el('Message', s.message))
+      ? xmlList(
+          'StatusInfos',
+          'DBInstanceStatusInfo',
+          [repl],
+          (s) => el('StatusType', 'read replication') + el('Normal', s.normal) + el('Status', s.status) + el('Message', s.message),
+        )
       : '') +
     el('StorageEncrypted', false) +
     el('DBInstanceArn', instanceArn(ctx.account, i.region, i.id))

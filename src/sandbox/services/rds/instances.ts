@@ -24,10 +24,16 @@ const instanceSchema = z
     /** Steady replication lag while the source answers (ms). */
     lagMs: z.number().nonnegative().optional(),
     /** A replication fault from the start: its StatusInfos status and message. */
-    replication: z.object({ status: z.enum(['error', 'stopped', 'terminated']), message: z.string().optional() }).strict().optional(),
+    replication: z
+      .object({ status: z.enum(['error', 'stopped', 'terminated']), message: z.string().optional() })
+      .strict()
+      .optional(),
     /** The ECS services in this instance's region that write to it: once all are scaled to 0 and their tasks
      * have stopped, nothing is written and its replicas catch up (lag to 0). */
-    writers: z.object({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) }).strict().optional(),
+    writers: z
+      .object({ cluster: z.string().min(1), services: z.array(z.string().min(1)).min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -22,7 +22,10 @@ export function versionOf(gc: AuroraGlobalCluster, m: AuroraMember): string {
 
 export function checkCanTakeOver(gc: AuroraGlobalCluster, target: AuroraMember): void {
   if ((target.instances ?? 1) === 0) {
-    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${target.clusterId} has no DB instances (headless); add an instance before it can become the primary cluster.`);
+    throw new SandboxAwsError(
+      'InvalidDBClusterStateFault',
+      `DB cluster ${target.clusterId} has no DB instances (headless); add an instance before it can become the primary cluster.`,
+    );
   }
   const writer = memberOf(gc, gc.writer);
   if (!writer) return;

@@ -2,15 +2,7 @@
 // GlobalClusterMembers/GlobalClusterMember for their members, Readers/member, DBClusters/DBCluster.
 import { el, esc, wrap } from '../../protocol/xml.js';
 import { xmlList } from '../../protocol/query.js';
-import {
-  clusterArn,
-  clusterStatus,
-  failoverStatus,
-  globalStatus,
-  syncStatus,
-  type AuroraGlobalCluster,
-  type AuroraMember,
-} from './state.js';
+import { clusterArn, clusterStatus, failoverStatus, globalStatus, syncStatus, type AuroraGlobalCluster, type AuroraMember } from './state.js';
 
 /** Fake but stable hash in endpoints; matches the demo world's Route 53 records. */
 const ENDPOINT_HASH = 'c0ffee';
@@ -62,11 +54,15 @@ export function dbClusterXml(gc: AuroraGlobalCluster, m: AuroraMember, account: 
   const isWriter = m.clusterId === gc.writer;
   const host = (kind: string) => `${m.clusterId}.${kind}-${ENDPOINT_HASH}.${m.region}.rds.amazonaws.com`;
   const instanceNumbers = Array.from({ length: m.instances ?? 1 }, (_, i) => i + 1);
-  const instance = xmlList('DBClusterMembers', 'DBClusterMember', instanceNumbers, (n) =>
-    el('DBInstanceIdentifier', `${m.clusterId}-instance-${n}`) +
-    el('IsClusterWriter', isWriter && n === 1) +
-    el('DBClusterParameterGroupStatus', 'in-sync') +
-    el('PromotionTier', 1),
+  const instance = xmlList(
+    'DBClusterMembers',
+    'DBClusterMember',
+    instanceNumbers,
+    (n) =>
+      el('DBInstanceIdentifier', `${m.clusterId}-instance-${n}`) +
+      el('IsClusterWriter', isWriter && n === 1) +
+      el('DBClusterParameterGroupStatus', 'in-sync') +
+      el('PromotionTier', 1),
   );
   return (
     el('DBClusterIdentifier', m.clusterId) +

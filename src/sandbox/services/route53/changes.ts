@@ -71,7 +71,9 @@ export function changeRecordSets(state: Route53State, ctx: CoreServiceContext, z
   const zone = findZone(state, zoneId);
   const batch = parseChangeBatch(body);
   if (batch.changes.length === 0) {
-    throw invalidInput("1 validation error detected: Value '[]' at 'changeBatch.changes' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    throw invalidInput(
+      "1 validation error detected: Value '[]' at 'changeBatch.changes' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   const validated = batch.changes.map((c, i) => validateChange(c, i + 1));
   countLimits(batch.changes);
@@ -91,7 +93,8 @@ export function changeRecordSets(state: Route53State, ctx: CoreServiceContext, z
     const i = findIndex(working, record.name, record.type, record.setIdentifier);
     if (action === 'DELETE') {
       if (i < 0) problems.push(`Tried to delete resource record set ${label(record)} but it was not found`);
-      else if (content(working[i]!) !== content(record)) problems.push(`Tried to delete resource record set ${label(record)} but the values provided do not match the current values`);
+      else if (content(working[i]!) !== content(record))
+        problems.push(`Tried to delete resource record set ${label(record)} but the values provided do not match the current values`);
       else working.splice(i, 1);
       continue;
     }

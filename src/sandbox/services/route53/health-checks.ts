@@ -28,20 +28,27 @@ function strings(node: Record<string, unknown> | undefined, wrapper: string, mem
 
 function checkRange(value: number | undefined, min: number, max: number, at: string): void {
   if (value !== undefined && (value < min || value > max)) {
-    throw invalidInput(`1 validation error detected: Value '${value}' at '${at}' failed to satisfy constraint: Member must have value ${value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`}`);
+    throw invalidInput(
+      `1 validation error detected: Value '${value}' at '${at}' failed to satisfy constraint: Member must have value ${value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`}`,
+    );
   }
 }
 
 export function createHealthCheck(state: Route53State, ctx: CoreServiceContext, body: string): SandboxResponse {
   const root = parseRoot(body, 'CreateHealthCheckRequest');
   const callerReference = text(root, 'CallerReference');
-  if (!callerReference) throw invalidInput("1 validation error detected: Value null at 'callerReference' failed to satisfy constraint: Member must not be null");
+  if (!callerReference)
+    throw invalidInput("1 validation error detected: Value null at 'callerReference' failed to satisfy constraint: Member must not be null");
   const c = child(root, 'HealthCheckConfig');
   if (!c) throw invalidInput("1 validation error detected: Value null at 'healthCheckConfig' failed to satisfy constraint: Member must not be null");
   const type = text(c, 'Type');
-  if (!type || !ALL_TYPES.includes(type)) throw invalidInput(`1 validation error detected: Value '${type}' at 'healthCheckConfig.type' failed to satisfy constraint: Member must satisfy enum value set: [${ALL_TYPES.join(', ')}]`);
+  if (!type || !ALL_TYPES.includes(type))
+    throw invalidInput(
+      `1 validation error detected: Value '${type}' at 'healthCheckConfig.type' failed to satisfy constraint: Member must satisfy enum value set: [${ALL_TYPES.join(', ')}]`,
+    );
   if (type === 'CALCULATED') return createCalculated(state, ctx, callerReference, c);
-  if (!ENDPOINT_TYPES.includes(type)) throw invalidInput(`The sandbox does not simulate ${type} health checks (it simulates ${ENDPOINT_TYPES.join(', ')} and CALCULATED)`);
+  if (!ENDPOINT_TYPES.includes(type))
+    throw invalidInput(`The sandbox does not simulate ${type} health checks (it simulates ${ENDPOINT_TYPES.join(', ')} and CALCULATED)`);
   const fqdn = text(c, 'FullyQualifiedDomainName');
   const ipAddress = text(c, 'IPAddress');
   if (!fqdn && !ipAddress) throw invalidInput('Invalid health check: specify an IPAddress or a FullyQualifiedDomainName');
@@ -61,20 +68,39 @@ export function createHealthCheck(state: Route53State, ctx: CoreServiceContext, 
     regions: strings(c, 'Regions', 'Region'),
   };
   if (config.requestInterval !== 10 && config.requestInterval !== 30) {
-    throw invalidInput(`1 validation error detected: Value '${config.requestInterval}' at 'healthCheckConfig.requestInterval' failed to satisfy constraint: Member must be 10 or 30`);
+    throw invalidInput(
+      `1 validation error detected: Value '${config.requestInterval}' at 'healthCheckConfig.requestInterval' failed to satisfy constraint: Member must be 10 or 30`,
+    );
   }
   checkRange(config.failureThreshold, 1, 10, 'healthCheckConfig.failureThreshold');
   checkRange(config.port, 1, 65535, 'healthCheckConfig.port');
   // A check the world did not define watches the region its hostname names, if any.
-  return addCheck(state, ctx, callerReference, config, ctx.regions.find((r) => fqdn?.includes(r)));
+  return addCheck(
+    state,
+    ctx,
+    callerReference,
+    config,
+    ctx.regions.find((r) => fqdn?.includes(r)),
+  );
 }
 
-function addCheck(state: Route53State, ctx: CoreServiceContext, callerReference: string, config: HealthCheckConfig, watches: string | undefined): SandboxResponse {
+function addCheck(
+  state: Route53State,
+  ctx: CoreServiceContext,
+  callerReference: string,
+  config: HealthCheckConfig,
+  watches: string | undefined,
+): SandboxResponse {
   const existing = state.healthChecks.find((h) => h.callerReference === callerReference);
   if (existing) {
     // The same request again is idempotent; a different one with the same reference is a conflict.
-    if (JSON.stringify(existing.config) === JSON.stringify(JSON.parse(JSON.stringify(config)))) return xmlResponse('CreateHealthCheckResponse', healthCheckXml(existing), 201, { location: location(existing.id) });
-    throw new SandboxAwsError('HealthCheckAlreadyExists', `A health check with the caller reference ${callerReference} already exists with a different configuration.`, 409);
+    if (JSON.stringify(existing.config) === JSON.stringify(JSON.parse(JSON.stringify(config))))
+      return xmlResponse('CreateHealthCheckResponse', healthCheckXml(existing), 201, { location: location(existing.id) });
+    throw new SandboxAwsError(
+      'HealthCheckAlreadyExists',
+      `A health check with the caller reference ${callerReference} already exists with a different configuration.`,
+      409,
+    );
   }
   const check: HealthCheckState = { id: randomUUID(), callerReference, version: 1, config, watches, createdAt: ctx.now() };
   state.healthChecks.push(check);
@@ -88,7 +114,10 @@ function addCheck(state: Route53State, ctx: CoreServiceContext, callerReference:
 function checkChildren(state: Route53State, children: string[] | undefined, threshold: number | undefined, self?: string): void {
   checkRange(threshold, 0, 256, 'healthCheckConfig.healthThreshold');
   if (!children) return;
-  if (children.length > 256) throw invalidInput(`1 validation error detected: Value at 'healthCheckConfig.childHealthChecks' failed to satisfy constraint: Member must have length less than or equal to 256`);
+  if (children.length > 256)
+    throw invalidInput(
+      `1 validation error detected: Value at 'healthCheckConfig.childHealthChecks' failed to satisfy constraint: Member must have length less than or equal to 256`,
+    );
   for (const id of children) {
     if (id === self) throw invalidInput(`A calculated health check cannot include itself as a child (${id})`);
     if (!state.healthChecks.some((h) => h.id === id)) throw invalidInput(`The child health check ${id} does not exist`);
@@ -116,7 +145,12 @@ export function listHealthChecks(state: Route53State, query: URLSearchParams): S
   }
   const page = state.healthChecks.slice(start, start + max);
   const next = state.healthChecks[start + max];
-  const inner = wrap('HealthChecks', page.map(healthCheckXml).join('')) + el('Marker', marker ?? '') + el('IsTruncated', next !== undefined) + el('NextMarker', next?.id) + el('MaxItems', max);
+  const inner =
+    wrap('HealthChecks', page.map(healthCheckXml).join('')) +
+    el('Marker', marker ?? '') +
+    el('IsTruncated', next !== undefined) +
+    el('NextMarker', next?.id) +
+    el('MaxItems', max);
   return xmlResponse('ListHealthChecksResponse', inner);
 }
 
@@ -132,7 +166,11 @@ export function updateHealthCheck(state: Route53State, id: string, body: string)
   const root = parseRoot(body, 'UpdateHealthCheckRequest');
   const version = int(root, 'HealthCheckVersion', 'healthCheckVersion');
   if (version !== undefined && version !== check.version) {
-    throw new SandboxAwsError('HealthCheckVersionMismatch', `The value of HealthCheckVersion in the request (${version}) doesn't match the value of HealthCheckVersion in the health check (${check.version}).`, 409);
+    throw new SandboxAwsError(
+      'HealthCheckVersionMismatch',
+      `The value of HealthCheckVersion in the request (${version}) doesn't match the value of HealthCheckVersion in the health check (${check.version}).`,
+      409,
+    );
   }
   const calculated = check.config.type === 'CALCULATED';
   // Settings of the other kind of check are refused rather than stored where nothing reads them.
@@ -159,7 +197,10 @@ export function updateHealthCheck(state: Route53State, id: string, body: string)
   checkRange(next.failureThreshold, 1, 10, 'failureThreshold');
   checkRange(next.port, 1, 65535, 'port');
   for (const name of strings(root, 'ResetElements', 'ResettableElementName') ?? []) {
-    if (!RESETTABLE.includes(name)) throw invalidInput(`1 validation error detected: Value '${name}' at 'resetElements' failed to satisfy constraint: Member must satisfy enum value set: [${RESETTABLE.join(', ')}]`);
+    if (!RESETTABLE.includes(name))
+      throw invalidInput(
+        `1 validation error detected: Value '${name}' at 'resetElements' failed to satisfy constraint: Member must satisfy enum value set: [${RESETTABLE.join(', ')}]`,
+      );
     if (name === 'FullyQualifiedDomainName') delete next.fqdn;
     if (name === 'Regions') delete next.regions;
     if (name === 'ResourcePath') delete next.resourcePath;
@@ -180,7 +221,8 @@ export function updateHealthCheck(state: Route53State, id: string, body: string)
  */
 export function getHealthCheckStatus(state: Route53State, ctx: CoreServiceContext, id: string): SandboxResponse {
   const check = findCheck(state, id);
-  if (check.config.type === 'CALCULATED') throw invalidInput(`GetHealthCheckStatus does not report calculated health checks (${id}): use the Route 53 console or CloudWatch`);
+  if (check.config.type === 'CALCULATED')
+    throw invalidInput(`GetHealthCheckStatus does not report calculated health checks (${id}): use the Route 53 console or CloudWatch`);
   return xmlResponse('GetHealthCheckStatusResponse', observationsXml(observe(check, ctx)));
 }
 

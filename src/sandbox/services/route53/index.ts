@@ -68,6 +68,10 @@ export const route53Service: ServiceModule<Route53State> = {
   operation: operationName,
   operations: OPERATIONS,
   unknownOperation: (req) =>
-    new SandboxAwsError('UnknownOperationException', `The sandbox's Route 53 does not implement ${req.method} ${req.path} (it answers ${V} hostedzone, hostedzonesbyname, rrset, change, healthcheck and testdnsanswer operations)`, 404),
+    new SandboxAwsError(
+      'UnknownOperationException',
+      `The sandbox's Route 53 does not implement ${req.method} ${req.path} (it answers ${V} hostedzone, hostedzonesbyname, rrset, change, healthcheck and testdnsanswer operations)`,
+      404,
+    ),
   renderError: (err, req) => errorResponse(err, req.requestId),
 };

@@ -15,9 +15,12 @@ export function listRecordSets(state: Route53State, zoneId: string, query: URLSe
   const type = query.get('type') ?? undefined;
   const identifier = query.get('identifier') ?? undefined;
   if (type !== undefined && name === undefined) throw invalidInput('The input is not valid: if you specify type, you must also specify name');
-  if (identifier !== undefined && type === undefined) throw invalidInput('The input is not valid: if you specify identifier, you must also specify name and type');
+  if (identifier !== undefined && type === undefined)
+    throw invalidInput('The input is not valid: if you specify identifier, you must also specify name and type');
   if (type !== undefined && !(RECORD_TYPES as readonly string[]).includes(type)) {
-    throw invalidInput(`1 validation error detected: Value '${type}' at 'startRecordType' failed to satisfy constraint: Member must satisfy enum value set: [${RECORD_TYPES.join(', ')}]`);
+    throw invalidInput(
+      `1 validation error detected: Value '${type}' at 'startRecordType' failed to satisfy constraint: Member must satisfy enum value set: [${RECORD_TYPES.join(', ')}]`,
+    );
   }
   const records = zone.records;
   const start = startIndex(records, { name: name === undefined ? undefined : normalizeName(name), type, identifier });

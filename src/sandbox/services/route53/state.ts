@@ -20,7 +20,12 @@ export function newId(prefix: string, length = 20): string {
 export function nameServersFor(zoneId: string): string[] {
   // Deterministic per zone, in the shape of Route 53's delegation sets.
   const n = [...zoneId].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 2048, 7);
-  return [`ns-${n}.awsdns-${n % 64}.org.`, `ns-${(n + 515) % 2048}.awsdns-${(n + 1) % 64}.co.uk.`, `ns-${(n + 1029) % 2048}.awsdns-${(n + 2) % 64}.com.`, `ns-${(n + 1543) % 2048}.awsdns-${(n + 3) % 64}.net.`];
+  return [
+    `ns-${n}.awsdns-${n % 64}.org.`,
+    `ns-${(n + 515) % 2048}.awsdns-${(n + 1) % 64}.co.uk.`,
+    `ns-${(n + 1029) % 2048}.awsdns-${(n + 2) % 64}.com.`,
+    `ns-${(n + 1543) % 2048}.awsdns-${(n + 3) % 64}.net.`,
+  ];
 }
 
 /** The SOA and NS records every hosted zone starts with. */
@@ -40,7 +45,12 @@ function fromWorld(r: WorldRecord): StoredRecord {
   if (r.multiValueAnswer !== undefined) out.multiValueAnswer = r.multiValueAnswer;
   if (r.ttl !== undefined) out.ttl = r.ttl;
   if (r.values) out.values = [...r.values];
-  if (r.alias) out.alias = { hostedZoneId: r.alias.hostedZoneId.replace(/^\/hostedzone\//, ''), dnsName: normalizeName(r.alias.dnsName), evaluateTargetHealth: r.alias.evaluateTargetHealth };
+  if (r.alias)
+    out.alias = {
+      hostedZoneId: r.alias.hostedZoneId.replace(/^\/hostedzone\//, ''),
+      dnsName: normalizeName(r.alias.dnsName),
+      evaluateTargetHealth: r.alias.evaluateTargetHealth,
+    };
   if (r.healthCheckId !== undefined) out.healthCheckId = r.healthCheckId;
   return out;
 }
@@ -61,7 +71,15 @@ export function initRoute53(section: WorldFile['route53'], ctx: ServiceContext):
     const name = normalizeName(z.name);
     const nameServers = nameServersFor(z.id);
     const records = [...apexRecords(name, nameServers), ...z.records.map(fromWorld), ...fillers(name, z.fillerRecords)];
-    return { id: z.id, name, callerReference: `sandbox-world-${z.id}`, comment: z.comment, privateZone: z.privateZone, nameServers, records: sortRecords(records) };
+    return {
+      id: z.id,
+      name,
+      callerReference: `sandbox-world-${z.id}`,
+      comment: z.comment,
+      privateZone: z.privateZone,
+      nameServers,
+      records: sortRecords(records),
+    };
   });
   const healthChecks: HealthCheckState[] = (section?.healthChecks ?? []).map((h) => fromWorldCheck(h, now));
   return { zones, healthChecks, changes: [] };
@@ -97,5 +115,14 @@ function fromWorldCheck(h: WorldHealthCheck, now: number): HealthCheckState {
  * do not apply: they are kept (the stored shape needs them) but not rendered (xml-out.ts).
  */
 export function calculatedConfig(children: string[], threshold: number | undefined, inverted: boolean, disabled: boolean): HealthCheckState['config'] {
-  return { type: 'CALCULATED', requestInterval: 30, failureThreshold: 3, measureLatency: false, inverted, disabled, childHealthChecks: [...children], healthThreshold: threshold };
+  return {
+    type: 'CALCULATED',
+    requestInterval: 30,
+    failureThreshold: 3,
+    measureLatency: false,
+    inverted,
+    disabled,
+    childHealthChecks: [...children],
+    healthThreshold: threshold,
+  };
 }

@@ -97,7 +97,9 @@ function inputRecord(n: Node, at: string): InputRecord {
     MultiValueAnswer: bool(n, 'MultiValueAnswer'),
     TTL: int(n, 'TTL', `${at}.tTL`),
     Values: rrs ? members(rrs, 'ResourceRecord').map((r) => text(r as Node, 'Value') ?? '') : undefined,
-    AliasTarget: alias ? { HostedZoneId: text(alias, 'HostedZoneId'), DNSName: text(alias, 'DNSName'), EvaluateTargetHealth: bool(alias, 'EvaluateTargetHealth') } : undefined,
+    AliasTarget: alias
+      ? { HostedZoneId: text(alias, 'HostedZoneId'), DNSName: text(alias, 'DNSName'), EvaluateTargetHealth: bool(alias, 'EvaluateTargetHealth') }
+      : undefined,
     HealthCheckId: text(n, 'HealthCheckId'),
     unsupported: ['GeoLocation', 'CidrRoutingConfig', 'GeoProximityLocation', 'TrafficPolicyInstanceId'].filter((k) => n[k] !== undefined),
   };

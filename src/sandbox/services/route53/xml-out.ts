@@ -21,16 +21,31 @@ export function errorResponse(err: SandboxAwsError, requestId: string): SandboxR
 }
 
 export function recordXml(r: StoredRecord): string {
-  let x = el('Name', r.name) + el('Type', r.type) + el('SetIdentifier', r.setIdentifier) + el('Weight', r.weight) + el('Region', r.region) + el('Failover', r.failover) + el('MultiValueAnswer', r.multiValueAnswer) + el('TTL', r.ttl);
+  let x =
+    el('Name', r.name) +
+    el('Type', r.type) +
+    el('SetIdentifier', r.setIdentifier) +
+    el('Weight', r.weight) +
+    el('Region', r.region) +
+    el('Failover', r.failover) +
+    el('MultiValueAnswer', r.multiValueAnswer) +
+    el('TTL', r.ttl);
   if (r.values) x += wrap('ResourceRecords', r.values.map((v) => wrap('ResourceRecord', el('Value', v))).join(''));
-  if (r.alias) x += wrap('AliasTarget', el('HostedZoneId', r.alias.hostedZoneId) + el('DNSName', r.alias.dnsName) + el('EvaluateTargetHealth', r.alias.evaluateTargetHealth));
+  if (r.alias)
+    x += wrap(
+      'AliasTarget',
+      el('HostedZoneId', r.alias.hostedZoneId) + el('DNSName', r.alias.dnsName) + el('EvaluateTargetHealth', r.alias.evaluateTargetHealth),
+    );
   x += el('HealthCheckId', r.healthCheckId);
   return wrap('ResourceRecordSet', x);
 }
 
 export function zoneXml(z: Zone): string {
   const config = wrap('Config', el('Comment', z.comment) + el('PrivateZone', z.privateZone));
-  return wrap('HostedZone', el('Id', `/hostedzone/${z.id}`) + el('Name', z.name) + el('CallerReference', z.callerReference) + config + el('ResourceRecordSetCount', z.records.length));
+  return wrap(
+    'HostedZone',
+    el('Id', `/hostedzone/${z.id}`) + el('Name', z.name) + el('CallerReference', z.callerReference) + config + el('ResourceRecordSetCount', z.records.length),
+  );
 }
 
 export function delegationSetXml(z: Zone): string {
@@ -48,13 +63,22 @@ export function healthCheckXml(h: HealthCheckState): string {
   // API reference: HealthThreshold and ChildHealthChecks are "CALCULATED health checks only").
   // ⚠ Whether AWS also echoes RequestInterval/FailureThreshold defaults for it is unverified.
   const config = c.type === 'CALCULATED' ? calculatedXml(c, list) : endpointXml(c, list);
-  return wrap('HealthCheck', el('Id', h.id) + el('CallerReference', h.callerReference) + wrap('HealthCheckConfig', config) + el('HealthCheckVersion', h.version));
+  return wrap(
+    'HealthCheck',
+    el('Id', h.id) + el('CallerReference', h.callerReference) + wrap('HealthCheckConfig', config) + el('HealthCheckVersion', h.version),
+  );
 }
 
 type ListXml = (name: string, member: string, items?: string[]) => string;
 
 function calculatedXml(c: HealthCheckState['config'], list: ListXml): string {
-  return el('Type', c.type) + el('Inverted', c.inverted) + el('Disabled', c.disabled) + el('HealthThreshold', c.healthThreshold) + list('ChildHealthChecks', 'ChildHealthCheck', c.childHealthChecks);
+  return (
+    el('Type', c.type) +
+    el('Inverted', c.inverted) +
+    el('Disabled', c.disabled) +
+    el('HealthThreshold', c.healthThreshold) +
+    list('ChildHealthChecks', 'ChildHealthCheck', c.childHealthChecks)
+  );
 }
 
 function endpointXml(c: HealthCheckState['config'], list: ListXml): string {
@@ -86,6 +110,11 @@ export interface Observation {
 }
 
 export function observationsXml(list: Observation[]): string {
-  const items = list.map((o) => wrap('HealthCheckObservation', el('Region', o.region) + el('IPAddress', o.ip) + wrap('StatusReport', el('Status', o.status) + el('CheckedTime', iso(o.checkedAt)))));
+  const items = list.map((o) =>
+    wrap(
+      'HealthCheckObservation',
+      el('Region', o.region) + el('IPAddress', o.ip) + wrap('StatusReport', el('Status', o.status) + el('CheckedTime', iso(o.checkedAt))),
+    ),
+  );
   return wrap('HealthCheckObservations', items.join(''));
 }

@@ -23,7 +23,8 @@ export function findZone(state: Route53State, id: string): Zone {
 export function maxItems(query: URLSearchParams, fallback: number, max: number): number {
   const raw = query.get('maxitems');
   if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw invalidInput(`1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must be a positive integer`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw invalidInput(`1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must be a positive integer`);
   return Math.min(Number(raw), max);
 }
 
@@ -48,7 +49,12 @@ export function listHostedZones(state: Route53State, query: URLSearchParams): Sa
   }
   const page = state.zones.slice(start, start + max);
   const next = state.zones[start + max];
-  const inner = wrap('HostedZones', page.map(zoneXml).join('')) + el('Marker', marker ?? '') + el('IsTruncated', next !== undefined) + el('NextMarker', next?.id) + el('MaxItems', max);
+  const inner =
+    wrap('HostedZones', page.map(zoneXml).join('')) +
+    el('Marker', marker ?? '') +
+    el('IsTruncated', next !== undefined) +
+    el('NextMarker', next?.id) +
+    el('MaxItems', max);
   return xmlResponse('ListHostedZonesResponse', inner);
 }
 
@@ -57,7 +63,9 @@ export function listHostedZonesByName(state: Route53State, query: URLSearchParam
   const dnsName = query.get('dnsname') ?? undefined;
   const zoneId = query.get('hostedzoneid') ?? undefined;
   if (zoneId && !dnsName) throw invalidInput('The parameter HostedZoneId requires DNSName');
-  const sorted = state.zones.map((z) => ({ k: nameKey(z.name), z })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.z.id < b.z.id ? -1 : a.z.id > b.z.id ? 1 : 0));
+  const sorted = state.zones
+    .map((z) => ({ k: nameKey(z.name), z }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.z.id < b.z.id ? -1 : a.z.id > b.z.id ? 1 : 0));
   let start = 0;
   if (dnsName) {
     const k = nameKey(dnsName);
@@ -89,9 +97,11 @@ export function createHostedZone(state: Route53State, ctx: CoreServiceContext, b
   const rawName = text(root, 'Name');
   const callerReference = text(root, 'CallerReference');
   if (!rawName) throw invalidInput("1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
-  if (!callerReference) throw invalidInput("1 validation error detected: Value null at 'callerReference' failed to satisfy constraint: Member must not be null");
+  if (!callerReference)
+    throw invalidInput("1 validation error detected: Value null at 'callerReference' failed to satisfy constraint: Member must not be null");
   const name = normalizeName(rawName);
-  if (!DOMAIN.test(name) || name.length > 1024) throw new SandboxAwsError('InvalidDomainName', `${rawName} is reserved by AWS or is not a valid domain name`, 400);
+  if (!DOMAIN.test(name) || name.length > 1024)
+    throw new SandboxAwsError('InvalidDomainName', `${rawName} is reserved by AWS or is not a valid domain name`, 400);
   if (state.zones.some((z) => z.callerReference === callerReference)) {
     throw new SandboxAwsError('HostedZoneAlreadyExists', `A hosted zone has already been created with the specified caller reference: ${callerReference}`, 409);
   }
@@ -100,7 +110,15 @@ export function createHostedZone(state: Route53State, ctx: CoreServiceContext, b
   if (privateZone && !child(root, 'VPC')) throw invalidInput('When you create a private hosted zone, you must specify a VPC');
   const id = newId('Z', 21);
   const nameServers = nameServersFor(id);
-  const zone: Zone = { id, name, callerReference, comment: text(config, 'Comment'), privateZone, nameServers, records: sortRecords(apexRecords(name, nameServers)) };
+  const zone: Zone = {
+    id,
+    name,
+    callerReference,
+    comment: text(config, 'Comment'),
+    privateZone,
+    nameServers,
+    records: sortRecords(apexRecords(name, nameServers)),
+  };
   state.zones.push(zone);
   const change = addChange(state, ctx, undefined);
   const inner = zoneXml(zone) + changeInfoXml(change, changeStatus(change, ctx)) + delegationSetXml(zone);

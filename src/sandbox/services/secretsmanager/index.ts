@@ -55,7 +55,16 @@ function describeSecret(b: Record<string, unknown>, state: SecretsState, ctx: Se
     LastChangedDate: epochSeconds(s.createdAt),
     PrimaryRegion: s.region,
     VersionIdsToStages: { 'a1b2c3d4-0000-4000-8000-000000000001': ['AWSCURRENT'] },
-    ...(primary && replicas.length ? { ReplicationStatus: replicas.map((r) => ({ Region: r, KmsKeyId: 'alias/aws/secretsmanager', Status: 'InSync', StatusMessage: 'Replication succeeded' })) } : {}),
+    ...(primary && replicas.length
+      ? {
+          ReplicationStatus: replicas.map((r) => ({
+            Region: r,
+            KmsKeyId: 'alias/aws/secretsmanager',
+            Status: 'InSync',
+            StatusMessage: 'Replication succeeded',
+          })),
+        }
+      : {}),
   };
 }
 
