@@ -203,7 +203,7 @@ export const topologySchema = z
     });
     check(t.route53?.controlHealthChecks, ['route53', 'controlHealthChecks'], false);
     check(t.route53?.clientSubnets, ['route53', 'clientSubnets'], false);
-    if (t.route53 && t.route53.minServingRegions > t.regions.length) {
+    if (t.route53 && t.regions.length >= 2 && t.route53.minServingRegions > t.regions.length) {
       ctx.addIssue({ code: 'custom', path: ['route53', 'minServingRegions'], message: `at most the number of regions (${t.regions.length})` });
     }
     check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);

@@ -64,7 +64,7 @@ describe('mr resume after SIGKILL', () => {
         assert.match(latest.stdout, /data\s+switch-db\s+aurora\.switchover/);
         const named = await world.mr(['resume', '--yes']);
         assert.equal(named.code, 2);
-        assert.match(named.stderr, new RegExp(`^error: no run id given; the run left part way is run ${runId} \\(failover eu-west-1, running, last written `));
+        assert.match(named.stderr, new RegExp(`^error: no run-id given; the run left part way is run ${runId} \\(failover eu-west-1, running, last written `));
         assert.match(named.stderr, new RegExp(`continue it with: mr resume ${runId}\n`));
         const offered = await world.mr(['resume'], { tty: true, input: 'n\r' });
         assert.equal(offered.code, 4, offered.stdout);

@@ -49,7 +49,7 @@ async function latestOfTopology(ctx: CommandContext): Promise<string> {
   const runId = await latestRunId(ctx.stateDir, topology?.name);
   if (!runId)
     throw new UsageError(
-      `no run id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`,
+      `no run-id given, and no run${topology ? ` of ${topology.name}` : ''} is recorded in ${ctx.stateDir}`,
       'pass the same --state-dir as the run; mr audit list shows the runs',
     );
   ctx.io.info(`the latest run${topology ? ` of ${topology.name}` : ''}: ${runId} (mr report <run-id> for another)`);

@@ -14,9 +14,9 @@ import { runSpec } from './run.js';
 async function offeredRun(ctx: CommandContext): Promise<string> {
   const topology = await ctx.loadTopology();
   const left = await latestUnfinished(ctx.stateDir, topology.name);
-  if (!left) throw new UsageError(`no run id given, and no run of ${topology.name} was left part way in ${ctx.stateDir}`, 'mr audit list shows the runs');
+  if (!left) throw new UsageError(`no run-id given, and no run of ${topology.name} was left part way in ${ctx.stateDir}`, 'mr audit list shows the runs');
   const what = `run ${left.runId} (${left.command}, ${left.outcome}, last written ${left.updatedAt})`;
-  if (!ctx.io.interactive) throw new UsageError(`no run id given; the run left part way is ${what}`, `continue it with: ${left.resume}`);
+  if (!ctx.io.interactive) throw new UsageError(`no run-id given; the run left part way is ${what}`, `continue it with: ${left.resume}`);
   if (!(await ctx.io.confirm(`Resume ${what}?`, false))) throw new DeclinedError('not resumed');
   return left.runId;
 }
