@@ -1,4 +1,5 @@
 // Readers of the audit log: list runs, one run's events, verify a file's chain.
+import { withFileLock } from '../util/file-lock.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { sha256, verifyLines, type ChainBreak } from './chain.js';
@@ -87,10 +88,14 @@ export async function verifyAuditFile(path: string): Promise<VerifyResult> {
   return { path, lines: count, broken: verifyLines(lines) ?? (await cutShort(path, lines.slice(0, count))) };
 }
 
-/** Where the log's chain breaks, or null when it holds or there is no log yet. */
+/**
+ * Where the log's chain breaks, or null when it holds or there is no log yet. Read under the lock the
+ * writers take: between reading the lines and the head, another run's append would otherwise look
+ * like lines cut from the end.
+ */
 export async function chainBreak(path: string): Promise<ChainBreak | null> {
   try {
-    return (await verifyAuditFile(path)).broken;
+    return await withFileLock(path, async () => (await verifyAuditFile(path)).broken);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
