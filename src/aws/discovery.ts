@@ -2,6 +2,10 @@
 // Paged as each API pages: ListHostedZones by Marker, ListResourceRecordSets by the next name/type/
 // identifier (at most 300 per page), DescribeGlobalClusters / DescribeGlobalReplicationGroups by
 // Marker, ECS ListClusters / ListServices by nextToken (API references of Route 53, RDS, ElastiCache, ECS).
+// Pages: https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZones.html,
+// API_ListResourceRecordSets.html, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeGlobalClusters.html,
+// https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeGlobalReplicationGroups.html,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListClusters.html and API_ListServices.html.
 import type { Route53Client, RRType } from '@aws-sdk/client-route-53';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';

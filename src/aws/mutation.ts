@@ -4,6 +4,10 @@
 // request id of its answer. An adapter's mutating methods exist only on `aws.mutating(sink)`: no
 // sink, no way to mutate. The engine implements the sink (the audit log); src/aws knows only this
 // interface, so it imports nothing of the engine or the audit layer.
+// AWS sources: a mutating call is sent once (maxAttempts 1) because the SDK's standard retry mode
+// retries timeouts and resets whatever the operation (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html);
+// a 5xx or no answer leaves the outcome unknown (AWS does not say a 5xx means "not applied"), so the
+// safer reading is a read-back before any resend. The request id is the x-amzn-RequestId AWS returns.
 import { isAwsCallError } from './errors.js';
 
 /** What every mutating adapter call returns, so the audit log can carry the AWS request id. */

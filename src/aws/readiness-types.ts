@@ -1,5 +1,8 @@
 // Plain types of the reads `mr check` adds: container images (ECR), secret replicas (Secrets
 // Manager), task definitions (ECS) and the caller's permissions (IAM's policy simulator).
+// Shapes follow https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html,
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html (ReplicationStatus per region),
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html (EvalDecision allowed | explicitDeny | implicitDeny).
 /** As in types.ts (which imports this file, so this one does not import it back). */
 type Region = string;
 

@@ -2,6 +2,8 @@
 // uses), not a hand-kept list: a typo in the topology ("us-esat-1") would otherwise pass the name
 // rule and show up at 3 a.m. as a region whose every call fails to resolve.
 // Loaded only when a topology is checked: the file is small, but it is not needed for --help.
+// AWS lists its regions at https://docs.aws.amazon.com/general/latest/gr/rande.html; it says nothing of
+// how a client should treat a name it does not know, hence the safer split below (typo: refuse; unknown: warn).
 import { readFile } from 'node:fs/promises';
 import { closest } from '../util/closest.js';
 

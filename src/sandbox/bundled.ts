@@ -1,6 +1,7 @@
 // The worlds that ship with mr (src/sandbox/worlds/<name>/world.yaml, each with the topology.yaml that
 // describes it to mr). A folder is a world: adding one needs no code. Kept free of the sandbox's
 // heavy modules so the CLI can resolve a name without loading them.
+// Models no AWS behaviour itself: the sandbox's own plumbing (AWS behaviours are cited in src/sandbox/services/).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

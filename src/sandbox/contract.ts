@@ -1,6 +1,7 @@
 // The contract between the sandbox core (server, routing, faults, clock, persistence) and the
 // service modules (route53, sts, rds, elasticache, ecs, cloudwatch). The core owns HTTP and the
 // world file; each service owns its slice of state and its wire protocol.
+// Models no AWS behaviour itself: the sandbox's own plumbing (AWS behaviours are cited in src/sandbox/services/).
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Simulated seconds each operation takes (world file `durations`). */

@@ -1,5 +1,6 @@
 // Control of a running sandbox: in-process (SandboxControl) and over HTTP under /_sandbox/, a path
 // no AWS API uses. JSON in and out, no auth (it listens on 127.0.0.1 only).
+// Models no AWS behaviour itself: the sandbox's own plumbing (AWS behaviours are cited in src/sandbox/services/).
 import { isMrError } from '../io/errors.js';
 import type { SandboxResponse } from './contract.js';
 import { applyPatch, clearAll } from './faults.js';

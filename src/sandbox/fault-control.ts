@@ -1,5 +1,6 @@
 // One way to reach the faults of a sandbox, wherever it runs: its state file (what `mr --sandbox`
 // uses; no server is started) or a running `mr sandbox serve` over its /_sandbox/ control endpoint.
+// Models no AWS behaviour itself: the sandbox's own plumbing (AWS behaviours are cited in src/sandbox/services/).
 import { FailedError, UsageError } from '../io/errors.js';
 import type { FaultEvent, FaultItem, FaultSpec } from './fault-list.js';
 
