@@ -4,19 +4,17 @@
 // wrote: Debian's AWS CLI v2 at /usr/bin/aws, against `mr sandbox serve`.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Route53Client, UpdateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { sdkConfig } from '../helpers/sandbox.js';
-import { demoTopology, mrBin } from '../helpers/paths.js';
+import { demoTopology } from '../helpers/paths.js';
+import { awsCliEnv, awsCliSkip, awsRoute53, serveSandbox } from '../helpers/aws-cli.js';
 import { runMr } from '../helpers/run-mr.js';
 import { inWorld, mr, mutating } from './steps-helpers.js';
 
 const HC_EUW1 = '6d0b1a8e-0000-4000-8000-00000000e002';
-const AWS_CLI = '/usr/bin/aws';
 
 interface HealthView {
   healthy: boolean;
@@ -68,43 +66,16 @@ describe('inverted health checks', () => {
     }));
 });
 
-const exec = promisify(execFile);
-
 describe('Debian AWS CLI v2 against mr sandbox serve', () => {
   test(
     'after aws route53 update-health-check --inverted, aws get-health-check-status and mr status --json agree the region is unhealthy',
-    { skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is missing (apt-get install awscli); CI installs it` },
+    { skip: awsCliSkip },
     async () => {
       const state = mkdtempSync(join(tmpdir(), 'mr-awscli-'));
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        XDG_STATE_HOME: state,
-        AWS_ACCESS_KEY_ID: 'AKIDAWSCLITEST',
-        AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
-        AWS_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/nonexistent',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-        AWS_PAGER: '',
-      };
-      delete env.AWS_ENDPOINT_URL;
-      delete env.AWS_PROFILE;
-      const serve = spawn(process.execPath, [mrBin, 'sandbox', 'serve', '--port', '0'], { env });
+      const served = await serveSandbox([], awsCliEnv(state));
       try {
-        const endpoint = await new Promise<string>((resolve, reject) => {
-          let out = '';
-          const timer = setTimeout(() => reject(new Error(`mr sandbox serve printed no endpoint: ${out}`)), 20_000);
-          serve.stdout.setEncoding('utf8').on('data', (d: string) => {
-            out += d;
-            const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-            if (m) {
-              clearTimeout(timer);
-              resolve(m[1]);
-            }
-          });
-          serve.on('exit', (code) => reject(new Error(`mr sandbox serve exited ${code}: ${out}`)));
-        });
-        const aws = async (...args: string[]) =>
-          JSON.parse((await exec(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', 'route53', ...args], { env })).stdout);
+        const endpoint = served.endpoint;
+        const aws = awsRoute53(endpoint, awsCliEnv(state));
         await aws('update-health-check', '--health-check-id', HC_EUW1, '--inverted');
         const cfg = (await aws('get-health-check', '--health-check-id', HC_EUW1)).HealthCheck.HealthCheckConfig;
         const obs = (await aws('get-health-check-status', '--health-check-id', HC_EUW1)).HealthCheckObservations as { StatusReport: { Status: string } }[];
@@ -118,7 +89,7 @@ describe('Debian AWS CLI v2 against mr sandbox serve', () => {
         const mrSaysHealthy = euw1(JSON.parse(res.stdout)).healthy;
         assert.deepEqual({ aws: awsSaysHealthy, mr: mrSaysHealthy }, { aws: false, mr: false });
       } finally {
-        serve.kill('SIGINT');
+        await served.stop();
       }
     },
   );

@@ -1,20 +1,11 @@
 // The Aurora model driven through the RDS module's handle() with a hand-moved clock.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { dispatch, SandboxAwsError, type Durations, type SandboxRequest, type ServiceContext } from '../../src/sandbox/contract.js';
+import { dispatch, SandboxAwsError, type SandboxRequest, type ServiceContext } from '../../src/sandbox/contract.js';
 import { rdsService } from '../../src/sandbox/services/rds/index.js';
 import { auroraLagMs, resyncMs, type AuroraState } from '../../src/sandbox/services/rds/state.js';
+import { DURATIONS } from '../helpers/durations.js';
 
-const DURATIONS: Durations = {
-  auroraSwitchover: 60,
-  auroraFailover: 45,
-  datastoreFailover: 50,
-  dnsPropagation: 30,
-  taskStart: 20,
-  healthCheckInterval: 10,
-  rdsPromote: 240,
-  rdsCreateReplica: 900,
-};
 const T0 = 1_700_000_000_000;
 const ACCOUNT = '123456789012';
 

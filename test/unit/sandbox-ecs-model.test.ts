@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Durations, ServiceContext } from '../../src/sandbox/contract.js';
+import type { ServiceContext } from '../../src/sandbox/contract.js';
 import { initEcs, setDesired, START_BATCH, taskCounts } from '../../src/sandbox/services/ecs/state.js';
-
-const DURATIONS: Durations = {
-  auroraSwitchover: 60,
-  auroraFailover: 45,
-  datastoreFailover: 50,
-  dnsPropagation: 30,
-  taskStart: 20,
-  healthCheckInterval: 10,
-  rdsPromote: 240,
-  rdsCreateReplica: 900,
-};
+import { DURATIONS } from '../helpers/durations.js';
 
 function setup(desired: number) {
   let now = 1_000_000;
