@@ -14,15 +14,20 @@
 // - The dependencies stay in package.json: the bundle is a build output under dist/, never committed.
 //
 // Usage: node scripts/bundle.mjs [distDir]   (default: dist; a private build passes its .dist-* folder)
-// MR_BUNDLE_EXTERNAL=1 keeps node_modules out of the bundle (for measuring the difference only).
+// MR_BUNDLE_EXTERNAL=1 keeps node_modules out of the bundle, MR_BUNDLE_OUT=name writes dist/<name>
+// instead of dist/bundle (both for measuring a difference only).
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const distDir = resolve(process.argv[2] ?? 'dist');
 const srcDir = join(distDir, 'src');
-const outdir = join(distDir, 'bundle');
+const outdir = join(distDir, process.env.MR_BUNDLE_OUT ?? 'bundle');
 const external = process.env.MR_BUNDLE_EXTERNAL === '1';
+// Whitespace and syntax only (default, 'ws'): about 6% less peak RSS and wall for `mr status` than none
+// (bench 2, measured 2026-12-01). Identifiers keep their names, so nothing that reads a function's or
+// class's name can change; 'all' (renaming, with keepNames) measured no better. MR_BUNDLE_MINIFY=none to compare.
+const minify = process.env.MR_BUNDLE_MINIFY ?? 'ws';
 
 /** import.meta.url as the module would see it unbundled, computed from the chunk's own URL (all chunks sit in outdir). */
 const keepModuleUrls = {
@@ -35,6 +40,25 @@ const keepModuleUrls = {
       const rel = relative(outdir, args.path).split(sep).join('/');
       return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
     });
+  },
+};
+
+/**
+ * zod's namespace export carries every error-message locale (about 350 KiB, loaded by every command
+ * that reads a topology). mr only ever uses zod's default English messages (it never calls
+ * z.config(z.locales.xx())), so in the bundle the locale index offers English alone.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
   },
 };
 
@@ -58,8 +82,12 @@ const result = await build({
   chunkNames: 'chunk-[hash]',
   metafile: true,
   legalComments: 'none',
+  minifyWhitespace: minify !== 'none',
+  minifySyntax: minify !== 'none',
+  minifyIdentifiers: minify === 'all',
+  keepNames: minify === 'all',
   logLevel: 'warning',
-  plugins: [keepModuleUrls],
+  plugins: [keepModuleUrls, englishOnlyZod],
 });
 // Next to the bundle, not in it (it is not shipped): which sources each chunk holds, for the startup test.
 await writeFile(join(distDir, 'bundle.meta.json'), JSON.stringify(result.metafile));

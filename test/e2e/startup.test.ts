@@ -4,7 +4,7 @@
 // comes from the build's metafile (test/helpers/loaded-modules.ts).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { demoTopology, distRoot, repoRoot } from '../helpers/paths.js';
@@ -31,6 +31,9 @@ describe('the bundled build', { skip: bundled ? false : 'a private build or MR_B
       [],
     );
     assert.ok(sdk.some((p) => p.includes('@aws-sdk/client-route-53/dist-es/')));
+    // zod's messages in English only (scripts/bundle.mjs): the other locales are not bundled.
+    const locales = Object.keys(meta.inputs).filter((p) => /node_modules\/zod\/.*\/locales\/[^/]+\.js$/.test(p));
+    assert.deepEqual([...new Set(locales.map((p) => p.replace(/.*\/locales\//, '')))], ['en.js']);
   });
 
   test('bin/mr.js runs the bundle: --version loads dist/bundle/main.js and nothing from dist/src or node_modules', () => {
@@ -44,6 +47,15 @@ describe('the bundled build', { skip: bundled ? false : 'a private build or MR_B
       [],
     );
     assert.deepEqual(r.packages, [], `--version loaded code of ${r.packages.join(', ')}`);
+  });
+
+  test('a bad topology is still reported in zod English messages from the bundle (exit 2, one line)', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nname: x\nregions: [us-east-1, eu-west-1]\ntimeouts: { read: 5 }\n');
+    const r = runMrRecordingModules(tmp, 'bad', ['config', 'validate', bad]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /timeouts\.read/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
   test('--help and status --help answer from the help cache next to dist/src: no SDK chunk, no commander', () => {
