@@ -12,6 +12,7 @@ import { expectExit, timeMr } from './lib/proc.js';
 import type { BenchResult } from './lib/report.js';
 import { countByOperation, describeCounts, openSandbox } from './lib/sandbox.js';
 import { median, ms, ratio } from './lib/stats.js';
+import { statusStart } from './status-start.js';
 
 const LATENCY_MS = 150;
 const TARGET = 1.2;
@@ -47,6 +48,9 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
       walls.push(t.ms);
       sample = calls;
     }
+    // Then at zero added latency: the command's own cost against `node -e 0`, bundle and unbundled.
+    env.sb.control.setFaults({ latencyMs: 0 });
+    const start = await statusStart(env.flags, runs);
     const n = sample.length;
     const depth = chainDepth(sample, recordGroups);
     const span = median(spans);
@@ -55,7 +59,7 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
     return {
       id: 2,
       title: 'Status fan-out',
-      method: `sandbox latency ${LATENCY_MS} ms per call; median of ${runs} runs of \`mr status\` on the demo world; time its calls are in flight, from the sandbox call log`,
+      method: `sandbox latency ${LATENCY_MS} ms per call; median of ${runs} runs of \`mr status\` on the demo world; time its calls are in flight, from the sandbox call log; then the whole command at zero latency against \`node -e 0\`, and its peak RSS`,
       figures: [
         {
           label: 'mr status vs the longest chain',
@@ -73,10 +77,12 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
           target: 'info',
           met: true,
         },
+        ...start.figures,
       ],
       notes: [
         `${n} calls per run: ${describeCounts(countByOperation(sample))}`,
         `whole command, spawn to exit: median ${ms(median(walls))} (the rest is Node start and loading the SDK clients, see benchmark 1)`,
+        ...start.notes,
       ],
     };
   } finally {

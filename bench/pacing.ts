@@ -7,6 +7,7 @@ import { expectExit, timeMr } from './lib/proc.js';
 import type { BenchResult, Figure } from './lib/report.js';
 import { openSandbox } from './lib/sandbox.js';
 import { median } from './lib/stats.js';
+import { statusAtScale } from './pacing-scale.js';
 
 const RATE = 5;
 const SURFACED = /throttl|rate exceeded|retrying/i;
@@ -51,6 +52,9 @@ export async function benchPacing(runs: number): Promise<BenchResult> {
   } finally {
     await env.close();
   }
+  const big = await statusAtScale(RATE, SURFACED, runs);
+  figures.push(...big.figures);
+  notes.push(...big.notes);
   notes.push(
     'every run exited 0; throttled calls were retried by the SDK (standard mode, installed @smithy/core 2026 defaults: 1,000 ms base for throttling, 50 ms for other errors, full jitter) and never reached the operator',
   );

@@ -20,7 +20,10 @@ export const SIZES: [number, number, number][] = [
   [6, 40, 20],
 ];
 
-const short = (r: string) => r.replace(/-(\w)\w*-(\d)$/, '$1$2').replace(/^(\w\w)\w*/, '$1');
+// One distinct short name per region (use1, euw1, usw2, euc1, aps2, apn1): set identifiers and resource
+// ids. (It used to keep only the first two letters, so us-east-1 and us-west-2 shared set identifier
+// "us" and cluster "demo-us": a zone Route 53 would not hold, which status rightly reported.)
+export const short = (r: string) => r.replace(/^(\w\w)\w*-(\w)\w*-(\d+)$/, '$1$2$3');
 const hc = (i: number) => `6d0b1a8e-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
 
 /** Rewrites the demo world to the given size (regions, ECS services, weighted names). */
@@ -70,7 +73,7 @@ export function scaleWorld(w: WorldFile, regionCount: number, services: number, 
   }));
 }
 
-function scaleTopology(regionCount: number, services: number, names: number): string {
+export function scaleTopology(regionCount: number, services: number, names: number): string {
   const regions = REGIONS.slice(0, regionCount);
   const per = <T>(f: (r: string, i: number) => T) => Object.fromEntries(regions.map((r, i) => [r, f(r, i)]));
   return stringify({

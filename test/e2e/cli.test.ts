@@ -1,40 +1,24 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoTopology, mrBin, repoRoot } from '../helpers/paths.js';
-import { mrEnv, runMr } from '../helpers/run-mr.js';
+import { demoTopology, repoRoot } from '../helpers/paths.js';
+import { runMr } from '../helpers/run-mr.js';
+import { runMrRecordingModules } from '../helpers/loaded-modules.js';
 
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 let tmp: string;
 
 before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'mr-cli-'));
-  // A module hook that records every @aws-sdk/* module the process resolves (works on Node 20.19 and 22).
-  writeFileSync(
-    join(tmp, 'hooks.mjs'),
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  if (specifier.startsWith('@aws-sdk/')) appendFileSync(process.env.MR_TEST_SDK_LOG, specifier + '\\n');
-  return next(specifier, context);
-}
-`,
-  );
-  writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Run mr with the recording hook; returns the exit code and the @aws-sdk modules it loaded. */
+/** Run mr with the recording hook; returns the exit code and the @aws-sdk packages whose code it loaded (test/helpers/loaded-modules.ts). */
 function withSdkLog(name: string, args: string[]): { code: number | null; stdout: string; sdk: string[] } {
-  const log = join(tmp, `${name}.log`);
-  const res = spawnSync(process.execPath, ['--import', join(tmp, 'register.mjs'), mrBin, ...args], {
-    env: mrEnv({ MR_TEST_SDK_LOG: log }),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: res.status, stdout: res.stdout, sdk: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] };
+  const r = runMrRecordingModules(tmp, name, args);
+  return { code: r.code, stdout: r.stdout, sdk: r.packages.filter((p) => p.startsWith('@aws-sdk/')) };
 }
 
 describe('the mr shell', () => {

@@ -2,7 +2,8 @@
 // empty folder without the network (dependencies come from the npm cache the repo's own install
 // filled), then run `mr --version`, `mr --sandbox status`, `mr --sandbox init` and `mr --sandbox check` from there.
 // In CI the build is dist/ and the repo itself is packed. In a private build (.dist-*/) the same
-// package is staged from that build: package.json and bin/ from the repo, the build as dist/src.
+// package is staged from that build: package.json and bin/ from the repo, the build as dist/src, and
+// the bundle made from it there (scripts/bundle.mjs), as `npm run build` makes it.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,8 @@ function packageDir(): string {
   cpSync(join(repoRoot, 'bin'), join(stage, 'bin'), { recursive: true });
   cpSync(join(repoRoot, 'playbooks'), join(stage, 'playbooks'), { recursive: true });
   cpSync(join(distRoot, 'src'), join(stage, 'dist', 'src'), { recursive: true });
+  const bundle = spawnSync(process.execPath, [join(repoRoot, 'scripts/bundle.mjs'), join(stage, 'dist')], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(bundle.status, 0, bundle.stderr);
   return stage;
 }
 
@@ -52,7 +55,15 @@ describe('the packed package', () => {
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info.files.map((f) => f.path);
     assert.ok(files.includes('bin/mr.js'));
-    assert.ok(files.includes('dist/src/cli/main.js'));
+    // bin/mr.js runs the bundle; of dist/src only the files read next to the code ship (the help cache, the worlds).
+    assert.ok(files.includes('dist/bundle/main.js'));
+    assert.ok(files.includes('dist/src/cli/help.json'), 'the help cache ships');
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('dist/src/') && f.endsWith('.js')),
+      [],
+      'no unbundled modules',
+    );
+    assert.ok(!files.includes('dist/bundle.meta.json'), 'the build metafile stays out');
     assert.ok(files.includes('dist/src/sandbox/worlds/demo/topology.yaml'), 'the demo world ships for --sandbox');
     assert.ok(!files.some((f) => f.startsWith('dist/test/') || f.startsWith('src/')), 'no tests or sources in the package');
 

@@ -1,0 +1,109 @@
+// Benchmark 2, second part: what `mr status` costs to start. At zero added latency, the whole command
+// (spawn to exit) against `node -e 0`, and its peak RSS, for the bundled build (bin/mr.js ->
+// dist/bundle, scripts/bundle.mjs) and, in the same run, the unbundled dist/src/cli/main.js. Runs are
+// interleaved round by round so the machine's load falls on each alike. Peak RSS comes from
+// process.resourceUsage().maxRSS, written at exit by a preloaded module (separate runs, so the preload
+// costs the wall figures nothing).
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mrBin, mrMain } from '../test/helpers/paths.js';
+import { mrEnv } from '../test/helpers/run-mr.js';
+import { expectExit, timeProcess } from './lib/proc.js';
+import type { Figure } from './lib/report.js';
+import { median, ms, ratio } from './lib/stats.js';
+
+const WALL_TARGET = 4;
+const RSS_TARGET_MIB = 90;
+const RSS_RUNS = 3;
+
+interface Variant {
+  label: string;
+  args: string[];
+}
+
+const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+
+export async function statusStart(flags: string[], runs: number): Promise<{ figures: Figure[]; notes: string[] }> {
+  const bundled = mrBin.endsWith('bin/mr.js');
+  const variants: Variant[] = [
+    { label: 'node -e 0', args: ['-e', '0'] },
+    { label: bundled ? 'mr status (bundle)' : 'mr status', args: [mrBin, ...flags, 'status', '--json'] },
+  ];
+  if (bundled) variants.push({ label: 'mr status (dist/src, unbundled)', args: [mrMain, ...flags, 'status', '--json'] });
+  const dir = await mkdtemp(join(tmpdir(), 'mr-bench-rss-'));
+  const preload = join(dir, 'rss.mjs');
+  await writeFile(
+    preload,
+    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.MR_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+  );
+  const walls = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  const rss = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  try {
+    const env = mrEnv();
+    for (const v of variants) await timeProcess(process.execPath, v.args, env); // warm-up
+    for (let round = 0; round < runs; round++) {
+      for (let i = 0; i < variants.length; i++) {
+        const v = variants[(round + i) % variants.length];
+        walls.get(v.label)!.push(expectExit(await timeProcess(process.execPath, v.args, env), 0, v.label).ms);
+      }
+    }
+    for (let round = 0; round < RSS_RUNS; round++) {
+      for (const v of variants) {
+        const file = join(dir, 'rss.txt');
+        expectExit(await timeProcess(process.execPath, ['--import', preload, ...v.args], mrEnv({ MR_BENCH_RSS_FILE: file })), 0, `${v.label} (rss)`);
+        rss.get(v.label)!.push(Number(await readFile(file, 'utf8')));
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const base = median(walls.get('node -e 0')!);
+  const [, mr, unbundled] = variants;
+  const wall = median(walls.get(mr.label)!);
+  const peak = median(rss.get(mr.label)!);
+  const figures: Figure[] = [
+    {
+      label: `${mr.label} wall, zero latency`,
+      value: ms(wall),
+      baseline: `node -e 0: ${ms(base)}`,
+      ratio: ratio(wall / base),
+      target: `<= ${WALL_TARGET.toFixed(2)}x`,
+      met: wall / base <= WALL_TARGET,
+    },
+    {
+      label: `${mr.label} peak RSS`,
+      value: mib(peak),
+      baseline: `node -e 0: ${mib(median(rss.get('node -e 0')!))}`,
+      ratio: '-',
+      target: `< ${RSS_TARGET_MIB} MiB`,
+      met: peak < RSS_TARGET_MIB * 1024,
+    },
+  ];
+  const notes: string[] = [];
+  if (unbundled) {
+    const uWall = median(walls.get(unbundled.label)!);
+    const uPeak = median(rss.get(unbundled.label)!);
+    figures.push(
+      {
+        label: 'bundle vs unbundled: status wall',
+        value: ms(wall),
+        baseline: `dist/src: ${ms(uWall)}`,
+        ratio: ratio(wall / uWall),
+        target: 'info',
+        met: true,
+      },
+      {
+        label: 'bundle vs unbundled: peak RSS',
+        value: mib(peak),
+        baseline: `dist/src: ${mib(uPeak)}`,
+        ratio: ratio(peak / uPeak),
+        target: 'info',
+        met: true,
+      },
+    );
+    notes.push(`unbundled dist/src/cli/main.js: status ${ratio(uWall / base)} of node -e 0, peak RSS ${mib(uPeak)}`);
+  }
+  notes.push(`status start: median of ${runs} interleaved spawns each (after a warm-up), peak RSS median of ${RSS_RUNS}`);
+  return { figures, notes };
+}

@@ -1,0 +1,93 @@
+// The bundled build of the CLI (issue 14, item 3): esbuild over the compiled dist/src (tsc's output),
+// into dist/bundle/. bin/mr.js runs dist/bundle/main.js.
+//
+// Why: Node 20 spends most of `mr status`'s start loading the SDK's CommonJS builds from ESM (the
+// CJS export scan, one file at a time). The bundle resolves the SDK's ESM builds (`module` field and
+// export condition) and puts them in a few files.
+//
+// - splitting: every dynamic import() (command modules, each service's SDK client, the sandbox) stays
+//   its own chunk, loaded on first use, so `--version` and `--help` load no SDK code
+//   (test/e2e/startup.test.ts checks that against dist/bundle.meta.json).
+// - Files read next to the code (the bundled worlds, the help cache, playbooks/, package.json) are
+//   found as before: in each module, import.meta.url is rewritten to the URL that module has in
+//   dist/src, so every `new URL('./x', import.meta.url)` still points into dist/src (which ships).
+// - The dependencies stay in package.json: the bundle is a build output under dist/, never committed.
+//
+// Usage: node scripts/bundle.mjs [distDir]   (default: dist; a private build passes its .dist-* folder)
+// MR_BUNDLE_EXTERNAL=1 keeps node_modules out of the bundle, MR_BUNDLE_OUT=name writes dist/<name>
+// instead of dist/bundle (both for measuring a difference only).
+import { build } from 'esbuild';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const distDir = resolve(process.argv[2] ?? 'dist');
+const srcDir = join(distDir, 'src');
+const outdir = join(distDir, process.env.MR_BUNDLE_OUT ?? 'bundle');
+const external = process.env.MR_BUNDLE_EXTERNAL === '1';
+// Whitespace and syntax only (default, 'ws'): about 5% less peak RSS and 10% less wall for `mr status`
+// than none (5 side-by-side runs, 2026-12-01). Identifiers keep their names, so nothing that reads a function's or
+// class's name can change; 'all' (renaming, with keepNames) measured no better. MR_BUNDLE_MINIFY=none to compare.
+const minify = process.env.MR_BUNDLE_MINIFY ?? 'ws';
+
+/** import.meta.url as the module would see it unbundled, computed from the chunk's own URL (all chunks sit in outdir). */
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      if (!args.path.startsWith(srcDir + sep)) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
+      const rel = relative(outdir, args.path).split(sep).join('/');
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * zod's namespace export carries every error-message locale (about 350 KiB, loaded by every command
+ * that reads a topology). mr only ever uses zod's default English messages (it never calls
+ * z.config(z.locales.xx())), so in the bundle the locale index offers English alone.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-en' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+const result = await build({
+  // Metafile paths are relative to this: the folder that holds the build (the repo, for dist/).
+  absWorkingDir: resolve(distDir, '..'),
+  entryPoints: { main: join(srcDir, 'cli/main.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // The SDK's ESM builds (dist-es), not its CommonJS ones: `module` in package.json and in export maps.
+  mainFields: ['module', 'main'],
+  conditions: ['module'],
+  packages: external ? 'external' : undefined,
+  // CommonJS code inside the bundle (commander, some SDK dependencies) calls require() for builtins.
+  banner: { js: "import { createRequire as __mrCreateRequire } from 'node:module'; const require = __mrCreateRequire(import.meta.url);" },
+  chunkNames: 'chunk-[hash]',
+  metafile: true,
+  legalComments: 'none',
+  minifyWhitespace: minify !== 'none',
+  minifySyntax: minify !== 'none',
+  minifyIdentifiers: minify === 'all',
+  keepNames: minify === 'all',
+  logLevel: 'warning',
+  plugins: [keepModuleUrls, englishOnlyZod],
+});
+// Next to the bundle, not in it (it is not shipped): which sources each chunk holds, for the startup test.
+await writeFile(join(distDir, 'bundle.meta.json'), JSON.stringify(result.metafile));
