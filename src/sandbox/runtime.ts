@@ -32,7 +32,7 @@ export class Runtime {
     const rt = this;
     this.ctx = {
       now: () => simNow(rt.state.clock),
-      durationMs: (key: keyof Durations) => rt.state.world.durations[key] * 1000,
+      durationMs: (key: keyof Durations) => (rt.state.world.durations[key] ?? Number.NaN) * 1000,
       get account() {
         return rt.state.world.account;
       },

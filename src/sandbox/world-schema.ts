@@ -151,6 +151,9 @@ const durationsSchema = z
     rdsPromote: z.number().min(0).default(240),
     // ⚠ Not stated by AWS (a snapshot copied across regions, then restored): 15 minutes.
     rdsCreateReplica: z.number().min(0).default(900),
+    // Rebuilding a secondary after an unplanned Aurora failover: "a few minutes to several hours" (Aurora
+    // user guide, aurora-global-database-disaster-recovery.html). Absent: twice auroraFailover.
+    auroraRebuild: z.number().min(0).optional(),
   })
   .strict();
 
