@@ -1,4 +1,5 @@
-// CloudWatch adapter: the one metric mr gates on, Aurora global replication lag (RPO lag where it exists).
+// CloudWatch adapter: the replication lag metrics mr reads: Aurora global replication lag (RPO lag where it
+// exists), RDS ReplicaLag and the Global Datastore's replication lag.
 // AWS sources: GetMetricData (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html);
 // the Aurora global database lag metrics and their choice by engine (src/aws/aurora-engine.ts,
 // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
@@ -23,8 +24,15 @@ export function newestValue(result: MetricDataResult | undefined): number | null
   return best < 0 ? null : values[best];
 }
 
+interface MetricAsk {
+  namespace: string;
+  metric: string;
+  dimensions: { Name: string; Value: string }[];
+}
+
 export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number = Date.now): CloudWatchApi {
-  const latest = async (metric: string, dimension: string, value: string): Promise<number | null> => {
+  /** The newest Maximum (60 s periods, the last five minutes) of each metric asked for, in one GetMetricData call. */
+  const metricRead = async (asks: MetricAsk[]): Promise<(number | null)[]> => {
     const end = now();
     const out = await conn.read('GetMetricData', (sdk, c, o) =>
       c.send(
@@ -32,30 +40,25 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
           StartTime: new Date(end - WINDOW_MS),
           EndTime: new Date(end),
           ScanBy: 'TimestampDescending',
-          MetricDataQueries: [
-            {
-              Id: 'lag',
-              ReturnData: true,
-              MetricStat: {
-                Metric: { Namespace: 'AWS/RDS', MetricName: metric, Dimensions: [{ Name: dimension, Value: value }] },
-                Period: 60,
-                Stat: 'Maximum',
-              },
-            },
-          ],
+          MetricDataQueries: asks.map((a, i) => ({
+            Id: `m${i}`,
+            ReturnData: true,
+            MetricStat: { Metric: { Namespace: a.namespace, MetricName: a.metric, Dimensions: a.dimensions }, Period: 60, Stat: 'Maximum' },
+          })),
         }),
         o,
       ),
     );
-    return newestValue(out.MetricDataResults?.find((r) => r.Id === 'lag'));
+    return asks.map((_, i) => newestValue(out.MetricDataResults?.find((r) => r.Id === `m${i}`)));
   };
+  const one = async (ask: MetricAsk): Promise<number | null> => (await metricRead([ask]))[0];
 
   return {
     async replicaLag(instanceId) {
       // ReplicaLag: AWS/RDS, dimension DBInstanceIdentifier, unit Seconds, published for a read replica in its own
       // region ("Monitoring read replication", https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReadRepl.Monitoring.html;
       // rds-metrics.html). Returned in ms like every lag mr shows.
-      const seconds = await latest('ReplicaLag', 'DBInstanceIdentifier', instanceId);
+      const seconds = await one({ namespace: 'AWS/RDS', metric: 'ReplicaLag', dimensions: [{ Name: 'DBInstanceIdentifier', Value: instanceId }] });
       return seconds === null ? null : Math.round(seconds * 1000);
     },
 
@@ -63,33 +66,28 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
       // Which metric, and what is known of its dimensions: src/aws/aurora-engine.ts. ⚠ The docs disagree
       // on where it is published; we read it in the SECONDARY's region (this client's region) with the
       // single dimension DBClusterIdentifier=<secondary cluster id>, as the metrics reference lists it.
-      const end = now();
-      const out = await conn.read('GetMetricData', (sdk, c, o) =>
-        c.send(
-          new sdk.GetMetricDataCommand({
-            StartTime: new Date(end - WINDOW_MS),
-            EndTime: new Date(end),
-            ScanBy: 'TimestampDescending',
-            MetricDataQueries: [
-              {
-                Id: 'lag',
-                ReturnData: true,
-                MetricStat: {
-                  Metric: {
-                    Namespace: 'AWS/RDS',
-                    MetricName: metric,
-                    Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }],
-                  },
-                  Period: 60,
-                  Stat: 'Maximum',
-                },
-              },
-            ],
-          }),
-          o,
-        ),
+      return one({ namespace: 'AWS/RDS', metric, dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] });
+    },
+
+    async datastoreReplicationLag(cacheClusterIds) {
+      // GlobalDatastoreReplicationLag, namespace AWS/ElastiCache, unit Seconds: "the lag between the secondary
+      // Region's primary node and the primary Region's primary node" (for cluster mode enabled, the largest
+      // among the shards); like every Valkey/Redis OSS metric it "is calculated at the cache node level"
+      // (ElastiCache user guide, Metrics for Valkey and Redis OSS,
+      // https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html), and node metrics carry
+      // the dimension CacheClusterId (CacheMetrics.html). So it is read in the secondary's region for each of its
+      // replication group's cache clusters (MemberClusters): AWS does not say which one publishes it, so the
+      // largest value counts (the safer reading of what is at risk); no datapoint anywhere is unknown, never 0.
+      if (cacheClusterIds.length === 0) return null;
+      const values = await metricRead(
+        cacheClusterIds.map((id) => ({
+          namespace: 'AWS/ElastiCache',
+          metric: 'GlobalDatastoreReplicationLag',
+          dimensions: [{ Name: 'CacheClusterId', Value: id }],
+        })),
       );
-      return newestValue(out.MetricDataResults?.find((r) => r.Id === 'lag'));
+      const known = values.filter((v): v is number => v !== null);
+      return known.length === 0 ? null : Math.round(Math.max(...known) * 1000);
     },
   };
 }

@@ -40,6 +40,7 @@ export function replicationGroupFromSdk(r: ReplicationGroup): ReplicationGroupIn
     status: r.Status ?? '',
     globalRole: globalRole === undefined ? undefined : role(globalRole),
     ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(r.MemberClusters?.length ? { memberClusters: r.MemberClusters } : {}),
   };
 }
 

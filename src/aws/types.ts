@@ -246,6 +246,8 @@ export interface ReplicationGroupInfo {
   globalRole?: string;
   /** Where clients connect: the configuration endpoint (cluster mode enabled), else the primary endpoint. */
   endpoint?: string;
+  /** Its cache clusters (MemberClusters), where ElastiCache publishes node-level metrics. */
+  memberClusters?: string[];
 }
 
 export interface ElastiCacheApi {
@@ -337,6 +339,11 @@ export interface CloudWatchApi {
   auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
   /** Latest ReplicaLag of an RDS read replica in ms (CloudWatch publishes seconds), read in its region; null if no datapoint. */
   replicaLag(instanceId: string): Promise<number | null>;
+  /**
+   * Latest GlobalDatastoreReplicationLag (ms; CloudWatch publishes seconds) of a secondary replication group,
+   * the largest over its cache clusters, read in its region; null if no cluster has a datapoint.
+   */
+  datastoreReplicationLag(cacheClusterIds: string[]): Promise<number | null>;
 }
 
 // ---------- Discovery (mr init) ----------

@@ -113,14 +113,22 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
 }
 
-/** The step kinds that make a data cut (Aurora's, an RDS replica promotion). */
+/** The step kinds that make a data cut (Aurora's, an RDS replica promotion), then the cache's promotion. */
 const CUT_KINDS = ['aurora.switchover', 'aurora.failover', 'rds.promote-replica'];
+const CACHE_CUT_KINDS = ['redis.failover'];
 
-/** The cut step's observed replication lag of its target: the most data a failover can lose. */
+/**
+ * The cut step's observed replication lag of its target: the most data a failover can lose. The database
+ * of record's cut decides; a run that only promotes the Global Datastore reports the cache's lag.
+ */
 function rpo(chain: RunRecord[]): TimingReport['rpo'] {
+  return cutRpo(chain, CUT_KINDS) ?? cutRpo(chain, CACHE_CUT_KINDS);
+}
+
+function cutRpo(chain: RunRecord[], kinds: string[]): TimingReport['rpo'] {
   for (let i = chain.length - 1; i >= 0; i--) {
     // The cut happens in the run where the Aurora step did its work, not where it re-planned as noop.
-    const step = chain[i].steps.find((s) => CUT_KINDS.includes(s.kind) && s.status !== 'skipped' && s.status !== 'pending');
+    const step = chain[i].steps.find((s) => kinds.includes(s.kind) && s.status !== 'skipped' && s.status !== 'pending');
     if (!step) continue;
     const planned = chain[i].plan.stages.flatMap((st) => st.steps).find((p) => p.id === step.id);
     const lag = planned ? rpoOf(step.kind, planned.data) : undefined;
@@ -131,7 +139,9 @@ function rpo(chain: RunRecord[]): TimingReport['rpo'] {
         ? 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'
         : step.kind === 'rds.promote-replica' && planned?.data.cut === 'planned'
           ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion'
-          : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
+          : step.kind === 'redis.failover'
+            ? 'Global Datastore promotion: writes not yet replicated to the new primary (GlobalDatastoreReplicationLag) may be lost, up to this bound'
+            : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
     return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
   }
   return null;

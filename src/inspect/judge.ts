@@ -111,11 +111,18 @@ function judgeAurora(state: ObservedState, t: Topology, add: (f: Finding) => voi
         add({ severity: 'warning', region, message: `${region}: aurora cluster ${clusterId} is not a member of ${id}` });
         continue;
       }
-      if (member.syncStatus && member.syncStatus !== 'connected') {
-        add({ severity: 'warning', region, message: `${region}: aurora ${clusterId} is ${member.syncStatus}, not in sync` });
+      // pending-resync: Aurora is rebuilding it after an unplanned failover (unreadable, no lag, cannot take over;
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
+      const rebuilding = !!member.syncStatus && member.syncStatus !== 'connected';
+      if (rebuilding) {
+        add({
+          severity: 'warning',
+          region,
+          message: `${region}: aurora ${clusterId} is rebuilding (${member.syncStatus}), not in sync: not a failover or switchover target until it is`,
+        });
       }
       const lag = a.lagMs[region];
-      if (member.isWriter || !lag || state.unreachable[region]) continue;
+      if (member.isWriter || rebuilding || !lag || state.unreachable[region]) continue;
       if (!lag.ok) add({ severity: 'info', region, message: `${region}: cannot read aurora replication lag: ${lag.error}` });
       else if (lag.value === null) add({ severity: 'info', region, message: `${region}: no aurora replication lag datapoint for ${clusterId}` });
       else if (lag.value > a.maxLagMs)

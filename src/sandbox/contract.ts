@@ -16,6 +16,8 @@ export interface Durations {
   rdsPromote: number;
   /** CreateDBInstanceReadReplica, creating -> available. */
   rdsCreateReplica: number;
+  /** An Aurora member's rebuild after an unplanned failover; absent: twice auroraFailover. */
+  auroraRebuild?: number;
 }
 
 export interface SandboxRequest {

@@ -20,6 +20,7 @@ export const ERROR_SERVICES = ['route53', 'rds', 'elasticache', 'ecs', 'monitori
 export function listFaults(
   f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & {
     removed?: string[];
+    strandedChanges?: number;
     since?: Faults['since'];
   },
 ): FaultItem[] {
@@ -56,6 +57,12 @@ export function listFaults(
     if (what === 'image') out.push({ id: key, kind: 'image-missing', description: `image ${rest.join(':')} is missing from ${region}'s ECR registry` });
     else out.push({ id: key, kind: 'secret-unreplicated', description: `secret ${rest.join(':')} has no replica in ${region}` });
   }
+  if (f.strandedChanges)
+    out.push({
+      id: 'stranded-changes',
+      kind: 'stranded-changes',
+      description: `the next ${f.strandedChanges} Route 53 change batch${f.strandedChanges === 1 ? ' is' : 'es are'} stranded (accepted, never applied, GetChange answers NoSuchChange)`,
+    });
   for (const e of f.errors) {
     out.push({
       id: errorId(e),
@@ -91,6 +98,8 @@ export function addPatch(f: Faults, input: unknown, regions: string[]): FaultPat
       return { route53ControlPlaneDown: true };
     case 'throttle':
       return { route53RateLimit: spec.rate };
+    case 'stranded-changes':
+      return { strandedChanges: (f.strandedChanges ?? 0) + (spec.count ?? 1) };
     case 'latency':
       return spec.operation ? { latency: { ...f.latency, [spec.operation]: spec.ms } } : { latencyMs: spec.ms };
     case 'image-missing':
@@ -129,6 +138,8 @@ export function clearPatch(f: Faults, id: string): FaultPatch {
       return { route53ControlPlaneDown: false };
     case 'throttle':
       return { route53RateLimit: 0 };
+    case 'stranded-changes':
+      return { strandedChanges: 0 };
     case 'latency': {
       if (!arg) return { latencyMs: 0 };
       const latency = { ...f.latency };

@@ -7,6 +7,7 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('region-down'), region: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('unhealthy'), region: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('route53-down') }).strict(),
+  z.object({ kind: z.literal('stranded-changes'), count: z.number().int().min(1).optional() }).strict(),
   z.object({ kind: z.literal('throttle'), service: z.literal('route53'), rate: z.number().positive() }).strict(),
   z.object({ kind: z.literal('latency'), ms: z.number().int().positive(), operation: z.string().min(1).optional() }).strict(),
   z.object({ kind: z.literal('image-missing'), region: z.string().min(1), repository: z.string().min(1), tag: z.string().min(1) }).strict(),

@@ -39,6 +39,7 @@ export function applyPatch(current: Faults, patch: unknown, now: number, realNow
     latencyMs: p.latencyMs ?? current.latencyMs,
     latency: { ...(p.latency ?? current.latency) },
     errors: (p.errors ?? current.errors).map((e) => ({ ...e })),
+    strandedChanges: p.strandedChanges ?? current.strandedChanges ?? 0,
     // Absent in state files written before it existed.
     removed: dedupe(p.removed ?? current.removed ?? []),
     since: { regionsDown: {}, unhealthyApps: {}, outages: {} },

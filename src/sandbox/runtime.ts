@@ -14,6 +14,8 @@ export interface CoreServiceContext extends ServiceContext {
   appUnhealthySince(region: string): number | undefined;
   /** Past and current outages of a region's app, oldest first (health check history). */
   appOutages(region: string): Outage[];
+  /** Take one stranded Route 53 change from the faults (strandedChanges), if any is left. */
+  takeStrandedChange(): boolean;
 }
 
 export class Runtime {
@@ -32,7 +34,7 @@ export class Runtime {
     const rt = this;
     this.ctx = {
       now: () => simNow(rt.state.clock),
-      durationMs: (key: keyof Durations) => rt.state.world.durations[key] * 1000,
+      durationMs: (key: keyof Durations) => (rt.state.world.durations[key] ?? Number.NaN) * 1000,
       get account() {
         return rt.state.world.account;
       },
@@ -43,6 +45,12 @@ export class Runtime {
       appHealthy: (region) => !rt.state.faults.regionsDown.includes(region) && !rt.state.faults.unhealthyApps.includes(region),
       appUnhealthySince: (region) => rt.state.faults.since.outages[region],
       appOutages: (region) => outagesOf(rt.state.faults, region),
+      takeStrandedChange: () => {
+        const f = rt.state.faults;
+        if (!f.strandedChanges) return false;
+        f.strandedChanges -= 1;
+        return true;
+      },
       removed: (key) => (rt.state.faults.removed ?? []).includes(key),
       peek: <T>(service: string): T => {
         // A state key first: two modules may share a signing name (rds: Aurora clusters, DB instances).

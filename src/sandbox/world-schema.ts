@@ -116,6 +116,8 @@ const faultFields = {
   latencyMs: z.number().int().min(0),
   latency: z.record(z.string(), z.number().int().min(0)),
   errors: z.array(injectedErrorSchema),
+  /** The next N accepted Route 53 change batches are stranded: answered PENDING, never applied, their id unknown to GetChange. */
+  strandedChanges: z.number().int().min(0),
   /** Things a fault has taken away in one region: image:<region>:<repository>:<tag>, secret-replica:<region>:<secret>. */
   removed: z.array(
     z.string().regex(/^(image:[a-z0-9-]+:[^:]+:[^:]+|secret-replica:[a-z0-9-]+:.+)$/, 'image:<region>:<repository>:<tag> or secret-replica:<region>:<secret>'),
@@ -132,6 +134,7 @@ export const faultSettingsSchema = z
     latencyMs: faultFields.latencyMs.default(0),
     latency: faultFields.latency.default({}),
     errors: faultFields.errors.default([]),
+    strandedChanges: faultFields.strandedChanges.default(0),
     removed: faultFields.removed.default([]),
   })
   .strict();
@@ -151,6 +154,9 @@ const durationsSchema = z
     rdsPromote: z.number().min(0).default(240),
     // ⚠ Not stated by AWS (a snapshot copied across regions, then restored): 15 minutes.
     rdsCreateReplica: z.number().min(0).default(900),
+    // Rebuilding a secondary after an unplanned Aurora failover: "a few minutes to several hours" (Aurora
+    // user guide, aurora-global-database-disaster-recovery.html). Absent: twice auroraFailover.
+    auroraRebuild: z.number().min(0).optional(),
   })
   .strict();
 

@@ -6,7 +6,7 @@ import { defineStep, type Check, type PlanContext, type PlannedStep, type StepCo
 import { region, stepParams, type ParamEnv } from './params.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs, tolerant } from './probe.js';
-import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
+import { engineVersionCheck, headlessCheck, rebuildingCheck } from './aurora-preconditions.js';
 
 type FailoverData = {
   globalClusterId: string;
@@ -75,6 +75,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         ? `${t.targetClusterId} in ${t.target} is a secondary of ${t.globalClusterId}`
         : `cluster ${t.targetClusterId} (${t.target}) is not a member of ${t.globalClusterId}`,
     },
+    rebuildingCheck(target, t.target),
     {
       name: 'no other failover in progress',
       passed: !gc.failover,

@@ -6,6 +6,8 @@
 // - a headless secondary (no DB instance) has no instance to promote: one must be added first;
 // - a switchover is requested in the primary's region ("--region: the AWS Region where the primary DB
 //   cluster ... is running"), so a primary region that does not answer rules a planned switchover out.
+// - after an unplanned failover Aurora rebuilds every other secondary (and later the old primary); a member
+//   being rebuilt (SynchronizationStatus pending-resync) is unreadable and cannot be promoted until it is in sync.
 // None of these can be overridden, since AWS would refuse the call anyway.
 import { majorMinor } from '../aws/aurora-engine.js';
 import { isAwsCallError } from '../aws/errors.js';
@@ -61,5 +63,20 @@ export function primaryAnswersCheck(writer: GlobalClusterMember, target: string,
         ? `${writer.clusterId} in ${writer.region} answers`
         : `the primary's region ${writer.region} does not answer (${read.error}): a planned switchover is requested there; use \`mr failover ${target} --unplanned\` (data loss allowed) instead`,
     instead: '--unplanned',
+  };
+}
+
+/** The target is not being rebuilt after an earlier unplanned failover (SynchronizationStatus pending-resync). */
+export function rebuildingCheck(target: GlobalClusterMember | undefined, region: string): Check {
+  const sync = target?.syncStatus;
+  const rebuilding = !!sync && sync !== 'connected';
+  return {
+    name: 'target not rebuilding',
+    passed: !rebuilding,
+    observed: sync ?? 'unknown',
+    bound: 'connected',
+    message: rebuilding
+      ? `${target!.clusterId} in ${region} is rebuilding (${sync}) after an unplanned failover: Aurora cannot promote it until it is in sync; choose another region`
+      : `${target?.clusterId ?? 'the target'} in ${region} is ${sync ?? 'of unknown sync status'}`,
   };
 }

@@ -110,7 +110,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       observed: gc.members.map((m) => `${m.region}:${m.syncStatus ?? 'unknown'}`).join(', '),
       bound: 'connected',
       message: unsynced.length
-        ? `not in sync: ${unsynced.map((m) => `${m.clusterId} (${m.region}) ${m.syncStatus ?? 'sync status unknown'}`).join(', ')}`
+        ? `not in sync: ${unsynced.map((m) => `${m.clusterId} (${m.region}) ${m.syncStatus ? `${m.syncStatus} (rebuilding)` : 'sync status unknown'}`).join(', ')}`
         : 'every member is connected',
     },
     lagBoundCheck('target lag under bound', t.target, t.targetClusterId, lag, maxLagMs),

@@ -28,10 +28,11 @@ type LagGateData = {
 async function isWriter(
   aws: ReadAws,
   d: Pick<LagGateData, 'region' | 'globalClusterId' | 'clusterId'>,
-): Promise<{ writer: boolean | null; engine?: string; engineVersion?: string; error?: string }> {
+): Promise<{ writer: boolean | null; syncStatus?: string; engine?: string; engineVersion?: string; error?: string }> {
   try {
     const gc = await aws.rds(d.region).readGlobalCluster(d.globalClusterId);
-    return { writer: memberFor(gc, d.region, d.clusterId)?.isWriter ?? false, engine: gc.engine, engineVersion: gc.engineVersion };
+    const member = memberFor(gc, d.region, d.clusterId);
+    return { writer: member?.isWriter ?? false, syncStatus: member?.syncStatus, engine: gc.engine, engineVersion: gc.engineVersion };
   } catch (e) {
     return { writer: null, error: e instanceof Error ? e.message : String(e) };
   }
@@ -48,6 +49,18 @@ export async function lagCheck(aws: ReadAws, d: LagGateData): Promise<Check> {
       observed: 0,
       bound: d.bound,
       message: `${d.clusterId} in ${d.region} is the Aurora writer (the replication source): lag 0 ms, within the bound ${d.bound} ms`,
+    };
+  }
+  if (role.syncStatus && role.syncStatus !== 'connected') {
+    // Being rebuilt after an unplanned failover: it replicates nothing and publishes no lag until it is in
+    // sync (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html).
+    // No flag overrides this: AWS would refuse to promote it anyway.
+    return {
+      name,
+      passed: false,
+      observed: role.syncStatus,
+      bound: d.bound,
+      message: `${d.clusterId} in ${d.region} is rebuilding (${role.syncStatus}) after an unplanned failover: no replication lag until it is in sync, and it cannot take over meanwhile`,
     };
   }
   const lag = await readLag(aws, d.region, { id: d.clusterId, engine: role.engine, engineVersion: role.engineVersion });

@@ -13,7 +13,36 @@ type RedisData = {
   globalReplicationGroupId: string;
   target: string;
   replicationGroupId: string;
+  /** The target's GlobalDatastoreReplicationLag when planned: what the promotion may lose (null: no reading). */
+  dataAtRiskMs?: number | null;
 };
+
+/**
+ * The target's replication lag, read in its own region (never the primary's): its cache clusters from
+ * DescribeReplicationGroups, then GlobalDatastoreReplicationLag of each (src/aws/cloudwatch.ts). A failed
+ * read is an unknown lag, said so, and never stops the plan: the promotion is what an outage needs.
+ */
+async function readDatastoreLag(ctx: PlanContext, region: string, rg: string): Promise<{ lagMs: number | null; error?: string }> {
+  try {
+    const group = await ctx.aws.elasticache(region).readReplicationGroup(rg);
+    return { lagMs: await ctx.aws.cloudwatch(region).datastoreReplicationLag(group.memberClusters ?? []) };
+  } catch (e) {
+    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function dataAtRiskCheck(region: string, lag: { lagMs: number | null; error?: string }): Check {
+  const atRisk = lag.lagMs === null ? 'unknown' : `${(lag.lagMs / 1000).toFixed(1)} s`;
+  const why = lag.lagMs === null ? ` (no GlobalDatastoreReplicationLag datapoint for ${region} in the last 5 minutes${lag.error ? `: ${lag.error}` : ''})` : '';
+  return {
+    name: 'data at risk',
+    passed: true,
+    // Never a green tick: replication is asynchronous, so these writes may not reach the new primary.
+    warning: true,
+    observed: lag.lagMs,
+    message: `data at risk: ${atRisk}${why}; writes from that last stretch before the promotion may not reach ${region} (replication lag of ${region})`,
+  };
+}
 
 const params = (env: ParamEnv) => stepParams({ target: region(env) });
 
@@ -140,7 +169,10 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     }
   }
 
-  const { risk, check: health } = primary ? await promotionRisk(ctx, primary.region) : { risk: 'disruptive' as Risk, check: undefined };
+  const [{ risk, check: health }, lag] = await Promise.all([
+    primary ? promotionRisk(ctx, primary.region) : Promise.resolve({ risk: 'disruptive' as Risk, check: undefined }),
+    readDatastoreLag(ctx, target, rg),
+  ]);
   const checks: Check[] = [
     { name: 'datastore exists', passed: true, observed: ds.status, message: `Global Datastore ${gid}: ${describe(ds)}` },
     {
@@ -161,9 +193,19 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         : `Global Datastore ${gid} is ${ds.status}: AWS allows a promotion while other modifications are in progress`,
     },
     ...(health ? [health] : []),
+    dataAtRiskCheck(target, lag),
   ];
   const lossy = risk === 'data-loss' ? `: the primary in ${primary!.region} may be down, unreplicated writes are lost` : '';
-  return { ...base, title: `${title}${lossy}`, changes: [{ ...change, risk }], checks, noop: false, observed };
+  const atRisk = `: data at risk ${lag.lagMs === null ? 'unknown' : `${(lag.lagMs / 1000).toFixed(1)} s`}`;
+  return {
+    ...base,
+    title: `${title}${lossy}${atRisk}`,
+    data: { ...data, dataAtRiskMs: lag.lagMs },
+    changes: [{ ...change, risk }],
+    checks,
+    noop: false,
+    observed,
+  };
 }
 
 async function apply(step: PlannedStep<RedisData>, ctx: StepContext): Promise<void> {
@@ -207,4 +249,13 @@ async function interrupted(step: PlannedStep<RedisData>): Promise<string> {
   return `AWS carries the promotion of ${d.replicationGroupId} in ${d.target} on by itself; mr resume waits for it`;
 }
 
-export const redisFailover = defineStep({ kind: 'redis.failover', params, plan, apply, verify, interrupted });
+export const redisFailover = defineStep({
+  kind: 'redis.failover',
+  params,
+  plan,
+  apply,
+  verify,
+  interrupted,
+  // The target's lag when planned bounds what the promotion loses; unknown (null) gives no bound.
+  rpo: (step) => (typeof step.data.dataAtRiskMs === 'number' ? step.data.dataAtRiskMs : undefined),
+});

@@ -218,6 +218,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
   const cloudwatch = (region: Region): CloudWatchApi => ({
     auroraReplicationLag: missing(`cloudwatch(${region}).auroraReplicationLag`),
     replicaLag: missing(`cloudwatch(${region}).replicaLag`),
+    datastoreReplicationLag: missing(`cloudwatch(${region}).datastoreReplicationLag`),
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });

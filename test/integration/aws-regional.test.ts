@@ -129,6 +129,8 @@ describe('regional adapters against the sandbox', () => {
         status: 'available',
         globalRole: 'SECONDARY',
         endpoint: 'master.demo-sessions-euw1.c0ffee.euw1.cache.amazonaws.com',
+        // Where ElastiCache publishes node-level metrics such as GlobalDatastoreReplicationLag.
+        memberClusters: ['demo-sessions-euw1-001', 'demo-sessions-euw1-002'],
       });
     });
 

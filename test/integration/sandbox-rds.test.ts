@@ -210,6 +210,37 @@ describe('sandbox rds', () => {
     assert.equal(member(await read('us-east-1'), USE1)?.SynchronizationStatus, 'connected');
   });
 
+  test('an unplanned failover rebuilds every other secondary too: pending-resync, not promotable, in sync after the rebuild', async () => {
+    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    await rds('eu-west-1').send(
+      new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: EUW1, AllowDataLoss: true }),
+    );
+    // Before the failover completes, the third member still replicates.
+    assert.equal(member(await read(), USW2)?.SynchronizationStatus, 'connected');
+    sb.control.advance(46_000);
+    const done = await read('us-west-2');
+    assert.equal(writer(done), EUW1);
+    assert.equal(member(done, USW2)?.SynchronizationStatus, 'pending-resync');
+    assert.equal(member(done, USE1)?.SynchronizationStatus, 'pending-resync');
+    // A member being rebuilt cannot be promoted, nor can the global cluster be switched over meanwhile.
+    await rejectsAs(
+      rds('us-west-2').send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: USW2, AllowDataLoss: true })),
+      'InvalidDBClusterStateFault',
+      400,
+    );
+    sb.control.advance(80_000);
+    assert.equal(member(await read(), USW2)?.SynchronizationStatus, 'pending-resync');
+    // The rebuild takes twice a failover (90 s); the old primary's waits for its region.
+    sb.control.advance(11_000);
+    const rebuilt = await read();
+    assert.equal(member(rebuilt, USW2)?.SynchronizationStatus, 'connected');
+    assert.equal(member(rebuilt, USE1)?.SynchronizationStatus, 'pending-resync');
+    const res = await rds('us-west-2').send(
+      new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'demo-global', TargetDbClusterIdentifier: USW2, AllowDataLoss: true }),
+    );
+    assert.equal(res.GlobalCluster?.Status, 'failing-over');
+  });
+
   test('an injected error comes back as the SDK names it', async () => {
     sb.control.setFaults({
       errors: [{ service: 'rds', operation: 'DescribeGlobalClusters', code: 'Throttling', message: 'Rate exceeded', status: 400, count: 1 }],

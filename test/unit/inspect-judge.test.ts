@@ -143,7 +143,7 @@ describe('judge', () => {
     assert.ok(g.ok);
     g.value.members[1].syncStatus = 'pending-resync';
     assert.deepEqual(messages(s), [
-      'warning: eu-west-1: aurora demo-euw1 is pending-resync, not in sync',
+      'warning: eu-west-1: aurora demo-euw1 is rebuilding (pending-resync), not in sync: not a failover or switchover target until it is',
       'warning: us-west-2: aurora replication lag 2400 ms is above the bound 1000 ms',
     ]);
     assert.equal(isHealthy(judge(s, topology)), false);

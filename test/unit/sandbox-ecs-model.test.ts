@@ -8,7 +8,7 @@ function setup(desired: number) {
   let now = 1_000_000;
   const ctx: ServiceContext = {
     now: () => now,
-    durationMs: (k) => DURATIONS[k] * 1000,
+    durationMs: (k) => (DURATIONS[k] ?? Number.NaN) * 1000,
     account: '123456789012',
     regions: ['eu-west-1'],
     regionDownSince: () => undefined,

@@ -30,6 +30,8 @@ export class FakeState {
   clusterStatus: Record<string, string> = {};
   replicationGroupStatus: Record<string, string> = {};
   lag: Record<string, number | null> = { 'demo-euw1': 80, 'demo-usw2': 120 };
+  /** GlobalDatastoreReplicationLag (ms) of the secondary replication group in a region. */
+  cacheLag: Record<string, number | null> = { 'eu-west-1': 200, 'us-west-2': 300 };
   datastore: GlobalDatastoreInfo = {
     id: 'ldgnf-demo-sessions',
     status: 'available',
@@ -126,7 +128,7 @@ export class FakeState {
         },
         readReplicationGroup: async (id: string) => {
           s.call('elasticache', region, 'DescribeReplicationGroups');
-          return { id, status: s.replicationGroupStatus[id] ?? 'available' };
+          return { id, status: s.replicationGroupStatus[id] ?? 'available', memberClusters: [`${id}-001`] };
         },
       }),
       ecs: (region: string) => ({
@@ -157,6 +159,10 @@ export class FakeState {
         auroraReplicationLag: async (id: string) => {
           s.call('monitoring', region, 'GetMetricData');
           return s.lag[id] ?? null;
+        },
+        datastoreReplicationLag: async (ids: string[]) => {
+          s.call('monitoring', region, 'GetMetricData');
+          return ids.length ? (s.cacheLag[region] ?? null) : null;
         },
       }),
     });

@@ -141,7 +141,13 @@ describe('redis.failover plan', () => {
       'elasticache eu-west-1 DescribeGlobalReplicationGroups',
       'route53 us-east-1 GetHealthCheck',
       'route53 us-east-1 GetHealthCheckStatus',
+      // The target's replication lag, the data at risk: its cache clusters, then their lag metric.
+      'elasticache eu-west-1 DescribeReplicationGroups',
+      'monitoring eu-west-1 GetMetricData',
     ]);
+    const atRisk = step.checks.find((c) => c.name === 'data at risk');
+    assert.equal(atRisk?.warning, true);
+    assert.match(atRisk?.message ?? '', /^data at risk: 0\.2 s; /);
     assert.equal(step.changes[0].risk, 'disruptive');
   });
   test("the primary's region unhealthy, or its health unreadable: the promotion is data loss", async () => {

@@ -115,7 +115,8 @@ function auroraRows(st: ObservedState, s: Style): Row[] {
       cells: st.regions.map((r) => {
         const m = member(r);
         if (!m) return noGlobal();
-        return m.syncStatus ? good(s, m.syncStatus, m.syncStatus === 'connected', true) : s.dim('-');
+        if (m.syncStatus && m.syncStatus !== 'connected') return s.yellow(`rebuilding (${m.syncStatus})`);
+        return m.syncStatus ? good(s, m.syncStatus, true, true) : s.dim('-');
       }),
     },
     {
@@ -123,6 +124,8 @@ function auroraRows(st: ObservedState, s: Style): Row[] {
       label: 'lag',
       cells: st.regions.map((r) => {
         if (member(r)?.isWriter) return s.dim('-');
+        const sync = member(r)?.syncStatus;
+        if (sync && sync !== 'connected') return s.yellow('rebuilding');
         return cellOf(a.lagMs[r], s, (v) => (v === null ? s.dim('no data') : good(s, `${v} ms`, v <= a.maxLagMs, true)));
       }),
     },

@@ -1,4 +1,5 @@
-// CloudWatch GetMetricData for the Aurora global database lag metrics, following the simulated lag.
+// CloudWatch GetMetricData for the replication lag metrics (Aurora global database, RDS ReplicaLag, Global
+// Datastore), following the simulated lag.
 // The installed client sends awsJson 1.0 (X-Amz-Target GraniteServiceVersion20100801.*, x-amzn-query-mode,
 // query-compatible errors); awsQuery (Action=GetMetricData) is answered too.
 import { SandboxAwsError, type SandboxRequest, type ServiceContext, type ServiceModule } from '../../contract.js';
@@ -10,6 +11,8 @@ import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state
 import { REPLICA_LAG_METRIC, replicaLagSeconds } from '../rds/replica-lag.js';
 import type { RdsInstanceState } from '../rds/instances.js';
 import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
+import { DATASTORE_LAG_METRIC, datastoreLagSeconds } from '../elasticache/lag.js';
+import type { ElastiCacheState } from '../elasticache/state.js';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801';
 const XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
@@ -47,6 +50,14 @@ function lagSource(q: MetricQuery, region: string, state: AuroraState | undefine
     const id = q.dimensions[0].value;
     const instances = ctx.peek<RdsInstanceState | undefined>('rds');
     return (t) => replicaLagSeconds(instances, region, id, t, ctx);
+  }
+  if (q.namespace === 'AWS/ElastiCache' && q.metricName === DATASTORE_LAG_METRIC) {
+    // Node-level: CacheClusterId, optionally with CacheNodeId (one node per cluster here, 0001).
+    const cluster = q.dimensions.find((d) => d.name === 'CacheClusterId');
+    const node = q.dimensions.find((d) => d.name === 'CacheNodeId');
+    if (!cluster || q.dimensions.length !== (node ? 2 : 1) || (node && node.value !== '0001')) return undefined;
+    const caches = ctx.peek<ElastiCacheState | undefined>('elasticache');
+    return (t) => datastoreLagSeconds(caches, region, cluster.value, t, ctx);
   }
   if (q.namespace !== 'AWS/RDS' || !q.metricName || !LAG_METRICS.includes(q.metricName)) return undefined;
   if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;

@@ -3,6 +3,7 @@ import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../
 import { el, esc, wrap } from '../../protocol/xml.js';
 import { bool, int, invalidAction, page, queryAction, queryError, queryOperation, str, xmlList, type QueryTree } from '../../protocol/query.js';
 import { datastoreStatus, initElastiCache, memberRole, settleDatastores, type DatastoreState, type ElastiCacheState } from './state.js';
+import { memberClusterIds } from './lag.js';
 
 const XMLNS = 'http://elasticache.amazonaws.com/doc/2015-02-02/';
 
@@ -75,7 +76,7 @@ function replicationGroupXml(d: DatastoreState, rgId: string, region: string, ac
     // ⚠ The model documents the member role as "primary or secondary" (lowercase).
     wrap('GlobalReplicationGroupInfo', el('GlobalReplicationGroupId', d.id) + el('GlobalReplicationGroupMemberRole', memberRole(d, rgId).toLowerCase())) +
     el('Status', status) +
-    xmlList('MemberClusters', 'ClusterId', ['001', '002'], (n) => esc(`${rgId}-${n}`)) +
+    xmlList('MemberClusters', 'ClusterId', memberClusterIds(rgId), esc) +
     xmlList('NodeGroups', 'NodeGroup', [nodeGroup], (x) => x) +
     el('AutomaticFailover', 'enabled') +
     el('MultiAZ', 'enabled') +

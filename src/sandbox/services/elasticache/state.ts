@@ -13,7 +13,18 @@ const sectionSchema = z.object({
         engineVersion: z.string().optional(),
         cacheNodeType: z.string().default('cache.r7g.large'),
         description: z.string().optional(),
-        members: z.array(z.object({ region: z.string(), replicationGroupId: z.string().min(1), primary: z.boolean().optional() })).min(1),
+        members: z
+          .array(
+            z.object({
+              region: z.string(),
+              replicationGroupId: z.string().min(1),
+              primary: z.boolean().optional(),
+              // Steady replication lag while it is a secondary (ms); false: no lag datapoints in CloudWatch.
+              lagMs: z.number().nonnegative().optional(),
+              publishesLag: z.boolean().optional(),
+            }),
+          )
+          .min(1),
       }),
     )
     .default([]),
@@ -22,6 +33,8 @@ const sectionSchema = z.object({
 export interface DatastoreMemberState {
   region: string;
   replicationGroupId: string;
+  lagMs?: number;
+  publishesLag?: boolean;
 }
 
 export interface DatastoreFailover {
@@ -61,7 +74,12 @@ export function initElastiCache(section: unknown, ctx: ServiceContext): ElastiCa
         engineVersion: d.engineVersion ?? (d.engine === 'valkey' ? '8.0' : '7.1'),
         cacheNodeType: d.cacheNodeType,
         description: d.description ?? `Global datastore ${d.id}`,
-        members: d.members.map((m) => ({ region: m.region, replicationGroupId: m.replicationGroupId })),
+        members: d.members.map((m) => ({
+          region: m.region,
+          replicationGroupId: m.replicationGroupId,
+          ...(m.lagMs !== undefined ? { lagMs: m.lagMs } : {}),
+          ...(m.publishesLag !== undefined ? { publishesLag: m.publishesLag } : {}),
+        })),
         primary: primaries[0].replicationGroupId,
       };
     }),

@@ -58,7 +58,16 @@ export interface AuroraTransition {
   fromRegionDown?: boolean;
 }
 
-/** The old primary after a failover with data loss, until Aurora has rebuilt it as a secondary. */
+/**
+ * A member Aurora is rebuilding after a failover with data loss, until it is a secondary again: the old
+ * primary (re-added once its region recovers) and every other secondary except the new primary. Aurora
+ * user guide, "Recovering an Amazon Aurora global database from an unplanned outage"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html):
+ * after the promotion Aurora rebuilds the additional secondary clusters ("a few minutes to several hours"),
+ * and they cannot serve reads meanwhile. GlobalClusterMember.SynchronizationStatus is `pending-resync`
+ * while a member is rebuilt (the SDK model's enum: connected | pending-resync); ⚠ AWS does not say what
+ * DBCluster.Status shows meanwhile, so it stays `available`, and no lag datapoint is published.
+ */
 export interface AuroraResync {
   clusterId: string;
   since: number;
@@ -77,6 +86,9 @@ export interface AuroraGlobalCluster {
   writerSince: number;
   previousWriter?: string;
   transition?: AuroraTransition;
+  /** Members being rebuilt after a failover with data loss (see AuroraResync). */
+  resyncs?: AuroraResync[];
+  /** A state saved before every secondary was rebuilt: the old primary only (read into `resyncs`). */
   resync?: AuroraResync;
 }
 
@@ -138,10 +150,11 @@ export function clusterArn(account: string, region: string, clusterId: string): 
   return `arn:aws:rds:${region}:${account}:cluster:${clusterId}`;
 }
 
-/** How long Aurora takes to rebuild an old primary as a secondary once its region answers again. */
+/** How long Aurora takes to rebuild a member as a secondary (once its region answers, for the old primary). */
 export function resyncMs(ctx: ServiceContext): number {
-  // Aurora says "a few minutes to several hours"; twice a failover keeps rehearsals short but visible.
-  return 2 * ctx.durationMs('auroraFailover');
+  // Aurora says "a few minutes to several hours"; by default twice a failover keeps rehearsals short but visible.
+  const rebuild = ctx.durationMs('auroraRebuild');
+  return Number.isFinite(rebuild) ? rebuild : 2 * ctx.durationMs('auroraFailover');
 }
 
 /** The part of a transition before Aurora starts moving the writer (FailoverState pending). */
@@ -152,31 +165,44 @@ export function pendingMs(t: AuroraTransition): number {
 /** Apply whatever the clock says has finished. Deterministic in the clock, so it is safe on reads. */
 export function settle(gc: AuroraGlobalCluster, ctx: ServiceContext): void {
   const now = ctx.now();
+  if (gc.resync) {
+    gc.resyncs = [...(gc.resyncs ?? []), gc.resync];
+    delete gc.resync;
+  }
   const t = gc.transition;
   if (t && now >= t.endsAt) {
     gc.previousWriter = t.from;
     gc.writer = t.to;
     gc.writerSince = t.endsAt;
     delete gc.transition;
-    if (t.kind === 'failover') gc.resync = { clusterId: t.from, since: t.endsAt, seenDown: t.fromRegionDown === true };
+    if (t.kind === 'failover') {
+      // The old primary and every other secondary are rebuilt from the new primary.
+      const others = gc.members.filter((m) => m.clusterId !== t.to && m.clusterId !== t.from);
+      gc.resyncs = [
+        { clusterId: t.from, since: t.endsAt, seenDown: t.fromRegionDown === true },
+        ...others.map((m) => ({ clusterId: m.clusterId, since: t.endsAt, seenDown: ctx.regionDownSince(m.region) !== undefined })),
+      ];
+    }
   }
-  const r = gc.resync;
-  if (!r) return;
-  if (r.clusterId === gc.writer) {
-    // Switched back to the old primary before its rebuild finished: nothing left to rebuild.
-    delete gc.resync;
-    return;
-  }
+  if (!gc.resyncs) return;
+  gc.resyncs = gc.resyncs.filter((r) => !settleResync(gc, r, now, ctx));
+  if (gc.resyncs.length === 0) delete gc.resyncs;
+}
+
+/** Advance one member's rebuild; true once it is done (or no longer needed). */
+function settleResync(gc: AuroraGlobalCluster, r: AuroraResync, now: number, ctx: ServiceContext): boolean {
+  // Switched back to it before its rebuild finished: nothing left to rebuild.
+  if (r.clusterId === gc.writer) return true;
   if (ctx.regionDownSince(regionOf(gc, r.clusterId)) !== undefined) {
     r.seenDown = true;
     delete r.upObservedAt;
-    return;
+    return false;
   }
   // The clock only tells whether a region is down now, not when it came back: the rebuild counts from
   // the first read that sees it up again (a saved state keeps that moment).
   if (r.seenDown && r.upObservedAt === undefined) r.upObservedAt = now;
   const start = Math.max(r.since, r.upObservedAt ?? r.since);
-  if (now >= start + resyncMs(ctx)) delete gc.resync;
+  return now >= start + resyncMs(ctx);
 }
 
 export function settleAll(state: AuroraState, ctx: ServiceContext): void {
@@ -196,8 +222,12 @@ export function failoverStatus(t: AuroraTransition, now: number): string {
   return t.kind === 'switchover' ? 'switching-over' : 'failing-over';
 }
 
+export function resyncOf(gc: AuroraGlobalCluster, clusterId: string): AuroraResync | undefined {
+  return (gc.resyncs ?? []).find((r) => r.clusterId === clusterId) ?? (gc.resync?.clusterId === clusterId ? gc.resync : undefined);
+}
+
 export function syncStatus(gc: AuroraGlobalCluster, clusterId: string): 'connected' | 'pending-resync' {
-  return gc.resync?.clusterId === clusterId ? 'pending-resync' : 'connected';
+  return resyncOf(gc, clusterId) ? 'pending-resync' : 'connected';
 }
 
 /**
@@ -219,7 +249,7 @@ export function writerAt(gc: AuroraGlobalCluster, t: number): string {
 
 /**
  * Replication lag (ms) of a secondary at simulated time t, or undefined when the cluster does not
- * replicate at t (it is the writer, or an old primary waiting to be rebuilt). While the writer's region
+ * replicate at t (it is the writer, or a member being rebuilt after a failover). While the writer's region
  * is down the secondary stops receiving changes, so its lag grows with the time since the outage.
  */
 export function lagAt(gc: AuroraGlobalCluster, clusterId: string, t: number, ctx: ServiceContext): number | undefined {
@@ -227,7 +257,8 @@ export function lagAt(gc: AuroraGlobalCluster, clusterId: string, t: number, ctx
   if (!member) return undefined;
   const writer = writerAt(gc, t);
   if (writer === member.clusterId) return undefined;
-  if (gc.resync?.clusterId === member.clusterId && t >= gc.resync.since) return undefined;
+  const rebuild = resyncOf(gc, member.clusterId);
+  if (rebuild && t >= rebuild.since) return undefined;
   const down = ctx.regionDownSince(regionOf(gc, writer));
   if (down !== undefined && t >= down) return member.lagMs + (t - down);
   return member.lagMs;

@@ -8,6 +8,7 @@ import type { Route53State, StoredRecord, Zone } from './model.js';
 import { parseChangeBatch, type InputChange } from './xml-in.js';
 import { changeInfoXml, xmlResponse } from './xml-out.js';
 import { addChange, changeStatus, findZone, invalidInput } from './zones.js';
+import { newId } from './state.js';
 import { validateChange } from './validate.js';
 
 /** Route 53's per-request limits (AWS-FACTS 2.2, DNSLimitations): UPSERT counts twice. */
@@ -113,6 +114,14 @@ export function changeRecordSets(state: Route53State, ctx: CoreServiceContext, z
   // Several problems come back as one message, "[msg1, msg2]"; a single one is bracketed too, as
   // current Route 53 answers show it (AWS-FACTS 2.3, KT PR #1435).
   if (problems.length) throw new SandboxAwsError('InvalidChangeBatch', `[${problems.join(', ')}]`, 400);
+  if (ctx.takeStrandedChange()) {
+    // A stranded change (Route 53 developer guide, accelerated recovery, "Resubmitting DNS changes after failover",
+    // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/accelerated-recovery.html): us-east-1 accepted it
+    // but did not replicate it to us-west-2 before the control plane failed over, so it never takes effect and
+    // GetChange no longer knows its id (NoSuchChange). ⚠ The exact answer for a stranded id is our reading.
+    const lost = { id: newId('C'), submittedAt: ctx.now(), comment: batch.comment || undefined };
+    return xmlResponse('ChangeResourceRecordSetsResponse', changeInfoXml(lost, 'PENDING'));
+  }
   zone.records = working;
   const change = addChange(state, ctx, batch.comment);
   return xmlResponse('ChangeResourceRecordSetsResponse', changeInfoXml(change, changeStatus(change, ctx)));
