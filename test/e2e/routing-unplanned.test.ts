@@ -33,6 +33,11 @@ describe('latency world: unplanned failover', () => {
     assert.deepEqual(await e.answer('cache.latency.example.com', 'CNAME'), ['master.lat-sessions-euw1.c0ffee.euw1.cache.amazonaws.com']);
     for (const id of ['7a7e0000-0000-4000-8000-0000000b0001', '7a7e0000-0000-4000-8000-0000000b0003'])
       assert.equal((await e.r53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck?.HealthCheckConfig?.Inverted, true, id);
+    // Status shows the global writer endpoint (its name does not change; Aurora re-points it).
+    const status = await e.mr(['status', '--json']);
+    const doc = JSON.parse(status.stdout) as { aurora: { global: { value: { writerEndpoint?: string } } } };
+    assert.equal(doc.aurora.global.value.writerEndpoint, 'lat-global.global-c0ffee.global.rds.amazonaws.com');
+    assert.match((await e.mr(['status'])).stdout, /Aurora\s+lat-global\s+\S+\s+global writer endpoint lat-global\.global-c0ffee\.global\.rds\.amazonaws\.com/);
     // us-east-1 comes back: its application check recovers, its control check still holds it out.
     e.sb.control.setFaults({ regionsDown: [] });
     e.sb.control.advance(120_000);
