@@ -51,6 +51,7 @@ export function globalClusterFromSdk(gc: GlobalCluster): GlobalClusterInfo {
     engine: gc.Engine,
     engineVersion: gc.EngineVersion,
     members,
+    ...(gc.Endpoint ? { writerEndpoint: gc.Endpoint } : {}),
   };
   // FailoverState is present but empty when nothing is in progress (AWS-FACTS §3.2); only a status means one is.
   const fs = gc.FailoverState;

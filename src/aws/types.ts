@@ -161,6 +161,12 @@ export interface GlobalClusterInfo {
   engineVersion?: string;
   members: GlobalClusterMember[];
   failover?: FailoverStateInfo;
+  /**
+   * The global writer endpoint (GlobalCluster.Endpoint), where the global cluster has one: a DNS name Aurora
+   * keeps pointed at the current primary cluster's writer ("Connecting to Amazon Aurora Global Database",
+   * aurora-global-database-connecting.html; SDK model GlobalCluster.Endpoint). Absent on global databases without one.
+   */
+  writerEndpoint?: string;
 }
 
 export interface DbClusterInfo {

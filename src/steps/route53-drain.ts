@@ -2,8 +2,9 @@
 // inverting each region's lever (its control check, or the records' own check), wait until Route 53
 // reports it unhealthy, then prove it with TestDNSAnswer. Refuses to drain the last healthy region of
 // a record, a PRIMARY whose SECONDARY is unhealthy, or below route53.minServingRegions.
-import type { Region } from '../aws/types.js';
-import { defineStep, type Change, type Check, type PlannedStep, type StepContext } from './contract.js';
+// Never inverts a failing check (see ownCheckState below).
+import type { HealthCheckInfo, Region } from '../aws/types.js';
+import { defineStep, type Change, type Check, type PlanContext, type PlannedStep, type StepContext } from './contract.js';
 import { judgeCheck } from './health-verdict.js';
 import { route53Call } from './route53-down.js';
 import { readRouting, routingParams, servingRegions, waitForAnswers, type Expectation, type Lever, type RoutingData } from './route53-routing.js';
@@ -62,22 +63,50 @@ export async function setInverted(ctx: StepContext, step: PlannedStep<RoutingDat
   );
 }
 
-/** Wait until Route 53's verdict on each lever is what the step set (an endpoint check: GetHealthCheckStatus works on it). */
-export async function waitForLevers(ctx: StepContext, levers: Lever[], inverted: boolean): Promise<void> {
+/**
+ * Wait until Route 53's verdict on each lever is what the step set (an endpoint check: GetHealthCheckStatus
+ * works on it): unhealthy once inverted, healthy once put back, unless `healthy` says otherwise (a failing
+ * check un-inverted reads unhealthy).
+ */
+export async function waitForLevers(ctx: StepContext, levers: Lever[], inverted: boolean, healthy = !inverted): Promise<void> {
+  if (levers.length === 0) return;
   const r53 = ctx.aws.route53();
   await ctx.waitFor(
-    `Route 53 to report ${levers.map((l) => `${l.checkId} (${l.region})`).join(', ')} ${inverted ? 'unhealthy' : 'healthy'}`,
+    `Route 53 to report ${levers.map((l) => `${l.checkId} (${l.region})`).join(', ')} ${healthy ? 'healthy' : 'unhealthy'}`,
     async () => {
       const off: string[] = [];
       for (const l of levers) {
         const v = judgeCheck({ inverted, disabled: l.disabled }, await route53Call(() => r53.getHealthCheckStatus(l.checkId)));
-        if (v.healthy === inverted) off.push(`${l.region} check ${l.checkId} still ${v.healthy ? 'healthy' : 'unhealthy'}`);
+        if (v.healthy !== healthy) off.push(`${l.region} check ${l.checkId} still ${v.healthy ? 'healthy' : 'unhealthy'}`);
       }
       return { done: off.length === 0, detail: off.length ? off.join('; ') : 'every check as set' };
     },
     { intervalMs: Math.max(1000, ctx.topology.timeouts.pollMs) },
   );
 }
+
+/**
+ * Where a region's lever is its own application check (no control check), what that check reads now, raw.
+ * AWS, Route 53 developer guide: "If you invert a health check, Route 53 considers the health check to be
+ * unhealthy when the status is healthy and vice versa" ("Inverting health checks", health-checks-invert.html);
+ * and Route 53 answers with a record whose health check it considers healthy ("How Amazon Route 53 chooses
+ * records when health checking is configured", health-checks-how-route-53-chooses-records.html). So a
+ * FAILING check inverted reads healthy and sends clients back to the dead region. The safe reading: never
+ * invert a failing check; the region is already out of DNS through it. A check with no observations yet
+ * counts as healthy to Route 53 (AWS-FACTS 2.2), which says nothing of the endpoint: AWS is silent on what
+ * the checkers will find, so mr refuses rather than guess. GetHealthCheckStatus cannot read a CALCULATED
+ * check (API reference), so one cannot be judged, nor waited on, as a lever: refused too.
+ */
+type OwnState = 'healthy' | 'failing' | 'no-data' | 'calculated';
+async function ownCheckState(ctx: PlanContext, lever: Lever, configs: Record<string, HealthCheckInfo>): Promise<OwnState> {
+  const info = configs[lever.checkId] ?? (await route53Call(() => ctx.aws.route53().getHealthCheck(lever.checkId)));
+  if (info.config.type === 'CALCULATED') return 'calculated';
+  const v = judgeCheck({ inverted: false, disabled: false }, await route53Call(() => ctx.aws.route53().getHealthCheckStatus(lever.checkId)));
+  return v.basis === 'no-data' ? 'no-data' : v.rawHealthy ? 'healthy' : 'failing';
+}
+
+const CONTROL_HINT =
+  'to hold a region out of DNS whatever its health, give its records a CALCULATED check over the application check and a control check, and name the control check in route53.controlHealthChecks (README, "Latency and failover records")';
 
 function describeLever(l: Lever): string {
   return l.mode === 'control' ? `invert control check ${l.checkId}` : `invert ${l.region}'s own health check ${l.checkId} (no control check in the topology)`;
@@ -89,12 +118,51 @@ export const route53Drain = defineStep({
   async plan(id, p, ctx) {
     const { data, checks, configs } = await readRouting('route53.drain', id, p, ctx);
     const affected = data.regions.filter((r) => data.records.some((rec) => rec.sets[r]));
-    const todo = affected.filter((r) => data.levers[r] && !data.levers[r].inverted);
-    const changes: Change[] = todo.map((r) => ({
+    const todo: Region[] = [];
+    // Out of DNS already through their own failing check (not inverted), and own checks mr inverted that
+    // fail now (so read healthy: put back, the failing check then keeps the region out).
+    const held: Region[] = [];
+    const release: Region[] = [];
+    for (const r of affected) {
+      const l = data.levers[r];
+      if (!l) continue;
+      const state = l.mode === 'own' && checks.every((c) => c.passed) ? await ownCheckState(ctx, l, configs) : 'healthy';
+      const names = data.records.filter((rec) => rec.sets[r]).map((rec) => rec.key);
+      if (state === 'calculated') {
+        checks.push({
+          name: `${r} lever can be read`,
+          passed: false,
+          message: `${r}: its records' health check ${l.checkId} is CALCULATED and the topology names no control check for ${r}; inverting it could not be verified (GetHealthCheckStatus does not read calculated checks): ${CONTROL_HINT}`,
+        });
+      } else if (state === 'no-data') {
+        checks.push({
+          name: `${r} own check observed`,
+          passed: false,
+          message: `${r}: its own health check ${l.checkId} has no observations yet, so mr cannot tell whether it is failing (a failing check inverted reads healthy and would send clients back to ${r}); retry once Route 53 has observed it, or ${CONTROL_HINT}`,
+        });
+      } else if (state === 'failing' && !l.inverted) {
+        held.push(r);
+        checks.push({
+          name: `${r} already out of DNS`,
+          passed: true,
+          warning: true,
+          message: `${r}: its own health check ${l.checkId} is failing, so Route 53 already leaves ${r} out of ${names.join(', ')}; not inverted (a failing check inverted reads healthy and would send clients back). ${r} comes back into DNS by itself when its check recovers: ${CONTROL_HINT}`,
+        });
+      } else if (state === 'failing') {
+        release.push(r);
+        checks.push({
+          name: `${r} inverted check failing`,
+          passed: true,
+          warning: true,
+          message: `${r}: its own health check ${l.checkId} is inverted and failing, so Route 53 reads it healthy and answers ${names.join(', ')} with ${r}; putting it back (not inverted) takes ${r} out through the failing check. ${r} comes back into DNS by itself when its check recovers: ${CONTROL_HINT}`,
+        });
+      } else if (!l.inverted) todo.push(r);
+    }
+    const changes: Change[] = [...todo, ...release].map((r) => ({
       resource: `health check ${data.levers[r].checkId}`,
       attribute: `Inverted (${r} ${data.levers[r].mode === 'control' ? 'control' : 'own'} check)`,
-      from: false,
-      to: true,
+      from: release.includes(r),
+      to: !release.includes(r),
       risk: 'disruptive',
       region: r,
     }));
@@ -113,13 +181,14 @@ export const route53Drain = defineStep({
       region: 'us-east-1',
       changes,
       checks,
-      noop: todo.length === 0,
-      data: { ...data, regions: todo },
+      noop: changes.length === 0,
+      data: { ...data, regions: todo, held, release },
       observed: { records: data.records.map((r) => ({ key: r.key, sets: r.sets })), levers: data.levers },
     };
   },
   async apply(step, ctx) {
     for (const r of step.data.regions) await setInverted(ctx, step, step.data.levers[r], true);
+    for (const r of step.data.release ?? []) await setInverted(ctx, step, step.data.levers[r], false);
   },
   async verify(step, ctx) {
     const data = step.data;
@@ -128,9 +197,17 @@ export const route53Drain = defineStep({
       data.regions.map((r) => data.levers[r]),
       true,
     );
+    await waitForLevers(
+      ctx,
+      (data.release ?? []).map((r) => data.levers[r]),
+      false,
+      false,
+    );
+    // Every region this drain took out, or found out already, must be absent from the answers.
+    const gone = [...data.regions, ...(data.held ?? []), ...(data.release ?? [])];
     const expectations: Expectation[] = [];
     for (const rec of data.records) {
-      const out = data.regions.filter((r) => rec.sets[r]);
+      const out = gone.filter((r) => rec.sets[r]);
       if (out.length === 0) continue;
       if (rec.kind === 'failover') {
         if (out.includes(rec.primary!)) expectations.push({ rec, not: out, text: `${rec.key} from its SECONDARY` });

@@ -252,7 +252,10 @@ describe('mr failover --unplanned', () => {
     const run = await world.mr([...args, '--no-lock']);
     assert.equal(run.code, 5, run.stderr);
     assert.match(run.stderr, /WITHOUT the run lock/);
-    assert.match(run.stderr, /Left out of this run: target-healthy \(gate\.health\), shift-traffic \(route53\.shift\), verify-target-healthy \(gate\.health\)/);
+    assert.match(
+      run.stderr,
+      /Left out of this run: target-healthy \(gate\.health\), shift-traffic \(route53\.shift\), point-data \(route53\.point\), drain-others \(route53\.drain\), verify-target-healthy \(gate\.health\)/,
+    );
     assert.match(run.stderr, /health-check-driven failover/);
     assert.match(run.stderr, /when Route 53 answers again, run `mr failover eu-west-1 --unplanned`/);
     const mid = await worldState(world.aws, ['us-east-1']);

@@ -289,10 +289,16 @@ describe('the shipped playbooks', () => {
 describe('steps left out when Route 53 does not answer', () => {
   test('skipWhen marks steps; dropping them removes emptied stages and names what went', async () => {
     const loaded = await loadPlaybook(join(playbooksDir, 'failover-unplanned.yaml'));
-    assert.deepEqual(skippableSteps(loaded), ['target-healthy', 'shift-traffic', 'verify-target-healthy']);
+    assert.deepEqual(skippableSteps(loaded), ['target-healthy', 'shift-traffic', 'point-data', 'drain-others', 'verify-target-healthy']);
     const spec = toRunSpec(loaded, { command: 'failover eu-west-1 --unplanned', vars: { target: 'eu-west-1' }, regions });
     const { spec: out, dropped } = dropSteps(spec, skippableSteps(loaded));
-    assert.deepEqual(dropped, ['target-healthy (gate.health)', 'shift-traffic (route53.shift)', 'verify-target-healthy (gate.health)']);
+    assert.deepEqual(dropped, [
+      'target-healthy (gate.health)',
+      'shift-traffic (route53.shift)',
+      'point-data (route53.point)',
+      'drain-others (route53.drain)',
+      'verify-target-healthy (gate.health)',
+    ]);
     assert.deepEqual(
       out.stages.map((s) => s.name),
       ['capacity', 'fence', 'data'],

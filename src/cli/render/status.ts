@@ -104,6 +104,7 @@ function auroraRows(st: ObservedState, s: Style): Row[] {
       );
     }
   }
+  if (g?.writerEndpoint) title += s.dim(`  global writer endpoint ${g.writerEndpoint}`);
   const member = (r: string) => g?.members.find((m) => m.region === r);
   const noGlobal = () => (a.global.ok ? s.red('not a member') : failed(a.global, s));
   return [

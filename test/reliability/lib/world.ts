@@ -30,14 +30,15 @@ export interface RWorld {
   close(): Promise<void>;
 }
 
-export async function openWorld(opts: StartSandboxOptions & { poll?: string } = {}): Promise<RWorld> {
-  const { poll, ...sbOpts } = opts;
+/** `topology`: the topology file to copy (default the demo's), for a sandbox started on another world. */
+export async function openWorld(opts: StartSandboxOptions & { poll?: string; topology?: string } = {}): Promise<RWorld> {
+  const { poll, topology: topologySource, ...sbOpts } = opts;
   const sandbox = await startSandbox({ timeScale: 200, port: 0, ...sbOpts });
   const recorder = await startRecorder(sandbox.endpoint);
   const configDir = await mkdtemp(join(tmpdir(), 'mr-rel-config-'));
   const topology = join(configDir, 'topology.yaml');
   // At the sandbox's time scale a step converges in tens of milliseconds: poll faster than the demo's 1s.
-  await writeFile(topology, (await readFile(demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, `$1${poll ?? '100ms'}`));
+  await writeFile(topology, (await readFile(topologySource ?? demoTopology, 'utf8')).replace(/^(\s*poll:\s*).*$/m, `$1${poll ?? '100ms'}`));
   const aws = createAws({
     endpointUrl: sandbox.endpoint,
     credentials: { accessKeyId: 'AKIAMRRELIABILITY000', secretAccessKey: 'sandbox' },
