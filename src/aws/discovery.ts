@@ -12,10 +12,11 @@ import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Connection } from './connection.js';
 import { bareId, recordFromSdk } from './route53-records.js';
+import { healthCheckInfo } from './route53-batch.js';
 import { globalClusterFromSdk } from './rds.js';
 import { globalDatastoreFromSdk } from './elasticache.js';
 import { ecsAdapter } from './ecs.js';
-import type { DiscoveryApi, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
+import type { DiscoveryApi, HealthCheckInfo, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
 
 export interface DiscoveryConnections {
   route53: Connection<typeof import('@aws-sdk/client-route-53'), Route53Client>;
@@ -58,6 +59,18 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
         out.push(...(page.ResourceRecordSets ?? []).map(recordFromSdk));
         next = page.IsTruncated ? { name: page.NextRecordName, type: page.NextRecordType, id: page.NextRecordIdentifier } : undefined;
       }
+      return out;
+    },
+    // ListHealthChecks pages by Marker, at most 1000 a page (Route 53 API reference, API_ListHealthChecks.html);
+    // each item carries its whole configuration (CALCULATED children included), so one page reads them all.
+    async healthChecks() {
+      const out: HealthCheckInfo[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await c.route53.read('ListHealthChecks', (sdk, cl, o) => cl.send(new sdk.ListHealthChecksCommand({ Marker: marker }), o));
+        for (const hc of page.HealthChecks ?? []) if (hc.Id) out.push(healthCheckInfo(hc, hc.Id));
+        marker = page.IsTruncated ? page.NextMarker : undefined;
+      } while (marker);
       return out;
     },
     async globalClusters(region) {

@@ -350,6 +350,8 @@ export interface ZoneSummary {
 export interface DiscoveryApi {
   hostedZones(): Promise<ZoneSummary[]>;
   zoneRecords(zoneId: string): Promise<RecordSet[]>;
+  /** Every health check of the account, with its configuration (ListHealthChecks). */
+  healthChecks(): Promise<HealthCheckInfo[]>;
   globalClusters(region: Region): Promise<GlobalClusterInfo[]>;
   globalDatastores(region: Region): Promise<GlobalDatastoreInfo[]>;
   ecsClusters(region: Region): Promise<string[]>;

@@ -236,6 +236,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     base?.discovery() ?? {
       hostedZones: missing('discovery.hostedZones'),
       zoneRecords: missing('discovery.zoneRecords'),
+      healthChecks: missing('discovery.healthChecks'),
       globalClusters: missing('discovery.globalClusters'),
       globalDatastores: missing('discovery.globalDatastores'),
       ecsClusters: missing('discovery.ecsClusters'),
