@@ -14,9 +14,10 @@ import type { Connection } from './connection.js';
 import { bareId, recordFromSdk } from './route53-records.js';
 import { healthCheckInfo } from './route53-batch.js';
 import { globalClusterFromSdk } from './rds.js';
+import { dbInstanceFromSdk } from './rds-instances.js';
 import { globalDatastoreFromSdk } from './elasticache.js';
 import { ecsAdapter } from './ecs.js';
-import type { DiscoveryApi, HealthCheckInfo, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
+import type { DbInstanceInfo, DiscoveryApi, HealthCheckInfo, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
 
 export interface DiscoveryConnections {
   route53: Connection<typeof import('@aws-sdk/client-route-53'), Route53Client>;
@@ -79,6 +80,18 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
       do {
         const page = await c.rds(region).read('DescribeGlobalClusters', (sdk, cl, o) => cl.send(new sdk.DescribeGlobalClustersCommand({ Marker: marker }), o));
         out.push(...(page.GlobalClusters ?? []).map(globalClusterFromSdk));
+        marker = page.Marker;
+      } while (marker);
+      return out;
+    },
+    // DescribeDBInstances with no identifier lists the region's instances, paged by Marker (RDS API
+    // reference, API_DescribeDBInstances.html); each carries its replica source and replicas.
+    async dbInstances(region) {
+      const out: DbInstanceInfo[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await c.rds(region).read('DescribeDBInstances', (sdk, cl, o) => cl.send(new sdk.DescribeDBInstancesCommand({ Marker: marker }), o));
+        out.push(...(page.DBInstances ?? []).map((i) => dbInstanceFromSdk(i, region)));
         marker = page.Marker;
       } while (marker);
       return out;
