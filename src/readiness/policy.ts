@@ -127,6 +127,9 @@ export function policyStatements({ topology: t, account, principalArn, scalableT
   }
   const rds = t.rds;
   if (rds) {
+    // ARC Region switch's sample policy for these steps grants the same actions on "*"
+    // (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_rds.html); db is their
+    // resource type on the RDS page, so here they are scoped to the instances.
     // Every identifier the topology names, the rebuilt replicas' names included: the replica is created
     // under one of them, and a cross-region CreateDBInstanceReadReplica names its source by ARN.
     const dbs = Object.entries(rds.instances).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:db:${id}`));
