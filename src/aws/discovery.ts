@@ -12,10 +12,12 @@ import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Connection } from './connection.js';
 import { bareId, recordFromSdk } from './route53-records.js';
+import { healthCheckInfo } from './route53-batch.js';
 import { globalClusterFromSdk } from './rds.js';
+import { dbInstanceFromSdk } from './rds-instances.js';
 import { globalDatastoreFromSdk } from './elasticache.js';
 import { ecsAdapter } from './ecs.js';
-import type { DiscoveryApi, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
+import type { DbInstanceInfo, DiscoveryApi, HealthCheckInfo, RecordSet, Region, ZoneSummary, GlobalClusterInfo, GlobalDatastoreInfo } from './types.js';
 
 export interface DiscoveryConnections {
   route53: Connection<typeof import('@aws-sdk/client-route-53'), Route53Client>;
@@ -60,12 +62,36 @@ export function discoveryAdapter(c: DiscoveryConnections): DiscoveryApi {
       }
       return out;
     },
+    // ListHealthChecks pages by Marker, at most 1000 a page (Route 53 API reference, API_ListHealthChecks.html);
+    // each item carries its whole configuration (CALCULATED children included), so one page reads them all.
+    async healthChecks() {
+      const out: HealthCheckInfo[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await c.route53.read('ListHealthChecks', (sdk, cl, o) => cl.send(new sdk.ListHealthChecksCommand({ Marker: marker }), o));
+        for (const hc of page.HealthChecks ?? []) if (hc.Id) out.push(healthCheckInfo(hc, hc.Id));
+        marker = page.IsTruncated ? page.NextMarker : undefined;
+      } while (marker);
+      return out;
+    },
     async globalClusters(region) {
       const out: GlobalClusterInfo[] = [];
       let marker: string | undefined;
       do {
         const page = await c.rds(region).read('DescribeGlobalClusters', (sdk, cl, o) => cl.send(new sdk.DescribeGlobalClustersCommand({ Marker: marker }), o));
         out.push(...(page.GlobalClusters ?? []).map(globalClusterFromSdk));
+        marker = page.Marker;
+      } while (marker);
+      return out;
+    },
+    // DescribeDBInstances with no identifier lists the region's instances, paged by Marker (RDS API
+    // reference, API_DescribeDBInstances.html); each carries its replica source and replicas.
+    async dbInstances(region) {
+      const out: DbInstanceInfo[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await c.rds(region).read('DescribeDBInstances', (sdk, cl, o) => cl.send(new sdk.DescribeDBInstancesCommand({ Marker: marker }), o));
+        out.push(...(page.DBInstances ?? []).map((i) => dbInstanceFromSdk(i, region)));
         marker = page.Marker;
       } while (marker);
       return out;

@@ -363,7 +363,11 @@ export interface ZoneSummary {
 export interface DiscoveryApi {
   hostedZones(): Promise<ZoneSummary[]>;
   zoneRecords(zoneId: string): Promise<RecordSet[]>;
+  /** Every health check of the account, with its configuration (ListHealthChecks). */
+  healthChecks(): Promise<HealthCheckInfo[]>;
   globalClusters(region: Region): Promise<GlobalClusterInfo[]>;
+  /** Every DB instance of the region (DescribeDBInstances, no identifier). */
+  dbInstances(region: Region): Promise<DbInstanceInfo[]>;
   globalDatastores(region: Region): Promise<GlobalDatastoreInfo[]>;
   ecsClusters(region: Region): Promise<string[]>;
   ecsServices(region: Region, cluster: string): Promise<EcsServiceInfo[]>;

@@ -7,9 +7,23 @@ import { gather } from '../inspect/gather.js';
 import { auroraKind, datastoreKind, ecsKind, route53Kind } from './infra.js';
 import { imagesKind, secretsKind } from './tasks.js';
 import { permissionsKind } from './permissions.js';
+import { routedKind } from './routed.js';
+import { replicasKind } from './replicas.js';
+import { capacityKind } from './capacity.js';
 import type { ReadinessContext, ReadinessFinding, ReadinessKind, ReadinessReport } from './types.js';
 
-export const READINESS_KINDS: ReadinessKind[] = [auroraKind, datastoreKind, route53Kind, ecsKind, imagesKind, secretsKind, permissionsKind];
+export const READINESS_KINDS: ReadinessKind[] = [
+  auroraKind,
+  replicasKind,
+  datastoreKind,
+  route53Kind,
+  routedKind,
+  ecsKind,
+  capacityKind,
+  imagesKind,
+  secretsKind,
+  permissionsKind,
+];
 
 export interface CheckOptions {
   timeoutMs: number;
@@ -19,7 +33,7 @@ export interface CheckOptions {
 }
 
 export async function checkReadiness(topology: Topology, aws: Aws, opts: CheckOptions): Promise<ReadinessReport> {
-  await aws.preload?.(['sts', 'iam', 'ecr', 'secretsmanager']);
+  await aws.preload?.(['sts', 'iam', 'ecr', 'secretsmanager', 'application-autoscaling']);
   const [state, identity] = await Promise.all([
     gather(topology, aws, { timeoutMs: opts.timeoutMs, now: opts.now }),
     aws

@@ -2,131 +2,14 @@
 // several candidates for one slot (hosted zones, global clusters, datastores, ECS clusters), `choose`
 // asks on a terminal; without one (it answers undefined) every candidate is written commented out
 // with a line saying why, so the file still validates and the operator picks by uncommenting.
-import type { Aws, RecordSet, Region } from '../aws/types.js';
-import { UsageError } from '../io/errors.js';
+import type { Aws } from '../aws/types.js';
+import { pick, q, type DiscoverOptions } from './discover-common.js';
+import { route53Section, followNames } from './discover-route53.js';
+import { rdsSection } from './discover-rds.js';
 
-export interface Candidate<T> {
-  label: string;
-  value: T;
-}
+export { regionOfSet, regionShort, type Candidate, type Chooser, type DiscoverOptions } from './discover-common.js';
 
-/** Pick one candidate (a terminal prompt), or undefined when there is no one to ask. */
-export type Chooser = <T>(question: string, candidates: Candidate<T>[]) => Promise<T | undefined>;
-
-export interface DiscoverOptions {
-  regions: Region[];
-  /** Hosted zone name (with or without the trailing dot) or id. */
-  zone?: string;
-  name?: string;
-  choose: Chooser;
-}
-
-const q = (s: string) => (/^[A-Za-z_][A-Za-z0-9._/-]*$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) ? s : JSON.stringify(s));
-
-/** use1 for us-east-1, euw1 for eu-west-1: the short form set identifiers and resource names often use. */
-export function regionShort(region: Region): string {
-  const [geo, dir, n] = [region.split('-')[0]!, region.split('-').slice(1, -1).join('-'), region.split('-').at(-1)!];
-  return `${geo}${dir
-    .split('-')
-    .map((d) => d[0])
-    .join('')}${n}`;
-}
-
-/** The region a set identifier names (us-east-1 or use1 in it), if exactly one of `regions` fits. */
-export function regionOfSet(setIdentifier: string, regions: Region[]): Region | undefined {
-  const id = setIdentifier.toLowerCase();
-  const hits = regions.filter((r) => id.includes(r) || new RegExp(`(^|[^a-z0-9])${regionShort(r)}($|[^a-z0-9])`).test(id));
-  return hits.length === 1 ? hits[0] : undefined;
-}
-
-async function pick<T>(choose: Chooser, question: string, candidates: Candidate<T>[]): Promise<T | undefined> {
-  if (candidates.length === 1) return candidates[0]!.value;
-  if (candidates.length === 0) return undefined;
-  return choose(question, candidates);
-}
-
-interface RecordGroup {
-  name: string;
-  type: string;
-  sets: RecordSet[];
-}
-
-function groups(records: RecordSet[]): RecordGroup[] {
-  const by = new Map<string, RecordGroup>();
-  for (const r of records) {
-    if (r.setIdentifier === undefined) continue;
-    const key = `${r.name} ${r.type}`;
-    const g = by.get(key) ?? { name: r.name, type: r.type, sets: [] };
-    g.sets.push(r);
-    by.set(key, g);
-  }
-  return [...by.values()];
-}
-
-const policyOf = (r: RecordSet) => (r.weight !== undefined ? 'weighted' : r.failover ? 'failover' : r.region ? 'latency' : 'other');
-
-async function route53Section(aws: Aws, o: DiscoverOptions, out: string[]): Promise<string | undefined> {
-  const d = aws.discovery();
-  const zones = (await d.hostedZones()).filter((z) => !z.privateZone || o.zone !== undefined);
-  let zone: (typeof zones)[number] | undefined;
-  if (o.zone !== undefined) {
-    const want = o.zone.endsWith('.') ? o.zone : `${o.zone}.`;
-    zone = zones.find((z) => z.id === o.zone || z.name === want);
-    if (!zone) throw new UsageError(`--zone ${o.zone}: no such hosted zone in the account (${zones.map((z) => z.name).join(', ') || 'none'})`);
-  } else {
-    zone = await pick(
-      o.choose,
-      'Which hosted zone holds the records to shift?',
-      zones.map((z) => ({ label: `${z.name} (${z.id})`, value: z })),
-    );
-    if (!zone) {
-      out.push('# route53: several hosted zones and no terminal to ask which; run mr init --zone <name>, or uncomment one:');
-      for (const z of zones) out.push(`#   hostedZoneId: ${z.id}   # ${z.name}`);
-      return undefined;
-    }
-  }
-  const records = await d.zoneRecords(zone.id);
-  const lines: string[] = ['route53:', `  hostedZoneId: ${zone.id}   # ${zone.name}`, '  records:'];
-  const left: string[] = [];
-  const healthChecks: Record<Region, string> = {};
-  let kept = 0;
-  for (const g of groups(records)) {
-    const kinds = new Set(g.sets.map(policyOf));
-    const label = `${g.name} ${g.type}`;
-    if (!kinds.has('weighted') || kinds.size > 1) {
-      left.push(`  # ${label}: ${[...kinds].join('/')} routing, which this topology's records (weighted) do not describe`);
-      continue;
-    }
-    const byRegion: Record<Region, RecordSet> = {};
-    for (const s of g.sets) {
-      const r = regionOfSet(s.setIdentifier!, o.regions);
-      if (r && !byRegion[r]) byRegion[r] = s;
-    }
-    const missing = o.regions.filter((r) => !byRegion[r]);
-    const ids = o.regions.filter((r) => byRegion[r]).map((r) => `${r}: ${q(byRegion[r]!.setIdentifier!)}`);
-    if (missing.length) {
-      left.push(`  # ${label}: spans only ${Object.keys(byRegion).join(', ') || 'none'} of the regions (no set identifier names ${missing.join(', ')}):`);
-      left.push(`  # - { name: ${g.name}, type: ${g.type}, setIdentifiers: { ${ids.join(', ')} } }`);
-      continue;
-    }
-    kept++;
-    lines.push(`    - name: ${g.name}`, `      type: ${g.type}`, `      setIdentifiers: { ${ids.join(', ')} }`);
-    for (const r of o.regions) if (byRegion[r]!.healthCheckId && !healthChecks[r]) healthChecks[r] = byRegion[r]!.healthCheckId!;
-  }
-  if (kept === 0) {
-    out.push(`# route53: no weighted record in ${zone.name} has a set identifier per region (${o.regions.join(', ')})`, ...left);
-    return zone.name;
-  }
-  lines.push(...left);
-  lines.push("  # the health check attached to each region's records");
-  lines.push('  healthChecks:');
-  for (const r of o.regions)
-    lines.push(healthChecks[r] ? `    ${r}: ${healthChecks[r]}` : `    # ${r}: no record of this region has a health check attached; create one and attach it`);
-  out.push(...lines);
-  return zone.name;
-}
-
-async function auroraSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<void> {
+async function auroraSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<boolean> {
   const all = await aws.discovery().globalClusters(o.regions[0]!);
   const here = all.filter((g) => g.members.some((m) => o.regions.includes(m.region)));
   const write = (g: (typeof here)[number], prefix: string) => {
@@ -148,17 +31,18 @@ async function auroraSection(aws: Aws, o: DiscoverOptions, out: string[]): Promi
     'Which Aurora global database fails over?',
     here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })),
   );
-  if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return write(chosen, '');
-  if (here.length === 0) return void out.push(`# aurora: no global database with a member in ${o.regions.join(', ')}`);
+  if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return (write(chosen, ''), true);
+  if (here.length === 0) return (out.push(`# aurora: no global database with a member in ${o.regions.join(', ')}`), false);
   out.push(
     chosen
       ? '# aurora: the global database lacks a member in some regions; complete it, then uncomment:'
       : '# aurora: several global databases and no terminal to ask which; uncomment one:',
   );
   for (const g of chosen ? [chosen] : here) write(g, '# ');
+  return false;
 }
 
-async function elastiCacheSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<void> {
+async function elastiCacheSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<boolean> {
   const all = await aws.discovery().globalDatastores(o.regions[0]!);
   const here = all.filter((g) => g.members.some((m) => o.regions.includes(m.region)));
   const write = (g: (typeof here)[number], prefix: string) => {
@@ -173,14 +57,15 @@ async function elastiCacheSection(aws: Aws, o: DiscoverOptions, out: string[]): 
     'Which Global Datastore is promoted?',
     here.map((g) => ({ label: `${g.id} (${g.members.length} members)`, value: g })),
   );
-  if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return write(chosen, '');
-  if (here.length === 0) return void out.push(`# elasticache: no Global Datastore with a member in ${o.regions.join(', ')}`);
+  if (chosen && o.regions.every((r) => chosen.members.some((m) => m.region === r))) return (write(chosen, ''), true);
+  if (here.length === 0) return (out.push(`# elasticache: no Global Datastore with a member in ${o.regions.join(', ')}`), false);
   out.push(
     chosen
       ? '# elasticache: the Global Datastore lacks a member in some regions; complete it, then uncomment:'
       : '# elasticache: several Global Datastores and no terminal to ask which; uncomment one:',
   );
   for (const g of chosen ? [chosen] : here) write(g, '# ');
+  return false;
 }
 
 async function ecsSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<void> {
@@ -225,15 +110,21 @@ async function ecsSection(aws: Aws, o: DiscoverOptions, out: string[]): Promise<
 export async function discoverTopology(aws: Aws, o: DiscoverOptions): Promise<string> {
   const r53: string[] = [];
   const aurora: string[] = [];
+  const rds: string[] = [];
   const cache: string[] = [];
   const ecs: string[] = [];
-  const [zoneName] = await Promise.all([
+  const [route53, hasAurora, hasRds, hasCache] = await Promise.all([
     route53Section(aws, o, r53),
     auroraSection(aws, o, aurora),
+    rdsSection(aws, o, rds),
     elastiCacheSection(aws, o, cache),
     ecsSection(aws, o, ecs),
   ]);
-  const name = o.name ?? zoneName?.split('.')[0] ?? 'mr';
+  const written = new Set<'aurora' | 'rds' | 'elasticache'>();
+  if (hasAurora) written.add('aurora');
+  if (hasRds) written.add('rds');
+  if (hasCache) written.add('elasticache');
+  const name = o.name ?? route53.zone?.split('.')[0] ?? 'mr';
   return [
     `# mr topology, written by mr init from the account on ${new Date().toISOString().slice(0, 10)}.`,
     '# Check it (mr config validate), then mr status and mr check. Reference: mr config schema.',
@@ -241,7 +132,9 @@ export async function discoverTopology(aws: Aws, o: DiscoverOptions): Promise<st
     `name: ${q(name)}                # one run at a time per name`,
     `regions: [${o.regions.join(', ')}]`,
     ...r53,
+    ...followNames(route53.names, written),
     ...aurora,
+    ...rds,
     ...cache,
     ...ecs,
     '',

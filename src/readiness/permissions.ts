@@ -2,6 +2,7 @@
 // (policy.ts). When the simulation itself is denied or fails, that is "could not check", never a pass.
 import { principalOf } from '../aws/iam.js';
 import { policyStatements } from './policy.js';
+import { anyScalableTarget } from './capacity.js';
 import type { ReadinessFinding, ReadinessKind } from './types.js';
 
 export const permissionsKind: ReadinessKind = {
@@ -10,7 +11,8 @@ export const permissionsKind: ReadinessKind = {
   async check(ctx, target) {
     const principal = principalOf(ctx.callerArn);
     const result = await ctx.memo('permissions', async () => {
-      const statements = policyStatements({ topology: ctx.topology, account: ctx.account, principalArn: principal }).filter(
+      const scalableTargets = await anyScalableTarget(ctx);
+      const statements = policyStatements({ topology: ctx.topology, account: ctx.account, principalArn: principal, scalableTargets }).filter(
         (s) => s.Sid !== 'CheckOwnPermissions',
       );
       const actions = [...new Set(statements.flatMap((s) => s.Action))].sort();

@@ -11,8 +11,13 @@
 //   ECR:             https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
 //   Secrets Manager: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html
 //   IAM:             https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
-// ARN formats are each page's "Resource types" table.
-import type { Topology } from '../config/schema.js';
+//   App Auto Scaling: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsapplicationautoscaling.html
+//   STS:             GetCallerIdentity needs no permission (iam-actions.ts), so no statement.
+// ARN formats are each page's "Resource types" table. Where a page lists no resource type for an
+// action, the statement must say "*" (each page's intro: "If there is no value for this column, you
+// must specify all resources ("*")").
+import type { Aws } from '../aws/types.js';
+import { healthRoutedRecords, type Topology } from '../config/schema.js';
 
 export type PolicyPurpose = 'read' | 'failover';
 
@@ -34,11 +39,16 @@ export interface PolicyInputs {
   account: string;
   /** The IAM principal mr runs as (a user or role ARN), for iam:SimulatePrincipalPolicy. */
   principalArn?: string;
+  /**
+   * Whether any of the topology's ECS services is under Application Auto Scaling (read live: the
+   * topology does not say). ecs.scale then moves the target's bounds (RegisterScalableTarget).
+   */
+  scalableTargets?: boolean;
 }
 
 const sorted = (xs: string[]) => [...new Set(xs)].sort();
 
-export function policyStatements({ topology: t, account, principalArn }: PolicyInputs): ExplainedStatement[] {
+export function policyStatements({ topology: t, account, principalArn, scalableTargets }: PolicyInputs): ExplainedStatement[] {
   const out: ExplainedStatement[] = [];
   const add = (purpose: PolicyPurpose, Sid: string, Action: string[], Resource: string[], why: string) =>
     out.push({ Sid, Effect: 'Allow', Action: sorted(Action), Resource: sorted(Resource), purpose, why });
@@ -47,23 +57,45 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
     const zone = `arn:aws:route53:::hostedzone/${r53.hostedZoneId}`;
     add('read', 'Route53ReadZone', ['route53:GetHostedZone', 'route53:ListResourceRecordSets'], [zone], 'hostedzone is the resource type of both actions');
     const checks = Object.values(r53.healthChecks).map((id) => `arn:aws:route53:::healthcheck/${id}`);
+    const controls = Object.values(r53.controlHealthChecks ?? {}).map((id) => `arn:aws:route53:::healthcheck/${id}`);
     add(
       'read',
       'Route53ReadHealthChecks',
       ['route53:GetHealthCheckStatus', 'route53:GetHealthCheckLastFailureReason'],
-      checks,
-      'healthcheck is the resource type of these actions',
+      [...checks, ...controls],
+      'healthcheck is the resource type of these actions; status reads the application and the control checks',
     );
-    // The failover's health gates read each check's configuration (inverted, disabled) with its status.
-    add('failover', 'Route53GateHealthChecks', ['route53:GetHealthCheck'], checks, 'healthcheck is its resource type');
     add('read', 'Route53ListHealthChecks', ['route53:ListHealthChecks'], ['*'], 'ListHealthChecks has no resource type: AWS requires "*"');
+    // status --dns and the drain's verify ask Route 53 what it answers (TestDNSAnswer).
+    add('read', 'Route53TestAnswers', ['route53:TestDNSAnswer'], ['*'], 'TestDNSAnswer has no resource type: AWS requires "*"');
+    // The failover's health gates read each check's configuration (inverted, disabled) with its status;
+    // the drain and restore read and invert the control checks (or, without them, the records' own).
+    // The drain also reads the CALCULATED parent each record names, to see the control check is its child;
+    // the records name those parents, not the topology, so then every health check of the account.
+    if (controls.length && healthRoutedRecords(t).length)
+      add(
+        'failover',
+        'Route53GateHealthChecks',
+        ['route53:GetHealthCheck'],
+        ['arn:aws:route53:::healthcheck/*'],
+        'healthcheck is its resource type; the calculated parents are named by the records, not the topology, so healthcheck/*',
+      );
+    else add('failover', 'Route53GateHealthChecks', ['route53:GetHealthCheck'], [...checks, ...controls], 'healthcheck is its resource type');
+    if (healthRoutedRecords(t).length > 0)
+      add(
+        'failover',
+        'Route53InvertHealthChecks',
+        ['route53:UpdateHealthCheck'],
+        controls.length ? controls : checks,
+        "healthcheck is its resource type; route53.drain/restore invert the control checks (or the records' own checks where there are none)",
+      );
     // The run lock is a TXT record in the same zone (CREATE/DELETE), so the change right covers it.
     add(
       'failover',
       'Route53ChangeRecords',
       ['route53:ChangeResourceRecordSets'],
       [zone],
-      'hostedzone is its resource type; the weighted records and the run lock live in this zone',
+      'hostedzone is its resource type; the records, the names that follow the data and the run lock live in this zone',
     );
     add(
       'failover',
@@ -91,6 +123,24 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
       ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
       [global, ...clusters],
       'both actions require the global-cluster and the target cluster',
+    );
+  }
+  const rds = t.rds;
+  if (rds) {
+    // ARC Region switch's sample policy for these steps grants the same actions on "*"
+    // (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_rds.html); db is their
+    // resource type on the RDS page, so here they are scoped to the instances.
+    // Every identifier the topology names, the rebuilt replicas' names included: the replica is created
+    // under one of them, and a cross-region CreateDBInstanceReadReplica names its source by ARN.
+    const dbs = Object.entries(rds.instances).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:db:${id}`));
+    add('read', 'RdsReadInstances', ['rds:DescribeDBInstances'], dbs, 'db is the resource type');
+    add('read', 'RdsLagMetric', ['cloudwatch:GetMetricData'], ['*'], 'GetMetricData has no resource type: AWS requires "*"');
+    add(
+      'failover',
+      'RdsPromoteOrRebuildReplica',
+      ['rds:PromoteReadReplica', 'rds:CreateDBInstanceReadReplica'],
+      dbs,
+      'db is the resource type of both: the replica promoted, or the replica created and its source',
     );
   }
   const e = t.elasticache;
@@ -135,14 +185,25 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
       'Secret is the resource type; the secrets come from the task definitions, so every secret of the account in these regions',
     );
     add('failover', 'EcsScale', ['ecs:UpdateService'], services, 'service is the resource type');
-    // ecs.scale reads each service's scalable target before it plans (min/max bounds the count).
+    // ecs.scale reads each service's scalable target before it plans (min/max bounds the count), and
+    // mr check compares its maximum with the capacity.
     add(
-      'failover',
+      'read',
       'EcsReadScalableTargets',
       ['application-autoscaling:DescribeScalableTargets'],
       ['*'],
       'DescribeScalableTargets has no resource type: AWS requires "*"',
     );
+    // The scalable-target ARN ends in an id Application Auto Scaling assigns, not the service's name,
+    // so the topology cannot name it.
+    if (scalableTargets)
+      add(
+        'failover',
+        'EcsMoveScalableTargets',
+        ['application-autoscaling:RegisterScalableTarget'],
+        ['*'],
+        'the scalable-target ARN carries an id AWS assigns, which the topology cannot name, so the statement requires "*"',
+      );
   }
   if (principalArn)
     add(
@@ -159,4 +220,25 @@ export function policyStatements({ topology: t, account, principalArn }: PolicyI
 export function policyDocument(inputs: PolicyInputs, purpose: PolicyPurpose): { Version: '2012-10-17'; Statement: PolicyStatement[] } {
   const wanted = policyStatements(inputs).filter((s) => purpose === 'failover' || s.purpose === 'read');
   return { Version: '2012-10-17', Statement: wanted.map(({ Sid, Effect, Action, Resource }) => ({ Sid, Effect, Action, Resource })) };
+}
+
+/**
+ * Whether any ECS service of the topology has a scalable target (DescribeScalableTargets per region).
+ * A read that fails counts as yes: the policy then allows what ecs.scale may need rather than less.
+ */
+export async function readScalableTargets(topology: Topology, aws: Aws): Promise<boolean> {
+  const found = await Promise.all(
+    Object.entries(topology.ecs ?? {}).flatMap(([region, c]) =>
+      c.services.map((s) =>
+        aws
+          .applicationAutoScaling(region)
+          .readEcsScalableTarget(c.cluster, s.name)
+          .then(
+            (t) => t !== undefined,
+            () => true,
+          ),
+      ),
+    ),
+  );
+  return found.some(Boolean);
 }

@@ -4,9 +4,15 @@
 // the policy code, so a policy that names the wrong ARN fails here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openWorld, type World } from './playbook-harness.js';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWorld } from './playbook-harness.js';
 import { actionFor } from '../../src/readiness/iam-actions.js';
-import type { CallLogEntry } from '../../src/sandbox/types.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import type { CallLogEntry, SandboxHandle } from '../../src/sandbox/types.js';
+import { distRoot } from '../helpers/paths.js';
+import { runMr, type MrResult } from '../helpers/run-mr.js';
 
 const ACCOUNT = '123456789012';
 
@@ -48,6 +54,8 @@ function resourcesOf(c: CallLogEntry): string[] {
       m = /^healthcheck\/([^/]+)/.exec(p);
       if (m) return [`arn:aws:route53:::healthcheck/${m[1]}`];
       if (/^healthcheck\/?$/.test(p)) return ['*'];
+      // TestDNSAnswer names the zone in its query, but its action has no resource type.
+      if (/^testdnsanswer\/?$/.test(p)) return ['*'];
       throw new Error(`unknown route53 path ${req.path}`);
     }
     case 'rds': {
@@ -56,6 +64,13 @@ function resourcesOf(c: CallLogEntry): string[] {
       if (g) out.push(`arn:aws:rds::${ACCOUNT}:global-cluster:${g}`);
       const cl = form.get('DBClusterIdentifier') ?? form.get('TargetDbClusterIdentifier');
       if (cl) out.push(clusterArn(cl));
+      const db = form.get('DBInstanceIdentifier');
+      if (db) out.push(db.startsWith('arn:') ? db : `arn:aws:rds:${c.region}:${ACCOUNT}:db:${db}`);
+      // A cross-region read replica names its source by ARN (CreateDBInstanceReadReplica).
+      const source = form.get('SourceDBInstanceIdentifier');
+      if (source) out.push(source.startsWith('arn:') ? source : `arn:aws:rds:${c.region}:${ACCOUNT}:db:${source}`);
+      // DescribeDBInstances with no identifier lists the region's instances.
+      if (out.length === 0 && c.operation === 'DescribeDBInstances') out.push(`arn:aws:rds:${c.region}:${ACCOUNT}:db:*`);
       return out;
     }
     case 'elasticache': {
@@ -76,7 +91,7 @@ function resourcesOf(c: CallLogEntry): string[] {
     }
     case 'monitoring':
       return ['*'];
-    // DescribeScalableTargets names no resource in the request (it has no resource type).
+    // DescribeScalableTargets and RegisterScalableTarget name the service, not the scalable target's ARN.
     case 'application-autoscaling':
       return ['*'];
     case 'ecr':
@@ -90,7 +105,13 @@ function resourcesOf(c: CallLogEntry): string[] {
   }
 }
 
-async function policy(w: World, purpose: 'read' | 'failover'): Promise<Statement[]> {
+/** What the helpers below need of a world: its sandbox and mr pointed at it. */
+interface Env {
+  sandbox: SandboxHandle;
+  mr(args: string[]): Promise<MrResult>;
+}
+
+async function policy(w: Env, purpose: 'read' | 'failover'): Promise<Statement[]> {
   const r = await w.mr(['--json', 'iam-policy', '--for', purpose]);
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { account: string; policy: { Version: string; Statement: Statement[] }; statements: { Sid: string; why: string }[] };
@@ -106,12 +127,12 @@ async function policy(w: World, purpose: 'read' | 'failover'): Promise<Statement
 }
 
 /** The calls of running `args`, each with its IAM action and resources. */
-async function callsOf(w: World, args: string[][]): Promise<{ call: CallLogEntry; action: string | null; resources: string[] }[]> {
+async function callsOf(w: Env, args: string[][]): Promise<{ call: CallLogEntry; action: string | null; resources: string[] }[]> {
   const out = [];
   for (const a of args) {
     w.sandbox.control.clearCalls();
     const r = await w.mr(a);
-    assert.ok(r.code === 0, `${a.join(' ')}: exit ${r.code}\n${r.stderr}`);
+    assert.ok(r.code === 0, `${a.join(' ')}: exit ${r.code}\n${r.stderr}\n${r.stdout.slice(-2000)}`);
     for (const call of w.sandbox.control.calls()) {
       const action = actionFor(call.service, call.operation);
       assert.notEqual(action, undefined, `${call.service} ${call.operation} is not in the operation -> action table`);
@@ -139,7 +160,7 @@ describe('mr iam-policy', () => {
     try {
       const read = await policy(w, 'read');
       const failover = await policy(w, 'failover');
-      const readCalls = await callsOf(w, [['status'], ['health'], ['check']]);
+      const readCalls = await callsOf(w, [['status'], ['health'], ['check'], ['status', '--dns']]);
       assertCovered(read, readCalls, 'read');
       assert.ok(
         !read.some((s) => s.Action.some((a) => /Switchover|Failover|UpdateService|ChangeResourceRecordSets/.test(a))),
@@ -186,4 +207,136 @@ describe('mr iam-policy', () => {
       await w.close();
     }
   });
+});
+
+/** A bundled world in the test process with its own topology (polling faster, as the sandbox runs fast). */
+async function openBundled(name: string): Promise<Env & { close(): Promise<void> }> {
+  const dir = join(distRoot, 'src/sandbox/worlds', name);
+  const sandbox = await startSandbox({ world: join(dir, 'world.yaml'), timeScale: 400, port: 0 });
+  const home = await mkdtemp(join(tmpdir(), `mr-iam-${name}-`));
+  const topology = join(home, 'topology.yaml');
+  // Reads get a longer bound than the bundled 3 s: on a loaded machine a slow read would make status exit 1,
+  // and this test is about which calls are made, not how fast.
+  const text = (await readFile(join(dir, 'topology.yaml'), 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms').replace(/^(\s*read:\s*).*$/m, '$115s');
+  await writeFile(topology, text);
+  return {
+    sandbox,
+    mr: (args) => runMr(['--endpoint-url', sandbox.endpoint, '--config', topology, '--state-dir', join(home, 'state'), ...args], { killAfterMs: 120_000 }),
+    async close() {
+      await sandbox.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Scenario {
+  /** Set the world up before the commands (faults); the world is reset first. */
+  setup?: (sb: SandboxHandle) => void;
+  runs: { args: string[]; before?: (sb: SandboxHandle) => void }[];
+}
+
+// Per world: the read commands, and every failover the world has: planned, unplanned (a region down
+// where the world's playbook expects it), and the way back (restore after a drain, failback).
+const WORLDS: Record<string, { read: string[][]; scenarios: Scenario[]; mutations: string[] }> = {
+  demo: {
+    read: [['status'], ['health'], ['check'], ['status', '--dns']],
+    scenarios: [
+      {
+        runs: [
+          { args: ['failover', 'eu-west-1', '--yes', '--var', 'bake=0s'] },
+          { args: ['run', 'drain', '--var', 'region=us-west-2', '--var', 'to=eu-west-1', '--var', 'bake=0s', '--yes'] },
+          { args: ['run', 'restore', '--var', 'region=us-west-2', '--var', 'bake=0s', '--yes'] },
+        ],
+      },
+      { runs: [{ args: ['failover', 'us-west-2', '--unplanned', '--yes', '--allow-data-loss'] }] },
+    ],
+    mutations: ['SwitchoverGlobalCluster', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'ChangeResourceRecordSets'],
+  },
+  latency: {
+    read: [['status'], ['health'], ['check'], ['status', '--dns']],
+    scenarios: [
+      {
+        runs: [
+          { args: ['failover', 'eu-west-1', '--yes', '--var', 'bake=0s'] },
+          { args: ['run', 'drain', '--var', 'region=us-east-1', '--var', 'to=eu-west-1', '--var', 'bake=0s', '--yes'] },
+          { args: ['run', 'restore', '--var', 'region=us-east-1', '--var', 'bake=0s', '--yes'] },
+        ],
+      },
+      { runs: [{ args: ['failover', 'ap-southeast-1', '--unplanned', '--yes', '--allow-data-loss'] }] },
+    ],
+    mutations: [
+      'SwitchoverGlobalCluster',
+      'FailoverGlobalCluster',
+      'FailoverGlobalReplicationGroup',
+      'UpdateService',
+      'ChangeResourceRecordSets',
+      'UpdateHealthCheck',
+    ],
+  },
+  'active-passive': {
+    read: [['status'], ['health'], ['check'], ['status', '--dns']],
+    scenarios: [
+      { runs: [{ args: ['failover', 'eu-west-1', '--yes', '--var', 'bake=0s'] }] },
+      {
+        setup: (sb) => sb.control.setFaults({ regionsDown: ['us-east-1'] }),
+        runs: [
+          { args: ['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss'] },
+          { args: ['run', 'failback', '--var', 'target=us-east-1', '--yes'], before: (sb) => sb.control.clearFaults() },
+          { args: ['failover', 'us-east-1', '--yes', '--var', 'bake=0s'] },
+        ],
+      },
+    ],
+    mutations: [
+      'PromoteReadReplica',
+      'CreateDBInstanceReadReplica',
+      'FailoverGlobalReplicationGroup',
+      'UpdateService',
+      'RegisterScalableTarget',
+      'ChangeResourceRecordSets',
+      'UpdateHealthCheck',
+    ],
+  },
+};
+
+describe('mr iam-policy on every bundled world', () => {
+  for (const [name, spec] of Object.entries(WORLDS)) {
+    test(`${name}: every call of the reads and of each failover is allowed on its resource; nothing in the policy is unused`, async () => {
+      const w = await openBundled(name);
+      try {
+        const read = await policy(w, 'read');
+        const failover = await policy(w, 'failover');
+        const readCalls = await callsOf(w, spec.read);
+        assertCovered(read, readCalls, `${name} read`);
+        const changing = /Switchover|Failover|Promote|Create|Register|Update|ChangeResourceRecordSets/;
+        assert.ok(!read.some((s) => s.Action.some((a) => changing.test(a))), 'the read policy changes nothing');
+        const runCalls: Awaited<ReturnType<typeof callsOf>> = [];
+        for (const sc of spec.scenarios) {
+          w.sandbox.control.reset();
+          sc.setup?.(w.sandbox);
+          for (const run of sc.runs) {
+            run.before?.(w.sandbox);
+            const calls = await callsOf(w, [run.args]);
+            assertCovered(failover, calls, `${name} ${run.args.join(' ')}`);
+            runCalls.push(...calls);
+          }
+        }
+        const ops = new Set(runCalls.map((c) => c.call.operation));
+        for (const op of spec.mutations) assert.ok(ops.has(op), `${name}: the runs made no ${op}, so they were not a whole failover`);
+        const usedRead = new Set(readCalls.map((c) => c.action));
+        const usedAll = new Set([...usedRead, ...runCalls.map((c) => c.action)]);
+        assert.deepEqual(
+          read.flatMap((s) => s.Action).filter((a) => !usedRead.has(a)),
+          [],
+          `${name}: every read action is used by status, health or check`,
+        );
+        assert.deepEqual(
+          failover.flatMap((s) => s.Action).filter((a) => !usedAll.has(a)),
+          [],
+          `${name}: every action is used by the read or failover set`,
+        );
+      } finally {
+        await w.close();
+      }
+    });
+  }
 });

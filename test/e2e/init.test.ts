@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { openWorld, type World } from './playbook-harness.js';
 import { runMr } from '../helpers/run-mr.js';
-import { demoTopology } from '../helpers/paths.js';
+import { demoTopology, distRoot } from '../helpers/paths.js';
 import type { WorldFile } from '../../src/sandbox/types.js';
 
 const REGIONS = 'us-east-1,eu-west-1,us-west-2';
@@ -65,6 +65,54 @@ describe('mr init', () => {
       await w.close();
     }
   });
+
+  for (const [name, regions] of [
+    ['latency', 'us-east-1,eu-west-1,ap-southeast-1'],
+    ['active-passive', 'us-east-1,eu-west-1'],
+  ] as const) {
+    test(`on the ${name} world: latency/failover records, their checks, the names that follow the data, RDS replicas; same mr status --json as the bundled topology`, async () => {
+      const dir0 = join(distRoot, 'src/sandbox/worlds', name);
+      const w = await openWorld({ world: join(dir0, 'world.yaml') });
+      try {
+        await withDir(async (dir) => {
+          const r = await mrAt(w, dir, ['init', '--regions', regions, '--out', 't.yaml']);
+          assert.equal(r.code, 0, r.stderr);
+          const file = join(dir, 't.yaml');
+          const valid = await mrAt(w, dir, ['config', 'validate', file]);
+          assert.equal(valid.code, 0, valid.stderr + valid.stdout);
+          const doc = parse(await readFile(file, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          const bundled = parse(await readFile(join(dir0, 'topology.yaml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          // What init can read from the account is what the bundled topology says.
+          assert.deepEqual(
+            doc.route53.records,
+            bundled.route53.records.map((x: Record<string, unknown>) => ({ ...x })),
+          );
+          assert.deepEqual(doc.route53.healthChecks, bundled.route53.healthChecks);
+          assert.deepEqual(doc.route53.controlHealthChecks, bundled.route53.controlHealthChecks);
+          const sortNames = (n: { name: string }[]) => [...n].sort((a, b) => a.name.localeCompare(b.name));
+          assert.deepEqual(sortNames(doc.route53.names), sortNames(bundled.route53.names));
+          assert.deepEqual(await statusDoc(w, dir, file), await statusDoc(w, dir, join(dir0, 'topology.yaml')));
+          assert.equal(w.sandbox.control.calls().filter((c) => c.mutating).length, 0);
+          assert.equal(existsSync(join(w.stateDir, 'audit')), false, 'nothing changed, so nothing in the audit log');
+          if (name !== 'latency') return;
+          // Two of the three regions: the latency records also route to the third, so they are left
+          // commented out with why, and the file still validates.
+          const two = await mrAt(w, dir, ['init', '--regions', 'us-east-1,eu-west-1', '--out', 'two.yaml']);
+          assert.equal(two.code, 0, two.stderr);
+          const text = await readFile(join(dir, 'two.yaml'), 'utf8');
+          assert.match(
+            text,
+            /# api\.latency\.example\.com\. A: latency routing, but it also routes to ap-southeast-1, which --regions leaves out:\n {2}# - \{ kind: latency/,
+          );
+          assert.equal((parse(text) as Record<string, unknown>).route53, undefined);
+          const ok = await mrAt(w, dir, ['config', 'validate', 'two.yaml']);
+          assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+        });
+      } finally {
+        await w.close();
+      }
+    });
+  }
 
   test('several candidates and no terminal: each written commented out with why; the file still validates', async () => {
     const more = (x: WorldFile) => {

@@ -108,5 +108,17 @@ describe('the packed package', () => {
         ['us-west-2', true],
       ],
     );
+
+    // The active-passive world (failover records, an RDS read replica, scalable targets) from the package too.
+    const ap = ['--no', '--', 'mr', '--sandbox', '--world', 'active-passive', '--state-dir', state];
+    const apInit = run('npx', [...ap, 'init', '--regions', 'us-east-1,eu-west-1', '--out', 'ap.yaml'], app);
+    assert.equal(apInit.code, 0, apInit.stderr);
+    assert.match(
+      readFileSync(join(app, 'ap.yaml'), 'utf8'),
+      /kind: failover[\s\S]*rds:\n {2}# [^\n]*\n {2}instances: \{ us-east-1: ap-db-use1, eu-west-1: ap-db-euw1 \}/,
+    );
+    const apCheck = run('npx', [...ap, '--config', 'ap.yaml', 'check'], app);
+    assert.equal(apCheck.code, 0, apCheck.stderr + apCheck.stdout);
+    assert.match(apCheck.stdout, /ready: a failover to us-east-1, eu-west-1 has everything it needs/);
   });
 });

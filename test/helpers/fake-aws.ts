@@ -237,6 +237,8 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     base?.discovery() ?? {
       hostedZones: missing('discovery.hostedZones'),
       zoneRecords: missing('discovery.zoneRecords'),
+      healthChecks: missing('discovery.healthChecks'),
+      dbInstances: missing('discovery.dbInstances'),
       globalClusters: missing('discovery.globalClusters'),
       globalDatastores: missing('discovery.globalDatastores'),
       ecsClusters: missing('discovery.ecsClusters'),

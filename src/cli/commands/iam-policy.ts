@@ -1,7 +1,7 @@
 // `mr iam-policy [--for read|failover] [--json]`: the least-privilege policy for the topology.
 import { ExitCode, UsageError } from '../../io/errors.js';
 import { principalOf } from '../../aws/iam.js';
-import { policyDocument, policyStatements, type PolicyPurpose } from '../../readiness/policy.js';
+import { policyDocument, policyStatements, readScalableTargets, type PolicyPurpose } from '../../readiness/policy.js';
 import type { CommandHandler } from '../types.js';
 
 export const iamPolicy: CommandHandler = async (ctx, _args, opts) => {
@@ -9,8 +9,8 @@ export const iamPolicy: CommandHandler = async (ctx, _args, opts) => {
   if (purpose !== 'read' && purpose !== 'failover') throw new UsageError(`--for must be read or failover (got "${purpose}")`);
   const topology = await ctx.loadTopology();
   const aws = await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs });
-  const me = await aws.sts().callerIdentity();
-  const inputs = { topology, account: me.account, principalArn: principalOf(me.arn) };
+  const [me, scalableTargets] = await Promise.all([aws.sts().callerIdentity(), readScalableTargets(topology, aws)]);
+  const inputs = { topology, account: me.account, principalArn: principalOf(me.arn), scalableTargets };
   const policy = policyDocument(inputs, purpose as PolicyPurpose);
   const explained = policyStatements(inputs).filter((s) => purpose === 'failover' || s.purpose === 'read');
   ctx.io.resultJson({
