@@ -191,3 +191,30 @@ test('sandbox.fault refuses a run that is not against the sandbox: exit 2, one l
     server.close();
   }
 });
+
+test('sandbox.fault parameters: each mistake exits 2 with one line naming the step, before anything changes', { timeout: 120_000 }, async () => {
+  const { writeFile } = await import('node:fs/promises');
+  const env = { XDG_STATE_HOME: join(dir, 'bad-params') };
+  const cases: [string, RegExp][] = [
+    ['{ add: region-down }', /step "f" \(sandbox\.fault\): add region-down needs "region"/],
+    ['{ add: meteor, region: us-east-1 }', /"add" must be one of region-down, unhealthy, route53-down, throttle, latency, error/],
+    ['{ add: latency, ms: 5, region: us-east-1 }', /"region" does not apply to add latency \(it takes ms, operation\)/],
+    ['{ add: error, service: rds, operation: failover, code: Boom }', /"operation" must be an operation name/],
+    ['{ clear: "not an id!" }', /"clear" must be a fault id .* or all/],
+    ['{ add: route53-down, clear: all }', /exactly one of "add" or "clear"/],
+    ['{ clear: all, region: us-east-1 }', /"region" goes with "add", not "clear"/],
+  ];
+  for (const [withBlock, message] of cases) {
+    const file = join(dir, 'bad-fault.yaml');
+    await writeFile(
+      file,
+      `version: 1\nname: bad-fault\nstages:\n  - name: s\n    steps:\n      - id: f\n        kind: sandbox.fault\n        with: ${withBlock}\n`,
+    );
+    const r = await runMr(['--sandbox', 'run', file, '--yes'], { env });
+    assert.equal(r.code, 2, `${withBlock}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `${withBlock}: one line, got ${r.stderr}`);
+    assert.match(lines[0]!, message, withBlock);
+  }
+  assert.deepEqual((await faultsIn(join(dir, 'bad-params'))).regionsDown, [], 'nothing was injected');
+});
