@@ -71,7 +71,8 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   if (target?.isWriter) return { ...base, title, changes: [], checks: [], noop: true, data: { ...data } };
 
   // The primary's region is never called: its engine version is the global cluster's.
-  const [lag, sourceDown] = await Promise.all([readLag(aws, t.target, cluster), sourceSeenDown(ctx, writer?.region)]);
+  const lag = await readLag(aws, t.target, cluster);
+  const sourceDown = await sourceSeenDown(ctx, writer?.region, lag.lagMs, topology.aurora.maxLagMs);
   data.dataAtRiskMs = lag.lagMs;
   data.cluster = { id: cluster.id, engine: cluster.engine, engineVersion: cluster.engineVersion };
   data.sourceDownAtPlan = sourceDown;

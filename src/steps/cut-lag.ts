@@ -5,7 +5,8 @@
 // the operator approved less than the cut would lose: a terminal asks again, --yes refuses (exit 3,
 // nothing more changed: the stage, and so its parallel steps, does not start; recorded in the audit log).
 //
-// When the plan already saw the source region down (its Route 53 health check failing), the operator
+// When the plan already saw the source region down (its Route 53 health check failing; or, that check
+// unreadable, a lag already above the normal bound), the operator
 // approved the loss of an outage under way: the lag metric then keeps counting the time since the last
 // replicated write, while the failed primary takes no more writes. AWS does not document the lag
 // metric's values while the primary's region is unreachable; the growth is shown, not asked again.
@@ -28,15 +29,20 @@ export class CutLagRefusedError extends RefusedError {
 /** The `lagMargin` step parameter: overrides the topology's cutLagMarginMs for this step. */
 export const lagMarginParam = () => optional(duration({ maxMs: 86_400_000, maxText: '24h' }));
 
-/** Is the source region's application seen down by its Route 53 health check (a global read, never the region)? */
-export async function sourceSeenDown(ctx: PlanContext, region: Region | null | undefined): Promise<boolean> {
+/**
+ * Was the source seen down when the plan was made? Its Route 53 health check says (a global read,
+ * never the region itself). When that cannot be read (Route 53's control plane not answering is part
+ * of the same outage), a lag already above the normal bound (`boundMs`: aurora.maxLagMs, rds.maxLagMs)
+ * says replication was already impaired when the operator approved it.
+ */
+export async function sourceSeenDown(ctx: PlanContext, region: Region | null | undefined, lagMs: number | null, boundMs: number | undefined): Promise<boolean> {
   const hc = region ? ctx.topology.route53?.healthChecks[region] : undefined;
-  if (!region || !hc) return false;
+  const impaired = lagMs !== null && boundMs !== undefined && lagMs > boundMs;
+  if (!region || !hc) return impaired;
   try {
     return !(await readHealth(ctx.aws, region, hc)).healthy;
   } catch {
-    // Unreadable: not known to be down, so a growing lag is asked about (the safer reading).
-    return false;
+    return impaired;
   }
 }
 

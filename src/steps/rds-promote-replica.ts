@@ -144,7 +144,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology (to check they are fenced)`,
     });
   } else {
-    data.sourceDownAtPlan = await sourceSeenDown(ctx, src.region);
+    data.sourceDownAtPlan = await sourceSeenDown(ctx, src.region, lag.lagMs, topology.rds?.maxLagMs);
     if (p.lagMargin !== undefined) data.lagMarginMs = p.lagMargin;
     checks.push({
       name: 'data at risk',
