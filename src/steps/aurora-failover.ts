@@ -7,7 +7,7 @@ import { region, stepParams, type ParamEnv } from './params.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs, tolerant } from './probe.js';
 import { engineVersionCheck, headlessCheck } from './aurora-preconditions.js';
-import { lagMarginParam, recheckCutLag, sourceSeenDown } from './cut-lag.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
 
 type FailoverData = {
   globalClusterId: string;
@@ -18,7 +18,7 @@ type FailoverData = {
   dataAtRiskMs: number | null;
   /** The target cluster, its engine and version (which lag metric to read again before the cut). */
   cluster?: { id: string; engine?: string; engineVersion?: string };
-  /** The old primary's region was seen down at plan time (cut-lag.ts). */
+  /** Replication was already impaired at plan time (cut-lag.ts impairedAtPlan). */
   sourceDownAtPlan?: boolean;
   lagMarginMs?: number;
   /** The lag read again just before the cut's stage (recheck): the RPO bound when there is one. */
@@ -72,7 +72,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
 
   // The primary's region is never called: its engine version is the global cluster's.
   const lag = await readLag(aws, t.target, cluster);
-  const sourceDown = await sourceSeenDown(ctx, writer?.region, lag.lagMs, topology.aurora.maxLagMs);
+  const sourceDown = impairedAtPlan(lag.lagMs, topology.aurora.maxLagMs);
   data.dataAtRiskMs = lag.lagMs;
   data.cluster = { id: cluster.id, engine: cluster.engine, engineVersion: cluster.engineVersion };
   data.sourceDownAtPlan = sourceDown;

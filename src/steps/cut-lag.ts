@@ -5,17 +5,15 @@
 // the operator approved less than the cut would lose: a terminal asks again, --yes refuses (exit 3,
 // nothing more changed: the stage, and so its parallel steps, does not start; recorded in the audit log).
 //
-// When the plan already saw the source region down (its Route 53 health check failing; or, that check
-// unreadable, a lag already above the normal bound), the operator
-// approved the loss of an outage under way: the lag metric then keeps counting the time since the last
-// replicated write, while the failed primary takes no more writes. AWS does not document the lag
-// metric's values while the primary's region is unreachable; the growth is shown, not asked again.
-// When the source was up at plan time and its lag grows (replication fell behind, or the region went
-// down after the approval), more writes than approved may be lost: that is asked again.
-import type { Region } from '../aws/types.js';
+// When the lag the plan read was already above its normal bound (aurora.maxLagMs, rds.maxLagMs), the
+// operator approved failing over an outage, or a replication failure, already under way: the lag metric
+// then keeps counting the time since the last replicated write, while a failed primary takes no more
+// writes. AWS does not document the lag metric's values while the primary's region is unreachable; the
+// growth is shown, not asked again. When the lag was normal at plan time and has grown by the cut
+// (replication fell behind, or the region went down after the approval), more writes than approved may
+// be lost: that is asked again.
 import { RefusedError } from '../io/errors.js';
 import type { PlanContext, RecheckAsk } from './contract.js';
-import { readHealth } from './health.js';
 import { duration, optional } from './params.js';
 
 /** A cut stopped before its stage because the lag grew past what was approved: exit 3 even after earlier changes. */
@@ -30,20 +28,12 @@ export class CutLagRefusedError extends RefusedError {
 export const lagMarginParam = () => optional(duration({ maxMs: 86_400_000, maxText: '24h' }));
 
 /**
- * Was the source seen down when the plan was made? Its Route 53 health check says (a global read,
- * never the region itself). When that cannot be read (Route 53's control plane not answering is part
- * of the same outage), a lag already above the normal bound (`boundMs`: aurora.maxLagMs, rds.maxLagMs)
- * says replication was already impaired when the operator approved it.
+ * Was replication already impaired when the plan was made: a lag above its normal bound (`boundMs`:
+ * aurora.maxLagMs, rds.maxLagMs)? Judged from the lag alone, read in the target region: the unplanned
+ * cut calls nothing else, not even Route 53 (the source's region, and Route 53 with it, may be down).
  */
-export async function sourceSeenDown(ctx: PlanContext, region: Region | null | undefined, lagMs: number | null, boundMs: number | undefined): Promise<boolean> {
-  const hc = region ? ctx.topology.route53?.healthChecks[region] : undefined;
-  const impaired = lagMs !== null && boundMs !== undefined && lagMs > boundMs;
-  if (!region || !hc) return impaired;
-  try {
-    return !(await readHealth(ctx.aws, region, hc)).healthy;
-  } catch {
-    return impaired;
-  }
+export function impairedAtPlan(lagMs: number | null, boundMs: number | undefined): boolean {
+  return lagMs !== null && boundMs !== undefined && lagMs > boundMs;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -54,6 +44,7 @@ export interface CutLag {
   approvedMs: number | null;
   /** The lag read now, before the cut (ms; null: no datapoint). */
   cutMs: number | null;
+  /** impairedAtPlan(): the approval was for an outage (or a replication failure) already under way. */
   sourceDownAtPlan: boolean;
   /** The step's lagMargin, if it has one. */
   marginMs?: number;
@@ -70,7 +61,8 @@ export async function recheckCutLag(c: CutLag, ctx: PlanContext, ask: RecheckAsk
   const grown = c.cutMs - c.approvedMs;
   if (grown <= margin) return undefined;
   const what = `replication lag before the cut is ${secs(c.cutMs)}, ${secs(grown)} more than the ${secs(c.approvedMs)} of data at risk approved (bound ${secs(margin)})`;
-  if (c.sourceDownAtPlan) return `${what}; the source was already down when the plan was approved, so no more writes are at risk`;
+  if (c.sourceDownAtPlan)
+    return `${what}; replication was already impaired (lag above its bound) when the plan was approved, so this is the outage that was approved`;
   if (ctx.flags.yes || !ask.interactive) {
     throw new CutLagRefusedError(
       `${c.stepId}: ${what}: more data may be lost than was approved`,

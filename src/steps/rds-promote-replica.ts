@@ -16,7 +16,7 @@ import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { lagMarginParam, recheckCutLag, sourceSeenDown } from './cut-lag.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
 import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
 
 type PromoteData = {
@@ -28,7 +28,7 @@ type PromoteData = {
   dataAtRiskMs: number | null;
   /** ReplicaLag read at the cut, just before PromoteReadReplica (written by apply, kept in the run record). */
   cutLagMs?: number | null;
-  /** The source's region was seen down at plan time (cut-lag.ts). */
+  /** Replication was already impaired at plan time (cut-lag.ts impairedAtPlan). */
   sourceDownAtPlan?: boolean;
   lagMarginMs?: number;
 };
@@ -144,7 +144,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology (to check they are fenced)`,
     });
   } else {
-    data.sourceDownAtPlan = await sourceSeenDown(ctx, src.region, lag.lagMs, topology.rds?.maxLagMs);
+    data.sourceDownAtPlan = impairedAtPlan(lag.lagMs, topology.rds?.maxLagMs ?? 60_000);
     if (p.lagMargin !== undefined) data.lagMarginMs = p.lagMargin;
     checks.push({
       name: 'data at risk',
