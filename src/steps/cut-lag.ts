@@ -63,7 +63,9 @@ export async function recheckCutLag(c: CutLag, ctx: PlanContext, ask: RecheckAsk
   const what = `replication lag before the cut is ${secs(c.cutMs)}, ${secs(grown)} more than the ${secs(c.approvedMs)} of data at risk approved (bound ${secs(margin)})`;
   if (c.sourceDownAtPlan)
     return `${what}; replication was already impaired (lag above its bound) when the plan was approved, so this is the outage that was approved`;
-  if (ctx.flags.yes || !ask.interactive) {
+  // --require-approval never is --yes by another name (approval.ts): it refuses here too.
+  const unattended = ctx.flags.yes || (ctx.flags.requireApproval ?? ctx.topology.requireApproval) === 'never';
+  if (unattended || !ask.interactive) {
     throw new CutLagRefusedError(
       `${c.stepId}: ${what}: more data may be lost than was approved`,
       're-run (or mr resume) to see and approve the data at risk now, or raise topology cutLagMarginMs / the step lagMargin',
