@@ -16,6 +16,7 @@ export type AuditEventType =
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'
+  | 'recheck.refused'
   | 'run.finished'
   | 'run.interrupted';
 

@@ -24,6 +24,7 @@ import { Pacer, ROUTE53_RATE } from './pacer.js';
 import { elastiCacheAdapter, elastiCacheMutations } from './elasticache.js';
 import { rdsAdapter, rdsMutations } from './rds.js';
 import { newRoute53Shared, route53Adapter, route53Mutations } from './route53.js';
+import { sandboxAdapter, sandboxMutations } from './sandbox-control.js';
 import { stsAdapter } from './sts.js';
 import type { Aws, AwsOptions, AwsService, Region } from './types.js';
 
@@ -205,6 +206,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
       (sdk, cfg): ApplicationAutoScalingClient => new sdk.ApplicationAutoScalingClient(cfg),
     );
 
+  const sandboxTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return {
     mutating: (sink) => ({
       route53: () => route53Mutations(route53Conn(), sink, route53Shared),
@@ -212,7 +214,10 @@ export function createAws(opts: AwsOptions = {}): Aws {
       elasticache: (region) => elastiCacheMutations(elastiCacheConn(region), sink),
       ecs: (region) => ecsMutations(ecsConn(region), sink),
       applicationAutoScaling: (region) => autoScalingMutations(autoScalingConn(region), sink),
+      sandbox: () => sandboxMutations(opts.endpointUrl, sandboxTimeoutMs, sink),
     }),
+    // Not AWS: the control endpoint of a sandbox behind the endpoint override (sandbox-control.ts).
+    sandbox: () => sandboxAdapter(opts.endpointUrl, sandboxTimeoutMs),
     async preload(services) {
       await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
     },

@@ -17,7 +17,8 @@ export interface MutationResult {
 
 /** One mutating call as the audit log's `intent` event names it. */
 export interface MutationCall {
-  service: 'route53' | 'rds' | 'elasticache' | 'ecs' | 'application-autoscaling';
+  /** 'sandbox': a game-day fault (sandbox-control.ts), audited here like a change but not an AWS call. */
+  service: 'route53' | 'rds' | 'elasticache' | 'ecs' | 'application-autoscaling' | 'sandbox';
   region: string;
   operation: string; // the AWS operation, e.g. "SwitchoverGlobalCluster"
   target: string; // the resource it changes, e.g. "ecs demo-euw1/api"

@@ -7,10 +7,12 @@
 
 import type { AuroraLagMetric } from './aurora-engine.js';
 import type { MutateOptions, MutationResult, MutationSink } from './mutation.js';
+import type { SandboxApi, SandboxMutations } from './sandbox-control.js';
 import type { EcrApi, IamApi, SecretsManagerApi, TaskDefinitionInfo } from './readiness-types.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
 export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
+export type { SandboxApi, SandboxFault, SandboxFaults, SandboxFaultSpec, SandboxMutations } from './sandbox-control.js';
 export type Region = string;
 
 // ---------- Route 53 ----------
@@ -407,6 +409,8 @@ export interface ReadAws {
   iam(): IamApi;
   /** Listing reads for mr init. */
   discovery(): DiscoveryApi;
+  /** Not AWS: the control endpoint of a sandbox behind the endpoint override (absent in test fakes: no sandbox). */
+  sandbox?(): SandboxApi;
 }
 
 /** The mutating half of every adapter, bound to one audit sink (src/aws/mutation.ts). */
@@ -416,6 +420,8 @@ export interface MutatingAws {
   elasticache(region: Region): ElastiCacheMutations;
   ecs(region: Region): EcsMutations;
   applicationAutoScaling(region: Region): AutoScalingMutations;
+  /** Faults in a sandbox (game days): audited like every change, never sent to AWS. */
+  sandbox?(): SandboxMutations;
 }
 
 export interface Aws extends ReadAws {

@@ -85,6 +85,15 @@ export const topologySchema = z
       .describe(
         'which plans ask before applying: any change (default), only disruptive or data-loss changes, or never (as --yes); --require-approval overrides',
       ),
+    cutLagMarginMs: z
+      .number()
+      .int()
+      .positive()
+      .max(86_400_000)
+      .default(30_000)
+      .describe(
+        'an unplanned cut (aurora.failover, rds.promote-replica) whose replication lag, read just before the cut, exceeds the data at risk the operator approved by more than this asks again (refused under --yes)',
+      ),
     route53: z
       .strictObject({
         hostedZoneId: z.string().min(1),

@@ -38,8 +38,9 @@ export interface ExecuteOutcome {
   /** The first step that failed or was interrupted, and why. */
   failedStep?: string;
   error?: unknown;
-  /** The stage that did not start because beforeStage threw (error says why). */
+  /** The stage that did not start because beforeStage (the lock) or a step's recheck threw (error says why). */
   stoppedBefore?: string;
+  stoppedBy?: 'lock' | 'recheck';
 }
 
 export function reasonOf(e: unknown): string {
@@ -56,7 +57,20 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
       try {
         await env.beforeStage(stage.name);
       } catch (error) {
-        return { status: 'failed', tally, stoppedBefore: stage.name, error };
+        return { status: 'failed', tally, stoppedBefore: stage.name, stoppedBy: 'lock', error };
+      }
+    }
+    // What the operator approved may have moved since (an unplanned cut's data at risk): re-read before
+    // any step of the stage starts, so a refusal leaves the whole stage, parallel steps included, undone.
+    for (const step of stage.steps) {
+      const impl = env.impls[step.kind];
+      if (step.noop || !impl?.recheck) continue;
+      try {
+        const note = await impl.recheck(step, env.base, { interactive: env.io.interactive, ask: (message) => env.approve(step, message) });
+        if (note) env.io.warn(`${step.id}: ${note}`);
+      } catch (error) {
+        await env.audit.append('recheck.refused', { step: step.id, kind: step.kind, stage: stage.name, error: reasonOf(error) }).catch(() => undefined);
+        return { status: 'failed', tally, failedStep: step.id, stoppedBefore: stage.name, stoppedBy: 'recheck', error };
       }
     }
     const progress = new StageProgress(env.io, stage.name, stage.steps);

@@ -95,9 +95,13 @@ function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
 function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): TimingReport['rto'] {
   const first = chain.flatMap((r) => (r.firstMutationAt ? [r.firstMutationAt] : [])).sort()[0];
   if (!first) return null;
+  // A game day (gameday-region-loss.yaml) ends the outage itself (a sandbox.fault step that clears a
+  // fault) and then restores the lost region: the recovery is measured up to the end of the outage,
+  // so the restore after it is not counted as time to recover.
+  const recoveryEnd = recoveryEndsAt(chain, steps);
   // The last step that ended successfully: with the playbooks' verify gates last, that is "verified".
   const ends = steps
-    .filter((s) => s.status === 'succeeded' && s.endedAt && s.endedAt >= first)
+    .filter((s) => s.status === 'succeeded' && s.endedAt && s.endedAt >= first && (recoveryEnd === undefined || s.endedAt <= recoveryEnd))
     .map((s) => s.endedAt as string)
     .sort();
   let to = ends[ends.length - 1];
@@ -111,6 +115,17 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
     to = stops[stops.length - 1] ?? first;
   }
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
+}
+
+/** When the first step that clears a sandbox fault started (the simulated outage ended), if any did. */
+function recoveryEndsAt(chain: RunRecord[], steps: ReportStep[]): string | undefined {
+  const clears = new Set(
+    chain.flatMap((r) => r.plan.stages.flatMap((st) => st.steps).filter((p) => p.kind === 'sandbox.fault' && p.params.clear !== undefined)).map((p) => p.id),
+  );
+  return steps
+    .filter((s) => clears.has(s.id) && s.startedAt)
+    .map((s) => s.startedAt as string)
+    .sort()[0];
 }
 
 /** The step kinds that make a data cut (Aurora's, an RDS replica promotion), then the cache's promotion. */

@@ -232,12 +232,19 @@ async function settle(run: ActiveRun, result: ExecuteOutcome, ctx: SettleContext
   const at = result.failedStep ?? 'the start';
   const reason = reasonOf(result.error);
   if (result.stoppedBefore !== undefined) {
-    // Lost the lock: nothing more is changed, whatever was done so far stays recorded (exit 3).
-    await run.audit.append('lock.failed', { lost: true, before: result.stoppedBefore, error: reason, applied }).catch(() => undefined);
-    await run.finish(applied > 0 ? 'partial' : 'refused', { error: reason });
-    const done = applied > 0 ? `${applied} change${applied === 1 ? ' was' : 's were'} made before it, nothing more` : 'nothing was applied';
+    // Lost the lock, or a step's recheck refused (the data at risk grew past what was approved):
+    // nothing more is changed, whatever was done so far stays recorded (exit 3; 4 when the operator said no).
     const e = result.error;
-    throw new RefusedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, isMrError(e) ? e.hint : undefined);
+    const declined = isMrError(e) && e.exitCode === ExitCode.Declined;
+    if (result.stoppedBy !== 'recheck')
+      await run.audit.append('lock.failed', { lost: true, before: result.stoppedBefore, error: reason, applied }).catch(() => undefined);
+    await run.finish(applied > 0 ? 'partial' : declined ? 'declined' : 'refused', { error: reason });
+    const done = applied > 0 ? `${applied} change${applied === 1 ? ' was' : 's were'} made before it, nothing more` : 'nothing was applied';
+    const ownHint = isMrError(e) ? e.hint : undefined;
+    // A refused cut after earlier changes is resumable: the resume plans it again, showing the data at risk now.
+    const hint = result.stoppedBy === 'recheck' && applied > 0 ? `${ownHint ? `${ownHint}; ` : ''}mr resume ${run.runId}` : ownHint;
+    if (declined) throw new DeclinedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, hint);
+    throw new RefusedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, hint);
   }
   if (result.status === 'interrupted') {
     const inFlight = run.recorder?.record.steps.filter((s) => s.status === 'interrupted') ?? [];

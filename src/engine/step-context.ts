@@ -114,6 +114,7 @@ export function readOnly(aws: ReadAws): ReadAws {
     secretsManager: (region) => aws.secretsManager(region),
     iam: () => aws.iam(),
     discovery: () => aws.discovery(),
+    ...(aws.sandbox ? { sandbox: () => aws.sandbox!() } : {}),
   };
 }
 

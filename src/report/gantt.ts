@@ -67,7 +67,7 @@ export function renderGantt(d: RunReportData): string {
   const faults = faultRows(d, s.t0);
   const steps = d.timing.steps;
   const rows = faults.length + steps.length;
-  const height = TOP + rows * ROW + 56;
+  const height = TOP + rows * ROW + (d.faultChanges.length ? 84 : 56);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="gantt" viewBox="0 0 ${W} ${height}" role="img" aria-label="timeline of run ${esc(d.runId)}">`);
   out.push(
@@ -154,14 +154,18 @@ export function renderGantt(d: RunReportData): string {
     out.push('</g>');
     y += ROW;
   }
-  for (const c of d.faultChanges) {
+  // A marker where each fault was injected or cleared, across every row, so a game day's outage and
+  // recovery read against the failover steps on the same axis.
+  for (const [i, c] of d.faultChanges.entries()) {
     const x = s.x(c.realAt);
+    const word = c.action === 'added' ? 'injected' : 'cleared';
     out.push(
-      `<line class="fault-mark" x1="${n(x)}" y1="${TOP - 4}" x2="${n(x)}" y2="${TOP + rows * ROW}"><title>${esc(`${c.action} ${c.id} at ${new Date(c.realAt).toISOString()}`)}</title></line>`,
+      `<g class="fault-change" data-fault="${esc(c.id)}" data-action="${word}" data-x="${n(x)}"><line class="fault-mark" x1="${n(x)}" y1="${TOP - 4}" x2="${n(x)}" y2="${TOP + rows * ROW}"><title>${esc(`${word} ${c.id} at ${new Date(c.realAt).toISOString()}`)}</title></line>`,
     );
+    out.push(`<text class="fault-note" x="${n(x + 3)}" y="${TOP + rows * ROW + 12 + (i % 2) * 12}">⚡ ${word} ${esc(c.id)}</text></g>`);
   }
   if (d.timing.rto) {
-    const ry = TOP + rows * ROW + 20;
+    const ry = TOP + rows * ROW + (d.faultChanges.length ? 48 : 20);
     const a = s.x(d.timing.rto.from);
     const b = s.x(d.timing.rto.to);
     out.push(

@@ -27,7 +27,7 @@ svg.gantt{width:100%;height:auto;display:block}
 .gantt .bar{fill:#9db7ef}.gantt .outcome-succeeded{fill:#8fd1b2}.gantt .outcome-skipped{fill:#cfd6e2}.gantt .outcome-failed{fill:#f0a3a3}.gantt .outcome-interrupted{fill:#f5cf8a}
 .gantt .wait{fill:url(#hatch)}.hatch-bg{fill:#e7ecf7}.hatch-line{stroke:#8a9bc2;stroke-width:2}
 .gantt .aws-done{fill:#f2b84b;opacity:.9}.gantt .seen{fill:#1e2a44}.gantt .call{fill:var(--acc)}.gantt .call-failed{fill:var(--bad)}
-.gantt .fault{fill:#f6c3c3;stroke:var(--bad)}.gantt .fault-mark{stroke:var(--bad);stroke-dasharray:4 3}
+.gantt .fault{fill:#f6c3c3;stroke:var(--bad)}.gantt .fault-mark{stroke:var(--bad);stroke-dasharray:4 3}.gantt .fault-note{font-size:11px;fill:var(--bad)}
 .gantt .rto line{stroke:var(--ink);stroke-width:1.5}.gantt .rto text{font-size:12px;font-weight:650;fill:var(--ink)}.gantt .not-run{font-size:12px;fill:var(--mute)}
 .ok{color:var(--ok);font-weight:600}.bad{color:var(--bad);font-weight:600}.muted{color:var(--mute)}
 footer{color:var(--mute);font-size:12px;padding:0 32px 30px}footer .mono{word-break:break-all;color:var(--ink)}
@@ -87,7 +87,7 @@ export function renderHtmlReport(d: RunReportData, generatedAt: string): string 
   const faultRows = [
     ...d.faultsAtStart.map((f) => [td('in force at start', 'bad'), td(clock(first.createdAt), 'mono'), td(f.id, 'mono'), td(f.description)]),
     ...d.faultChanges.map((f) => [
-      td(f.action, f.action === 'added' ? 'bad' : 'ok'),
+      td(f.action === 'added' ? 'injected' : 'cleared', f.action === 'added' ? 'bad' : 'ok'),
       td(clock(new Date(f.realAt).toISOString()), 'mono'),
       td(f.id, 'mono'),
       td(f.description),
@@ -132,7 +132,7 @@ export function renderHtmlReport(d: RunReportData, generatedAt: string): string 
 <div><dt>topology</dt><dd>${esc(d.topology)}${d.playbook ? ` · playbook ${esc(d.playbook)}` : ''}</dd></div>
 <div><dt>started</dt><dd>${esc(first.createdAt)}</dd></div><div><dt>ended</dt><dd>${esc(last.endedAt ?? 'no end recorded')}</dd></div></dl></header>
 <main>
-<div class="kpis">${kpis.map(([k, v, s], i) => `<div class="kpi" id="kpi-${i}"><div class="k">${esc(k)}</div><div class="v" id="${['rto', 'rpo', 'steps', 'changes'][i]}">${esc(v)}</div><div class="s">${esc(s)}</div></div>`).join('')}</div>
+<div class="kpis">${kpis.map(([k, v, s], i) => `<div class="kpi" id="kpi-${i}"><div class="k">${esc(k)}</div><div class="v" id="${['rto', 'rpo', 'steps', 'change-count'][i]}">${esc(v)}</div><div class="s">${esc(s)}</div></div>`).join('')}</div>
 <section><h2>Timeline</h2>
 <div class="legend"><span><i class="sw" style="background:#8fd1b2"></i>step, start to when mr saw it finish</span><span><i class="sw" style="background:#3867d6"></i>AWS call (sent to answered)</span><span><i class="sw" style="background:#d3dbef;border:1px solid #8a9bc2"></i>waiting for AWS</span><span><i class="sw" style="background:#f2b84b"></i>AWS finished in this window</span><span><i class="sw" style="background:#1e2a44"></i>mr saw it done</span><span><i class="sw" style="background:#f6c3c3;border:1px solid #d64545"></i>fault in force</span></div>
 ${renderGantt(d)}

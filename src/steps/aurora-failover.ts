@@ -2,11 +2,12 @@
 // Every call, reads included, goes to the target's region only: the primary's control plane may be
 // down. The plan shows the target's last known replication lag as the data at risk.
 import type { z } from 'zod';
-import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs, tolerant } from './probe.js';
 import { engineVersionCheck, headlessCheck, rebuildingCheck } from './aurora-preconditions.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
 
 type FailoverData = {
   globalClusterId: string;
@@ -15,9 +16,16 @@ type FailoverData = {
   fromRegion: string | null;
   /** The target's last known replication lag: what the cut may lose (null: no reading). */
   dataAtRiskMs: number | null;
+  /** The target cluster, its engine and version (which lag metric to read again before the cut). */
+  cluster?: { id: string; engine?: string; engineVersion?: string };
+  /** Replication was already impaired at plan time (cut-lag.ts impairedAtPlan). */
+  sourceDownAtPlan?: boolean;
+  lagMarginMs?: number;
+  /** The lag read again just before the cut's stage (recheck): the RPO bound when there is one. */
+  cutLagMs?: number | null;
 };
 
-const params = (env: ParamEnv) => stepParams({ target: region(env) });
+const params = (env: ParamEnv) => stepParams({ target: region(env), lagMargin: lagMarginParam() });
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<FailoverData>> {
   const { topology, aws } = ctx;
@@ -64,7 +72,11 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
 
   // The primary's region is never called: its engine version is the global cluster's.
   const lag = await readLag(aws, t.target, cluster);
+  const sourceDown = impairedAtPlan(lag.lagMs, topology.aurora.maxLagMs);
   data.dataAtRiskMs = lag.lagMs;
+  data.cluster = { id: cluster.id, engine: cluster.engine, engineVersion: cluster.engineVersion };
+  data.sourceDownAtPlan = sourceDown;
+  if (p.lagMargin !== undefined) data.lagMarginMs = p.lagMargin;
   const atRisk = lag.lagMs === null ? `unknown (no ${lag.metric} datapoint)` : seconds(lag.lagMs);
   const checks: Check[] = [
     {
@@ -158,6 +170,19 @@ async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promis
   );
 }
 
+/** Before the data stage: the lag now against the data at risk approved (cut-lag.ts). */
+async function recheck(step: PlannedStep<FailoverData>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined> {
+  const d = step.data;
+  if (!d.cluster || step.inProgress) return undefined;
+  const lag = await readLag(ctx.aws, d.target, d.cluster);
+  d.cutLagMs = lag.lagMs;
+  return recheckCutLag(
+    { stepId: step.id, approvedMs: d.dataAtRiskMs, cutMs: lag.lagMs, sourceDownAtPlan: d.sourceDownAtPlan === true, marginMs: d.lagMarginMs },
+    ctx,
+    ask,
+  );
+}
+
 export const auroraFailover = defineStep({
   kind: 'aurora.failover',
   params,
@@ -165,6 +190,8 @@ export const auroraFailover = defineStep({
   apply,
   verify,
   interrupted,
-  // Unplanned: writes not yet replicated when the cut is made are lost, up to the target's lag.
-  rpo: (step) => step.data.dataAtRiskMs ?? undefined,
+  recheck,
+  // Unplanned: writes not yet replicated when the cut is made are lost, up to the target's lag (read
+  // again just before the cut when it was, else the plan's reading).
+  rpo: (step) => (step.data.cutLagMs !== undefined && step.data.cutLagMs !== null ? step.data.cutLagMs : (step.data.dataAtRiskMs ?? undefined)),
 });

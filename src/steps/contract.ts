@@ -135,6 +135,18 @@ export interface StepImpl {
    * left the world ("AWS carries the switchover on by itself", "weights left at ..."). Reads only.
    */
   interrupted?(step: PlannedStep, ctx: PlanContext): Promise<string | undefined>;
+  /**
+   * Re-read, just before the step's stage starts, what the operator approved (an unplanned cut's data at
+   * risk, src/steps/cut-lag.ts). Reads only. Throws to stop the run before the stage (nothing of it
+   * starts); may ask the operator again through `ask`; resolves with a note worth showing, if any.
+   */
+  recheck?(step: PlannedStep, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined>;
+}
+
+/** How a recheck asks the operator again: only on a terminal; ask() rejects when declined. */
+export interface RecheckAsk {
+  interactive: boolean;
+  ask(message: string): Promise<void>;
 }
 
 /** A registered step kind: the engine's StepImpl plus what playbooks validate `with:` against. */
@@ -154,6 +166,7 @@ export interface StepSpec<K extends string, S extends z.ZodObject, D extends Ste
   verify(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   rpo?(step: Pick<PlannedStep<D>, 'data'>): number | undefined;
   interrupted?(step: PlannedStep<D>, ctx: PlanContext): Promise<string | undefined>;
+  recheck?(step: PlannedStep<D>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined>;
 }
 
 /** A bad parameter or a topology that lacks what the step needs: names the step, before any call. */
@@ -194,5 +207,6 @@ export function defineStep<K extends string, S extends z.ZodObject, D extends St
     verify: (step, ctx) => spec.verify(typed(step), ctx),
     ...(spec.rpo ? { rpo: (step: Pick<PlannedStep, 'data'>) => spec.rpo!(typedData(step)) } : {}),
     ...(spec.interrupted ? { interrupted: (step: PlannedStep, ctx: PlanContext) => spec.interrupted!(typed(step), ctx) } : {}),
+    ...(spec.recheck ? { recheck: (step: PlannedStep, ctx: PlanContext, ask: RecheckAsk) => spec.recheck!(typed(step), ctx, ask) } : {}),
   };
 }

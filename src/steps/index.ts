@@ -18,6 +18,7 @@ import { route53Drain } from './route53-drain.js';
 import { route53Point } from './route53-point.js';
 import { route53Restore } from './route53-restore.js';
 import { route53Shift } from './route53-shift.js';
+import { sandboxFault } from './sandbox-fault.js';
 import { wait } from './wait.js';
 
 export const stepDefs = [
@@ -36,6 +37,7 @@ export const stepDefs = [
   gateLag,
   approval,
   wait,
+  sandboxFault,
 ] as const;
 
 export type StepKind = (typeof stepDefs)[number]['kind'];

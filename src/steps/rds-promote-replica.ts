@@ -14,8 +14,9 @@
 import { z } from 'zod';
 import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
-import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
 import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
 
 type PromoteData = {
@@ -27,13 +28,16 @@ type PromoteData = {
   dataAtRiskMs: number | null;
   /** ReplicaLag read at the cut, just before PromoteReadReplica (written by apply, kept in the run record). */
   cutLagMs?: number | null;
+  /** Replication was already impaired at plan time (cut-lag.ts impairedAtPlan). */
+  sourceDownAtPlan?: boolean;
+  lagMarginMs?: number;
 };
 
 const cutField = z
   .preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional())
   .meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
 
-const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField) });
+const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField), lagMargin: lagMarginParam() });
 
 async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<PromoteData>> {
   const { topology, aws } = ctx;
@@ -140,6 +144,8 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
         : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology (to check they are fenced)`,
     });
   } else {
+    data.sourceDownAtPlan = impairedAtPlan(lag.lagMs, topology.rds?.maxLagMs ?? 60_000);
+    if (p.lagMargin !== undefined) data.lagMarginMs = p.lagMargin;
     checks.push({
       name: 'data at risk',
       passed: true,
@@ -218,6 +224,18 @@ async function interrupted(step: PlannedStep<PromoteData>): Promise<string> {
   return `RDS carries the promotion of ${step.data.instanceId} on by itself once accepted; mr resume waits for it`;
 }
 
+/** Before the stage of an unplanned cut: the ReplicaLag now against the data at risk approved (cut-lag.ts). */
+async function recheck(step: PlannedStep<PromoteData>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined> {
+  const d = step.data;
+  if (d.cut !== 'unplanned' || step.inProgress || !d.source) return undefined;
+  const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);
+  return recheckCutLag(
+    { stepId: step.id, approvedMs: d.dataAtRiskMs, cutMs: lag.lagMs, sourceDownAtPlan: d.sourceDownAtPlan === true, marginMs: d.lagMarginMs },
+    ctx,
+    ask,
+  );
+}
+
 export const rdsPromoteReplica = defineStep({
   kind: 'rds.promote-replica',
   params,
@@ -225,6 +243,7 @@ export const rdsPromoteReplica = defineStep({
   apply,
   verify,
   interrupted,
+  recheck,
   // The lag at the cut when apply read it, else the plan's reading: what the promotion can lose.
   rpo: (step) => (step.data.cutLagMs !== undefined && step.data.cutLagMs !== null ? step.data.cutLagMs : (step.data.dataAtRiskMs ?? undefined)),
 });

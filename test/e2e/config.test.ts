@@ -55,6 +55,7 @@ describe('mr config', () => {
       'regions',
       'timeouts',
       'requireApproval',
+      'cutLagMarginMs',
       'route53',
       'aurora',
       'rds',

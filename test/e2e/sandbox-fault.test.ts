@@ -15,6 +15,7 @@ interface FaultsDoc {
   latencyMs: number;
   latency: Record<string, number>;
   errors: { service: string; operation: string; code: string; status: number; count: number }[];
+  removed?: string[];
   log?: { action: string; id: string; realAt: number }[];
 }
 
@@ -97,15 +98,23 @@ for (const [label, make] of [
       [{ service: 'rds', operation: 'FailoverGlobalCluster', code: 'InvalidGlobalClusterStateFault', status: 409, count: 2 }],
     );
 
+    r = await fault(t, 'add', 'image-missing', 'us-east-1', 'demo-api', 'v1');
+    assert.equal(r.code, 0, r.stderr);
+    r = await fault(t, 'add', 'secret-unreplicated', 'eu-west-1', 'demo/db');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await t.faults()).removed, ['image:us-east-1:demo-api:v1', 'secret-replica:eu-west-1:demo/db']);
+
     r = await fault(t, '--json', 'list');
     assert.equal(r.code, 0, r.stderr);
     const ids = (JSON.parse(r.stdout) as { faults: { id: string }[] }).faults.map((i) => i.id);
     assert.deepEqual(ids.sort(), [
       'error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault',
+      'image:us-east-1:demo-api:v1',
       'latency',
       'latency:GetChange',
       'region-down:us-east-1',
       'route53-down',
+      'secret-replica:eu-west-1:demo/db',
       'throttle:route53',
       'unhealthy:eu-west-1',
     ]);
@@ -119,7 +128,10 @@ for (const [label, make] of [
     r = await fault(t, 'clear', '--all');
     assert.equal(r.code, 0, r.stderr);
     f = await t.faults();
-    assert.deepEqual([f.regionsDown, f.unhealthyApps, f.route53ControlPlaneDown, f.route53RateLimit, f.latencyMs, f.errors], [[], [], false, 0, 0, []]);
+    assert.deepEqual(
+      [f.regionsDown, f.unhealthyApps, f.route53ControlPlaneDown, f.route53RateLimit, f.latencyMs, f.errors, f.removed],
+      [[], [], false, 0, 0, [], []],
+    );
     r = await fault(t, 'list');
     assert.match(r.stdout, /no faults/);
 
@@ -135,9 +147,11 @@ for (const [label, make] of [
         'latency',
         'latency:GetChange',
         'error:rds:FailoverGlobalCluster:InvalidGlobalClusterStateFault',
+        'image:us-east-1:demo-api:v1',
+        'secret-replica:eu-west-1:demo/db',
       ],
     );
-    assert.equal(log.filter((e) => e.action === 'cleared').length, 7);
+    assert.equal(log.filter((e) => e.action === 'cleared').length, 9);
     assert.equal(log.find((e) => e.action === 'cleared')?.id, 'region-down:us-east-1');
   });
 
@@ -147,6 +161,8 @@ for (const [label, make] of [
     const cases: [string[], RegExp][] = [
       [['add', 'region-down', 'mars-1'], /unknown region mars-1/],
       [['add', 'unhealthy', 'Not A Region'], /unknown region/],
+      [['add', 'image-missing', 'mars-1', 'demo-api', 'v1'], /unknown region mars-1/],
+      [['add', 'secret-unreplicated', 'mars-1', 'demo/db'], /unknown region mars-1/],
       [['add', 'throttle', 'rds', '5'], /only route53/],
       [['add', 'throttle', 'route53', 'fast'], /Invalid rate/],
       [['add', 'throttle', 'route53', '0'], /Invalid rate/],
