@@ -143,8 +143,11 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
     },
 
     // Called in the destination region, naming a source in another region by its ARN (USER_ReadRepl.XRgn.html).
+    // Tags: CreateDBInstanceReadReplica's Tags (API reference); they stay on the instance when it is promoted.
     createReadReplica(instanceId, sourceArn, opts) {
-      const input = { DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn };
+      const { tags: given, ...mutateOpts } = opts ?? {};
+      const tags = Object.entries(given ?? {}).map(([Key, Value]) => ({ Key, Value }));
+      const input = { DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn, ...(tags.length ? { Tags: tags } : {}) };
       return conn.mutate(
         sink,
         { operation: 'CreateDBInstanceReadReplica', target: `rds instance ${instanceId}`, params: input },
@@ -153,7 +156,7 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
           const out = await c.send(cmd, o);
           return instance('CreateDBInstanceReadReplica', out.DBInstance, requestIdOf(out), instanceId);
         },
-        opts,
+        mutateOpts,
       );
     },
 

@@ -196,6 +196,8 @@ export interface DbInstanceInfo {
   /** ReadReplicaDBInstanceIdentifiers, as read (ARNs for cross-region replicas). */
   replicas: string[];
   replication?: ReplicationStatus;
+  /** DBInstance.TagList as key -> value (empty when it has none). */
+  tags?: Record<string, string>;
 }
 
 export interface RdsApi {
@@ -221,7 +223,11 @@ export interface RdsMutations {
   /** PromoteReadReplica; call on the client of the replica's region. */
   promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
   /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
-  createReadReplica(instanceId: string, sourceArn: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
+  createReadReplica(
+    instanceId: string,
+    sourceArn: string,
+    opts?: MutateOptions<DbInstanceInfo & MutationResult> & { tags?: Record<string, string> },
+  ): Promise<DbInstanceInfo & MutationResult>;
 }
 
 // ---------- ElastiCache Global Datastore ----------

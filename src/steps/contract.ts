@@ -20,6 +20,8 @@ export interface Change {
   to: unknown;
   risk: Risk;
   region?: Region;
+  /** `to` names a value that does not exist yet (an endpoint of an instance an earlier step builds): read when the step is reached. */
+  toWhenReached?: boolean;
 }
 
 export interface Check {
@@ -55,6 +57,13 @@ export interface PlannedStep<D extends StepData = StepData> {
   data: D;
   /** The observed values this step's plan depends on; hashed into the plan's fingerprint. */
   observed: Record<string, unknown>;
+  /**
+   * Planned when reached (why, one line): the step acts on what an earlier step of the same run builds
+   * (a replica rds.create-replica makes), so its changes here name what it will do, and the engine plans
+   * it again from the live state when the run reaches it (src/engine/deferred.ts): a change that plan
+   * makes and the approved one did not name, a riskier one, or a failed check stops the run there.
+   */
+  deferred?: string;
 }
 
 /** What a typed plan() returns: defineStep() adds the id, kind and params as given. */
@@ -81,6 +90,12 @@ export interface PlanContext {
   topology: Topology;
   aws: ReadAws;
   flags: RunFlags;
+  /**
+   * The steps of the same plan planned before this one, in order (a parallel stage's siblings are not
+   * among them). Absent when a step is planned again as the run reaches it: the live state then holds
+   * what those steps did.
+   */
+  earlier?: readonly PlannedStep[];
 }
 
 /** The audit log's record of one mutating call; written by the AWS layer's choke point (src/aws/mutation.ts). */

@@ -4,7 +4,26 @@
 import { isAwsCallError } from '../aws/errors.js';
 import type { DbInstanceInfo, RdsReads, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { stepUsageError } from './contract.js';
+import { stepUsageError, type PlannedStep } from './contract.js';
+
+/**
+ * The tag rds.create-replica puts on a replica it builds, valued with the source's ARN. Tags stay on an
+ * instance when it is promoted (CreateDBInstanceReadReplica Tags; DBInstance.TagList), so a re-run or a
+ * resume after the promotion still knows the rebuild was done and is not asked to build another.
+ */
+export const REPLICA_OF_TAG = 'mr:replica-of';
+
+/** An earlier step of this plan that builds a replica in `target` (an rds.create-replica with work left). */
+export function rebuiltEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
+  const s = earlier?.find((x) => x.kind === 'rds.create-replica' && x.data.target === target && !x.noop && x.data.instanceId);
+  return s ? { step: s.id, instanceId: String(s.data.instanceId), sourceId: String(s.data.sourceId), from: String(s.data.from) } : undefined;
+}
+
+/** An earlier step of this plan that promotes, planned when reached, the replica it is built in `target`. */
+export function promotedEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
+  const s = earlier?.find((x) => x.kind === 'rds.promote-replica' && x.data.target === target && x.deferred);
+  return s ? { step: s.id, instanceId: String(s.data.instanceId) } : undefined;
+}
 
 export function rdsIds(kind: string, id: string, topology: Topology, region: Region): string[] {
   if (!topology.rds) throw stepUsageError(kind, id, 'the topology has no rds section');

@@ -16,7 +16,7 @@ import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
+import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier, writersOf } from './rds-common.js';
 
 type PromoteData = {
   target: string;
@@ -39,6 +39,9 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   const { topology, aws } = ctx;
   const cut = p.cut ?? 'unplanned';
   const ids = rdsIds('rds.promote-replica', id, topology, p.target);
+  // The replica is built by an earlier step of this run (a single-run failback): planned when reached.
+  const built = rebuiltEarlier(ctx.earlier, p.target);
+  if (built) return planAfterRebuild(p.target, cut, built, topology);
   const rds = aws.rds(p.target);
   const live = await liveInstances(rds, ids);
   const replica = live.find((i) => i.source);
@@ -164,6 +167,57 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     checks,
     noop: false,
     data,
+  };
+}
+
+/**
+ * The promotion of a replica that an earlier step of the run builds: the change it will make, approved
+ * now; its status, ReplicaLag and the fence are read when the run reaches it (PlannedStep.deferred).
+ */
+function planAfterRebuild(
+  target: string,
+  cut: 'planned' | 'unplanned',
+  built: NonNullable<ReturnType<typeof rebuiltEarlier>>,
+  topology: PlanContext['topology'],
+): StepPlan<PromoteData> {
+  const bound = topology.rds?.maxLagMs ?? 60_000;
+  const writers = writersOf(topology, built.from);
+  const checks: Check[] = [
+    {
+      name: 'replica built earlier in this run',
+      passed: true,
+      observed: `step ${built.step}`,
+      message: `${built.instanceId} does not exist yet: step ${built.step} builds it in ${target}; its status${cut === 'planned' ? `, ReplicaLag (bound ${bound} ms) and the fence` : ' and ReplicaLag'} are read when the run reaches this step`,
+    },
+  ];
+  if (cut === 'planned') {
+    checks.push({
+      name: 'source writers fenced at the cut',
+      passed: !!writers,
+      observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
+      message: writers
+        ? `at the cut, ${built.from}'s writers (${writers.services.join(', ')}) must be at 0 and ReplicaLag must reach 0: RPO 0`
+        : `a planned cut needs the writer services of ${built.from} marked \`writer: true\` in the topology (to check they are fenced)`,
+    });
+  }
+  return {
+    title: `Promote the RDS read replica ${built.instanceId} in ${target} to a standalone DB instance${cut === 'planned' ? ' (planned cut, RPO 0)' : ' (unplanned)'}`,
+    region: target,
+    changes: [
+      {
+        resource: `rds instance ${built.instanceId}`,
+        attribute: 'role',
+        from: `read replica of ${built.sourceId} (${built.from})`,
+        to: 'standalone primary',
+        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
+        region: target,
+      },
+    ],
+    checks,
+    noop: false,
+    deferred: `${built.instanceId} is built by step ${built.step}`,
+    data: { target, instanceId: built.instanceId, cut, source: { region: built.from, id: built.sourceId }, dataAtRiskMs: null },
+    observed: { builtBy: built.step, instance: built.instanceId },
   };
 }
 

@@ -101,6 +101,8 @@ function createReplica(q: QueryTree, state: RdsInstanceState, ctx: ServiceContex
     lagMs: 0,
     operation: { kind: 'create' as const, startedAt: now, endsAt: now + durationS(ctx, 'rdsCreateReplica') },
     createdAt: now,
+    // Tags.Tag.N.{Key,Value} (the SDK's TagList, member name Tag); the replica carries them for its life, promotion included.
+    tags: trees(q, 'Tags', 'Tag').map((t) => ({ key: str(t, 'Key') ?? '', value: str(t, 'Value') ?? '' })),
   };
   state.instances.push(replica);
   return wrap('DBInstance', instanceXml(replica, state, ctx));

@@ -66,6 +66,8 @@ export interface RdsInstance {
   /** A promotion's cut: replication stopped at `at` with this lag (ms), kept after promotion for the metric. */
   cut?: { at: number; lagMs: number };
   createdAt: number;
+  /** Tags given at creation (CreateDBInstanceReadReplica Tags), returned as DBInstance.TagList. */
+  tags?: { key: string; value: string }[];
 }
 
 export interface RdsInstanceState {
