@@ -78,7 +78,15 @@ export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbCluste
     ...(c.EngineVersion !== undefined ? { engineVersion: c.EngineVersion } : {}),
     // RDS sends the list even when it is empty (a headless cluster); absent means not known.
     ...(c.DBClusterMembers !== undefined ? { instances: c.DBClusterMembers.length } : {}),
+    // A cross-region read replica cluster: its source by ARN (a bare id names one in the same region).
+    ...(c.ReplicationSourceIdentifier ? { source: clusterRef(c.ReplicationSourceIdentifier, parseArn(arn)?.region || fallbackRegion) } : {}),
+    ...(c.ReadReplicaIdentifiers !== undefined ? { replicas: c.ReadReplicaIdentifiers } : {}),
   };
+}
+
+function clusterRef(ref: string, region: string): { ref: string; region: string; id: string } {
+  const a = parseArn(ref);
+  return a ? { ref, region: a.region, id: a.resourceId.toLowerCase() } : { ref, region, id: ref.toLowerCase() };
 }
 
 function missingIn(region: string, operation: string, code: string, what: string, requestId: string | undefined): AwsCallError {
@@ -127,6 +135,24 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
   };
 
   return {
+    // Called for the replica cluster, in its region only (API reference, PromoteReadReplicaDBCluster;
+    // AuroraMySQL.Replication.CrossRegion.Promote.html: its instances reboot before it is available).
+    promoteReadReplicaCluster(clusterId, opts) {
+      const input = { DBClusterIdentifier: clusterId };
+      return conn.mutate(
+        sink,
+        { operation: 'PromoteReadReplicaDBCluster', target: `rds cluster ${clusterId}`, params: input },
+        (sdk) => new sdk.PromoteReadReplicaDBClusterCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          if (out.DBCluster === undefined)
+            throw missingIn(conn.region, 'PromoteReadReplicaDBCluster', 'EmptyResponse', `DB cluster ${clusterId}`, requestIdOf(out));
+          return { ...dbClusterFromSdk(out.DBCluster, conn.region), requestId: requestIdOf(out) };
+        },
+        opts,
+      );
+    },
+
     // Called for the replica, in its region only (USER_ReadRepl.Promote.html; src/aws/rds-instances.ts).
     promoteReadReplica(instanceId, opts) {
       const input = { DBInstanceIdentifier: instanceId };

@@ -174,6 +174,10 @@ export interface DbClusterInfo {
   engineVersion?: string;
   /** DB instances in the cluster (DBClusterMembers); 0 = headless, it cannot take the writer role. */
   instances?: number;
+  /** A cross-region read replica cluster's source (ReplicationSourceIdentifier: the source cluster's ARN). */
+  source?: { ref: string; region: Region; id: string };
+  /** ReadReplicaIdentifiers, as read (the replica clusters' ARNs); absent when not sent. */
+  replicas?: string[];
 }
 
 /** One replication state of a DB instance (StatusInfos, StatusType "read replication"). */
@@ -220,6 +224,8 @@ export interface RdsMutations {
     targetClusterArn: string,
     opts?: MutateOptions<GlobalClusterInfo & MutationResult>,
   ): Promise<GlobalClusterInfo & MutationResult>;
+  /** PromoteReadReplicaDBCluster (a cross-region read replica cluster); call on the client of the replica's region. */
+  promoteReadReplicaCluster(clusterId: string, opts?: MutateOptions<DbClusterInfo & MutationResult>): Promise<DbClusterInfo & MutationResult>;
   /** PromoteReadReplica; call on the client of the replica's region. */
   promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
   /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
@@ -343,6 +349,8 @@ export interface CloudWatchApi {
   auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
   /** Latest ReplicaLag of an RDS read replica in ms (CloudWatch publishes seconds), read in its region; null if no datapoint. */
   replicaLag(instanceId: string): Promise<number | null>;
+  /** Latest AuroraBinlogReplicaLag of a cross-region read replica cluster in ms (published in seconds), read in its region; null if none. */
+  clusterReplicaLag(clusterId: string): Promise<number | null>;
 }
 
 // ---------- Discovery (mr init) ----------

@@ -8,6 +8,7 @@ import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOpe
 import { auroraLagMetric } from '../rds/lag-metric.js';
 import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state.js';
 import { REPLICA_LAG_METRIC, replicaLagSeconds } from '../rds/replica-lag.js';
+import { BINLOG_LAG_METRIC, binlogLagSeconds } from '../rds/replica-clusters.js';
 import type { RdsInstanceState } from '../rds/instances.js';
 import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
 
@@ -47,6 +48,12 @@ function lagSource(q: MetricQuery, region: string, state: AuroraState | undefine
     const id = q.dimensions[0].value;
     const instances = ctx.peek<RdsInstanceState | undefined>('rds');
     return (t) => replicaLagSeconds(instances, region, id, t, ctx);
+  }
+  if (q.namespace === 'AWS/RDS' && q.metricName === BINLOG_LAG_METRIC) {
+    if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;
+    const id = q.dimensions[0].value;
+    const instances = ctx.peek<RdsInstanceState | undefined>('rds');
+    return (t) => binlogLagSeconds(instances, region, id, t, ctx);
   }
   if (q.namespace !== 'AWS/RDS' || !q.metricName || !LAG_METRICS.includes(q.metricName)) return undefined;
   if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;

@@ -12,6 +12,7 @@ import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../
 import { el, wrap } from '../../protocol/xml.js';
 import { int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
 import { instanceXml } from './instance-xml.js';
+import { promoteCluster } from './replica-clusters.js';
 import {
   durationS,
   findInstance,
@@ -120,6 +121,8 @@ export const rdsInstanceService: ServiceModule<RdsInstanceState> = {
     DescribeDBInstances: op(false, describe),
     PromoteReadReplica: op(true, promote),
     CreateDBInstanceReadReplica: op(true, createReplica),
+    // Cross-region read replica clusters (replica-clusters.ts); DescribeDBClusters is the Aurora module's.
+    PromoteReadReplicaDBCluster: op(true, promoteCluster),
   },
   unknownOperation: (_req, operation) => invalidAction(operation),
   renderError: (err, req) => queryError(err, req.requestId),
