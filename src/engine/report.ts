@@ -113,8 +113,8 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
 }
 
-/** The step kinds that make a data cut (Aurora's, an RDS replica promotion). */
-const CUT_KINDS = ['aurora.switchover', 'aurora.failover', 'rds.promote-replica'];
+/** The step kinds that make a data cut (Aurora's, an RDS replica or replica cluster promotion). */
+const CUT_KINDS = ['aurora.switchover', 'aurora.failover', 'rds.promote-replica', 'rds.promote-replica-cluster'];
 
 /** The cut step's observed replication lag of its target: the most data a failover can lose. */
 function rpo(chain: RunRecord[]): TimingReport['rpo'] {
@@ -129,8 +129,8 @@ function rpo(chain: RunRecord[]): TimingReport['rpo'] {
     const note =
       step.kind === 'aurora.switchover'
         ? 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'
-        : step.kind === 'rds.promote-replica' && planned?.data.cut === 'planned'
-          ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion'
+        : (step.kind === 'rds.promote-replica' || step.kind === 'rds.promote-replica-cluster') && planned?.data.cut === 'planned'
+          ? `planned cut: the source writers were fenced and ${step.kind === 'rds.promote-replica' ? 'ReplicaLag' : 'AuroraBinlogReplicaLag'} reached 0 before the promotion`
           : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
     return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
   }

@@ -14,6 +14,7 @@ import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
 import { rdsCreateReplica } from './rds-create-replica.js';
 import { rdsPromoteReplica } from './rds-promote-replica.js';
+import { rdsPromoteReplicaCluster } from './rds-promote-cluster.js';
 import { route53Drain } from './route53-drain.js';
 import { route53Point } from './route53-point.js';
 import { route53Restore } from './route53-restore.js';
@@ -27,6 +28,7 @@ export const stepDefs = [
   auroraFailover,
   redisFailover,
   rdsPromoteReplica,
+  rdsPromoteReplicaCluster,
   rdsCreateReplica,
   route53Shift,
   route53Drain,

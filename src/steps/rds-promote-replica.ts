@@ -12,11 +12,10 @@
 // - `cut: unplanned` (default, the safer reading): a data-loss step (--allow-data-loss), whose data at risk is
 //   the replica lag read at plan time and again at the cut.
 import { z } from 'zod';
-import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier, writersOf } from './rds-common.js';
+import { describeInstance, fencedAndCaughtUp, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier, writersOf } from './rds-common.js';
 
 type PromoteData = {
   target: string;
@@ -224,7 +223,14 @@ function planAfterRebuild(
 async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   const rds = ctx.aws.rds(d.target);
-  if (d.cut === 'planned') await fencedAndCaughtUp(step, ctx);
+  if (d.cut === 'planned')
+    await fencedAndCaughtUp(
+      step.id,
+      d.source!.region,
+      `ReplicaLag of ${d.instanceId} (${d.target})`,
+      () => readReplicaLag(ctx.aws, d.target, d.instanceId),
+      ctx,
+    );
   // The lag at the cut: what this promotion can lose (0 after a planned cut's wait).
   d.cutLagMs = (await readReplicaLag(ctx.aws, d.target, d.instanceId)).lagMs;
   ctx.report(`promoting ${d.instanceId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs)})`);
@@ -235,26 +241,6 @@ async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<
       return !i.source || i.status === 'modifying' || i.status === 'rebooting' ? i : undefined;
     },
     resend: true,
-  });
-}
-
-/** The planned cut's precondition, at the cut: the source's writers at 0, then ReplicaLag down to 0. */
-async function fencedAndCaughtUp(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
-  const d = step.data;
-  const src = d.source!;
-  const writers = writersOf(ctx.topology, src.region);
-  if (!writers) throw new RefusedError(`step "${step.id}": no writer services named in ${src.region}; a planned cut cannot show they are fenced`);
-  const live = await ctx.aws.ecs(src.region).describeServices(writers.cluster, writers.services);
-  const writing = live.filter((s) => s.desired > 0);
-  if (writing.length) {
-    throw new RefusedError(
-      `step "${step.id}": ${src.region}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`,
-      'run the fence stage first, or use the unplanned failover',
-    );
-  }
-  await ctx.waitFor(`ReplicaLag of ${d.instanceId} (${d.target}) to reach 0 with the writers fenced`, async () => {
-    const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);
-    return { done: lag.lagMs === 0, detail: `ReplicaLag ${lagText(lag.lagMs)}` };
   });
 }
 
