@@ -11,6 +11,7 @@ export type AuditEventType =
   | 'lock.released'
   | 'lock.failed'
   | 'step.started'
+  | 'step.planned'
   | 'intent'
   | 'result'
   | 'step.succeeded'

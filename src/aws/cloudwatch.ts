@@ -62,6 +62,14 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
       return seconds === null ? null : Math.round(seconds * 1000);
     },
 
+    async clusterReplicaLag(clusterId) {
+      // AuroraBinlogReplicaLag: AWS/RDS, Seconds, the lag of a replica DB cluster behind its source across
+      // regions (Aurora user guide, Aurora.AuroraMonitoring.Metrics.html). ⚠ Dimension DBClusterIdentifier
+      // of the replica, read in the replica's region: the docs list the metric, not its dimensions for this use.
+      const seconds = await one({ namespace: 'AWS/RDS', metric: 'AuroraBinlogReplicaLag', dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] });
+      return seconds === null ? null : Math.round(seconds * 1000);
+    },
+
     async auroraReplicationLag(clusterId, metric = 'AuroraGlobalDBReplicationLag') {
       // Which metric, and what is known of its dimensions: src/aws/aurora-engine.ts. ⚠ The docs disagree
       // on where it is published; we read it in the SECONDARY's region (this client's region) with the

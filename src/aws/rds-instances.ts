@@ -40,6 +40,7 @@ export function dbInstanceFromSdk(i: DBInstance, fallbackRegion: string): DbInst
     ...(i.EngineVersion !== undefined ? { engineVersion: i.EngineVersion } : {}),
     ...(i.ReadReplicaSourceDBInstanceIdentifier ? { source: instanceRef(i.ReadReplicaSourceDBInstanceIdentifier, region) } : {}),
     replicas: i.ReadReplicaDBInstanceIdentifiers ?? [],
+    tags: Object.fromEntries((i.TagList ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
     ...(repl ? { replication: { status: repl.Status ?? '', normal: repl.Normal ?? false, ...(repl.Message ? { message: repl.Message } : {}) } } : {}),
   };
 }

@@ -79,7 +79,15 @@ export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbCluste
     ...(c.EngineVersion !== undefined ? { engineVersion: c.EngineVersion } : {}),
     // RDS sends the list even when it is empty (a headless cluster); absent means not known.
     ...(c.DBClusterMembers !== undefined ? { instances: c.DBClusterMembers.length } : {}),
+    // A cross-region read replica cluster: its source by ARN (a bare id names one in the same region).
+    ...(c.ReplicationSourceIdentifier ? { source: clusterRef(c.ReplicationSourceIdentifier, parseArn(arn)?.region || fallbackRegion) } : {}),
+    ...(c.ReadReplicaIdentifiers !== undefined ? { replicas: c.ReadReplicaIdentifiers } : {}),
   };
+}
+
+function clusterRef(ref: string, region: string): { ref: string; region: string; id: string } {
+  const a = parseArn(ref);
+  return a ? { ref, region: a.region, id: a.resourceId.toLowerCase() } : { ref, region, id: ref.toLowerCase() };
 }
 
 function missingIn(region: string, operation: string, code: string, what: string, requestId: string | undefined): AwsCallError {
@@ -128,6 +136,24 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
   };
 
   return {
+    // Called for the replica cluster, in its region only (API reference, PromoteReadReplicaDBCluster;
+    // AuroraMySQL.Replication.CrossRegion.Promote.html: its instances reboot before it is available).
+    promoteReadReplicaCluster(clusterId, opts) {
+      const input = { DBClusterIdentifier: clusterId };
+      return conn.mutate(
+        sink,
+        { operation: 'PromoteReadReplicaDBCluster', target: `rds cluster ${clusterId}`, params: input },
+        (sdk) => new sdk.PromoteReadReplicaDBClusterCommand(input),
+        async (c, cmd, o) => {
+          const out = await c.send(cmd, o);
+          if (out.DBCluster === undefined)
+            throw missingIn(conn.region, 'PromoteReadReplicaDBCluster', 'EmptyResponse', `DB cluster ${clusterId}`, requestIdOf(out));
+          return { ...dbClusterFromSdk(out.DBCluster, conn.region), requestId: requestIdOf(out) };
+        },
+        opts,
+      );
+    },
+
     // Called for the replica, in its region only (USER_ReadRepl.Promote.html; src/aws/rds-instances.ts).
     promoteReadReplica(instanceId, opts) {
       const input = { DBInstanceIdentifier: instanceId };
@@ -144,8 +170,11 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
     },
 
     // Called in the destination region, naming a source in another region by its ARN (USER_ReadRepl.XRgn.html).
+    // Tags: CreateDBInstanceReadReplica's Tags (API reference); they stay on the instance when it is promoted.
     createReadReplica(instanceId, sourceArn, opts) {
-      const input = { DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn };
+      const { tags: given, ...mutateOpts } = opts ?? {};
+      const tags = Object.entries(given ?? {}).map(([Key, Value]) => ({ Key, Value }));
+      const input = { DBInstanceIdentifier: instanceId, SourceDBInstanceIdentifier: sourceArn, ...(tags.length ? { Tags: tags } : {}) };
       return conn.mutate(
         sink,
         { operation: 'CreateDBInstanceReadReplica', target: `rds instance ${instanceId}`, params: input },
@@ -154,7 +183,7 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
           const out = await c.send(cmd, o);
           return instance('CreateDBInstanceReadReplica', out.DBInstance, requestIdOf(out), instanceId);
         },
-        opts,
+        mutateOpts,
       );
     },
 

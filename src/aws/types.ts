@@ -182,6 +182,10 @@ export interface DbClusterInfo {
   engineVersion?: string;
   /** DB instances in the cluster (DBClusterMembers); 0 = headless, it cannot take the writer role. */
   instances?: number;
+  /** A cross-region read replica cluster's source (ReplicationSourceIdentifier: the source cluster's ARN). */
+  source?: { ref: string; region: Region; id: string };
+  /** ReadReplicaIdentifiers, as read (the replica clusters' ARNs); absent when not sent. */
+  replicas?: string[];
 }
 
 /** One replication state of a DB instance (StatusInfos, StatusType "read replication"). */
@@ -204,6 +208,8 @@ export interface DbInstanceInfo {
   /** ReadReplicaDBInstanceIdentifiers, as read (ARNs for cross-region replicas). */
   replicas: string[];
   replication?: ReplicationStatus;
+  /** DBInstance.TagList as key -> value (empty when it has none). */
+  tags?: Record<string, string>;
 }
 
 export interface RdsApi {
@@ -226,10 +232,16 @@ export interface RdsMutations {
     targetClusterArn: string,
     opts?: MutateOptions<GlobalClusterInfo & MutationResult>,
   ): Promise<GlobalClusterInfo & MutationResult>;
+  /** PromoteReadReplicaDBCluster (a cross-region read replica cluster); call on the client of the replica's region. */
+  promoteReadReplicaCluster(clusterId: string, opts?: MutateOptions<DbClusterInfo & MutationResult>): Promise<DbClusterInfo & MutationResult>;
   /** PromoteReadReplica; call on the client of the replica's region. */
   promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
   /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
-  createReadReplica(instanceId: string, sourceArn: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
+  createReadReplica(
+    instanceId: string,
+    sourceArn: string,
+    opts?: MutateOptions<DbInstanceInfo & MutationResult> & { tags?: Record<string, string> },
+  ): Promise<DbInstanceInfo & MutationResult>;
 }
 
 // ---------- ElastiCache Global Datastore ----------
@@ -352,6 +364,8 @@ export interface CloudWatchApi {
    * the largest over its cache clusters, read in its region; null if no cluster has a datapoint.
    */
   datastoreReplicationLag(cacheClusterIds: string[]): Promise<number | null>;
+  /** Latest AuroraBinlogReplicaLag of a cross-region read replica cluster in ms (published in seconds), read in its region; null if none. */
+  clusterReplicaLag(clusterId: string): Promise<number | null>;
 }
 
 // ---------- Discovery (mr init) ----------

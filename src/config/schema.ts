@@ -7,6 +7,8 @@ const regionName = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS regio
 
 /** A map keyed by region name. Keys are checked against `regions` in refine() below. */
 const perRegion = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
+/** One identifier, or a list of them (the first is the original, later ones are names for a rebuild). */
+const idList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 // The file's short form (one unit, no hours); util/duration parses it, and more.
 const duration = z
@@ -131,11 +133,21 @@ export const topologySchema = z
     // RDS DB instances with cross-region read replicas (RDS user guide, "Working with DB instance read
     // replicas", USER_ReadRepl.html). Roles are read live: which instance is the primary and which a replica
     // of which is what DescribeDBInstances says, not what this file says.
+    // Aurora DB clusters that replicate across regions without a global database (Aurora MySQL cross-Region
+    // read replicas, "Replicating Amazon Aurora MySQL DB clusters across AWS Regions",
+    // AuroraMySQL.Replication.CrossRegion.html): DescribeDBClusters' ReplicationSourceIdentifier says which is which.
     rds: z
       .strictObject({
-        instances: perRegion(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]))).describe(
-          'the DB instance identifier in each region; a list when a replica is rebuilt there under a new name (the first is the original; rds.create-replica uses the first that does not exist)',
-        ),
+        instances: perRegion(idList)
+          .default({})
+          .describe(
+            'the DB instance identifier in each region; a list when a replica is rebuilt there under a new name (the first is the original; rds.create-replica uses the first that does not exist)',
+          ),
+        clusters: perRegion(idList)
+          .optional()
+          .describe(
+            'the DB cluster identifier in each region, for Aurora clusters replicating across regions without a global database (a cross-region read replica cluster, ReplicationSourceIdentifier); rds.promote-replica-cluster promotes it',
+          ),
         maxLagMs: z.number().int().positive().default(60_000).describe('ReplicaLag above this is a finding, and refuses a planned switch back'),
       })
       .optional(),
@@ -218,7 +230,9 @@ export const topologySchema = z
     check(t.route53?.healthChecks, ['route53', 'healthChecks'], true);
     check(t.aurora?.clusters, ['aurora', 'clusters'], true);
     check(t.elasticache?.replicationGroups, ['elasticache', 'replicationGroups'], true);
-    check(t.rds?.instances, ['rds', 'instances'], true);
+    // A topology with only clusters has no instances to list; one that lists instances lists every region.
+    if (t.rds && (Object.keys(t.rds.instances).length > 0 || !t.rds.clusters)) check(t.rds.instances, ['rds', 'instances'], true);
+    check(t.rds?.clusters, ['rds', 'clusters'], true);
     check(t.ecs, ['ecs'], false);
   });
 

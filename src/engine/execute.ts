@@ -6,6 +6,7 @@ import { isAwsCallError } from '../aws/errors.js';
 import type { AuditWriter } from '../audit/log.js';
 import { isMrError } from '../io/errors.js';
 import type { Io } from '../io/types.js';
+import { planWhenReached } from './deferred.js';
 import type { RunEvents } from './events.js';
 import type { StepImpls } from './planner.js';
 import { StageProgress } from './progress.js';
@@ -101,6 +102,16 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
   return { status: 'succeeded', tally };
 }
 
+/** A deferred step planned again from the live state, kept in place (the run record saves it) and in the audit log. */
+async function replanWhenReached(env: ExecuteEnv, step: PlannedStep, impl: StepImpl): Promise<void> {
+  const fresh = await planWhenReached(step, impl, env.base);
+  const { title, changes, checks, data, observed, noop, inProgress } = fresh;
+  delete step.deferred;
+  Object.assign(step, { title, changes, checks, data, observed, noop, inProgress: inProgress === true });
+  await env.audit.append('step.planned', { step: step.id, kind: step.kind, title, changes, checks, noop, inProgress: inProgress === true, data });
+  await env.recorder.save();
+}
+
 /** Run one step; resolves with its error (already recorded) or undefined when it succeeded or was skipped. */
 async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally: MutationTally, progress: StageProgress): Promise<unknown> {
   const rec = env.recorder.step(step.id);
@@ -152,9 +163,11 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
         env.recorder.record.firstMutationAt ??= env.now().toISOString();
       },
     });
+    // Planned when reached: the plan made now replaces the approved one, if it stays inside it.
+    if (step.deferred) await replanWhenReached(env, step, impl);
     // A change already under way (e.g. a switchover toward the target) is not started again.
-    if (!step.inProgress) await impl.apply(step, ctx);
-    await impl.verify(step, ctx);
+    if (!step.noop && !step.inProgress) await impl.apply(step, ctx);
+    if (!step.noop) await impl.verify(step, ctx);
     const ended = env.now();
     rec.status = 'succeeded';
     rec.endedAt = ended.toISOString();

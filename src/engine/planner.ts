@@ -23,15 +23,20 @@ export function checkSpec(spec: RunSpec, impls: StepImpls): void {
 export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext, meta: { id: string; createdAt: Date }): Promise<Plan> {
   checkSpec(spec, impls);
   const stages: PlannedStage[] = [];
+  // Each step sees the steps planned before it (a step acting on what an earlier one builds plans as deferred).
+  const earlier: PlannedStep[] = [];
   for (const stage of spec.stages) {
-    const planOne = (s: RunSpec['stages'][number]['steps'][number]) => planStep(impls[s.kind] as StepImpl, s.id, s.params, ctx);
+    const before = [...earlier];
+    const planOne = (s: RunSpec['stages'][number]['steps'][number], seen: readonly PlannedStep[]) =>
+      planStep(impls[s.kind] as StepImpl, s.id, s.params, { ...ctx, earlier: seen });
     let steps: PlannedStep[];
     if (stage.parallel) {
-      steps = await Promise.all(stage.steps.map(planOne));
+      steps = await Promise.all(stage.steps.map((s) => planOne(s, before)));
     } else {
       steps = [];
-      for (const s of stage.steps) steps.push(await planOne(s));
+      for (const s of stage.steps) steps.push(await planOne(s, [...before, ...steps]));
     }
+    earlier.push(...steps);
     stages.push({ name: stage.name, parallel: stage.parallel, steps });
   }
   return {
@@ -50,7 +55,7 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext
   };
 }
 
-async function planStep(impl: StepImpl, id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
+export async function planStep(impl: StepImpl, id: string, params: Record<string, unknown>, ctx: PlanContext): Promise<PlannedStep> {
   try {
     const step = await impl.plan(id, params, ctx);
     if (step.id !== id) throw new Error(`step kind ${impl.kind} planned id "${step.id}" for "${id}"`);

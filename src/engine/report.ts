@@ -2,6 +2,7 @@
 // (first mutation to the last verification); the RPO bound (the replication lag observed at the
 // cut). Pure: computed from step timings and mutation times the engine records.
 import { rpoOf } from '../steps/index.js';
+import type { RpoBound } from '../steps/contract.js';
 import { formatElapsed } from '../util/duration.js';
 import type { RunRecord, RunStepRecord } from './run-record.js';
 import type { StepStatus } from './types.js';
@@ -128,36 +129,27 @@ function recoveryEndsAt(chain: RunRecord[], steps: ReportStep[]): string | undef
     .sort()[0];
 }
 
-/** The step kinds that make a data cut (Aurora's, an RDS replica promotion), then the cache's promotion. */
-const CUT_KINDS = ['aurora.switchover', 'aurora.failover', 'rds.promote-replica'];
-const CACHE_CUT_KINDS = ['redis.failover'];
-
 /**
- * The cut step's observed replication lag of its target: the most data a failover can lose. The database
- * of record's cut decides; a run that only promotes the Global Datastore reports the cache's lag.
+ * The cut step's observed replication lag of its target: the most data a failover can lose. The step kinds
+ * say which of their steps cut data and what the bound means (their rpo()); the database of record's cut
+ * decides, and a run that only promotes the Global Datastore reports the cache's lag.
  */
 function rpo(chain: RunRecord[]): TimingReport['rpo'] {
-  return cutRpo(chain, CUT_KINDS) ?? cutRpo(chain, CACHE_CUT_KINDS);
+  return cutRpo(chain, 'data') ?? cutRpo(chain, 'cache');
 }
 
-function cutRpo(chain: RunRecord[], kinds: string[]): TimingReport['rpo'] {
+function cutRpo(chain: RunRecord[], tier: RpoBound['tier']): TimingReport['rpo'] {
   for (let i = chain.length - 1; i >= 0; i--) {
-    // The cut happens in the run where the Aurora step did its work, not where it re-planned as noop.
-    const step = chain[i].steps.find((s) => kinds.includes(s.kind) && s.status !== 'skipped' && s.status !== 'pending');
-    if (!step) continue;
-    const planned = chain[i].plan.stages.flatMap((st) => st.steps).find((p) => p.id === step.id);
-    const lag = planned ? rpoOf(step.kind, planned.data) : undefined;
-    if (lag === undefined) continue;
-    const region = typeof planned?.params?.target === 'string' ? planned.params.target : undefined;
-    const note =
-      step.kind === 'aurora.switchover'
-        ? 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'
-        : step.kind === 'rds.promote-replica' && planned?.data.cut === 'planned'
-          ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion'
-          : step.kind === 'redis.failover'
-            ? 'Global Datastore promotion: writes not yet replicated to the new primary (GlobalDatastoreReplicationLag) may be lost, up to this bound'
-            : 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
-    return { boundMs: lag, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note };
+    // The cut happens in the run where the step did its work, not where it re-planned as noop.
+    const planned = new Map(chain[i].plan.stages.flatMap((st) => st.steps).map((p) => [p.id, p]));
+    for (const step of chain[i].steps) {
+      if (step.status === 'skipped' || step.status === 'pending') continue;
+      const p = planned.get(step.id);
+      const bound = p ? rpoOf(step.kind, p.data) : undefined;
+      if (bound?.tier !== tier) continue;
+      const region = typeof p?.params?.target === 'string' ? p.params.target : undefined;
+      return { boundMs: bound.boundMs, step: step.id, kind: step.kind, ...(region !== undefined ? { region } : {}), note: bound.note };
+    }
   }
   return null;
 }

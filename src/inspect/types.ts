@@ -85,10 +85,17 @@ export interface RdsInstanceView extends DbInstanceInfo {
   lagMs: number | null;
 }
 
+export interface RdsClusterView extends DbClusterInfo {
+  /** AuroraBinlogReplicaLag in ms (replica clusters only; null: no datapoint, or not a replica). */
+  lagMs: number | null;
+}
+
 export interface RdsState {
   maxLagMs: number;
   /** Per region: the topology's instances that exist there, read in that region. */
   regions: Record<Region, Observed<RdsInstanceView[]>>;
+  /** Per region: the topology's cross-region replica clusters and their sources (rds.clusters; absent without). */
+  clusters?: Record<Region, Observed<RdsClusterView[]>>;
 }
 
 export interface EcsRegionState {

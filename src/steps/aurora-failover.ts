@@ -2,12 +2,12 @@
 // Every call, reads included, goes to the target's region only: the primary's control plane may be
 // down. The plan shows the target's last known replication lag as the data at risk.
 import type { z } from 'zod';
-import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
+import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs, tolerant } from './probe.js';
 import { engineVersionCheck, headlessCheck, rebuildingCheck } from './aurora-preconditions.js';
-import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag, UNPLANNED_CUT_NOTE } from './cut-lag.js';
 
 type FailoverData = {
   globalClusterId: string;
@@ -193,5 +193,5 @@ export const auroraFailover = defineStep({
   recheck,
   // Unplanned: writes not yet replicated when the cut is made are lost, up to the target's lag (read
   // again just before the cut when it was, else the plan's reading).
-  rpo: (step) => (step.data.cutLagMs !== undefined && step.data.cutLagMs !== null ? step.data.cutLagMs : (step.data.dataAtRiskMs ?? undefined)),
+  rpo: (step) => rpoBound(step.data.cutLagMs ?? step.data.dataAtRiskMs, UNPLANNED_CUT_NOTE),
 });

@@ -2,7 +2,7 @@
 // (RPO 0). Refused unless the cluster is healthy, every member in sync and the target's lag under
 // the bound. SwitchoverGlobalCluster is called in the current primary's region with the target's ARN.
 import type { z } from 'zod';
-import { defineStep, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
+import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
 import { expectedMs, tolerant } from './probe.js';
 import { lagBoundCheck } from './aurora-lag.js';
@@ -170,5 +170,5 @@ export const auroraSwitchover = defineStep({
   verify,
   interrupted,
   // Aurora waits for the target to catch up, so the lag when planned bounds what is at stake.
-  rpo: (step) => (typeof step.data.lagMs === 'number' ? step.data.lagMs : undefined),
+  rpo: (step) => rpoBound(step.data.lagMs, 'planned switchover: Aurora waits for the target to catch up, so no committed data is expected to be lost'),
 });

@@ -20,6 +20,8 @@ export interface Change {
   to: unknown;
   risk: Risk;
   region?: Region;
+  /** `to` names a value that does not exist yet (an endpoint of an instance an earlier step builds): read when the step is reached. */
+  toWhenReached?: boolean;
 }
 
 export interface Check {
@@ -55,6 +57,13 @@ export interface PlannedStep<D extends StepData = StepData> {
   data: D;
   /** The observed values this step's plan depends on; hashed into the plan's fingerprint. */
   observed: Record<string, unknown>;
+  /**
+   * Planned when reached (why, one line): the step acts on what an earlier step of the same run builds
+   * (a replica rds.create-replica makes), so its changes here name what it will do, and the engine plans
+   * it again from the live state when the run reaches it (src/engine/deferred.ts): a change that plan
+   * makes and the approved one did not name, a riskier one, or a failed check stops the run there.
+   */
+  deferred?: string;
 }
 
 /** What a typed plan() returns: defineStep() adds the id, kind and params as given. */
@@ -81,6 +90,12 @@ export interface PlanContext {
   topology: Topology;
   aws: ReadAws;
   flags: RunFlags;
+  /**
+   * The steps of the same plan planned before this one, in order (a parallel stage's siblings are not
+   * among them). Absent when a step is planned again as the run reaches it: the live state then holds
+   * what those steps did.
+   */
+  earlier?: readonly PlannedStep[];
 }
 
 /** The audit log's record of one mutating call; written by the AWS layer's choke point (src/aws/mutation.ts). */
@@ -119,6 +134,22 @@ export interface StepContext extends PlanContext {
   approve(message: string): Promise<void>;
 }
 
+/**
+ * A data cut's bound on lost writes, for the timing report's RPO. `tier: 'data'` is the database of
+ * record (Aurora, RDS), whose cut decides the run's RPO; `'cache'` counts only in a run with no such cut.
+ */
+export interface RpoBound {
+  boundMs: number;
+  tier: 'data' | 'cache';
+  /** One sentence on what the bound means for this cut. */
+  note: string;
+}
+
+/** The bound where the step read a lag (ms), none where it could not. */
+export function rpoBound(ms: number | null | undefined, note: string, tier: RpoBound['tier'] = 'data'): RpoBound | undefined {
+  return typeof ms === 'number' ? { boundMs: ms, tier, note } : undefined;
+}
+
 /** The erased face of a step kind: what the engine runs. */
 export interface StepImpl {
   kind: string;
@@ -128,8 +159,8 @@ export interface StepImpl {
   apply(step: PlannedStep, ctx: StepContext): Promise<void>;
   /** Wait until the change has converged. Not called for noop steps. */
   verify(step: PlannedStep, ctx: StepContext): Promise<void>;
-  /** The most committed data the step's change can lose, in ms, where it has such a bound (the timing report's RPO). */
-  rpo?(step: Pick<PlannedStep, 'data'>): number | undefined;
+  /** The most committed data the step's change can lose, where it has such a bound (the timing report's RPO). */
+  rpo?(step: Pick<PlannedStep, 'data'>): RpoBound | undefined;
   /**
    * After an interrupt, for a step that was in flight having made a change: one clause on where it
    * left the world ("AWS carries the switchover on by itself", "weights left at ..."). Reads only.
@@ -164,7 +195,7 @@ export interface StepSpec<K extends string, S extends z.ZodObject, D extends Ste
   plan(id: string, p: z.output<S>, ctx: PlanContext): Promise<StepPlan<D>>;
   apply(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   verify(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
-  rpo?(step: Pick<PlannedStep<D>, 'data'>): number | undefined;
+  rpo?(step: Pick<PlannedStep<D>, 'data'>): RpoBound | undefined;
   interrupted?(step: PlannedStep<D>, ctx: PlanContext): Promise<string | undefined>;
   recheck?(step: PlannedStep<D>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined>;
 }

@@ -16,6 +16,9 @@ import { RefusedError } from '../io/errors.js';
 import type { PlanContext, RecheckAsk } from './contract.js';
 import { duration, optional } from './params.js';
 
+/** The RPO note of a cut made without waiting for the target to catch up. */
+export const UNPLANNED_CUT_NOTE = 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound';
+
 /** A cut stopped before its stage because the lag grew past what was approved: exit 3 even after earlier changes. */
 export class CutLagRefusedError extends RefusedError {
   constructor(message: string, hint?: string) {

@@ -1,7 +1,7 @@
 // The registry: every step kind, once. StepKind, the engine's lookup table, the playbook schema's
 // per-kind `with:` blocks and the JSON Schema editors get are all derived from this list, so a new
 // step kind is one file plus one line here.
-import type { PlannedStep, StepDef } from './contract.js';
+import type { PlannedStep, RpoBound, StepDef } from './contract.js';
 import { approval } from './approval.js';
 import { auroraFailover } from './aurora-failover.js';
 import { auroraSwitchover } from './aurora-switchover.js';
@@ -14,6 +14,7 @@ import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
 import { rdsCreateReplica } from './rds-create-replica.js';
 import { rdsPromoteReplica } from './rds-promote-replica.js';
+import { rdsPromoteReplicaCluster } from './rds-promote-cluster.js';
 import { route53Drain } from './route53-drain.js';
 import { route53Point } from './route53-point.js';
 import { route53Restore } from './route53-restore.js';
@@ -28,6 +29,7 @@ export const stepDefs = [
   auroraFailover,
   redisFailover,
   rdsPromoteReplica,
+  rdsPromoteReplicaCluster,
   rdsCreateReplica,
   route53Shift,
   route53Drain,
@@ -64,6 +66,6 @@ export function checkStepParams(kind: StepKind, params: Record<string, unknown>,
 }
 
 /** The data-loss bound (ms) a planned step records, for the timing report; undefined where it has none. */
-export function rpoOf(kind: string, data: PlannedStep['data'] | undefined): number | undefined {
+export function rpoOf(kind: string, data: PlannedStep['data'] | undefined): RpoBound | undefined {
   return data && isStepKind(kind) ? stepImpls[kind].rpo?.({ data }) : undefined;
 }

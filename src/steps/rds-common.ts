@@ -2,9 +2,29 @@
 // are live, and one-line descriptions. An instance's role is what DescribeDBInstances says
 // (ReadReplicaSourceDBInstanceIdentifier / ReadReplicaDBInstanceIdentifiers), never the topology.
 import { isAwsCallError } from '../aws/errors.js';
-import type { DbInstanceInfo, RdsReads, ReadAws, Region } from '../aws/types.js';
+import type { DbClusterInfo, DbInstanceInfo, RdsReads, ReadAws, Region } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { stepUsageError } from './contract.js';
+import { RefusedError } from '../io/errors.js';
+import { stepUsageError, type PlannedStep, type StepContext } from './contract.js';
+
+/**
+ * The tag rds.create-replica puts on a replica it builds, valued with the source's ARN. Tags stay on an
+ * instance when it is promoted (CreateDBInstanceReadReplica Tags; DBInstance.TagList), so a re-run or a
+ * resume after the promotion still knows the rebuild was done and is not asked to build another.
+ */
+export const REPLICA_OF_TAG = 'mr:replica-of';
+
+/** An earlier step of this plan that builds a replica in `target` (an rds.create-replica with work left). */
+export function rebuiltEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
+  const s = earlier?.find((x) => x.kind === 'rds.create-replica' && x.data.target === target && !x.noop && x.data.instanceId);
+  return s ? { step: s.id, instanceId: String(s.data.instanceId), sourceId: String(s.data.sourceId), from: String(s.data.from) } : undefined;
+}
+
+/** An earlier step of this plan that promotes, planned when reached, the replica it is built in `target`. */
+export function promotedEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
+  const s = earlier?.find((x) => x.kind === 'rds.promote-replica' && x.data.target === target && x.deferred);
+  return s ? { step: s.id, instanceId: String(s.data.instanceId) } : undefined;
+}
 
 export function rdsIds(kind: string, id: string, topology: Topology, region: Region): string[] {
   if (!topology.rds) throw stepUsageError(kind, id, 'the topology has no rds section');
@@ -24,6 +44,21 @@ export async function liveInstances(rds: RdsReads, ids: string[]): Promise<DbIns
     }),
   );
   return found.filter((i): i is DbInstanceInfo => i !== undefined);
+}
+
+/** The topology's DB clusters that exist in the region (read there only); an unknown one is left out. */
+export async function liveClusters(rds: RdsReads, ids: string[]): Promise<DbClusterInfo[]> {
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await rds.readDbCluster(id);
+      } catch (e) {
+        if (isAwsCallError(e) && e.code === 'DBClusterNotFoundFault') return undefined;
+        throw e;
+      }
+    }),
+  );
+  return found.filter((c): c is DbClusterInfo => c !== undefined);
 }
 
 export function describeInstance(i: DbInstanceInfo): string {
@@ -67,8 +102,39 @@ export async function writerRegion(aws: ReadAws, topology: Topology, target: Reg
   const live = await liveInstances(aws.rds(target), instances[target] ?? []);
   const replica = live.find((i) => i.source);
   if (replica?.source) return replica.source.region;
+  // A cross-region read replica cluster in the target names its source's region the same way.
+  const clusters = await liveClusters(aws.rds(target), topology.rds?.clusters?.[target] ?? []);
+  const replicaCluster = clusters.find((c) => c.source);
+  if (replicaCluster?.source) return replicaCluster.source.region;
   const others = topology.regions.filter((r) => r !== target);
   const primaries = await Promise.all(others.map(async (r) => ((await liveInstances(aws.rds(r), instances[r] ?? [])).some((i) => !i.source) ? r : undefined)));
   const found = primaries.filter((r): r is Region => r !== undefined);
   return found.length === 1 ? found[0] : null;
+}
+
+/**
+ * A planned cut's precondition, at the cut: the source region's `writer: true` services at 0 (else a
+ * refusal: nothing promoted), then the replica's lag down to 0 (RPO 0). `lagOf` names the metric read.
+ */
+export async function fencedAndCaughtUp(
+  stepId: string,
+  sourceRegion: Region,
+  lagOf: string,
+  readLag: () => Promise<{ lagMs: number | null }>,
+  ctx: StepContext,
+): Promise<void> {
+  const writers = writersOf(ctx.topology, sourceRegion);
+  if (!writers) throw new RefusedError(`step "${stepId}": no writer services named in ${sourceRegion}; a planned cut cannot show they are fenced`);
+  const live = await ctx.aws.ecs(sourceRegion).describeServices(writers.cluster, writers.services);
+  const writing = live.filter((s) => s.desired > 0);
+  if (writing.length) {
+    throw new RefusedError(
+      `step "${stepId}": ${sourceRegion}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`,
+      'run the fence stage first, or use the unplanned failover',
+    );
+  }
+  await ctx.waitFor(`${lagOf} to reach 0 with the writers fenced`, async () => {
+    const lag = await readLag();
+    return { done: lag.lagMs === 0, detail: `lag ${lagText(lag.lagMs)}` };
+  });
 }

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
 import { defineStep, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { describeInstance, liveInstances, rdsIds, writerRegion } from './rds-common.js';
+import { REPLICA_OF_TAG, describeInstance, liveInstances, rdsIds, writerRegion } from './rds-common.js';
 
 type CreateData = {
   target: string;
@@ -68,8 +68,22 @@ async function plan(id: string, given: z.output<ReturnType<typeof params>>, ctx:
   const leftAsIs = existing.filter((i) => !replicaOf(i, source)).map((i) => i.id);
   const data: CreateData = { target: p.target, from: p.from, instanceId: already?.id ?? '', sourceId: source.id, sourceArn: source.arn, leftAsIs };
   if (already) {
+    // Still being created: waited for. Built (available, or modifying/rebooting because a later step is
+    // promoting it): done.
+    const creating = already.status === 'creating';
     const check: Check = { name: 'replica exists', passed: true, observed: already.status, message: `${describeInstance(already)}` };
-    return { ...base, title, changes: [], checks: [check], noop: already.status === 'available', inProgress: already.status !== 'available', data };
+    return { ...base, title, changes: [], checks: [check], noop: !creating, inProgress: creating, data };
+  }
+  // Built from this source by mr and promoted since (a resume or re-run of a failback after its cut).
+  const promoted = existing.find((i) => !i.source && i.tags?.[REPLICA_OF_TAG] === source.arn);
+  if (promoted) {
+    const check: Check = {
+      name: 'replica built and promoted',
+      passed: true,
+      observed: promoted.status,
+      message: `${describeInstance(promoted)}: built as a replica of ${source.id} (tag ${REPLICA_OF_TAG}) and promoted since`,
+    };
+    return { ...base, title, changes: [], checks: [check], noop: true, data: { ...data, instanceId: promoted.id } };
   }
   const taken = new Set(existing.map((i) => i.id));
   const free = targetIds.map((x) => x.toLowerCase()).find((x) => !taken.has(x));
@@ -104,6 +118,7 @@ async function apply(step: PlannedStep<CreateData>, ctx: StepContext): Promise<v
   const rds = ctx.aws.rds(d.target);
   ctx.report(`creating ${d.instanceId} in ${d.target}, a read replica of ${d.sourceArn}`);
   await ctx.mutating.rds(d.target).createReadReplica(d.instanceId, d.sourceArn, {
+    tags: { [REPLICA_OF_TAG]: d.sourceArn },
     // Answer lost: the instance exists as a replica of our source, so the call took effect.
     reconcile: async () => {
       const [i] = await liveInstances(rds, [d.instanceId]);

@@ -12,12 +12,11 @@
 // - `cut: unplanned` (default, the safer reading): a data-loss step (--allow-data-loss), whose data at risk is
 //   the replica lag read at plan time and again at the cut.
 import { z } from 'zod';
-import { RefusedError } from '../io/errors.js';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
-import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
+import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { impairedAtPlan, lagMarginParam, recheckCutLag } from './cut-lag.js';
-import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, writersOf } from './rds-common.js';
+import { impairedAtPlan, lagMarginParam, recheckCutLag, UNPLANNED_CUT_NOTE } from './cut-lag.js';
+import { describeInstance, fencedAndCaughtUp, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier, writersOf } from './rds-common.js';
 
 type PromoteData = {
   target: string;
@@ -43,6 +42,9 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   const { topology, aws } = ctx;
   const cut = p.cut ?? 'unplanned';
   const ids = rdsIds('rds.promote-replica', id, topology, p.target);
+  // The replica is built by an earlier step of this run (a single-run failback): planned when reached.
+  const built = rebuiltEarlier(ctx.earlier, p.target);
+  if (built) return planAfterRebuild(p.target, cut, built, topology);
   const rds = aws.rds(p.target);
   const live = await liveInstances(rds, ids);
   const replica = live.find((i) => i.source);
@@ -173,10 +175,68 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   };
 }
 
+/**
+ * The promotion of a replica that an earlier step of the run builds: the change it will make, approved
+ * now; its status, ReplicaLag and the fence are read when the run reaches it (PlannedStep.deferred).
+ */
+function planAfterRebuild(
+  target: string,
+  cut: 'planned' | 'unplanned',
+  built: NonNullable<ReturnType<typeof rebuiltEarlier>>,
+  topology: PlanContext['topology'],
+): StepPlan<PromoteData> {
+  const bound = topology.rds?.maxLagMs ?? 60_000;
+  const writers = writersOf(topology, built.from);
+  const checks: Check[] = [
+    {
+      name: 'replica built earlier in this run',
+      passed: true,
+      observed: `step ${built.step}`,
+      message: `${built.instanceId} does not exist yet: step ${built.step} builds it in ${target}; its status${cut === 'planned' ? `, ReplicaLag (bound ${bound} ms) and the fence` : ' and ReplicaLag'} are read when the run reaches this step`,
+    },
+  ];
+  if (cut === 'planned') {
+    checks.push({
+      name: 'source writers fenced at the cut',
+      passed: !!writers,
+      observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
+      message: writers
+        ? `at the cut, ${built.from}'s writers (${writers.services.join(', ')}) must be at 0 and ReplicaLag must reach 0: RPO 0`
+        : `a planned cut needs the writer services of ${built.from} marked \`writer: true\` in the topology (to check they are fenced)`,
+    });
+  }
+  return {
+    title: `Promote the RDS read replica ${built.instanceId} in ${target} to a standalone DB instance${cut === 'planned' ? ' (planned cut, RPO 0)' : ' (unplanned)'}`,
+    region: target,
+    changes: [
+      {
+        resource: `rds instance ${built.instanceId}`,
+        attribute: 'role',
+        from: `read replica of ${built.sourceId} (${built.from})`,
+        to: 'standalone primary',
+        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
+        region: target,
+      },
+    ],
+    checks,
+    noop: false,
+    deferred: `${built.instanceId} is built by step ${built.step}`,
+    data: { target, instanceId: built.instanceId, cut, source: { region: built.from, id: built.sourceId }, dataAtRiskMs: null },
+    observed: { builtBy: built.step, instance: built.instanceId },
+  };
+}
+
 async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   const rds = ctx.aws.rds(d.target);
-  if (d.cut === 'planned') await fencedAndCaughtUp(step, ctx);
+  if (d.cut === 'planned')
+    await fencedAndCaughtUp(
+      step.id,
+      d.source!.region,
+      `ReplicaLag of ${d.instanceId} (${d.target})`,
+      () => readReplicaLag(ctx.aws, d.target, d.instanceId),
+      ctx,
+    );
   // The lag at the cut: what this promotion can lose (0 after a planned cut's wait).
   d.cutLagMs = (await readReplicaLag(ctx.aws, d.target, d.instanceId)).lagMs;
   ctx.report(`promoting ${d.instanceId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs)})`);
@@ -187,26 +247,6 @@ async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<
       return !i.source || i.status === 'modifying' || i.status === 'rebooting' ? i : undefined;
     },
     resend: true,
-  });
-}
-
-/** The planned cut's precondition, at the cut: the source's writers at 0, then ReplicaLag down to 0. */
-async function fencedAndCaughtUp(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
-  const d = step.data;
-  const src = d.source!;
-  const writers = writersOf(ctx.topology, src.region);
-  if (!writers) throw new RefusedError(`step "${step.id}": no writer services named in ${src.region}; a planned cut cannot show they are fenced`);
-  const live = await ctx.aws.ecs(src.region).describeServices(writers.cluster, writers.services);
-  const writing = live.filter((s) => s.desired > 0);
-  if (writing.length) {
-    throw new RefusedError(
-      `step "${step.id}": ${src.region}'s writers are not fenced (${writing.map((s) => `${s.name} desired ${s.desired}`).join(', ')}): nothing promoted`,
-      'run the fence stage first, or use the unplanned failover',
-    );
-  }
-  await ctx.waitFor(`ReplicaLag of ${d.instanceId} (${d.target}) to reach 0 with the writers fenced`, async () => {
-    const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);
-    return { done: lag.lagMs === 0, detail: `ReplicaLag ${lagText(lag.lagMs)}` };
   });
 }
 
@@ -245,5 +285,9 @@ export const rdsPromoteReplica = defineStep({
   interrupted,
   recheck,
   // The lag at the cut when apply read it, else the plan's reading: what the promotion can lose.
-  rpo: (step) => (step.data.cutLagMs !== undefined && step.data.cutLagMs !== null ? step.data.cutLagMs : (step.data.dataAtRiskMs ?? undefined)),
+  rpo: (step) =>
+    rpoBound(
+      step.data.cutLagMs ?? step.data.dataAtRiskMs,
+      step.data.cut === 'planned' ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion' : UNPLANNED_CUT_NOTE,
+    ),
 });

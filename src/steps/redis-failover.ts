@@ -4,7 +4,17 @@
 import { isAwsCallError } from '../aws/errors.js';
 import type { DatastoreMember, GlobalDatastoreInfo, MutationResult } from '../aws/types.js';
 import type { z } from 'zod';
-import { defineStep, stepUsageError, type Check, type PlanContext, type PlannedStep, type Risk, type StepContext, type StepPlan } from './contract.js';
+import {
+  defineStep,
+  rpoBound,
+  stepUsageError,
+  type Check,
+  type PlanContext,
+  type PlannedStep,
+  type Risk,
+  type StepContext,
+  type StepPlan,
+} from './contract.js';
 import { readHealth } from './health.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { expectedMs, tolerant } from './probe.js';
@@ -257,5 +267,10 @@ export const redisFailover = defineStep({
   verify,
   interrupted,
   // The target's lag when planned bounds what the promotion loses; unknown (null) gives no bound.
-  rpo: (step) => (typeof step.data.dataAtRiskMs === 'number' ? step.data.dataAtRiskMs : undefined),
+  rpo: (step) =>
+    rpoBound(
+      step.data.dataAtRiskMs,
+      'Global Datastore promotion: writes not yet replicated to the new primary (GlobalDatastoreReplicationLag) may be lost, up to this bound',
+      'cache',
+    ),
 });

@@ -13,7 +13,7 @@ import { defineStep, stepUsageError, type Change, type Check, type PlanContext, 
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
 import { fqdn } from './route53-shift-plan.js';
-import { liveInstances } from './rds-common.js';
+import { liveInstances, promotedEarlier } from './rds-common.js';
 
 interface Pointer {
   name: string;
@@ -123,10 +123,28 @@ export const route53Point = defineStep({
     const checks: Check[] = [];
     const changes: Change[] = [];
     const pointers: Pointer[] = [];
+    let deferred: string | undefined;
     const reads = await Promise.all(names.map((n) => route53Call(() => ctx.aws.route53().readRecords(r53cfg!.hostedZoneId, fqdn(n.name), 'CNAME', 1))));
     for (const [i, n] of names.entries()) {
       const name = fqdn(n.name);
       const record = reads[i].find((r) => r.setIdentifier === undefined);
+      // The instance an earlier step of this run builds and promotes has no endpoint yet: read when reached.
+      const pending = n.follows === 'rds' ? promotedEarlier(ctx.earlier, p.target) : undefined;
+      if (pending && record) {
+        deferred = `${name} follows ${pending.instanceId}, which step ${pending.step} promotes`;
+        pointers.push({ name, follows: n.follows, record });
+        const to = `the endpoint of ${pending.instanceId} (read when reached)`;
+        changes.push({
+          resource: `record ${name} CNAME`,
+          attribute: 'value',
+          from: record.values?.[0],
+          to,
+          toWhenReached: true,
+          risk: 'disruptive',
+          region: p.target,
+        });
+        continue;
+      }
       const endpoint = await endpointOf(ctx, n.follows, p.target);
       const problem = !record
         ? `${name} has no simple CNAME record in zone ${r53cfg!.hostedZoneId}`
@@ -147,6 +165,7 @@ export const route53Point = defineStep({
       changes,
       checks,
       noop: changes.length === 0,
+      ...(deferred ? { deferred } : {}),
       data: { zoneId: r53cfg?.hostedZoneId ?? '', target: p.target, pointers },
       observed: { records: pointers.map((x) => ({ name: x.name, record: x.record ?? null, endpoint: x.endpoint ?? null })) },
     };

@@ -135,26 +135,45 @@ describe('active-passive world (RDS read replica)', () => {
     assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: 'ap-db-use1@us-east-1', replication: 'error' });
   });
 
-  test('failback after an unplanned failover: a replica rebuilt in us-east-1, then the switch back with RPO 0, the old instance kept', async () => {
+  test('failback in one run after an unplanned failover: replica rebuilt in us-east-1, fence, promoted at lag 0, names back; RPO 0', async () => {
     sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const down = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
     assert.equal(down.code, 0, down.stderr + down.stdout);
     sb.control.clearFaults();
-    const rebuild = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
-    assert.equal(rebuild.code, 0, rebuild.stderr + rebuild.stdout);
-    assert.match(rebuild.stdout, /ap-db-use1 in us-east-1: standalone, available: left as it is/);
-    assert.deepEqual((await state())['ap-db-use1-r'], { status: 'available', source: 'ap-db-euw1@eu-west-1', replication: 'replicating' });
-    const back = await mr(['failover', 'us-east-1', '--yes', '--var', 'bake=0s']);
+    const back = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
     assert.equal(back.code, 0, back.stderr + back.stdout);
+    // The plan approved up front names every change, the two that act on the rebuilt replica included.
+    assert.match(back.stdout, /ap-db-use1 in us-east-1: standalone, available: left as it is/);
+    assert.match(back.stdout, /step promote-db \(rds\.promote-replica\).*planned when reached \(ap-db-use1-r is built by step rebuild-replica\)/);
+    assert.match(back.stdout, /change rds instance ap-db-use1-r role: read replica of ap-db-euw1 \(eu-west-1\) -> standalone primary/);
+    assert.match(back.stdout, /step point-data \(route53\.point\).*planned when reached/);
     const s = await state();
-    assert.deepEqual(s['ap-db-use1-r'], { status: 'available', source: null, replication: null });
+    assert.deepEqual(s['ap-db-use1-r'], { status: 'available', source: null, replication: null }, 'us-east-1: the rebuilt replica is the writable primary');
     assert.deepEqual(s['ap-db-use1'], { status: 'available', source: null, replication: null }, 'the old primary is kept, never deleted');
+    assert.deepEqual(s['ap-db-euw1'], { status: 'available', source: null, replication: null }, 'eu-west-1: the old primary left standalone (fenced)');
     assert.equal(s['ecs us-east-1'], 'api 6/6, worker 4/4');
     assert.equal(s['ecs eu-west-1'], 'api 0/0, worker 0/0', 'the eu-west-1 writers were fenced before the cut');
     assert.deepEqual(s.dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1-r', 'us-east-1')] });
     const rep = await report(back.stdout);
     assert.equal(rep.rpo?.boundMs, 0);
+    assert.equal(rep.rpo?.step, 'promote-db');
     assert.match(rep.rpo?.note ?? '', /planned cut/);
+    // The audit log: the deferred steps were planned again when reached, the fence came before the promotion.
+    const runId = /Timing report, run (\S+)/.exec(back.stdout)![1];
+    const shown = await mr(['--json', 'audit', 'show', runId]);
+    assert.equal(shown.code, 0, shown.stderr);
+    const { events } = JSON.parse(shown.stdout) as { events: { type: string; data?: { step?: string; call?: { operation?: string } } }[] };
+    const at = (type: string, step: string) => events.findIndex((e) => e.type === type && e.data?.step === step);
+    assert.ok(at('step.planned', 'promote-db') > at('step.succeeded', 'rebuild-replica'), 'promote-db planned after the rebuild');
+    assert.ok(at('step.planned', 'point-data') > at('step.succeeded', 'promote-db'));
+    assert.ok(at('step.succeeded', 'fence-source') < at('step.started', 'promote-db'), 'fenced before the cut');
+    const ops = events.filter((e) => e.type === 'intent').map((e) => `${e.data?.step} ${e.data?.call?.operation}`);
+    assert.ok(ops.includes('rebuild-replica CreateDBInstanceReadReplica') && ops.includes('promote-db PromoteReadReplica'), ops.join('\n'));
+    // A second run finds everything done (the rebuilt replica's tag tells the rebuild it was made and promoted).
+    const again = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.match(again.stderr + again.stdout, /nothing to do|no changes to make/);
+    assert.deepEqual(await state(), s);
   });
 
   test('bad input: not a replica (target holds the primary) and a same-region create: one line, exit 3, nothing changed', async () => {

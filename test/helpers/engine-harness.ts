@@ -34,7 +34,13 @@ function worldMutations(world: World, sink: MutationSink): MutatingAws {
   const none = () => Promise.reject(new Error('not in the fake world'));
   return {
     route53: () => ({ changeRecords: none, setHealthCheckInverted: none }),
-    rds: () => ({ switchoverGlobalCluster: none, failoverGlobalCluster: none, promoteReadReplica: none, createReadReplica: none }),
+    rds: () => ({
+      switchoverGlobalCluster: none,
+      failoverGlobalCluster: none,
+      promoteReadReplica: none,
+      promoteReadReplicaCluster: none,
+      createReadReplica: none,
+    }),
     elasticache: () => ({ failoverGlobalDatastore: none }),
     applicationAutoScaling: () => ({ setEcsCapacityRange: none }),
     ecs: (region) => ({

@@ -116,6 +116,16 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
           opts,
         );
       },
+      promoteReadReplicaCluster: (id, opts) => {
+        const fn = parts.rds?.(region).promoteReadReplicaCluster;
+        if (!fn) return baseMutating ? baseMutating.rds(region).promoteReadReplicaCluster(id, opts) : missing(`rds(${region}).promoteReadReplicaCluster`)();
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'PromoteReadReplicaDBCluster', target: `rds cluster ${id}`, params: { DBClusterIdentifier: id } },
+          async () => ({ send: () => fn(id) }),
+          opts,
+        );
+      },
       createReadReplica: (id, source, opts) => {
         const fn = parts.rds?.(region).createReadReplica;
         if (!fn) return baseMutating ? baseMutating.rds(region).createReadReplica(id, source, opts) : missing(`rds(${region}).createReadReplica`)();
@@ -219,6 +229,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     auroraReplicationLag: missing(`cloudwatch(${region}).auroraReplicationLag`),
     replicaLag: missing(`cloudwatch(${region}).replicaLag`),
     datastoreReplicationLag: missing(`cloudwatch(${region}).datastoreReplicationLag`),
+    clusterReplicaLag: missing(`cloudwatch(${region}).clusterReplicaLag`),
     ...base?.cloudwatch(region),
     ...parts.cloudwatch?.(region),
   });

@@ -171,9 +171,14 @@ describe('timing report', () => {
   });
 
   test("the data-loss bound is the Aurora step kinds' own (rpo), not any key that looks like a lag", () => {
-    assert.equal(rpoOf('aurora.switchover', { lagMs: 12 }), 12);
+    assert.equal(rpoOf('aurora.switchover', { lagMs: 12 })?.boundMs, 12);
     assert.equal(rpoOf('aurora.switchover', { lagMs: null }), undefined);
-    assert.equal(rpoOf('aurora.failover', { dataAtRiskMs: 450 }), 450);
+    assert.deepEqual(rpoOf('aurora.failover', { dataAtRiskMs: 450 }), {
+      boundMs: 450,
+      tier: 'data',
+      note: 'unplanned failover: writes not yet replicated when the cut was made are lost, up to this bound',
+    });
+    assert.equal(rpoOf('redis.failover', { dataAtRiskMs: 30 })?.tier, 'cache', 'the cache counts only where no database cut happened');
     assert.equal(rpoOf('aurora.failover', undefined), undefined);
     assert.equal(rpoOf('gate.lag', { bound: 1000, lagMs: 5 }), undefined);
   });

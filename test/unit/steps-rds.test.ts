@@ -82,8 +82,8 @@ describe('rds.promote-replica plan', () => {
       [],
     );
     assert.deepEqual([...new Set(w.calls.map((c) => c.split(' ')[1]))], ['eu-west-1']);
-    assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: step.data }), 2000);
-    assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: { ...step.data, cutLagMs: 61_000 } }), 61_000, 'the lag at the cut wins');
+    assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: step.data })?.boundMs, 2000);
+    assert.equal(stepImpls['rds.promote-replica'].rpo?.({ data: { ...step.data, cutLagMs: 61_000 } })?.boundMs, 61_000, 'the lag at the cut wins');
   });
 
   test('planned: disruptive, not data loss; refused when the lag is above rds.maxLagMs', async () => {

@@ -81,6 +81,8 @@ export function describe(e: AuditEvent): string {
       return `${String(d.step)}: ${d.service} ${d.operation} ${d.ok ? `ok, request ${String(d.requestId ?? 'n/a')}` : `failed: ${errorText}`}`;
     case 'step.started':
       return `${String(d.step)}: ${String(d.title ?? d.kind ?? '')}`;
+    case 'step.planned':
+      return `${String(d.step)}: planned when reached, ${Array.isArray(d.changes) ? d.changes.length : 0} change(s)${d.noop ? ' (already done)' : ''}`;
     case 'step.succeeded':
       return `${String(d.step)} in ${String(d.durationMs)}ms`;
     case 'step.failed':

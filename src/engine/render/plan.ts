@@ -46,6 +46,7 @@ export function formatCheck(check: Check, style: Style): string {
 function stepState(step: PlannedStep): string {
   if (step.noop) return 'no-op (already done)';
   if (step.inProgress) return 'in progress (will wait for it)';
+  if (step.deferred) return `planned when reached (${step.deferred})`;
   return '';
 }
 

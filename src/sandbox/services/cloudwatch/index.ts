@@ -9,6 +9,7 @@ import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, unknownOpe
 import { auroraLagMetric } from '../rds/lag-metric.js';
 import { auroraClusterRegion, auroraLagMs, type AuroraState } from '../rds/state.js';
 import { REPLICA_LAG_METRIC, replicaLagSeconds } from '../rds/replica-lag.js';
+import { BINLOG_LAG_METRIC, binlogLagSeconds } from '../rds/replica-clusters.js';
 import type { RdsInstanceState } from '../rds/instances.js';
 import { fromJson, fromQuery, type MetricDataInput, type MetricQuery } from './input.js';
 import { DATASTORE_LAG_METRIC, datastoreLagSeconds } from '../elasticache/lag.js';
@@ -58,6 +59,12 @@ function lagSource(q: MetricQuery, region: string, state: AuroraState | undefine
     if (!cluster || q.dimensions.length !== (node ? 2 : 1) || (node && node.value !== '0001')) return undefined;
     const caches = ctx.peek<ElastiCacheState | undefined>('elasticache');
     return (t) => datastoreLagSeconds(caches, region, cluster.value, t, ctx);
+  }
+  if (q.namespace === 'AWS/RDS' && q.metricName === BINLOG_LAG_METRIC) {
+    if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;
+    const id = q.dimensions[0].value;
+    const instances = ctx.peek<RdsInstanceState | undefined>('rds');
+    return (t) => binlogLagSeconds(instances, region, id, t, ctx);
   }
   if (q.namespace !== 'AWS/RDS' || !q.metricName || !LAG_METRICS.includes(q.metricName)) return undefined;
   if (q.dimensions.length !== 1 || q.dimensions[0].name !== 'DBClusterIdentifier') return undefined;

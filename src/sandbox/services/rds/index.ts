@@ -4,6 +4,7 @@ import { el, wrap } from '../../protocol/xml.js';
 import { bool, int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
 import { checkCanTakeOver } from './preconditions.js';
 import { dbClusterXml, globalClusterXml } from './render.js';
+import { replicaClusterRows } from './replica-clusters.js';
 import { initAurora, memberOf, regionOf, settleAll, syncStatus, type AuroraGlobalCluster, type AuroraMember, type AuroraState } from './state.js';
 
 const XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
@@ -71,25 +72,28 @@ function describeGlobalClusters(q: QueryTree, state: AuroraState, ctx: ServiceCo
 function describeDbClusters(q: QueryTree, state: AuroraState, ctx: ServiceContext, region: string): string {
   const raw = str(q, 'DBClusterIdentifier');
   const f = filters(q, ['db-cluster-id', 'engine']);
-  // RDS is regional: only the clusters that live in the called region.
-  let found = state.globalClusters.flatMap((gc) => gc.members.filter((m) => m.region === region).map((m) => ({ gc, m })));
+  const now = ctx.now();
+  // RDS is regional: only the clusters that live in the called region: global cluster members, then
+  // cross-region read replica clusters and their sources (replica-clusters.ts).
+  let found = [
+    ...state.globalClusters.flatMap((gc) =>
+      gc.members.filter((m) => m.region === region).map((m) => ({ id: m.clusterId, engine: gc.engine, xml: () => dbClusterXml(gc, m, ctx.account, now) })),
+    ),
+    ...replicaClusterRows(ctx, region),
+  ];
   if (raw) {
     const arn = /^arn:aws[\w-]*:rds:([\w-]+):\d*:cluster:(.+)$/i.exec(raw);
     const id = (arn ? arn[2] : raw).toLowerCase();
     if (arn && arn[1] !== region) throw notFoundCluster(raw);
-    found = found.filter(({ m }) => m.clusterId.toLowerCase() === id);
+    found = found.filter((c) => c.id.toLowerCase() === id);
     if (found.length === 0) throw notFoundCluster(raw);
   }
   const ids = f.get('db-cluster-id');
-  if (ids)
-    found = found.filter(({ m }) =>
-      ids.some((v) => v.toLowerCase() === m.clusterId.toLowerCase() || v === `arn:aws:rds:${region}:${ctx.account}:cluster:${m.clusterId}`),
-    );
+  if (ids) found = found.filter((c) => ids.some((v) => v.toLowerCase() === c.id.toLowerCase() || v === `arn:aws:rds:${region}:${ctx.account}:cluster:${c.id}`));
   const engines = f.get('engine');
-  if (engines) found = found.filter(({ gc }) => engines.includes(gc.engine));
+  if (engines) found = found.filter((c) => engines.includes(c.engine));
   const p = page(found, int(q, 'MaxRecords'), str(q, 'Marker'));
-  const now = ctx.now();
-  return xmlList('DBClusters', 'DBCluster', p.items, ({ gc, m }) => dbClusterXml(gc, m, ctx.account, now)) + el('Marker', p.marker);
+  return xmlList('DBClusters', 'DBCluster', p.items, (c) => c.xml()) + el('Marker', p.marker);
 }
 
 function refuseIfBusy(gc: AuroraGlobalCluster): void {

@@ -12,6 +12,7 @@ import { SandboxAwsError, type ServiceContext, type ServiceModule } from '../../
 import { el, wrap } from '../../protocol/xml.js';
 import { int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
 import { instanceXml } from './instance-xml.js';
+import { promoteCluster } from './replica-clusters.js';
 import {
   durationS,
   findInstance,
@@ -101,6 +102,8 @@ function createReplica(q: QueryTree, state: RdsInstanceState, ctx: ServiceContex
     lagMs: 0,
     operation: { kind: 'create' as const, startedAt: now, endsAt: now + durationS(ctx, 'rdsCreateReplica') },
     createdAt: now,
+    // Tags.Tag.N.{Key,Value} (the SDK's TagList, member name Tag); the replica carries them for its life, promotion included.
+    tags: trees(q, 'Tags', 'Tag').map((t) => ({ key: str(t, 'Key') ?? '', value: str(t, 'Value') ?? '' })),
   };
   state.instances.push(replica);
   return wrap('DBInstance', instanceXml(replica, state, ctx));
@@ -118,6 +121,8 @@ export const rdsInstanceService: ServiceModule<RdsInstanceState> = {
     DescribeDBInstances: op(false, describe),
     PromoteReadReplica: op(true, promote),
     CreateDBInstanceReadReplica: op(true, createReplica),
+    // Cross-region read replica clusters (replica-clusters.ts); DescribeDBClusters is the Aurora module's.
+    PromoteReadReplicaDBCluster: op(true, promoteCluster),
   },
   unknownOperation: (_req, operation) => invalidAction(operation),
   renderError: (err, req) => queryError(err, req.requestId),

@@ -1,6 +1,6 @@
 // A DBInstance as the SDK's schema reads it (node_modules/@aws-sdk/client-rds, DBInstance$):
 // DBInstances/DBInstance, ReadReplicaDBInstanceIdentifiers/ReadReplicaDBInstanceIdentifier,
-// StatusInfos/DBInstanceStatusInfo{StatusType, Normal, Status, Message}, Endpoint{Address, Port, HostedZoneId}.
+// StatusInfos/DBInstanceStatusInfo{StatusType, Normal, Status, Message}, Endpoint{Address, Port, HostedZoneId}, TagList/Tag{Key, Value}.
 // A cross-region source or replica is named by its ARN, a same-region one by its identifier
 // ("Working with DB instance read replicas", USER_ReadRepl.html; DescribeDBInstances examples).
 import type { ServiceContext } from '../../contract.js';
@@ -43,6 +43,7 @@ export function instanceXml(i: RdsInstance, state: RdsInstanceState, ctx: Servic
         )
       : '') +
     el('StorageEncrypted', false) +
-    el('DBInstanceArn', instanceArn(ctx.account, i.region, i.id))
+    el('DBInstanceArn', instanceArn(ctx.account, i.region, i.id)) +
+    (i.tags?.length ? xmlList('TagList', 'Tag', i.tags, (t) => el('Key', t.key) + el('Value', t.value)) : '')
   );
 }

@@ -37,7 +37,17 @@ const instanceSchema = z
   })
   .strict();
 
-const sectionSchema = z.object({ instances: z.array(instanceSchema).default([]) }).strict();
+/**
+ * Aurora DB clusters replicating across regions without a global database (Aurora MySQL binlog replicas:
+ * "Replicating Amazon Aurora MySQL DB clusters across AWS Regions", AuroraMySQL.Replication.CrossRegion.html).
+ * The same fields as an instance; `replicaOf` names a source cluster.
+ */
+const clusterSchema = instanceSchema.extend({
+  engine: z.string().default('aurora-mysql'),
+  engineVersion: z.string().default('8.0.mysql_aurora.3.05.2'),
+});
+
+const sectionSchema = z.object({ instances: z.array(instanceSchema).default([]), clusters: z.array(clusterSchema).default([]) }).strict();
 
 const DEFAULT_LAG_MS = 1000;
 /** "several minutes or longer" (USER_ReadRepl.Promote.html); 4 minutes keeps rehearsals short. */
@@ -66,16 +76,27 @@ export interface RdsInstance {
   /** A promotion's cut: replication stopped at `at` with this lag (ms), kept after promotion for the metric. */
   cut?: { at: number; lagMs: number };
   createdAt: number;
+  /** A DB cluster (DescribeDBClusters, PromoteReadReplicaDBCluster), not a DB instance. */
+  cluster?: boolean;
+  /** Tags given at creation (CreateDBInstanceReadReplica Tags), returned as DBInstance.TagList. */
+  tags?: { key: string; value: string }[];
 }
 
 export interface RdsInstanceState {
   instances: RdsInstance[];
+  /** Cross-region read replica clusters and their sources (absent in state files saved before them). */
+  clusters?: RdsInstance[];
 }
 
 export function initInstances(section: unknown, ctx: ServiceContext): RdsInstanceState {
   const parsed = parseSection(sectionSchema, section, 'rds');
-  const instances = parsed.instances.map((i, n): RdsInstance => {
-    if (!ctx.regions.includes(i.region)) throw sectionError(`rds.instances[${n}].region`, `region ${i.region} is not in the world's regions`);
+  return { instances: initList(parsed.instances, 'instances', false, ctx), clusters: initList(parsed.clusters, 'clusters', true, ctx) };
+}
+
+function initList(list: z.output<typeof instanceSchema>[], key: string, cluster: boolean, ctx: ServiceContext): RdsInstance[] {
+  const what = cluster ? 'cluster' : 'instance';
+  const out = list.map((i, n): RdsInstance => {
+    if (!ctx.regions.includes(i.region)) throw sectionError(`rds.${key}[${n}].region`, `region ${i.region} is not in the world's regions`);
     return {
       id: i.id.toLowerCase(),
       region: i.region,
@@ -85,23 +106,24 @@ export function initInstances(section: unknown, ctx: ServiceContext): RdsInstanc
       lagMs: i.lagMs ?? DEFAULT_LAG_MS,
       ...(i.replication ? { replication: { ...i.replication } } : {}),
       ...(i.writers ? { writers: { cluster: i.writers.cluster, services: [...i.writers.services] } } : {}),
+      ...(cluster ? { cluster: true } : {}),
       createdAt: ctx.now(),
     };
   });
-  parsed.instances.forEach((i, n) => {
+  list.forEach((i, n) => {
     if (!i.replicaOf) return;
-    const src = parsed.instances.find((s) => s.id.toLowerCase() === i.replicaOf!.toLowerCase());
-    if (!src) throw sectionError(`rds.instances[${n}].replicaOf`, `no instance ${i.replicaOf} in rds.instances`);
-    if (src.replicaOf) throw sectionError(`rds.instances[${n}].replicaOf`, `${i.replicaOf} is itself a replica (the sandbox models one level)`);
-    instances[n].source = { region: src.region, id: src.id.toLowerCase() };
+    const src = list.find((s) => s.id.toLowerCase() === i.replicaOf!.toLowerCase());
+    if (!src) throw sectionError(`rds.${key}[${n}].replicaOf`, `no ${what} ${i.replicaOf} in rds.${key}`);
+    if (src.replicaOf) throw sectionError(`rds.${key}[${n}].replicaOf`, `${i.replicaOf} is itself a replica (the sandbox models one level)`);
+    out[n].source = { region: src.region, id: src.id.toLowerCase() };
   });
   const seen = new Set<string>();
-  instances.forEach((i, n) => {
-    const key = `${i.region}/${i.id}`;
-    if (seen.has(key)) throw sectionError(`rds.instances[${n}].id`, `duplicate instance ${i.id} in ${i.region}`);
-    seen.add(key);
+  out.forEach((i, n) => {
+    const k = `${i.region}/${i.id}`;
+    if (seen.has(k)) throw sectionError(`rds.${key}[${n}].id`, `duplicate ${what} ${i.id} in ${i.region}`);
+    seen.add(k);
   });
-  return { instances };
+  return out;
 }
 
 export function durationS(ctx: ServiceContext, key: 'rdsPromote' | 'rdsCreateReplica'): number {
@@ -132,7 +154,7 @@ export function parseInstanceRef(raw: string, callRegion: string): { region: str
 /** Apply whatever the clock says has finished. Deterministic in the clock, so it is safe on reads. */
 export function settleInstances(state: RdsInstanceState, ctx: ServiceContext): void {
   const now = ctx.now();
-  for (const i of state.instances) {
+  for (const i of [...state.instances, ...(state.clusters ?? [])]) {
     const op = i.operation;
     if (!op || now < op.endsAt) continue;
     if (op.kind === 'promote') {
@@ -190,7 +212,8 @@ export function replicaLagAt(i: RdsInstance, t: number, ctx: ServiceContext): nu
 
 function source(i: RdsInstance, ctx: ServiceContext): RdsInstance | undefined {
   const state = ctx.peek<RdsInstanceState | undefined>('rds');
-  return i.source ? state?.instances.find((s) => s.region === i.source!.region && s.id === i.source!.id) : undefined;
+  const list = i.cluster ? (state?.clusters ?? []) : state?.instances;
+  return i.source ? list?.find((s) => s.region === i.source!.region && s.id === i.source!.id) : undefined;
 }
 
 /** When the last writer task of the instance stopped, if every writer service is scaled to 0 (simulated ms). */
