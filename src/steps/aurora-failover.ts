@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
-import { expectedMs, tolerant } from './probe.js';
+import { expectedMs } from './probe.js';
 import { engineVersionCheck, headlessCheck, rebuildingCheck } from './aurora-preconditions.js';
 import { impairedAtPlan, lagMarginParam, recheckCutLag, UNPLANNED_CUT_NOTE } from './cut-lag.js';
 
@@ -161,11 +161,11 @@ async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promis
   // for a long time, and the application needs the new writer now.
   await ctx.waitFor(
     `Aurora ${d.globalClusterId} to have its writer in ${d.target}`,
-    tolerant(async () => {
+    async () => {
       const gc = await rds.readGlobalCluster(d.globalClusterId);
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter, detail: describeGlobal(gc) };
-    }),
+    },
     { expectedMs: expectedMs(ctx.topology, 'auroraFailover') },
   );
 }

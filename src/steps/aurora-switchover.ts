@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, wholeNumber, optional, type ParamEnv } from './params.js';
-import { expectedMs, tolerant } from './probe.js';
+import { expectedMs } from './probe.js';
 import { lagBoundCheck } from './aurora-lag.js';
 import { engineVersionCheck, headlessCheck, primaryAnswersCheck, readPrimary } from './aurora-preconditions.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
@@ -144,11 +144,11 @@ async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Prom
   const rds = ctx.aws.rds(d.target);
   await ctx.waitFor(
     `Aurora ${d.globalClusterId} to have its writer in ${d.target} and be available`,
-    tolerant(async () => {
+    async () => {
       const gc = await rds.readGlobalCluster(d.globalClusterId);
       const target = gc.members.find((m) => m.clusterArn === d.targetArn);
       return { done: !!target?.isWriter && gc.status === 'available' && !gc.failover, detail: describeGlobal(gc) };
-    }),
+    },
     { expectedMs: expectedMs(ctx.topology, 'auroraSwitchover') },
   );
 }

@@ -13,7 +13,6 @@ import type { EcsServiceInfo } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
-import { tolerant } from './probe.js';
 import { writerRegion } from './rds-common.js';
 
 /** The read, or a timeout error after `ms` (the SDK's own timeout and retries may take longer). */
@@ -111,13 +110,10 @@ async function verify(step: PlannedStep<FenceData>, ctx: StepContext): Promise<v
   const d = step.data;
   // The fence holds once ECS has taken desired 0; its tasks stop on their own, and the data cut must
   // not wait for a region that may be failing.
-  await ctx.waitFor(
-    `ECS ${d.cluster} (${d.source}) writers to have desired count 0`,
-    tolerant(async () => {
-      const live = await ctx.aws.ecs(d.source!).describeServices(d.cluster, d.writers);
-      return { done: live.every((s) => s.desired === 0), detail: live.map((s) => `${s.name} desired ${s.desired}, running ${s.running}`).join(', ') };
-    }),
-  );
+  await ctx.waitFor(`ECS ${d.cluster} (${d.source}) writers to have desired count 0`, async () => {
+    const live = await ctx.aws.ecs(d.source!).describeServices(d.cluster, d.writers);
+    return { done: live.every((s) => s.desired === 0), detail: live.map((s) => `${s.name} desired ${s.desired}, running ${s.running}`).join(', ') };
+  });
 }
 
 export const ecsFence = defineStep({ kind: 'ecs.fence', params, plan, apply, verify });

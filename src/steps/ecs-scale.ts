@@ -13,7 +13,7 @@ import type { EcsServiceInfo, MutationResult, ScalableTargetInfo } from '../aws/
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { bool, names as nameList, optional, region, stepParams, wholeNumber, type ParamEnv } from './params.js';
-import { expectedMs, tolerant } from './probe.js';
+import { expectedMs } from './probe.js';
 
 type EcsData = {
   region: string;
@@ -177,7 +177,7 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
   const names = Object.keys(d.targets);
   await ctx.waitFor(
     `ECS ${d.cluster} (${d.region}) services to run their desired count`,
-    tolerant(async () => {
+    async () => {
       const live = await ecs.describeServices(d.cluster, names);
       const detail = live.map((s) => `${s.name} ${s.running}/${s.desired}${s.deployments > 1 ? ` (${s.deployments} deployments)` : ''}`).join(', ');
       const done = names.every((n) => {
@@ -185,7 +185,7 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
         return !!s && settled(s, d.targets[n]);
       });
       return { done, detail };
-    }),
+    },
     { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
   );
   // The bounds hold what apply set: otherwise the count would drift back.
@@ -193,7 +193,7 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
   if (ranges.length === 0) return;
   await ctx.waitFor(
     `the scalable targets of ECS ${d.cluster} (${d.region}) to hold their new bounds`,
-    tolerant(async () => {
+    async () => {
       const seen = await Promise.all(
         ranges.map(async ([n, r]) => ({ n, r, t: await ctx.aws.applicationAutoScaling(d.region).readEcsScalableTarget(d.cluster, n) })),
       );
@@ -201,7 +201,7 @@ async function verify(step: PlannedStep<EcsData>, ctx: StepContext): Promise<voi
         done: seen.every(({ r, t }) => t?.min === r.to.min && t?.max === r.to.max),
         detail: seen.map(({ n, t }) => `${n} min ${t?.min ?? '-'} max ${t?.max ?? '-'}`).join(', '),
       };
-    }),
+    },
     { expectedMs: expectedMs(ctx.topology, 'ecsStart') },
   );
 }

@@ -1,6 +1,6 @@
 // The retry rule for polls lives in one place, StepContext.waitFor (src/engine/step-context.ts): a
 // read that fails for a passing reason (no answer, throttled, a 5xx) makes the wait go on until its
-// timeout; any other error ends it. `tolerant` is kept as a no-op wrapper so step files need not change.
+// timeout; any other error ends it.
 import { isPassingFailure } from '../aws/errors.js';
 import type { Topology } from '../config/schema.js';
 import { parseDuration } from '../util/duration.js';
@@ -8,10 +8,6 @@ import { parseDuration } from '../util/duration.js';
 export type ProbeResult<T = void> = { done: boolean; detail: string; value?: T };
 
 export { isPassingFailure };
-
-export function tolerant<T>(probe: () => Promise<ProbeResult<T>>): () => Promise<ProbeResult<T>> {
-  return probe;
-}
 
 export type ExpectedOperation = 'route53Sync' | 'auroraSwitchover' | 'auroraFailover' | 'redisFailover' | 'ecsStart';
 

@@ -17,7 +17,7 @@ import {
 } from './contract.js';
 import { readHealth } from './health.js';
 import { region, stepParams, type ParamEnv } from './params.js';
-import { expectedMs, tolerant } from './probe.js';
+import { expectedMs } from './probe.js';
 
 type RedisData = {
   globalReplicationGroupId: string;
@@ -241,11 +241,11 @@ async function verify(step: PlannedStep<RedisData>, ctx: StepContext): Promise<v
   const ec = ctx.aws.elasticache(d.target);
   await ctx.waitFor(
     `Global Datastore ${d.globalReplicationGroupId} to have ${d.replicationGroupId} (${d.target}) as primary and be available`,
-    tolerant(async () => {
+    async () => {
       const ds = await ec.readGlobalDatastore(d.globalReplicationGroupId);
       const m = memberOf(ds, d.target, d.replicationGroupId);
       return { done: !!m && is(m.role, 'primary') && is(ds.status, 'available'), detail: describe(ds) };
-    }),
+    },
     { expectedMs: expectedMs(ctx.topology, 'redisFailover') },
   );
 }
