@@ -25,6 +25,7 @@ export const OPERATION_ACTIONS: Record<string, string | null> = {
   'rds DescribeDBInstances': 'rds:DescribeDBInstances',
   'rds PromoteReadReplica': 'rds:PromoteReadReplica',
   'rds CreateDBInstanceReadReplica': 'rds:CreateDBInstanceReadReplica',
+  'rds PromoteReadReplicaDBCluster': 'rds:PromoteReadReplicaDBCluster',
   'elasticache DescribeGlobalReplicationGroups': 'elasticache:DescribeGlobalReplicationGroups',
   'elasticache DescribeReplicationGroups': 'elasticache:DescribeReplicationGroups',
   'elasticache FailoverGlobalReplicationGroup': 'elasticache:FailoverGlobalReplicationGroup',
@@ -40,6 +41,17 @@ export const OPERATION_ACTIONS: Record<string, string | null> = {
   'secretsmanager DescribeSecret': 'secretsmanager:DescribeSecret',
   'iam SimulatePrincipalPolicy': 'iam:SimulatePrincipalPolicy',
   'sts GetCallerIdentity': null,
+};
+
+/**
+ * A second action the request authorises when it carries tags: "If tags are specified in the create action,
+ * RDS performs additional authorization on the rds:AddTagsToResource action" (RDS user guide, "Grant
+ * permission to tag Amazon RDS resources during creation",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/security_iam_id-based-policy-examples-grant-permissions-tags-on-create.html).
+ * rds.create-replica tags the replica it builds (mr:replica-of), so the failback needs it.
+ */
+export const TAG_ON_CREATE_ACTIONS: Record<string, string> = {
+  'rds CreateDBInstanceReadReplica': 'rds:AddTagsToResource',
 };
 
 /** The IAM action for a call, or null when it needs none; undefined when the table does not know it. */

@@ -126,23 +126,38 @@ export function policyStatements({ topology: t, account, principalArn, scalableT
     );
   }
   const rds = t.rds;
-  if (rds) {
+  const dbs = Object.entries(rds?.instances ?? {}).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:db:${id}`));
+  if (dbs.length > 0) {
     // ARC Region switch's sample policy for these steps grants the same actions on "*"
     // (https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_rds.html); db is their
     // resource type on the RDS page, so here they are scoped to the instances.
     // Every identifier the topology names, the rebuilt replicas' names included: the replica is created
     // under one of them, and a cross-region CreateDBInstanceReadReplica names its source by ARN.
-    const dbs = Object.entries(rds.instances).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:db:${id}`));
     add('read', 'RdsReadInstances', ['rds:DescribeDBInstances'], dbs, 'db is the resource type');
-    add('read', 'RdsLagMetric', ['cloudwatch:GetMetricData'], ['*'], 'GetMetricData has no resource type: AWS requires "*"');
     add(
       'failover',
       'RdsPromoteOrRebuildReplica',
-      ['rds:PromoteReadReplica', 'rds:CreateDBInstanceReadReplica'],
+      ['rds:PromoteReadReplica', 'rds:CreateDBInstanceReadReplica', 'rds:AddTagsToResource'],
       dbs,
-      'db is the resource type of both: the replica promoted, or the replica created and its source',
+      'db is the resource type of all three: the replica promoted, or the replica created and its source; the replica is created with a tag, which RDS authorises as rds:AddTagsToResource on it (TAG_ON_CREATE_ACTIONS)',
     );
   }
+  const replicaClusters = Object.entries(rds?.clusters ?? {}).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:cluster:${id}`));
+  if (replicaClusters.length > 0) {
+    // Cross-region read replica clusters (rds.clusters): cluster is the resource type of both actions
+    // (the Service Authorization Reference's RDS page).
+    add('read', 'RdsReadReplicaClusters', ['rds:DescribeDBClusters'], replicaClusters, 'cluster is the resource type');
+    add(
+      'failover',
+      'RdsPromoteReplicaCluster',
+      ['rds:PromoteReadReplicaDBCluster'],
+      replicaClusters,
+      'cluster is the resource type: the replica cluster promoted',
+    );
+  }
+  // ReplicaLag and AuroraBinlogReplicaLag.
+  if (dbs.length > 0 || replicaClusters.length > 0)
+    add('read', 'RdsLagMetric', ['cloudwatch:GetMetricData'], ['*'], 'GetMetricData has no resource type: AWS requires "*"');
   const e = t.elasticache;
   if (e) {
     const global = `arn:aws:elasticache::${account}:globalreplicationgroup:${e.globalReplicationGroupId}`;

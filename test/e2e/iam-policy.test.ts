@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorld } from './playbook-harness.js';
-import { actionFor } from '../../src/readiness/iam-actions.js';
+import { actionFor, TAG_ON_CREATE_ACTIONS } from '../../src/readiness/iam-actions.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 import type { CallLogEntry, SandboxHandle } from '../../src/sandbox/types.js';
 import { distRoot } from '../helpers/paths.js';
@@ -137,6 +137,10 @@ async function callsOf(w: Env, args: string[][]): Promise<{ call: CallLogEntry; 
       const action = actionFor(call.service, call.operation);
       assert.notEqual(action, undefined, `${call.service} ${call.operation} is not in the operation -> action table`);
       out.push({ call, action: action!, resources: resourcesOf(call) });
+      // A create call that carries tags is authorised as the tagging action on what it creates too.
+      const tagAction = TAG_ON_CREATE_ACTIONS[`${call.service} ${call.operation}`];
+      if (tagAction && new URLSearchParams(call.request!.body).has('Tags.Tag.1.Key'))
+        out.push({ call, action: tagAction, resources: resourcesOf(call).slice(0, 1) });
     }
   }
   return out;
