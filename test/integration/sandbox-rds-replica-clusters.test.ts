@@ -2,22 +2,17 @@
 // RDSClient and CloudWatchClient over HTTP: DescribeDBClusters (ReplicationSourceIdentifier,
 // ReadReplicaIdentifiers), PromoteReadReplicaDBCluster and its faults, AuroraBinlogReplicaLag; and the
 // tags CreateDBInstanceReadReplica takes, kept through a promotion.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateDBInstanceReadReplicaCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   PromoteReadReplicaCommand,
   PromoteReadReplicaDBClusterCommand,
-  RDSClient,
   type DBCluster,
 } from '@aws-sdk/client-rds';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
+import { rdsSandboxSuite, rejectsAs } from '../helpers/rds-sandbox-suite.js';
 
 const ACCOUNT = '123456789012';
 const carn = (region: string, id: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:${id}`;
@@ -36,63 +31,12 @@ rds:
     - { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 2500 }
 `;
 
-async function rejectsAs(p: Promise<unknown>, name: string, status: number): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
 describe('sandbox rds cross-region read replica clusters', () => {
-  let sb: SandboxHandle;
-  let dir: string;
-  const clients = new Map<string, RDSClient>();
-  const cws = new Map<string, CloudWatchClient>();
-  const rds = (region: string) => {
-    if (!clients.has(region)) clients.set(region, new RDSClient(sdkConfig(sb.endpoint, region, 1)));
-    return clients.get(region)!;
-  };
-  const cw = (region: string) => {
-    if (!cws.has(region)) cws.set(region, new CloudWatchClient(sdkConfig(sb.endpoint, region, 1)));
-    return cws.get(region)!;
-  };
+  const suite = rdsSandboxSuite(WORLD);
+  const rds = (region: string) => suite.rds(region);
   const cluster = async (region: string, id: string): Promise<DBCluster> =>
     (await rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0];
-  const lag = async (region: string, id: string): Promise<number | undefined> => {
-    const now = sb.control.now();
-    const out = await cw(region).send(
-      new GetMetricDataCommand({
-        StartTime: new Date(now - 300_000),
-        EndTime: new Date(now + 1),
-        ScanBy: 'TimestampDescending',
-        MetricDataQueries: [
-          {
-            Id: 'lag',
-            MetricStat: {
-              Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraBinlogReplicaLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: id }] },
-              Period: 60,
-              Stat: 'Maximum',
-            },
-          },
-        ],
-      }),
-    );
-    return out.MetricDataResults?.[0]?.Values?.[0];
-  };
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mr-replica-clusters-'));
-    const world = join(dir, 'world.yaml');
-    writeFileSync(world, WORLD);
-    sb = await withSandbox({ timeScale: 1, world });
-  });
-  after(async () => {
-    for (const c of [...clients.values(), ...cws.values()]) c.destroy();
-    await sb.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => sb.control.reset());
+  const lag = (region: string, id: string) => suite.metric(region, 'AuroraBinlogReplicaLag', 'DBClusterIdentifier', id);
 
   test('DescribeDBClusters: the source lists its replica by ARN, the replica names its source by ARN; RDS is regional', async () => {
     const src = await cluster('us-east-1', 'orders-use1');
@@ -118,27 +62,27 @@ describe('sandbox rds cross-region read replica clusters', () => {
     assert.equal(await lag('eu-west-1', 'orders-euw1'), 2.5);
     assert.equal(await lag('us-east-1', 'orders-euw1'), undefined, 'published in the replica region only');
     assert.equal(await lag('us-east-1', 'orders-use1'), undefined, 'a source has none');
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
-    sb.control.advance(20_000);
+    suite.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    suite.sb.control.advance(20_000);
     const grown = await lag('eu-west-1', 'orders-euw1');
     assert.ok(grown !== undefined && grown >= 22.5 && grown < 23, `lag grew with the outage: ${grown}`);
     await rds('eu-west-1').send(new PromoteReadReplicaDBClusterCommand({ DBClusterIdentifier: 'orders-euw1' }));
     const atCut = await lag('eu-west-1', 'orders-euw1');
-    sb.control.advance(60_000);
+    suite.sb.control.advance(60_000);
     assert.equal(await lag('eu-west-1', 'orders-euw1'), atCut, 'frozen at the cut while promoting');
   });
 
   test('PromoteReadReplicaDBCluster in the replica region, source down: promoting -> available, standalone', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    suite.sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const out = await rds('eu-west-1').send(new PromoteReadReplicaDBClusterCommand({ DBClusterIdentifier: 'orders-euw1' }));
     assert.equal(out.DBCluster?.Status, 'promoting');
     assert.equal(out.DBCluster?.ReplicationSourceIdentifier, carn('us-east-1', 'orders-use1'), 'still a replica until it is done');
     await rejectsAs(rds('eu-west-1').send(new PromoteReadReplicaDBClusterCommand({ DBClusterIdentifier: 'orders-euw1' })), 'InvalidDBClusterStateFault', 400);
-    sb.control.advance(240_000);
+    suite.sb.control.advance(240_000);
     const done = await cluster('eu-west-1', 'orders-euw1');
     assert.equal(done.Status, 'available');
     assert.equal(done.ReplicationSourceIdentifier, undefined);
-    sb.control.clearFaults();
+    suite.sb.control.clearFaults();
     assert.deepEqual((await cluster('us-east-1', 'orders-use1')).ReadReplicaIdentifiers, [], 'the source no longer lists it');
   });
 
@@ -155,7 +99,7 @@ describe('sandbox rds cross-region read replica clusters', () => {
 
   test('CreateDBInstanceReadReplica Tags come back as TagList, and stay when the replica is promoted', async () => {
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
-    sb.control.advance(300_000);
+    suite.sb.control.advance(300_000);
     const source = darn('eu-west-1', 'app-euw1');
     await rds('us-east-1').send(
       new CreateDBInstanceReadReplicaCommand({
@@ -164,9 +108,9 @@ describe('sandbox rds cross-region read replica clusters', () => {
         Tags: [{ Key: 'mr:replica-of', Value: source }],
       }),
     );
-    sb.control.advance(900_000);
+    suite.sb.control.advance(900_000);
     await rds('us-east-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-use1-r' }));
-    sb.control.advance(300_000);
+    suite.sb.control.advance(300_000);
     const i = (await rds('us-east-1').send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'app-use1-r' }))).DBInstances![0];
     assert.equal(i.ReadReplicaSourceDBInstanceIdentifier, undefined);
     assert.deepEqual(i.TagList, [{ Key: 'mr:replica-of', Value: source }]);

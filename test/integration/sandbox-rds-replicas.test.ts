@@ -1,13 +1,9 @@
 // The sandbox's RDS DB instances and cross-region read replicas through the real RDSClient and
 // CloudWatchClient over HTTP: DescribeDBInstances, PromoteReadReplica, CreateDBInstanceReadReplica, ReplicaLag.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateDBInstanceReadReplicaCommand, DescribeDBInstancesCommand, PromoteReadReplicaCommand, RDSClient, type DBInstance } from '@aws-sdk/client-rds';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { sdkConfig, withSandbox, type SandboxHandle } from '../helpers/sandbox.js';
+import { CreateDBInstanceReadReplicaCommand, DescribeDBInstancesCommand, PromoteReadReplicaCommand, type DBInstance } from '@aws-sdk/client-rds';
+import { rdsSandboxSuite, rejectsAs } from '../helpers/rds-sandbox-suite.js';
 
 const ACCOUNT = '123456789012';
 const arn = (region: string, id: string) => `arn:aws:rds:${region}:${ACCOUNT}:db:${id}`;
@@ -22,63 +18,12 @@ rds:
     - { id: app-euw1, region: eu-west-1, replicaOf: app-use1, lagMs: 1500 }
 `;
 
-async function rejectsAs(p: Promise<unknown>, name: string, status: number): Promise<void> {
-  await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(e.name, name);
-    assert.equal(e.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
 describe('sandbox rds read replicas', () => {
-  let sb: SandboxHandle;
-  let dir: string;
-  const clients = new Map<string, RDSClient>();
-  const cws = new Map<string, CloudWatchClient>();
-  const rds = (region: string) => {
-    if (!clients.has(region)) clients.set(region, new RDSClient(sdkConfig(sb.endpoint, region, 1)));
-    return clients.get(region)!;
-  };
-  const cw = (region: string) => {
-    if (!cws.has(region)) cws.set(region, new CloudWatchClient(sdkConfig(sb.endpoint, region, 1)));
-    return cws.get(region)!;
-  };
+  const suite = rdsSandboxSuite(REPLICA_WORLD);
+  const rds = (region: string) => suite.rds(region);
   const one = async (region: string, id: string): Promise<DBInstance> =>
     (await rds(region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
-  const lag = async (region: string, id: string): Promise<number | undefined> => {
-    const now = sb.control.now();
-    const out = await cw(region).send(
-      new GetMetricDataCommand({
-        StartTime: new Date(now - 300_000),
-        EndTime: new Date(now + 1),
-        ScanBy: 'TimestampDescending',
-        MetricDataQueries: [
-          {
-            Id: 'lag',
-            MetricStat: {
-              Metric: { Namespace: 'AWS/RDS', MetricName: 'ReplicaLag', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }] },
-              Period: 60,
-              Stat: 'Maximum',
-            },
-          },
-        ],
-      }),
-    );
-    return out.MetricDataResults?.[0]?.Values?.[0];
-  };
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mr-replicas-'));
-    const world = join(dir, 'world.yaml');
-    writeFileSync(world, REPLICA_WORLD);
-    sb = await withSandbox({ timeScale: 1, world });
-  });
-  after(async () => {
-    for (const c of [...clients.values(), ...cws.values()]) c.destroy();
-    await sb.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => sb.control.reset());
+  const lag = (region: string, id: string) => suite.metric(region, 'ReplicaLag', 'DBInstanceIdentifier', id);
 
   test('DescribeDBInstances: the primary lists its cross-region replica by ARN, the replica names its source by ARN', async () => {
     const primary = await one('us-east-1', 'app-use1');
@@ -116,8 +61,8 @@ describe('sandbox rds read replicas', () => {
     assert.equal(await lag('eu-west-1', 'app-euw1'), 1.5);
     assert.equal(await lag('us-east-1', 'app-euw1'), undefined, 'published in the replica region only');
     assert.equal(await lag('us-east-1', 'app-use1'), undefined, 'a primary has no ReplicaLag');
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
-    sb.control.advance(30_000);
+    suite.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    suite.sb.control.advance(30_000);
     const grown = await lag('eu-west-1', 'app-euw1');
     assert.ok(grown !== undefined && grown >= 31.5 && grown < 32, `lag grew with the outage: ${grown}`);
     const replica = await one('eu-west-1', 'app-euw1');
@@ -125,19 +70,19 @@ describe('sandbox rds read replicas', () => {
     assert.equal(replica.StatusInfos?.[0]?.Normal, false);
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
     const atCut = await lag('eu-west-1', 'app-euw1');
-    sb.control.advance(60_000);
+    suite.sb.control.advance(60_000);
     assert.equal(await lag('eu-west-1', 'app-euw1'), atCut, 'frozen at the cut while promoting');
   });
 
   test('PromoteReadReplica in the replica region, source down: modifying -> rebooting -> available, standalone', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    suite.sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const out = await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
     assert.equal(out.DBInstance?.DBInstanceStatus, 'modifying');
-    sb.control.advance(100_000);
+    suite.sb.control.advance(100_000);
     assert.equal((await one('eu-west-1', 'app-euw1')).DBInstanceStatus, 'rebooting');
     // Not promotable twice.
     await rejectsAs(rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' })), 'InvalidDBInstanceStateFault', 400);
-    sb.control.advance(150_000);
+    suite.sb.control.advance(150_000);
     const done = await one('eu-west-1', 'app-euw1');
     assert.equal(done.DBInstanceStatus, 'available');
     assert.equal(done.ReadReplicaSourceDBInstanceIdentifier, undefined);
@@ -147,7 +92,7 @@ describe('sandbox rds read replicas', () => {
     assert.deepEqual(
       [
         ...new Set(
-          sb.control
+          suite.sb.control
             .calls()
             .filter((c) => c.service === 'rds')
             .map((c) => c.region),
@@ -156,7 +101,7 @@ describe('sandbox rds read replicas', () => {
       ['eu-west-1'],
     );
     // Its old source, once its region answers, no longer lists it.
-    sb.control.clearFaults();
+    suite.sb.control.clearFaults();
     assert.deepEqual((await one('us-east-1', 'app-use1')).ReadReplicaDBInstanceIdentifiers, []);
   });
 
@@ -169,7 +114,7 @@ describe('sandbox rds read replicas', () => {
 
   test('CreateDBInstanceReadReplica in the destination region with the source ARN: creating -> available, replicating', async () => {
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
-    sb.control.advance(300_000);
+    suite.sb.control.advance(300_000);
     const out = await rds('us-east-1').send(
       new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: 'app-use1-r', SourceDBInstanceIdentifier: arn('eu-west-1', 'app-euw1') }),
     );
@@ -177,7 +122,7 @@ describe('sandbox rds read replicas', () => {
     assert.equal(out.DBInstance?.ReadReplicaSourceDBInstanceIdentifier, arn('eu-west-1', 'app-euw1'));
     assert.deepEqual((await one('eu-west-1', 'app-euw1')).ReadReplicaDBInstanceIdentifiers, [arn('us-east-1', 'app-use1-r')]);
     assert.equal(await lag('us-east-1', 'app-use1-r'), undefined, 'no lag while creating');
-    sb.control.advance(900_000);
+    suite.sb.control.advance(900_000);
     const r = await one('us-east-1', 'app-use1-r');
     assert.equal(r.DBInstanceStatus, 'available');
     assert.deepEqual(r.StatusInfos, [{ StatusType: 'read replication', Normal: true, Status: 'replicating' }]);
@@ -191,13 +136,13 @@ describe('sandbox rds read replicas', () => {
       rds('us-east-1').send(new CreateDBInstanceReadReplicaCommand({ DBInstanceIdentifier: id, SourceDBInstanceIdentifier: source }));
     await rejectsAs(create('x', arn('eu-west-1', 'app-euw1')), 'InvalidDBInstanceStateFault', 400); // the source is a replica
     await rds('eu-west-1').send(new PromoteReadReplicaCommand({ DBInstanceIdentifier: 'app-euw1' }));
-    sb.control.advance(300_000);
+    suite.sb.control.advance(300_000);
     await rejectsAs(create('app-use1', arn('eu-west-1', 'app-euw1')), 'DBInstanceAlreadyExistsFault', 400);
     await rejectsAs(create('x', arn('eu-west-1', 'ghost')), 'DBInstanceNotFoundFault', 404);
     await rejectsAs(create('x', 'app-euw1'), 'DBInstanceNotFoundFault', 404); // a bare id is looked up in the called region
-    sb.control.setFaults({ regionsDown: ['eu-west-1'] });
+    suite.sb.control.setFaults({ regionsDown: ['eu-west-1'] });
     await rejectsAs(create('x', arn('eu-west-1', 'app-euw1')), 'InvalidDBInstanceStateFault', 400);
-    sb.control.clearFaults();
+    suite.sb.control.clearFaults();
     assert.deepEqual(
       (await rds('us-east-1').send(new DescribeDBInstancesCommand({}))).DBInstances?.map((i) => i.DBInstanceIdentifier),
       ['app-use1'],
