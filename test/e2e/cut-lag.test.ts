@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditEvents, waitForEvent, worldState, type World, useWorld } from './playbook-harness.js';
+import { waitForOutput } from '../helpers/run-mr.js';
 
 let world: World;
 useWorld((w) => (world = w));
@@ -52,3 +53,21 @@ test(
     assert.equal((await worldState(world.aws, ['us-east-1'])).writer, 'eu-west-1');
   },
 );
+
+test('on a terminal the grown lag is asked again, and declining it stops before the cut (exit 4), nothing more changed', { timeout: 120_000 }, async () => {
+  const run = world.start(['aurora', 'failover', 'eu-west-1', '--allow-data-loss'], { tty: true, columns: 120 });
+  await waitForOutput(run, (out) => /Type eu-west-1 to apply:/.test(out));
+  // Approved with us-east-1 up (a small lag); the region goes down before the cut's stage starts.
+  // 300 ms at the tests' time scale (600) is three simulated minutes of outage: the lag grows past the
+  // 30 s bound before the answer reaches the run.
+  world.sandbox.control.setFaults({ regionsDown: ['us-east-1'] });
+  await new Promise((r) => setTimeout(r, 300));
+  run.child.stdin!.write('eu-west-1\r');
+  await waitForOutput(run, (out) => /Fail over anyway, losing up to [\d.]+ s of writes\?/.test(out));
+  run.child.stdin!.write('n\r');
+  const r = await run.done;
+  assert.equal(r.code, 4, r.stdout);
+  assert.match(r.stdout, /replication lag before the cut is [\d.]+ s, [\d.]+ s more than the [\d.]+ s of data at risk approved/);
+  assert.ok(!world.sandbox.control.calls().some((c) => c.operation === 'FailoverGlobalCluster'));
+  assert.equal((await worldState(world.aws, ['us-east-1'])).writer, 'us-east-1');
+});
