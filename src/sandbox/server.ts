@@ -177,7 +177,13 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
       if (!res.headersSent && !res.destroyed) send(res, coreError(req.headers, 500, 'InternalFailure', (e as Error).message, randomUUID()), randomUUID());
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // A client that reuses an idle keep-alive socket just as the server times it out gets ECONNRESET
+  // (a test harness read with one attempt failed that way in CI). AWS does not document its API
+  // endpoints' idle timeout; 65 s outlasts any gap between one client's calls here, and headersTimeout
+  // must stay above it (Node http server docs, server.keepAliveTimeout). Idle sockets do not keep a
+  // client process alive, and stop() closes every connection.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
