@@ -1,7 +1,7 @@
 // The timing report at the end of a run: each step's start, end and duration; the measured RTO
 // (first mutation to the last verification); the RPO bound (the replication lag observed at the
 // cut). Pure: computed from step timings and mutation times the engine records.
-import { rpoOf } from '../steps/index.js';
+import { endsOutageOf, rpoOf } from '../steps/index.js';
 import type { RpoBound } from '../steps/contract.js';
 import { formatElapsed } from '../util/duration.js';
 import type { RunRecord, RunStepRecord } from './run-record.js';
@@ -96,9 +96,9 @@ function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
 function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): TimingReport['rto'] {
   const first = chain.flatMap((r) => (r.firstMutationAt ? [r.firstMutationAt] : [])).sort()[0];
   if (!first) return null;
-  // A game day (gameday-region-loss.yaml) ends the outage itself (a sandbox.fault step that clears a
-  // fault) and then restores the lost region: the recovery is measured up to the end of the outage,
-  // so the restore after it is not counted as time to recover.
+  // A game day (gameday-region-loss.yaml) ends the outage itself (a step whose kind says it ends the
+  // outage: sandbox.fault clearing a fault) and then restores the lost region: the recovery is
+  // measured up to the end of the outage, so the restore after it is not counted as time to recover.
   const recoveryEnd = recoveryEndsAt(chain, steps);
   // The last step that ended successfully: with the playbooks' verify gates last, that is "verified".
   const ends = steps
@@ -118,11 +118,9 @@ function rto(chain: RunRecord[], steps: ReportStep[], completed: boolean): Timin
   return { ms: Date.parse(to) - Date.parse(first), from: first, to, verified: completed };
 }
 
-/** When the first step that clears a sandbox fault started (the simulated outage ended), if any did. */
+/** When the first step that ends the simulated outage started, if any did. */
 function recoveryEndsAt(chain: RunRecord[], steps: ReportStep[]): string | undefined {
-  const clears = new Set(
-    chain.flatMap((r) => r.plan.stages.flatMap((st) => st.steps).filter((p) => p.kind === 'sandbox.fault' && p.params.clear !== undefined)).map((p) => p.id),
-  );
+  const clears = new Set(chain.flatMap((r) => r.plan.stages.flatMap((st) => st.steps).filter((p) => endsOutageOf(p.kind, p.data))).map((p) => p.id));
   return steps
     .filter((s) => clears.has(s.id) && s.startedAt)
     .map((s) => s.startedAt as string)

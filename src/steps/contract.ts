@@ -162,6 +162,11 @@ export interface StepImpl {
   /** The most committed data the step's change can lose, where it has such a bound (the timing report's RPO). */
   rpo?(step: Pick<PlannedStep, 'data'>): RpoBound | undefined;
   /**
+   * Whether this step, when it starts, ends a simulated outage (a game day clearing the fault it
+   * injected): the timing report measures recovery up to it, not the restore after it.
+   */
+  endsOutage?(step: Pick<PlannedStep, 'data'>): boolean;
+  /**
    * After an interrupt, for a step that was in flight having made a change: one clause on where it
    * left the world ("AWS carries the switchover on by itself", "weights left at ..."). Reads only.
    */
@@ -196,6 +201,7 @@ export interface StepSpec<K extends string, S extends z.ZodObject, D extends Ste
   apply(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   verify(step: PlannedStep<D>, ctx: StepContext): Promise<void>;
   rpo?(step: Pick<PlannedStep<D>, 'data'>): RpoBound | undefined;
+  endsOutage?(step: Pick<PlannedStep<D>, 'data'>): boolean;
   interrupted?(step: PlannedStep<D>, ctx: PlanContext): Promise<string | undefined>;
   recheck?(step: PlannedStep<D>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined>;
 }
@@ -237,6 +243,7 @@ export function defineStep<K extends string, S extends z.ZodObject, D extends St
     apply: (step, ctx) => spec.apply(typed(step), ctx),
     verify: (step, ctx) => spec.verify(typed(step), ctx),
     ...(spec.rpo ? { rpo: (step: Pick<PlannedStep, 'data'>) => spec.rpo!(typedData(step)) } : {}),
+    ...(spec.endsOutage ? { endsOutage: (step: Pick<PlannedStep, 'data'>) => spec.endsOutage!(typedData(step)) } : {}),
     ...(spec.interrupted ? { interrupted: (step: PlannedStep, ctx: PlanContext) => spec.interrupted!(typed(step), ctx) } : {}),
     ...(spec.recheck ? { recheck: (step: PlannedStep, ctx: PlanContext, ask: RecheckAsk) => spec.recheck!(typed(step), ctx, ask) } : {}),
   };

@@ -69,3 +69,8 @@ export function checkStepParams(kind: StepKind, params: Record<string, unknown>,
 export function rpoOf(kind: string, data: PlannedStep['data'] | undefined): RpoBound | undefined {
   return data && isStepKind(kind) ? stepImpls[kind].rpo?.({ data }) : undefined;
 }
+
+/** Whether a planned step ends a simulated outage when it starts (its kind's endsOutage()). */
+export function endsOutageOf(kind: string, data: PlannedStep['data'] | undefined): boolean {
+  return !!data && isStepKind(kind) && (stepImpls[kind].endsOutage?.({ data }) ?? false);
+}

@@ -218,4 +218,7 @@ async function verify(step: PlannedStep<FaultData>, ctx: StepContext): Promise<v
   });
 }
 
-export const sandboxFault = defineStep({ kind: 'sandbox.fault', params, plan, apply, verify });
+// A game day's clear ends the outage it simulated: recovery is timed up to it (src/engine/report.ts).
+const endsOutage = (step: Pick<PlannedStep<FaultData>, 'data'>) => step.data.clear !== undefined;
+
+export const sandboxFault = defineStep({ kind: 'sandbox.fault', params, plan, apply, verify, endsOutage });
