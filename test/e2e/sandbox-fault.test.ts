@@ -13,6 +13,7 @@ interface FaultsDoc {
   route53ControlPlaneDown: boolean;
   route53RateLimit: number;
   latencyMs: number;
+  strandedChanges?: number;
   latency: Record<string, number>;
   errors: { service: string; operation: string; code: string; status: number; count: number }[];
   removed?: string[];
@@ -79,6 +80,11 @@ for (const [label, make] of [
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await t.faults()).route53ControlPlaneDown, true);
 
+    r = await fault(t, 'add', 'stranded-changes', '--count', '2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /stranded-changes +the next 2 Route 53 change batches are stranded/);
+    assert.equal((await t.faults()).strandedChanges, 2);
+
     r = await fault(t, 'add', 'throttle', 'route53', '5');
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await t.faults()).route53RateLimit, 5);
@@ -115,6 +121,7 @@ for (const [label, make] of [
       'region-down:us-east-1',
       'route53-down',
       'secret-replica:eu-west-1:demo/db',
+      'stranded-changes',
       'throttle:route53',
       'unhealthy:eu-west-1',
     ]);
@@ -129,8 +136,8 @@ for (const [label, make] of [
     assert.equal(r.code, 0, r.stderr);
     f = await t.faults();
     assert.deepEqual(
-      [f.regionsDown, f.unhealthyApps, f.route53ControlPlaneDown, f.route53RateLimit, f.latencyMs, f.errors, f.removed],
-      [[], [], false, 0, 0, [], []],
+      [f.regionsDown, f.unhealthyApps, f.route53ControlPlaneDown, f.route53RateLimit, f.latencyMs, f.errors, f.removed, f.strandedChanges],
+      [[], [], false, 0, 0, [], [], 0],
     );
     r = await fault(t, 'list');
     assert.match(r.stdout, /no faults/);
@@ -143,6 +150,7 @@ for (const [label, make] of [
         'region-down:us-east-1',
         'unhealthy:eu-west-1',
         'route53-down',
+        'stranded-changes',
         'throttle:route53',
         'latency',
         'latency:GetChange',
@@ -151,7 +159,7 @@ for (const [label, make] of [
         'secret-replica:eu-west-1:demo/db',
       ],
     );
-    assert.equal(log.filter((e) => e.action === 'cleared').length, 9);
+    assert.equal(log.filter((e) => e.action === 'cleared').length, 10);
     assert.equal(log.find((e) => e.action === 'cleared')?.id, 'region-down:us-east-1');
   });
 
@@ -168,6 +176,7 @@ for (const [label, make] of [
       [['add', 'throttle', 'route53', '0'], /Invalid rate/],
       [['add', 'latency', '-5'], /Invalid latency/],
       [['add', 'latency', '1.5'], /Invalid latency/],
+      [['add', 'stranded-changes', '--count', '0'], /Invalid --count/],
       [['add', 'latency', '10', '--operation', 'get change'], /Invalid --operation/],
       [['add', 'error', 'dynamodb', 'GetItem', 'Boom'], /unknown service dynamodb/],
       [['add', 'error', 'rds', 'failover', 'Boom'], /Invalid Operation/],

@@ -59,6 +59,10 @@ function adder(build: (args: string[], opts: Record<string, unknown>) => FaultSp
 export const addRegionDown = adder((a) => ({ kind: 'region-down', region: a[0]! }));
 export const addUnhealthy = adder((a) => ({ kind: 'unhealthy', region: a[0]! }));
 export const addRoute53Down = adder(() => ({ kind: 'route53-down' }));
+export const addStrandedChanges = adder((_a, o) => ({
+  kind: 'stranded-changes',
+  count: count('--count', String(o.count ?? '1'), { min: 1, max: 1_000, integer: true }),
+}));
 export const addThrottle = adder((a) => {
   if (a[0] !== 'route53')
     throw new UsageError(`Invalid service ${JSON.stringify(a[0] ?? '')} to throttle: only route53 (the sandbox models its account-wide rate limit)`);

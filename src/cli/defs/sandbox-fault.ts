@@ -36,6 +36,14 @@ export const sandboxFaultDef: CommandDef = {
           helpText: where,
         },
         {
+          name: 'stranded-changes',
+          description: 'Route 53 accepts the next change batches but never applies them (GetChange: NoSuchChange)',
+          options: [{ flags: '--count <N>', description: 'how many change batches are stranded', default: '1' }],
+          load,
+          handler: 'addStrandedChanges',
+          helpText: `${where} Models the changes stranded when Route 53 accelerated recovery moves its control plane.`,
+        },
+        {
           name: 'throttle',
           description: 'throttle a service above a request rate (AWS: Route 53 allows 5 per second)',
           args: [
