@@ -3,7 +3,7 @@
 // dist/bundle, scripts/bundle.mjs) and, in the same run, the unbundled dist/src/cli/main.js. Runs are
 // interleaved round by round so the machine's load falls on each alike. Peak RSS comes from
 // process.resourceUsage().maxRSS, written at exit by a preloaded module (separate runs, so the preload
-// costs the wall figures nothing).
+// costs the wall figures nothing), with the CPU time (user + system) of those runs.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,10 +35,12 @@ export async function statusStart(flags: string[], runs: number): Promise<{ figu
   const preload = join(dir, 'rss.mjs');
   await writeFile(
     preload,
-    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.MR_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const c = process.cpuUsage(); writeFileSync(process.env.MR_BENCH_RSS_FILE, JSON.stringify({ rss: process.resourceUsage().maxRSS, cpu: (c.user + c.system) / 1000 })); });\n",
   );
   const walls = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   const rss = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  // CPU time (user + system) of the same runs: less sensitive to the machine's load than wall time.
+  const cpu = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   try {
     const env = mrEnv();
     for (const v of variants) await timeProcess(process.execPath, v.args, env); // warm-up
@@ -52,7 +54,9 @@ export async function statusStart(flags: string[], runs: number): Promise<{ figu
       for (const v of variants) {
         const file = join(dir, 'rss.txt');
         expectExit(await timeProcess(process.execPath, ['--import', preload, ...v.args], mrEnv({ MR_BENCH_RSS_FILE: file })), 0, `${v.label} (rss)`);
-        rss.get(v.label)!.push(Number(await readFile(file, 'utf8')));
+        const usage = JSON.parse(await readFile(file, 'utf8')) as { rss: number; cpu: number };
+        rss.get(v.label)!.push(usage.rss);
+        cpu.get(v.label)!.push(usage.cpu);
       }
     }
   } finally {
@@ -80,6 +84,16 @@ export async function statusStart(flags: string[], runs: number): Promise<{ figu
       met: peak < RSS_TARGET_MIB * 1024,
     },
   ];
+  const baseCpu = median(cpu.get('node -e 0')!);
+  const mrCpu = median(cpu.get(mr.label)!);
+  figures.push({
+    label: `${mr.label} CPU (user + system)`,
+    value: ms(mrCpu),
+    baseline: `node -e 0: ${ms(baseCpu)}`,
+    ratio: ratio(mrCpu / baseCpu),
+    target: 'info',
+    met: true,
+  });
   const notes: string[] = [];
   if (unbundled) {
     const uWall = median(walls.get(unbundled.label)!);

@@ -17,7 +17,9 @@
 // MR_BUNDLE_EXTERNAL=1 keeps node_modules out of the bundle, MR_BUNDLE_OUT=name writes dist/<name>
 // instead of dist/bundle (both for measuring a difference only).
 import { build } from 'esbuild';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const distDir = resolve(process.argv[2] ?? 'dist');
@@ -62,6 +64,67 @@ const englishOnlyZod = {
   },
 };
 
+/**
+ * Each service client package exports every command, paginator and waiter of its service (RDS: 170
+ * operations); mr uses a few of each. The adapters reach them only as `sdk.<Name>` on the module that
+ * src/aws/factory.ts imports. Here that import() is resolved to a module that re-exports just the
+ * names the compiled sources use that way, so (the client packages declare "sideEffects": false)
+ * esbuild leaves out the other commands' files and the schemas only they need. Error classes stay:
+ * the schemas module registers all of them with the deserializer as a side effect.
+ * MR_BUNDLE_ALL_COMMANDS=1 bundles whole clients (to measure the difference).
+ */
+function usedSdkNames(sources) {
+  const names = new Set();
+  for (const text of sources.values()) for (const m of text.matchAll(/\bsdk\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+  return names;
+}
+
+/** Every compiled source under dist/src (path -> text), in a stable order. */
+async function compiledSources() {
+  const out = new Map();
+  const walk = async (dir) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith('.js')) out.set(relative(srcDir, p), await readFile(p, 'utf8'));
+    }
+  };
+  await walk(srcDir);
+  return out;
+}
+
+/**
+ * The build's id (MR_BUILD_ID in the bundle): a hash of every compiled source and of the bundled
+ * parser and validator versions. The topology cache (src/config/cached.ts) keys its entries by it, so
+ * a build with any other code never trusts an entry an older one validated.
+ */
+async function buildId(sources) {
+  const hash = createHash('sha256');
+  for (const [path, text] of sources) hash.update(path).update('\0').update(text).update('\0');
+  const requireHere = createRequire(import.meta.url);
+  for (const pkg of ['zod', 'yaml']) hash.update(`${pkg}@${requireHere(`${pkg}/package.json`).version}\0`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+const usedSdkExports = (names) => ({
+  name: 'used-sdk-exports',
+  setup(b) {
+    const requireHere = createRequire(import.meta.url);
+    b.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.startsWith(srcDir + sep)) return undefined;
+      return { path: args.path, namespace: 'mr-sdk', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'mr-sdk' }, (args) => {
+      // The package's CommonJS build answers which names it exports; the bundle takes them from its ESM build.
+      const exported = new Set(Object.keys(requireHere(requireHere.resolve(args.path, { paths: [args.pluginData.resolveDir] }))));
+      const wanted = [...names].filter((n) => exported.has(n)).sort();
+      return { contents: `export { ${wanted.join(', ')} } from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: args.pluginData.resolveDir };
+    });
+  },
+});
+
+const sources = await compiledSources();
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   // Metafile paths are relative to this: the folder that holds the build (the repo, for dist/).
@@ -78,6 +141,7 @@ const result = await build({
   conditions: ['module'],
   packages: external ? 'external' : undefined,
   // CommonJS code inside the bundle (commander, some SDK dependencies) calls require() for builtins.
+  define: { MR_BUILD_ID: JSON.stringify(await buildId(sources)) },
   banner: { js: "import { createRequire as __mrCreateRequire } from 'node:module'; const require = __mrCreateRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
   metafile: true,
@@ -87,7 +151,7 @@ const result = await build({
   minifyIdentifiers: minify === 'all',
   keepNames: minify === 'all',
   logLevel: 'warning',
-  plugins: [keepModuleUrls, englishOnlyZod],
+  plugins: [keepModuleUrls, englishOnlyZod, ...(process.env.MR_BUNDLE_ALL_COMMANDS === '1' ? [] : [usedSdkExports(usedSdkNames(sources))])],
 });
 // Next to the bundle, not in it (it is not shipped): which sources each chunk holds, for the startup test.
 await writeFile(join(distDir, 'bundle.meta.json'), JSON.stringify(result.metafile));

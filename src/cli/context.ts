@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Aws } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { loadTopologyFile } from '../config/load.js';
+import { bundleBuildId, defaultCacheDir, loadTopologyCached } from '../config/cached.js';
 import type { Io } from '../io/types.js';
 import { UsageError } from '../io/errors.js';
 import { bundledWorld, DEFAULT_WORLD, sandboxStatePath, type BundledWorld } from '../sandbox/bundled.js';
@@ -123,7 +123,9 @@ export function createContext(init: ContextInit): CommandContext {
   const loadTopology = (): Promise<Topology> => {
     topology ??= (async () => {
       const { path, label } = topologyPath(globals);
-      const loaded = await loadTopologyFile(path, label);
+      // Through the topology cache in the bundle (config/cached.ts): an unchanged file skips YAML and zod.
+      const buildId = bundleBuildId();
+      const loaded = await loadTopologyCached(path, label, buildId ? { dir: defaultCacheDir(env), buildId } : undefined);
       await checkRegionNames(loaded.regions, label, io);
       return loaded;
     })();

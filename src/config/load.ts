@@ -1,17 +1,17 @@
 // Load and validate the topology file. Every problem becomes one line
 // "<file>:<line>: <path in file>: <what is expected>", and all of them together one UsageError (exit 2).
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { topologySchema, type Topology } from './schema.js';
 import { UsageError } from '../io/errors.js';
+import { readTopologyText } from './read.js';
 import { formatPath, lineFor, type PathSegment } from './locate.js';
 import { allowedKeys, issueText } from './issues.js';
 
+// Reading the file lives in read.ts (no YAML parser, no zod), for the topology cache (cached.ts).
+export { CONFIG_HINT, readTopologyText } from './read.js';
+
 /** More than this many lines would scroll the first (usually the cause) out of sight. */
 const MAX_LINES = 20;
-
-export const CONFIG_HINT = 'pass --config <file> or set MR_CONFIG; `mr --sandbox status` runs against the bundled demo';
 
 /** Every problem in the text, one line each, in file order; empty when it is a valid topology. */
 export function topologyProblems(text: string, label: string): { problems: string[]; topology?: Topology } {
@@ -72,17 +72,6 @@ export function parseTopology(text: string, label: string): Topology {
   const shown = problems.slice(0, MAX_LINES);
   if (problems.length > MAX_LINES) shown.push(`${label}: ... and ${problems.length - MAX_LINES} more`);
   throw new UsageError(shown.join('\n'));
-}
-
-/** Read the file at `path` (relative to cwd) and validate it. `label` is how the file is named in messages. */
-export async function readTopologyText(path: string, label = path): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new UsageError(`cannot read topology file ${label} (${resolve(path)}): ${why}`, CONFIG_HINT);
-  }
 }
 
 export async function loadTopologyFile(path: string, label = path): Promise<Topology> {

@@ -240,12 +240,5 @@ export type Topology = z.output<typeof topologySchema>;
 export type TopologyRecord = z.output<typeof recordSchema>;
 export type TopologyFollow = z.output<typeof followSchema>;
 
-/** Records moved by weight (route53.shift, status's weights). */
-export function weightedRecords(t: Topology): TopologyRecord[] {
-  return (t.route53?.records ?? []).filter((r) => r.kind === 'weighted');
-}
-
-/** Records moved by health check (route53.drain/restore). */
-export function healthRoutedRecords(t: Topology): TopologyRecord[] {
-  return (t.route53?.records ?? []).filter((r) => r.kind !== 'weighted');
-}
+// Re-exported for existing importers; new code imports them from records.ts (no zod).
+export { healthRoutedRecords, weightedRecords } from './records.js';

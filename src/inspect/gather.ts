@@ -2,7 +2,8 @@
 // plain ObservedState. Reads only; no SDK types (everything comes through the Aws adapters).
 import { lagMetricFor } from '../aws/aurora-engine.js';
 import type { Aws, AwsService, Region } from '../aws/types.js';
-import { healthRoutedRecords, weightedRecords, type Topology } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import { healthRoutedRecords, weightedRecords } from '../config/records.js';
 import { firstAnswer, observe } from './observe.js';
 import { readHealthCheck, readHealthChecks } from './health.js';
 import { gatherRds } from './rds.js';

@@ -21,7 +21,10 @@ export async function readHealthCheck(aws: Aws, id: string, opts: HealthReadOpti
       r53.getHealthCheckStatus(id),
       opts.lastFailures ? r53.getHealthCheckLastFailureReason(id) : Promise.resolve([]),
     ]);
-    const byRegion = (a: { checkerRegion: string }, b: { checkerRegion: string }) => a.checkerRegion.localeCompare(b.checkerRegion);
+    // Code-unit order, not localeCompare: region names are [a-z0-9-], where both give the same order, and
+    // the first localeCompare of a process builds an ICU collator (about 20-35 ms of `mr status`'s start).
+    const byRegion = (a: { checkerRegion: string }, b: { checkerRegion: string }) =>
+      a.checkerRegion < b.checkerRegion ? -1 : a.checkerRegion > b.checkerRegion ? 1 : 0;
     const verdict = judgeCheck(info.config, checkers);
     return {
       id,

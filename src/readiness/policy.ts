@@ -17,7 +17,8 @@
 // action, the statement must say "*" (each page's intro: "If there is no value for this column, you
 // must specify all resources ("*")").
 import type { Aws } from '../aws/types.js';
-import { healthRoutedRecords, type Topology } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import { healthRoutedRecords } from '../config/records.js';
 
 export type PolicyPurpose = 'read' | 'failover';
 

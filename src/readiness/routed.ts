@@ -9,7 +9,7 @@
 // A failover to one region drains every other one, so every region's records are checked for each target.
 // The checks are read with ListHealthChecks (one paged read, configurations included), not one GetHealthCheck each.
 import type { HealthCheckInfo } from '../aws/types.js';
-import { healthRoutedRecords } from '../config/schema.js';
+import { healthRoutedRecords } from '../config/records.js';
 import type { ReadinessFinding, ReadinessKind } from './types.js';
 
 const problemOf = (e: unknown) => `could not check: ${e instanceof Error ? e.message : String(e)}`;

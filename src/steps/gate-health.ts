@@ -8,7 +8,8 @@ import { HEALTHY_FRACTION, readCheckConfig, readHealth } from './health.js';
 import type { VerdictConfig } from './health-verdict.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
-import { healthRoutedRecords, type Topology } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import { healthRoutedRecords } from '../config/records.js';
 
 /** The region's latency/failover records are drained by inverting its application check (no control check). */
 function isOwnLever(t: Topology, region: string): boolean {

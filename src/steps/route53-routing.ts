@@ -16,7 +16,8 @@
 // - GetHealthCheckStatus cannot be used on CALCULATED checks (API reference; AWS-FACTS 2.2): the parent is
 //   judged here from its children, and the answer itself is read with TestDNSAnswer.
 import type { DnsAnswer, HealthCheckInfo, ReadAws, RecordSet, Region } from '../aws/types.js';
-import { healthRoutedRecords, type Topology } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import { healthRoutedRecords } from '../config/records.js';
 import { stepUsageError, type Check, type PlanContext, type StepContext } from './contract.js';
 import { gatePasses, judgeCheck, type VerdictConfig } from './health-verdict.js';
 import { route53Call } from './route53-down.js';

@@ -2,7 +2,8 @@
 // (and the sub-steps of a stepped shift), and check that no group ever ends with every weight 0 and
 // that every region gaining traffic is healthy.
 import type { RecordSet, Region } from '../aws/types.js';
-import { weightedRecords, type Topology } from '../config/schema.js';
+import type { Topology } from '../config/schema.js';
+import { weightedRecords } from '../config/records.js';
 import type { z } from 'zod';
 import { stepUsageError, type Change, type Check, type PlanContext, type StepPlan } from './contract.js';
 import { HEALTHY_FRACTION, readCheckConfig, readHealth, type HealthVerdict } from './health.js';

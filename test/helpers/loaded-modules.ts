@@ -2,7 +2,7 @@
 // register, Node 20.19 and 22) records the URL of every module the process resolves. Unbundled, an SDK
 // module's URL names its package; in the bundle (dist/bundle, scripts/bundle.mjs) a chunk's packages
 // come from the build's metafile (dist/bundle.meta.json: each output file and the inputs in it).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,23 +71,54 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
-/** Run mr (bin/mr.js, or the compiled main in a private build) under the recording hook. */
-export function runMrRecordingModules(dir: string, name: string, args: string[]): LoadedRun {
+function hookFiles(dir: string): { register: string } {
   const hooks = join(dir, 'module-hooks.mjs');
   const register = join(dir, 'module-register.mjs');
   if (!existsSync(register)) {
     writeFileSync(hooks, HOOKS);
     writeFileSync(register, `import { register } from 'node:module';\nregister('./module-hooks.mjs', import.meta.url);\n`);
   }
+  return { register };
+}
+
+function loadedRun(log: string, code: number | null, stdout: string, stderr: string): LoadedRun {
+  const urls = existsSync(log) ? [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter(Boolean) : [];
+  const packages = [...new Set(urls.flatMap(packagesIn))].sort();
+  return { code, stdout, stderr, urls, packages };
+}
+
+/** Run mr (bin/mr.js, or the compiled main in a private build) under the recording hook. */
+export function runMrRecordingModules(dir: string, name: string, args: string[]): LoadedRun {
+  const { register } = hookFiles(dir);
   const log = join(dir, `${name}.modules.log`);
   const res = spawnSync(process.execPath, ['--import', register, mrBin, ...args], {
     env: mrEnv({ MR_TEST_MODULE_LOG: log }),
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const urls = existsSync(log) ? [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter(Boolean) : [];
-  const packages = [...new Set(urls.flatMap(packagesIn))].sort();
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr, urls, packages };
+  return loadedRun(log, res.status, res.stdout, res.stderr);
+}
+
+/** The same without blocking this process (a sandbox in it can answer), with extra environment. */
+export function runMrRecordingModulesAsync(dir: string, name: string, args: string[], env: Record<string, string | undefined> = {}): Promise<LoadedRun> {
+  const { register } = hookFiles(dir);
+  const log = join(dir, `${name}.modules.log`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', register, mrBin, ...args], {
+      env: mrEnv({ ...env, MR_TEST_MODULE_LOG: log }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve(loadedRun(log, code, stdout, stderr));
+    });
+  });
 }
 
 /** A path relative to the build, for messages. */
