@@ -59,7 +59,8 @@ export async function killAndResume(w: RWorld, run: CrashRun, point: KillPoint):
   const hit = await w.waitForEvent(matches, started.done).catch(() => undefined);
   started.child.kill('SIGKILL');
   const killed = await started.done;
-  if (!hit || killed.signal !== 'SIGKILL') return [`${where}: the run ended by itself (exit ${killed.code}) before the kill`];
+  if (!hit || killed.signal !== 'SIGKILL')
+    return [`${where}: the run ended by itself (exit ${killed.code}) before the kill: ${killed.stderr.trim().split('\n').slice(-2).join(' / ')}`];
   const resumed = await w.mr(['resume', hit.runId, '--yes', ...(run.resumeFlags ?? [])]);
   if (resumed.code !== 0) return [`${where}: resume exited ${resumed.code}: ${resumed.stderr.trim().split('\n').slice(-3).join(' / ')}`];
   const problems: string[] = [];
