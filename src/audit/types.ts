@@ -5,6 +5,7 @@
 export type AuditEventType =
   | 'run.started'
   | 'plan'
+  | 'plan.progressed'
   | 'approval'
   | 'override'
   | 'lock.acquired'

@@ -20,6 +20,7 @@ import { checkSpec, planSpec, type StepImpls } from './planner.js';
 import { overriddenChecks, refusalFor } from './refusal.js';
 import { newRunId } from './run-id.js';
 import { assertFresh, assertUnedited } from './stale.js';
+import { acceptUnderLock } from './under-lock.js';
 import { AUDIT_HINT, outcomeOf, withRun, type ActiveRun } from './with-run.js';
 import type { Plan, PlanContext, PlannedStep, RunFlags, RunContext, RunSpec, StepContext } from './types.js';
 
@@ -150,8 +151,17 @@ export async function runMutation(ctx: RunContext, spec: RunSpec, flags: RunMuta
         // A refusal known without asking (no terminal, --yes alone on data loss) needs no lock.
         if (decision.kind === 'refuse' || decision.kind === 'decline') await obtainApproval(io, decision);
         if (!checkOnly) held = await takeLock(opts.lock, run, { runId, topology, aws });
-        // Someone may have changed the world between our reads and our lock: re-read under the lock.
-        if (held) assertFresh(plan, await planSpec(spec, impls, base, { id: runId, createdAt: now() }));
+        // Someone may have changed the world between our reads and our lock: re-read under the lock. A
+        // world that moved toward the plan (an operation under way has ended) goes on; anything else is stale.
+        if (held) {
+          const fresh = await planSpec(spec, impls, base, { id: runId, createdAt: now() });
+          const progressed = acceptUnderLock(plan, fresh);
+          if (progressed.length) {
+            io.info(`since the plan: ${progressed.map((p) => `${p.step} ${p.was} -> ${p.now}`).join('; ')}`);
+            await audit.append('plan.progressed', { approved: plan.fingerprint, fresh: fresh.fingerprint, steps: progressed });
+            await recorder.save();
+          }
+        }
         // A prompt left unanswered holds the lock: it gives up after the approval timeout (the lock is released below).
         const approvedBy = await obtainApproval(io, decision, { timeoutMs });
         if (signal.aborted) throw new DeclinedError('interrupted; nothing was applied');
