@@ -127,7 +127,14 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   const checkAbort = () => {
     if (signal.aborted) throw new InterruptedError();
   };
-  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
+  // When this step last sent a change (its intent written): a wait that starts right after knows the
+  // operation has only just begun.
+  let changedAt: number | undefined;
+  const onMutation = () => {
+    changedAt = Date.now();
+    d.onMutation();
+  };
+  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation });
 
   /**
    * The one polling loop of every verify. Its retry rule: a read that got no answer, was throttled,
@@ -146,6 +153,13 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     let last = '';
     let polls = 0;
     let pendingAt: string | undefined;
+    // Right after this step's own change to an operation with a typical duration, a look could only
+    // see it in progress: the first one waits the schedule's first gap. A wait that finds an operation
+    // already under way (a resumed run: no change sent) looks at once.
+    const expected = opts.expectedMs;
+    if (expected !== undefined && expected > 2 * intervalMs && changedAt !== undefined && started - changedAt < intervalMs) {
+      await sleep(Math.min(nextPollDelayMs(0, intervalMs, expected), timeoutMs), signal);
+    }
     for (;;) {
       checkAbort();
       try {
