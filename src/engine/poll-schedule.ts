@@ -4,7 +4,7 @@
 // there, a short burst at a quarter interval (one that runs a moment past its typical time is seen a
 // moment after it ends, not up to an interval later), densely (every interval) for a while, then
 // backing off. A wait that ends as expected costs a handful of polls and ends within a quarter
-// interval of AWS; one that ends a little early, within half the time it had left (two intervals in
+// interval of AWS; one that ends a little early, within half the time it had left (four intervals in
 // the last stretch), and a little late, within one interval.
 // Route 53 polls (GetChange) go through the process's pacing (src/aws/pacer.ts), so a burst cannot
 // exceed the account's 5 requests per second.
@@ -19,14 +19,17 @@ function burstMs(intervalMs: number): number {
   return intervalMs;
 }
 
+/** Within this many intervals of the expected end, the next poll is the end itself. */
+const LAND_INTERVALS = 4;
+
 /** Backoff past the dense window: an eighth of the time overdue, at most a minute. */
 const MAX_BACKOFF_MS = 60_000;
 
 export function nextPollDelayMs(elapsedMs: number, intervalMs: number, expectedMs?: number): number {
   if (expectedMs === undefined || expectedMs <= 2 * intervalMs) return intervalMs;
   const left = expectedMs - elapsedMs;
-  // Halve the distance while it is more than two intervals, then land on the expected end itself.
-  if (left > 2 * intervalMs) return Math.max(intervalMs, Math.floor(left / 2));
+  // Halve the distance while it is more than four intervals, then land on the expected end itself.
+  if (left > LAND_INTERVALS * intervalMs) return Math.max(intervalMs, Math.floor(left / 2));
   if (left > 0) return left;
   const past = -left;
   if (past < burstMs(intervalMs)) return Math.max(1, Math.floor(intervalMs / 4));
