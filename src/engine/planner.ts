@@ -25,7 +25,7 @@ export async function planSpec(spec: RunSpec, impls: StepImpls, base: PlanContex
   checkSpec(spec, impls);
   // The steps of one plan share its reads (src/aws/read-cache.ts); every planSpec call reads afresh,
   // so the plan made again under the lock (the stale check) never sees a read from before the lock.
-  const ctx: PlanContext = { ...base, aws: sharedReads(base.aws).aws };
+  const ctx: PlanContext = { ...base, aws: sharedReads(base.aws, base.aws).aws };
   const stages: PlannedStage[] = [];
   // Each step sees the steps planned before it (a step acting on what an earlier one builds plans as deferred).
   const earlier: PlannedStep[] = [];

@@ -2,6 +2,7 @@
 // run's audit log, polling with a timeout, abortable sleep. The choke point itself is in the AWS
 // layer (src/aws/mutation.ts); the engine gives it the sink it writes to (auditSink).
 import { isPassingFailure } from '../aws/errors.js';
+import { forgetPlanReads, planReadsForGate } from '../aws/read-cache.js';
 import type { Aws, MutationSink, ReadAws } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatElapsed } from '../util/duration.js';
@@ -122,6 +123,9 @@ export function mutatingFor(aws: Aws, d: MutateDeps) {
   return aws.mutating(auditSink(d));
 }
 
+/** The check-only kinds (src/steps/gate-*.ts). */
+const GATE_KINDS = new Set(['gate.health', 'gate.lag']);
+
 export function makeStepContext(d: StepContextDeps): StepContext {
   const { step, signal } = d;
   const checkAbort = () => {
@@ -132,6 +136,7 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   let changedAt: number | undefined;
   const onMutation = () => {
     changedAt = Date.now();
+    forgetPlanReads(d.base.aws);
     d.onMutation();
   };
   const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation });
@@ -190,7 +195,8 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   return {
     topology: d.base.topology,
     flags: d.base.flags,
-    aws: readOnly(d.base.aws),
+    // A gate reached right after the plan may take that plan's read of its question once (read-cache.ts).
+    aws: GATE_KINDS.has(step.kind) ? planReadsForGate(readOnly(d.base.aws), d.base.aws) : readOnly(d.base.aws),
     runId: d.runId,
     mutating,
     waitFor,

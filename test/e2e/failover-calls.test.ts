@@ -43,14 +43,18 @@ describe('calls of a planned failover', () => {
     });
     const all = byOperation(calls);
     // The health check status: eu-west-1's and us-east-1's in each of the two plans (before and under
-    // the lock), then the preflight gate, one gate per traffic step (3) and the final gate: 9, not 16.
-    assert.equal(all.GetHealthCheckStatus, 9);
-    // The lag: the Aurora and the datastore lag in each plan, then the lag gate: 5, not 10.
-    assert.equal(all.GetMetricData, 5);
+    // the lock), then one gate per traffic step (3) and the final gate: 8, not 16. The preflight gate,
+    // reached right after the plan under the lock with nothing changed since, takes that plan's read
+    // (src/aws/read-cache.ts) when it was sent less than 2 s before, as the lag gate takes its lag and
+    // global cluster reads; on a machine so loaded that the gates come later they read again (9 and 5).
+    const lateGates = all.GetHealthCheckStatus - 8;
+    assert.ok(lateGates === 0 || lateGates === 1, JSON.stringify(all));
+    // The lag: the Aurora and the datastore lag in each plan: 4, not 10.
+    assert.ok(all.GetMetricData === 4 || all.GetMetricData === 5, JSON.stringify(all));
     assert.equal(all.ChangeResourceRecordSets, 5, 'the lock, three weight steps, the release');
     const polls = calls.filter((c) => POLLS.has(c.operation)).length;
     const others = calls.length - polls;
-    assert.equal(others, 49, JSON.stringify(all));
+    assert.equal(others - lateGates - (all.GetMetricData - 4), 47, JSON.stringify(all));
     assert.ok(calls.length <= 76, `${calls.length} calls: ${JSON.stringify(all)}`);
   });
 

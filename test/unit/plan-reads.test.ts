@@ -2,7 +2,7 @@
 // a fresh read for every plan (the stale check under the lock), failures not kept, copies not shared.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedReads } from '../../src/aws/read-cache.js';
+import { forgetPlanReads, GATE_REUSE_MS, planReadsForGate, sharedReads } from '../../src/aws/read-cache.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type { GlobalClusterInfo } from '../../src/aws/types.js';
 import { planSpec } from '../../src/engine/planner.js';
@@ -87,5 +87,53 @@ describe('planSpec reads', () => {
     const third = await planSpec(spec, stepImpls, ctx, { id: 'r1', createdAt: new Date() });
     assert.notEqual(third.fingerprint, first.fingerprint);
     assert.ok(third.stages[0].steps[0].checks.some((c) => !c.passed));
+  });
+});
+
+describe('a gate right after the plan', () => {
+  const world = () => {
+    const asked: string[] = [];
+    const aws = fakeAws({
+      route53: () => ({
+        getHealthCheckStatus: async (id: string) => (asked.push(id), [{ checkerRegion: 'us-east-1', status: 'Success', healthy: true }]),
+      }),
+      rds: () => ({ readGlobalCluster: async (id: string) => (asked.push(id), { id, arn: 'arn', status: 'available', members: [] }) }),
+    });
+    return { aws, asked };
+  };
+
+  test("takes the latest plan's read of its question once; its next read, and other questions, go to AWS", async () => {
+    const { aws, asked } = world();
+    await sharedReads(aws, aws).aws.route53().getHealthCheckStatus('hc');
+    const gate = planReadsForGate(aws, aws);
+    await gate.route53().getHealthCheckStatus('hc');
+    assert.deepEqual(asked, ['hc'], 'answered from the plan');
+    await gate.route53().getHealthCheckStatus('hc');
+    await gate.route53().getHealthCheckStatus('other');
+    await gate.rds('eu-west-1').readGlobalCluster('g');
+    assert.deepEqual(asked, ['hc', 'hc', 'other', 'g']);
+  });
+
+  test('not a read older than GATE_REUSE_MS, not one from before a change, not one from an earlier plan', async () => {
+    const { aws, asked } = world();
+    await sharedReads(aws, aws).aws.route53().getHealthCheckStatus('hc');
+    let clock = Date.now();
+    await planReadsForGate(aws, aws, () => clock + GATE_REUSE_MS)
+      .route53()
+      .getHealthCheckStatus('hc');
+    assert.equal(asked.length, 2, 'too old: read again');
+
+    await sharedReads(aws, aws).aws.route53().getHealthCheckStatus('hc');
+    forgetPlanReads(aws);
+    await planReadsForGate(aws, aws).route53().getHealthCheckStatus('hc');
+    assert.equal(asked.length, 4, 'a step changed something since: read again');
+
+    await sharedReads(aws, aws).aws.route53().getHealthCheckStatus('hc');
+    sharedReads(aws, aws); // the plan under the lock starts, and has not asked yet
+    clock = Date.now();
+    await planReadsForGate(aws, aws, () => clock)
+      .route53()
+      .getHealthCheckStatus('hc');
+    assert.equal(asked.length, 6, 'the earlier plan is not the latest: read again');
   });
 });
