@@ -26,18 +26,29 @@ const RTO_TARGET = 1.02;
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export async function failoverAtRealDurations(world: Doc, criticalMs: number, ecsStartMs: number): Promise<{ figures: Figure[]; notes: string[] }> {
+/**
+ * The demo topology with `timeouts.expected` set for this world at `timeScale` (simulated ms / scale
+ * in real ms), written to a temporary file; the caller removes `dir`.
+ */
+export async function topologyWithExpected(world: Doc, ecsStartMs: number, timeScale: number): Promise<{ file: string; dir: string }> {
   const topology = parse(await readFile(demoTopology, 'utf8')) as Doc;
   const d = world.durations as Record<string, number>;
+  const at = (simMs: number) => `${Math.round(simMs / timeScale)}ms`;
   topology.timeouts.expected = {
-    route53Sync: '60s',
-    auroraSwitchover: `${d.auroraSwitchover}s`,
-    redisFailover: `${d.datastoreFailover}s`,
-    ecsStart: `${ecsStartMs / 1000}s`,
+    route53Sync: at(60_000),
+    auroraSwitchover: at(d.auroraSwitchover * 1000),
+    redisFailover: at(d.datastoreFailover * 1000),
+    ecsStart: at(ecsStartMs),
   };
-  const dir = await mkdtemp(join(tmpdir(), 'mr-bench-real-'));
+  const dir = await mkdtemp(join(tmpdir(), 'mr-bench-expected-'));
   const file = join(dir, 'topology.yaml');
   await writeFile(file, stringify(topology));
+  return { file, dir };
+}
+
+export async function failoverAtRealDurations(world: Doc, criticalMs: number, ecsStartMs: number): Promise<{ figures: Figure[]; notes: string[] }> {
+  const d = world.durations as Record<string, number>;
+  const { file, dir } = await topologyWithExpected(world, ecsStartMs, 1);
   const env = await openSandbox({ timeScale: 1 });
   try {
     const flags = env.flags.map((f) => (f === demoTopology ? file : f));

@@ -1,6 +1,7 @@
 // Plan every step of a spec from the live state: stages in order, the steps of a parallel stage
 // concurrently. Reads only.
 import { isAwsCallError } from '../aws/errors.js';
+import { sharedReads } from '../aws/read-cache.js';
 import { FailedError, UsageError, isMrError } from '../io/errors.js';
 import { fingerprint, stepDigests } from './fingerprint.js';
 import type { Plan, PlanContext, PlannedStage, PlannedStep, RunSpec, StepImpl } from './types.js';
@@ -20,8 +21,11 @@ export function checkSpec(spec: RunSpec, impls: StepImpls): void {
   }
 }
 
-export async function planSpec(spec: RunSpec, impls: StepImpls, ctx: PlanContext, meta: { id: string; createdAt: Date }): Promise<Plan> {
+export async function planSpec(spec: RunSpec, impls: StepImpls, base: PlanContext, meta: { id: string; createdAt: Date }): Promise<Plan> {
   checkSpec(spec, impls);
+  // The steps of one plan share its reads (src/aws/read-cache.ts); every planSpec call reads afresh,
+  // so the plan made again under the lock (the stale check) never sees a read from before the lock.
+  const ctx: PlanContext = { ...base, aws: sharedReads(base.aws, base.aws).aws };
   const stages: PlannedStage[] = [];
   // Each step sees the steps planned before it (a step acting on what an earlier one builds plans as deferred).
   const earlier: PlannedStep[] = [];

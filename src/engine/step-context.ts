@@ -2,6 +2,7 @@
 // run's audit log, polling with a timeout, abortable sleep. The choke point itself is in the AWS
 // layer (src/aws/mutation.ts); the engine gives it the sink it writes to (auditSink).
 import { isPassingFailure } from '../aws/errors.js';
+import { forgetPlanReads, planReadsForGate } from '../aws/read-cache.js';
 import type { Aws, MutationSink, ReadAws } from '../aws/types.js';
 import type { AuditWriter } from '../audit/log.js';
 import { formatElapsed } from '../util/duration.js';
@@ -122,12 +123,23 @@ export function mutatingFor(aws: Aws, d: MutateDeps) {
   return aws.mutating(auditSink(d));
 }
 
+/** The check-only kinds (src/steps/gate-*.ts). */
+const GATE_KINDS = new Set(['gate.health', 'gate.lag']);
+
 export function makeStepContext(d: StepContextDeps): StepContext {
   const { step, signal } = d;
   const checkAbort = () => {
     if (signal.aborted) throw new InterruptedError();
   };
-  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation: d.onMutation });
+  // When this step last sent a change (its intent written): a wait that starts right after knows the
+  // operation has only just begun.
+  let changedAt: number | undefined;
+  const onMutation = () => {
+    changedAt = Date.now();
+    forgetPlanReads(d.base.aws);
+    d.onMutation();
+  };
+  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation });
 
   /**
    * The one polling loop of every verify. Its retry rule: a read that got no answer, was throttled,
@@ -146,6 +158,13 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     let last = '';
     let polls = 0;
     let pendingAt: string | undefined;
+    // Right after this step's own change to an operation with a typical duration, a look could only
+    // see it in progress: the first one waits the schedule's first gap. A wait that finds an operation
+    // already under way (a resumed run: no change sent) looks at once.
+    const expected = opts.expectedMs;
+    if (expected !== undefined && expected > 2 * intervalMs && changedAt !== undefined && started - changedAt < intervalMs) {
+      await sleep(Math.min(nextPollDelayMs(0, intervalMs, expected), timeoutMs), signal);
+    }
     for (;;) {
       checkAbort();
       try {
@@ -176,7 +195,8 @@ export function makeStepContext(d: StepContextDeps): StepContext {
   return {
     topology: d.base.topology,
     flags: d.base.flags,
-    aws: readOnly(d.base.aws),
+    // A gate reached right after the plan may take that plan's read of its question once (read-cache.ts).
+    aws: GATE_KINDS.has(step.kind) ? planReadsForGate(readOnly(d.base.aws), d.base.aws) : readOnly(d.base.aws),
     runId: d.runId,
     mutating,
     waitFor,

@@ -27,15 +27,12 @@ export function fqdn(name: string): string {
 
 const byRegion = <T>(regions: Region[], values: T[]): Record<Region, T> => Object.fromEntries(regions.map((r, i) => [r, values[i]]));
 
-async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<Route53State | undefined> {
+/** Each weighted record's sets, in topology order (a failed read still names its record). */
+export function readWeighted(t: Topology, aws: Aws, timeoutMs: number): Promise<Route53State['records']> {
   const r53 = t.route53;
-  if (!r53) return undefined;
-  // Route 53 calls wait their turn under the process's pacing (src/aws/pacer.ts): the bound is the
-  // read bound after the last of this batch's calls would leave the queue, not from when it was asked.
-  const weighted = weightedRecords(t);
-  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(weighted.length) ?? 0);
-  const records = Promise.all(
-    weighted.map(async (rec) => ({
+  if (!r53) return Promise.resolve([]);
+  return Promise.all(
+    weightedRecords(t).map(async (rec) => ({
       name: fqdn(rec.name),
       type: rec.type,
       ...(await observe(async (): Promise<RecordView> => {
@@ -55,6 +52,16 @@ async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<R
       }, timeoutMs)),
     })),
   );
+}
+
+async function gatherRoute53(t: Topology, aws: Aws, o: GatherOptions): Promise<Route53State | undefined> {
+  const r53 = t.route53;
+  if (!r53) return undefined;
+  // Route 53 calls wait their turn under the process's pacing (src/aws/pacer.ts): the bound is the
+  // read bound after the last of this batch's calls would leave the queue, not from when it was asked.
+  const weighted = weightedRecords(t);
+  const timeoutMs = o.timeoutMs + (aws.route53QueueMs?.(weighted.length) ?? 0);
+  const records = readWeighted(t, aws, timeoutMs);
   const healthChecks = readHealthChecks(t, aws, { timeoutMs, lastFailures: o.lastFailures });
   // Latency and failover records and control checks: read only when the topology has them, so a
   // weighted-only topology makes the same calls as before.

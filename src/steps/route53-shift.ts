@@ -31,10 +31,22 @@ function pollMs(ctx: StepContext): number {
   return Math.max(MIN_CHANGE_POLL_MS, ctx.topology.timeouts.pollMs);
 }
 
-/** The typical INSYNC time, less the interval already slept before the first look. */
+/**
+ * How long after a change is accepted mr first looks at it: one interval; with a typical INSYNC time
+ * (timeouts.expected.route53Sync) longer than two intervals, half of it, the first gap of the poll
+ * schedule (src/engine/poll-schedule.ts). A look sooner than that would only see PENDING: "changes
+ * generally propagate to all Route 53 name servers within 60 seconds" (Route 53 API reference,
+ * GetChange, https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html).
+ */
+function firstLookMs(ctx: StepContext): number {
+  const ms = expectedMs(ctx.topology, 'route53Sync');
+  return ms === undefined || ms <= 2 * pollMs(ctx) ? pollMs(ctx) : Math.floor(ms / 2);
+}
+
+/** The typical INSYNC time, less the time already slept before the first look. */
 function inSyncAfterMs(ctx: StepContext): number | undefined {
   const ms = expectedMs(ctx.topology, 'route53Sync');
-  return ms === undefined ? undefined : Math.max(0, ms - pollMs(ctx));
+  return ms === undefined ? undefined : Math.max(0, ms - firstLookMs(ctx));
 }
 
 /**
@@ -87,10 +99,10 @@ async function submit(ctx: StepContext, step: PlannedStep<ShiftData>, data: Shif
       ctx.report(`change (${why}) accepted, its answer lost: not following its propagation`);
       return;
     }
-    // A change is never INSYNC the moment it is accepted: the first look waits one interval, which
-    // keeps a sub-step to three Route 53 calls in its first second.
+    // A change is never INSYNC the moment it is accepted: the first look waits at least one interval,
+    // which keeps a sub-step to three Route 53 calls in its first second.
     ctx.report(`waiting for change ${info.changeId} (${why}) to reach INSYNC`);
-    await ctx.sleep(pollMs(ctx));
+    await ctx.sleep(firstLookMs(ctx));
     let stranded = false;
     await ctx.waitFor(
       `Route 53 change ${info.changeId} (${why}) to reach INSYNC`,

@@ -43,3 +43,45 @@ describe('nextPollDelayMs', () => {
     assert.ok(late.polls * 5 < 600, `${late.polls} polls for a wait 10x the expected (600 at every interval)`);
   });
 });
+
+/** Every poll time of a wait that ends at `endsAtMs`. */
+function pollTimes(endsAtMs: number, intervalMs: number, expectedMs?: number): number[] {
+  const out: number[] = [];
+  let t = 0;
+  for (;;) {
+    out.push(t);
+    if (t >= endsAtMs) return out;
+    t += nextPollDelayMs(t, intervalMs, expectedMs);
+  }
+}
+
+describe('nextPollDelayMs on the expected end', () => {
+  test('halves the distance while more than four intervals are left, then lands a poll on the expected end itself', () => {
+    assert.deepEqual(pollTimes(60_000, 1000, 60_000), [0, 30_000, 45_000, 52_500, 56_250, 60_000]);
+    // Benchmark 4's waits at time scale 12 (1 s polls): ECS 40 s, the switchover 60 s, the datastore 50 s.
+    assert.deepEqual(pollTimes(3333, 1000, 3333), [0, 3333]);
+    assert.deepEqual(pollTimes(5000, 1000, 5000), [0, 2500, 5000]);
+    assert.deepEqual(pollTimes(4167, 1000, 4167), [0, 2083, 4167]);
+  });
+
+  test('still in progress at the expected end: four polls a quarter interval apart, then every interval', () => {
+    const times = pollTimes(62_100, 1000, 60_000);
+    const after = times.filter((t) => t >= 60_000);
+    assert.deepEqual(after, [60_000, 60_250, 60_500, 60_750, 61_000, 62_000, 63_000]);
+    // A moment late is seen within a quarter interval.
+    const late = pollTimes(60_300, 1000, 60_000);
+    assert.equal(late.at(-1), 60_500);
+  });
+
+  test('the delays shrink towards the expected end and never jump past it', () => {
+    const times = pollTimes(60_000, 1000, 60_000);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i] <= gaps[i - 1], `gaps ${gaps.join(', ')}`);
+    assert.ok(times.every((t) => t <= 60_000));
+  });
+
+  test('a wait with no expected duration, or one of two intervals or less, polls every interval', () => {
+    assert.deepEqual(pollTimes(3000, 1000), [0, 1000, 2000, 3000]);
+    assert.deepEqual(pollTimes(3000, 1000, 2000), [0, 1000, 2000, 3000]);
+  });
+});

@@ -31,7 +31,7 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
   }
   if (!unplanned) {
     const { holderOfEveryRole } = await import('../../inspect/roles.js');
-    const now = state ?? (await readState(ctx, topology));
+    const now = state ?? (await readState(ctx, topology, region));
     if (now && holderOfEveryRole(now) === region) {
       ctx.io.success(`${region} is already primary (Aurora writer, cache primary, all of the traffic): nothing to fail over`);
       return 0;
@@ -83,12 +83,18 @@ async function chooseRegion(ctx: CommandContext, topology: Topology, unplanned: 
   );
 }
 
-/** Every region at once (reads only); undefined, with the reason shown, when the read fails. */
-async function readState(ctx: CommandContext, topology: Topology): Promise<ObservedState | undefined> {
-  const spinner = ctx.io.interactive ? ctx.io.spinner('reading the health of each region') : undefined;
+/**
+ * Every region at once (reads only); undefined, with the reason shown, when the read fails. With a
+ * `candidate` (a typed region), only where the roles are (src/inspect/gather-roles.ts): the plan reads the rest.
+ */
+async function readState(ctx: CommandContext, topology: Topology, candidate?: Region): Promise<ObservedState | undefined> {
+  const spinner = ctx.io.interactive ? ctx.io.spinner(candidate ? 'reading where each role is' : 'reading the health of each region') : undefined;
   try {
-    const { gather } = await import('../../inspect/index.js');
-    const state = await gather(topology, await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs }), { timeoutMs: topology.timeouts.readMs });
+    const aws = await ctx.aws({ requestTimeoutMs: topology.timeouts.readMs });
+    const opts = { timeoutMs: topology.timeouts.readMs };
+    const state = candidate
+      ? await (await import('../../inspect/gather-roles.js')).gatherRoles(topology, aws, candidate, opts)
+      : await (await import('../../inspect/index.js')).gather(topology, aws, opts);
     spinner?.stop();
     return state;
   } catch (e) {
