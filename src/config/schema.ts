@@ -165,6 +165,15 @@ export const topologySchema = z
             z.strictObject({
               name: z.string().min(1),
               capacity: z.number().int().min(0).max(10000).describe('desired count when this region takes the traffic'),
+              baseline: z
+                .strictObject({
+                  desired: z.number().int().min(0).max(10000),
+                  min: z.number().int().min(0).max(10000),
+                  max: z.number().int().min(0).max(10000),
+                })
+                .refine((b) => b.min <= b.desired && b.desired <= b.max, { message: 'expected min <= desired <= max' })
+                .optional()
+                .describe("the standby's desired count and Application Auto Scaling bounds, put back by ecs.scale baseline: true (playbooks/standby.yaml)"),
               writer: z
                 .boolean()
                 .optional()

@@ -2,8 +2,8 @@
 // scalable target's [MinCapacity, MaxCapacity] (Application Auto Scaling user guide, Amazon ECS,
 // https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-ecs.html), so the
 // capacity the failover needs in the target region must fit under the maximum, as ARC Region switch's
-// plan evaluation checks capacity. ecs.scale raises a maximum that is too low, but a maximum below the
-// capacity means the scaling policy was sized for less than a whole region's traffic: a finding.
+// plan evaluation checks capacity. ecs.scale refuses a count above the maximum (unless raiseMax): a maximum
+// below the capacity means the scaling policy was sized for less than a whole region's traffic: a finding.
 import type { ReadinessFinding, ReadinessKind } from './types.js';
 
 export const capacityKind: ReadinessKind = {

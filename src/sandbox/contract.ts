@@ -97,6 +97,12 @@ export interface ServiceModule<State = unknown> {
   operation(req: SandboxRequest): string;
   /** Every operation the module answers. */
   operations: OperationTable<State>;
+  /**
+   * Bring the state up to the clock before a request or a control call: apply what happened by itself
+   * since (an Application Auto Scaling policy's scaling activity), each at the time it happened.
+   * Returns true when it changed something (the core then saves the state).
+   */
+  settle?(state: State, ctx: ServiceContext): boolean;
   /** The error for a request that names no operation of the table. */
   unknownOperation(req: SandboxRequest, operation: string): SandboxAwsError;
   /** Render an error in this protocol (restXml / awsQuery / awsJson). */

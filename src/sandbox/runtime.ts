@@ -127,6 +127,13 @@ export class Runtime {
     }
   }
 
+  /** Let each module catch its state up with the clock (ServiceModule.settle). */
+  private settle(): void {
+    for (const m of this.modules) {
+      if (m.settle?.(this.state.services[m.stateKey], this.ctx)) this.dirty = true;
+    }
+  }
+
   markDirty(): void {
     this.dirty = true;
   }
@@ -161,10 +168,15 @@ export class Runtime {
    * the lock, run inside it: the state in memory is current and the holder saves when it ends.
    */
   sync<T>(fn: () => T): T {
-    if (!this.file || this.busy) return fn();
+    if (this.busy) return fn();
+    if (!this.file) {
+      this.settle();
+      return fn();
+    }
     this.file.lock();
     try {
       this.reload();
+      this.settle();
       const result = fn();
       this.saveIfDirty();
       return result;
@@ -185,6 +197,7 @@ export class Runtime {
       this.file?.lock();
       try {
         this.reload();
+        this.settle();
         let result = fn();
         if (result instanceof Promise) result = await result;
         this.saveIfDirty();

@@ -9,6 +9,11 @@
 // new count (and the maximum when it is below it) when scaling out, the minimum down to the new count
 // when scaling in below it. The old bounds are in the plan (change "from", data.ranges). A service
 // without a scalable target is scaled as before.
+// A count above the scalable target's maximum is refused at plan time (the maximum is a capacity
+// decision someone made, often a cost or quota bound), naming the service, the count and the maximum;
+// `raiseMax: true` lets the plan raise the maximum instead, shown as a change.
+// `baseline: true` puts each service back to the topology's declared baseline (`baseline: { desired,
+// min, max }`): the desired count and both bounds exactly, e.g. a standby after a pre-scale.
 import type { EcsServiceInfo, MutationResult, ScalableTargetInfo } from '../aws/types.js';
 import type { z } from 'zod';
 import { defineStep, stepUsageError, type Change, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
@@ -34,11 +39,12 @@ type Range = { min: number; max: number };
  * when it is below). Scaling to a count below the minimum: the minimum comes down to it. A scale-in
  * that stays above the minimum leaves the minimum alone, so scaling policies keep their room.
  */
-export function rangeFor(t: Range, want: number, current: number): Range | undefined {
+export function rangeFor(t: Range, want: number, current: number, raiseMax = true): Range | undefined {
   let min = t.min;
   if (t.min > want) min = want;
   else if (t.min < want && want > current) min = want;
-  const max = Math.max(t.max, want);
+  const max = raiseMax ? Math.max(t.max, want) : t.max;
+  if (min > max) min = max;
   return min === t.min && max === t.max ? undefined : { min, max };
 }
 
@@ -46,8 +52,18 @@ export const MAX_DESIRED = 10_000;
 
 const params = (env: ParamEnv) =>
   stepParams(
-    { region: region(env), to: optional(wholeNumber(0, MAX_DESIRED)), capacity: optional(bool()), services: optional(nameList()) },
-    { oneOf: ['to', 'capacity'], oneOfHint: 'a desired count, or "capacity: true" for each service\'s capacity from the topology' },
+    {
+      region: region(env),
+      to: optional(wholeNumber(0, MAX_DESIRED)),
+      capacity: optional(bool()),
+      baseline: optional(bool()),
+      services: optional(nameList()),
+      raiseMax: optional(bool()),
+    },
+    {
+      oneOf: ['to', 'capacity', 'baseline'],
+      oneOfHint: 'a desired count, "capacity: true" for each service\'s capacity from the topology, or "baseline: true" for its declared baseline',
+    },
   );
 
 function settled(s: EcsServiceInfo, want: number): boolean {
@@ -62,15 +78,21 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   if (!cfg) throw fail(`the topology has no ecs services in ${region}`);
   const to = p.to;
   const capacity = p.capacity ?? false;
-  if ((to === undefined) === !capacity)
-    throw fail('give exactly one of "to" (a desired count) or "capacity: true" (each service\'s capacity from the topology)');
+  const baseline = p.baseline ?? false;
+  if ([to !== undefined, capacity, baseline].filter(Boolean).length !== 1)
+    throw fail(
+      'give exactly one of "to" (a desired count), "capacity: true" (each service\'s capacity from the topology) or "baseline: true" (its declared baseline)',
+    );
   const known = cfg.services.map((s) => s.name);
   const names = p.services ?? known;
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) throw fail(`"services": ${unknown.join(', ')} not in the topology for ${region} (allowed: ${known.join(', ')})`);
 
+  const noBaseline = baseline ? names.filter((n) => !cfg.services.find((s) => s.name === n)?.baseline) : [];
+  if (noBaseline.length)
+    throw fail(`"baseline: true": the topology declares no baseline for ${noBaseline.join(', ')} in ${region} (ecs.${region}.services[].baseline)`);
   const targets: Record<string, number> = {};
-  for (const s of cfg.services) if (names.includes(s.name)) targets[s.name] = to ?? s.capacity;
+  for (const s of cfg.services) if (names.includes(s.name)) targets[s.name] = to ?? (baseline ? s.baseline!.desired : s.capacity);
 
   const live = await aws.ecs(region).describeServices(cfg.cluster, names);
   const byName = new Map(live.map((s) => [s.name, s]));
@@ -105,23 +127,41 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     names.filter((n) => byName.get(n)?.status === 'ACTIVE').map(async (n) => scalable.set(n, await scaling.readEcsScalableTarget(cfg.cluster, n))),
   );
   const ranges: NonNullable<EcsData['ranges']> = {};
+  const aboveMax: Check[] = [];
   for (const n of names) {
     const t = scalable.get(n);
-    const next = t ? rangeFor(t, targets[n], byName.get(n)?.desired ?? 0) : undefined;
+    if (t && !baseline && !p.raiseMax && targets[n] > t.max) {
+      aboveMax.push({
+        name: 'within the scalable target maximum',
+        passed: false,
+        observed: targets[n],
+        bound: t.max,
+        message: `${cfg.cluster}/${n} (${region}): desired count ${targets[n]} is above its scalable target's MaxCapacity ${t.max}; give the step "raiseMax: true" (mr ecs scale --raise-max) to raise the maximum`,
+      });
+      continue;
+    }
+    const b = baseline ? cfg.services.find((s) => s.name === n)!.baseline! : undefined;
+    const next = !t
+      ? undefined
+      : b
+        ? b.min === t.min && b.max === t.max
+          ? undefined
+          : { min: b.min, max: b.max }
+        : rangeFor(t, targets[n], byName.get(n)?.desired ?? 0);
     if (!t || !next) continue;
     ranges[n] = { from: { min: t.min, max: t.max }, to: next };
     const resource = `scalable target ${t.resourceId}`;
     if (next.min !== t.min) changes.push({ resource, attribute: 'minCapacity', from: t.min, to: next.min, risk: 'safe', region });
     if (next.max !== t.max) changes.push({ resource, attribute: 'maxCapacity', from: t.max, to: next.max, risk: 'safe', region });
   }
-  const allThere = notActive.length === 0 && changes.length === 0;
+  const allThere = notActive.length === 0 && changes.length === 0 && aboveMax.length === 0;
   const allSettled = allThere && names.every((n) => settled(byName.get(n)!, targets[n]));
-  const what = to !== undefined ? `${to}` : 'capacity';
+  const what = to !== undefined ? `${to}` : baseline ? 'baseline' : 'capacity';
   return {
     title: `Scale ECS ${cfg.cluster} (${region}) ${names.join(', ')} to ${what}`,
     region,
     changes,
-    checks: allThere ? [] : checks,
+    checks: allThere ? [] : [...checks, ...aboveMax],
     noop: allSettled,
     // Desired counts are already there but tasks are still starting: nothing to call, verify waits.
     inProgress: allThere && !allSettled ? true : undefined,

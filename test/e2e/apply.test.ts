@@ -34,7 +34,9 @@ describe('mr apply <plan.json>', () => {
   test('a plan whose world moved is refused as stale, naming what changed, and nothing is applied', async () => {
     const file = join(world.stateDir, 'plan.json');
     assert.equal((await world.mr(['failover', 'eu-west-1', '--dry-run', '--out', file])).code, 0);
-    // Someone scales the target by hand after the plan was saved.
+    // Someone scales the target by hand after the plan was saved (its MinCapacity too, or the idle
+    // standby's scaling policy would scale it back in to 2 before the apply).
+    await world.aws.mutating(recordingSink()).applicationAutoScaling('eu-west-1').setEcsCapacityRange('demo-euw1', 'api', { min: 3, max: 12 });
     await world.aws.mutating(recordingSink()).ecs('eu-west-1').updateDesiredCount('demo-euw1', 'api', 3);
     world.sandbox.control.clearCalls();
 

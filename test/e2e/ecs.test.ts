@@ -18,7 +18,13 @@ describe('mr ecs scale', { concurrency: 2 }, () => {
       const r = await mr(w, ['ecs', 'scale', 'eu-west-1', '--capacity', '--yes']);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(desired(w, 'eu-west-1'), { api: 6, worker: 4 });
-      assert.deepEqual(await stepIntents(w), ['ecs eu-west-1 UpdateService', 'ecs eu-west-1 UpdateService']);
+      // The demo standbys are under Application Auto Scaling: each MinCapacity comes up first (issue 10 item 7).
+      assert.deepEqual(await stepIntents(w), [
+        'application-autoscaling eu-west-1 RegisterScalableTarget',
+        'application-autoscaling eu-west-1 RegisterScalableTarget',
+        'ecs eu-west-1 UpdateService',
+        'ecs eu-west-1 UpdateService',
+      ]);
       await assertAudited(w);
       await auditVerifies(w);
       const before = mutating(w).length;
@@ -33,7 +39,8 @@ describe('mr ecs scale', { concurrency: 2 }, () => {
       const r = await mr(w, ['ecs', 'scale', 'us-west-2', '--to', '0', '--services', 'worker', '--yes']);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(desired(w, 'us-west-2'), { api: 2, worker: 0 });
-      assert.deepEqual(await stepIntents(w), ['ecs us-west-2 UpdateService']);
+      // worker's MinCapacity 1 comes down to 0 first, or its scaling policy would scale it back out.
+      assert.deepEqual(await stepIntents(w), ['application-autoscaling us-west-2 RegisterScalableTarget', 'ecs us-west-2 UpdateService']);
     }));
 
   test('without a terminal and without --yes (exit 4), or declined at the prompt (exit 4): nothing changed', () =>
@@ -71,20 +78,24 @@ describe('mr ecs scale', { concurrency: 2 }, () => {
       },
     ));
 
+  // Services without scalable targets, so UpdateService is the step's first change (nothing applied before it).
   test('an AWS error from UpdateService stops the run with the error and a record', () =>
-    inWorld(async (w) => {
-      w.sb.control.setFaults({
-        errors: [{ service: 'ecs', operation: 'UpdateService', code: 'ServiceNotActiveException', message: 'injected for the test', status: 400, count: 1 }],
-      });
-      const r = await mr(w, ['ecs', 'scale', 'eu-west-1', '--capacity', '--yes']);
-      assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, /ServiceNotActiveException/);
-      assert.deepEqual(desired(w, 'eu-west-1'), { api: 2, worker: 1 });
-      await assertAudited(w);
-      const result = (await auditEvents(w)).find((e) => e.type === 'result' && (e.data as { step?: string }).step === 'scale');
-      assert.equal((result?.data as { ok: boolean }).ok, false);
-      await auditVerifies(w);
-    }));
+    inWorld(
+      async (w) => {
+        w.sb.control.setFaults({
+          errors: [{ service: 'ecs', operation: 'UpdateService', code: 'ServiceNotActiveException', message: 'injected for the test', status: 400, count: 1 }],
+        });
+        const r = await mr(w, ['ecs', 'scale', 'eu-west-1', '--capacity', '--yes']);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, /ServiceNotActiveException/);
+        assert.deepEqual(desired(w, 'eu-west-1'), { api: 2, worker: 1 });
+        await assertAudited(w);
+        const result = (await auditEvents(w)).find((e) => e.type === 'result' && (e.data as { step?: string }).step === 'scale');
+        assert.equal((result?.data as { ok: boolean }).ok, false);
+        await auditVerifies(w);
+      },
+      { worldOverrides: (wf) => void delete (wf as Record<string, unknown>)['application-autoscaling'] },
+    ));
 
   test('bad input: unknown region, --to and --capacity together, a count that is not a number (exit 2)', () =>
     inWorld(async (w) => {

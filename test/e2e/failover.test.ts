@@ -38,7 +38,8 @@ describe('mr failover (planned)', () => {
     assert.match(r.stdout, /verify\s+verify-target-healthy\s+gate\.health\s+\S+\s+\S+\s+\S+\s+passed/);
     assert.match(r.stdout, /✓ verify-target-healthy\s+gate\.health\s+passed/);
 
-    // Every mutation on record, each once: 2 ECS services, 1 switchover, 1 promotion, 3 weight steps.
+    // Every mutation on record, each once: 2 ECS services (each with its scalable target's MinCapacity
+    // raised first), 1 switchover, 1 promotion, 3 weight steps.
     const made = intents(await auditEvents(world.stateDir))
       .map((i) => i.operation)
       .sort();
@@ -47,6 +48,8 @@ describe('mr failover (planned)', () => {
       'ChangeResourceRecordSets',
       'ChangeResourceRecordSets',
       'FailoverGlobalReplicationGroup',
+      'RegisterScalableTarget',
+      'RegisterScalableTarget',
       'SwitchoverGlobalCluster',
       'UpdateService',
       'UpdateService',
@@ -237,7 +240,15 @@ describe('mr failover --unplanned', () => {
       .filter((i) => i.ok === true)
       .map((i) => i.operation)
       .sort();
-    assert.deepEqual(ops, ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService']);
+    assert.deepEqual(ops, [
+      'ChangeResourceRecordSets',
+      'FailoverGlobalCluster',
+      'FailoverGlobalReplicationGroup',
+      'RegisterScalableTarget',
+      'RegisterScalableTarget',
+      'UpdateService',
+      'UpdateService',
+    ]);
   });
 
   test("Route 53's control plane down: refused without --no-lock; with it, capacity and data move, traffic is left out (exit 5), a re-run finishes", async () => {
@@ -268,7 +279,7 @@ describe('mr failover --unplanned', () => {
       intents(events)
         .map((i) => i.operation)
         .sort(),
-      ['FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService'],
+      ['FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'RegisterScalableTarget', 'RegisterScalableTarget', 'UpdateService', 'UpdateService'],
     );
 
     // Route 53 is back: the same command finishes the job, making only the weight change.
@@ -280,7 +291,15 @@ describe('mr failover --unplanned', () => {
       intents(await auditEvents(world.stateDir))
         .map((i) => i.operation)
         .sort(),
-      ['ChangeResourceRecordSets', 'FailoverGlobalCluster', 'FailoverGlobalReplicationGroup', 'UpdateService', 'UpdateService'],
+      [
+        'ChangeResourceRecordSets',
+        'FailoverGlobalCluster',
+        'FailoverGlobalReplicationGroup',
+        'RegisterScalableTarget',
+        'RegisterScalableTarget',
+        'UpdateService',
+        'UpdateService',
+      ],
     );
   });
 });

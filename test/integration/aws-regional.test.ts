@@ -18,7 +18,9 @@ describe('regional adapters against the sandbox', () => {
   let aws: Aws;
 
   before(async () => {
-    sb = await startSandbox({ timeScale: 600, port: 0 });
+    // No scalable targets: these are the ECS adapter's own behaviours, without the demo's scaling
+    // policies (an idle standby's hand-set count is scaled back in after their cooldown).
+    sb = await startSandbox({ timeScale: 600, port: 0, worldOverrides: (w) => void delete (w as Record<string, unknown>)['application-autoscaling'] });
     aws = createAws({ endpointUrl: sb.endpoint, credentials, userAgentSuffix: 'mr/0.1.0 run/test' });
   });
   after(async () => {

@@ -99,7 +99,14 @@ describe('runMutation against the sandbox', () => {
     const calls = mutating();
     assert.deepEqual(
       calls.map((c) => `${c.region} ${c.operation}`),
-      ['eu-west-1 UpdateService', 'eu-west-1 UpdateService', 'us-east-1 SwitchoverGlobalCluster'],
+      // The pre-scale raises each standby service's MinCapacity first (demo world scalable targets).
+      [
+        'eu-west-1 RegisterScalableTarget',
+        'eu-west-1 RegisterScalableTarget',
+        'eu-west-1 UpdateService',
+        'eu-west-1 UpdateService',
+        'us-east-1 SwitchoverGlobalCluster',
+      ],
     );
     const events = await readEvents(auditPath(stateDir, 'demo'));
     const intents = events.filter((e) => e.type === 'intent');

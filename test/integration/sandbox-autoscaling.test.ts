@@ -82,7 +82,8 @@ describe('application-autoscaling in the sandbox', () => {
   });
 
   test('ecs.scale to capacity raises min (and max below it) first, keeps the old bounds in the plan, verify sees them', async () => {
-    const step = await ecsScale.plan('scale', { region: 'eu-west-1', capacity: true }, h.plan);
+    // The api's maximum (4) is below its capacity (6): raising it takes raiseMax (refused without it).
+    const step = await ecsScale.plan('scale', { region: 'eu-west-1', capacity: true, raiseMax: true }, h.plan);
     const bounds = step.changes
       .filter((c) => c.resource.startsWith('scalable target'))
       .map((c) => `${c.resource} ${c.attribute} ${String(c.from)} -> ${String(c.to)}`);

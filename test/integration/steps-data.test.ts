@@ -213,9 +213,10 @@ describe('redis.failover', () => {
   });
 });
 
+// Services without scalable targets: the desired counts alone (sandbox-autoscaling.test.ts has them with).
 describe('ecs.scale', () => {
   let h: Harness;
-  before(async () => (h = await harness()));
+  before(async () => (h = await harness({ worldOverrides: (w) => void delete (w as Record<string, unknown>)['application-autoscaling'] })));
   after(() => h.stop());
 
   test('scales to capacity, waits for running, then plans as a no-op', async () => {

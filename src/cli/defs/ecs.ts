@@ -12,7 +12,9 @@ export const ecsDef: CommandDef = {
       options: [
         { flags: '--to <n>', description: 'desired count for every service' },
         { flags: '--capacity', description: "each service's capacity from the topology (the default)" },
+        { flags: '--baseline', description: "each service's declared baseline from the topology: desired count and scalable target bounds" },
         { flags: '--services <names>', description: 'only these services, e.g. api,worker' },
+        { flags: '--raise-max', description: "raise a scalable target's MaxCapacity below the count (refused otherwise)" },
         { flags: '--dry-run', description: 'plan only: show what would change, change nothing (exit 0)' },
         { flags: '-y, --yes', description: 'approve without asking (recorded in the audit log)' },
         { flags: '--out <file>', description: 'also save the plan document as JSON' },

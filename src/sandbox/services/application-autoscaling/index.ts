@@ -7,13 +7,15 @@
 // to a value that is inside of this range" (modelled here on the ECS service's desired count).
 // ECS services are ResourceId service/<cluster>/<service>, dimension ecs:service:DesiredCount
 // (https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-ecs.html).
-// Not modelled: scaling policies (no scale-in toward the minimum on an idle service), scheduled
-// actions, other namespaces, tags, DeregisterScalableTarget.
+// A target may carry a target-tracking policy (world file `targetTracking`), whose scaling activities
+// follow the clock (scaling.ts). Not modelled: the policy APIs (PutScalingPolicy, DescribeScalingPolicies),
+// step scaling, scheduled actions, other namespaces, tags, DeregisterScalableTarget.
 import { z } from 'zod';
 import { SandboxAwsError, type Operation, type ServiceContext, type ServiceModule } from '../../contract.js';
 import { epochSeconds, jsonBody, jsonError, jsonResponse, jsonTarget, optNumber, optString, optStrings, unknownOperation } from '../../protocol/json.js';
 import { setDesired, type EcsState } from '../ecs/state.js';
 import { parseSection, sectionError } from '../section.js';
+import { settleScaling, type TargetTrackingState } from './scaling.js';
 
 const PREFIX = 'AnyScaleFrontendService';
 const ECS_DIMENSION = 'ecs:service:DesiredCount';
@@ -27,6 +29,11 @@ const sectionSchema = z.object({
           resourceId: z.string().regex(/^service\/[^/]+\/[^/]+$/, 'expected service/<cluster>/<service>'),
           min: z.number().int().nonnegative(),
           max: z.number().int().nonnegative(),
+          /** A target-tracking policy: `idle` (default true, the sandbox has no load) and its ScaleInCooldown (simulated s, default 300, AWS's default). */
+          targetTracking: z
+            .object({ idle: z.boolean().default(true), scaleInCooldown: z.number().nonnegative().default(300) })
+            .strict()
+            .optional(),
         })
         .strict(),
     )
@@ -42,6 +49,9 @@ export interface ScalableTargetState {
   max: number;
   suspended: { in: boolean; out: boolean; scheduled: boolean };
   createdAt: number;
+  /** Last RegisterScalableTarget (simulated ms). */
+  changedAt?: number;
+  targetTracking?: TargetTrackingState;
 }
 
 export interface AutoScalingState {
@@ -64,6 +74,7 @@ function init(section: unknown, ctx: ServiceContext): AutoScalingState {
         max: t.max,
         suspended: { in: false, out: false, scheduled: false },
         createdAt: ctx.now(),
+        ...(t.targetTracking ? { targetTracking: { ...t.targetTracking } } : {}),
       };
     }),
   };
@@ -145,6 +156,7 @@ function register(b: Record<string, unknown>, state: AutoScalingState, ctx: Serv
     t.min = nextMin;
     t.max = nextMax;
   }
+  t.changedAt = ctx.now();
   const suspended = b.SuspendedState as Record<string, unknown> | undefined;
   if (suspended && typeof suspended === 'object') {
     if (typeof suspended.DynamicScalingInSuspended === 'boolean') t.suspended.in = suspended.DynamicScalingInSuspended;
@@ -165,6 +177,7 @@ export const autoScalingService: ServiceModule<AutoScalingState> = {
   signingName: 'application-autoscaling',
   stateKey: 'application-autoscaling',
   init,
+  settle: (state, ctx) => settleScaling(state.targets, ctx),
   operation: (req) => jsonTarget(req, PREFIX) || 'Unknown',
   operations: {
     DescribeScalableTargets: op(false, describe),

@@ -121,10 +121,12 @@ export function taskCounts(s: EcsServiceState, t: number, ctx: ServiceContext): 
   return { running: t >= steadyAt ? s.desired : s.base, pending: 0, steadyAt };
 }
 
-/** Change the desired count at the current time, carrying over the tasks already running. */
-export function setDesired(s: EcsServiceState, desired: number, ctx: ServiceContext): void {
-  const now = ctx.now();
-  s.base = taskCounts(s, now, ctx).running;
-  s.since = now;
+/**
+ * Change the desired count at `at` (default now; earlier for a change that happened by itself while
+ * nobody asked, e.g. a scaling activity), carrying over the tasks running then.
+ */
+export function setDesired(s: EcsServiceState, desired: number, ctx: ServiceContext, at = ctx.now()): void {
+  s.base = taskCounts(s, at, ctx).running;
+  s.since = at;
   s.desired = desired;
 }
