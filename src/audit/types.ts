@@ -17,6 +17,7 @@ export type AuditEventType =
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'
+  | 'step.warning'
   | 'recheck.refused'
   | 'run.finished'
   | 'run.interrupted';

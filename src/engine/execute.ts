@@ -158,6 +158,14 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
         }
       },
       onWait: (w) => void (rec.waits ??= []).push(w),
+      warn: async (message) => {
+        (rec.warnings ??= []).push(message);
+        await env.audit.append('step.warning', { step: step.id, kind: step.kind, message });
+        progress.pause();
+        env.io.warn(`${step.id}: ${message}`);
+        progress.resume();
+        await env.recorder.save();
+      },
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();

@@ -47,6 +47,8 @@ export interface StepContextDeps {
   onMutation(): void;
   /** A wait that converged, kept in the run record for the report's timeline. */
   onWait?(wait: StepWait): void;
+  /** A warning the step's verify raised (StepContext.warn); without one it is only reported as progress. */
+  warn?(message: string): Promise<void>;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -115,6 +117,7 @@ export function readOnly(aws: ReadAws): ReadAws {
     iam: () => aws.iam(),
     discovery: () => aws.discovery(),
     ...(aws.sandbox ? { sandbox: () => aws.sandbox!() } : {}),
+    ...(aws.dns ? { dns: () => aws.dns!() } : {}),
   };
 }
 
@@ -181,6 +184,7 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     mutating,
     waitFor,
     report: d.report,
+    warn: async (message) => (d.warn ? d.warn(message) : d.report(`warning: ${message}`)),
     sleep: (ms) => sleep(ms, signal),
     signal,
     approve: d.approve,

@@ -50,7 +50,8 @@ function tcpQuery(port: number, name: string, type: 'CNAME' | 'A'): Promise<pack
 describe('sandbox DNS responder', () => {
   let sb: SandboxHandle;
   before(async () => {
-    sb = await withSandbox();
+    // A switchover of a simulated hour (6 s at the test scale): it ends when the test advances the clock, not before.
+    sb = await withSandbox({ worldOverrides: (w) => void (w.durations.auroraSwitchover = 3600) });
   });
   after(() => sb.stop());
   beforeEach(() => sb.control.reset());
@@ -76,7 +77,7 @@ describe('sandbox DNS responder', () => {
     await switchover(sb);
     // While the switchover runs the writer has not moved: neither has the name.
     assert.deepEqual(await r.resolveCname(GLOBAL), [USE1]);
-    sb.control.advance(10 * 60_000);
+    sb.control.advance(2 * 3600_000);
     assert.deepEqual(await r.resolveCname(GLOBAL), [EUW1]);
     // An A query follows the chain to the new primary's address, with Aurora's 5-second TTL.
     const a = await r.resolve4(GLOBAL, { ttl: true });
@@ -92,10 +93,11 @@ describe('sandbox DNS responder', () => {
 
   test('dns-lag holds the global writer endpoint on the old writer for that long, then it follows', async () => {
     const r = resolverFor(sb);
-    sb.control.addFault({ kind: 'dns-lag', ms: 5 * 60_000 });
+    sb.control.addFault({ kind: 'dns-lag', ms: 30 * 60_000 });
     assert.ok(sb.control.listFaults().some((f) => f.id === 'dns-lag'));
     await switchover(sb);
-    sb.control.advance(2 * 60_000);
+    // The switchover ends after an hour; four minutes later (plus what the clock ran meanwhile) the name still lags it.
+    sb.control.advance(64 * 60_000);
     const rds = new RDSClient(sdkConfig(sb.endpoint, 'eu-west-1'));
     try {
       const gc = (await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'demo-global' }))).GlobalClusters?.[0];
@@ -104,7 +106,7 @@ describe('sandbox DNS responder', () => {
       rds.destroy();
     }
     assert.deepEqual(await r.resolveCname(GLOBAL), [USE1], 'the name has not');
-    sb.control.advance(5 * 60_000);
+    sb.control.advance(30 * 60_000);
     assert.deepEqual(await r.resolveCname(GLOBAL), [EUW1]);
     sb.control.clearFault('dns-lag');
     assert.deepEqual(await r.resolveCname(GLOBAL), [EUW1]);
