@@ -18,6 +18,7 @@ export type AuditEventType =
   | 'step.failed'
   | 'step.skipped'
   | 'step.warning'
+  | 'step.note'
   | 'recheck.refused'
   | 'run.finished'
   | 'run.interrupted';

@@ -63,6 +63,8 @@ export const stepRecordSchema = z.strictObject({
     .optional(),
   // What verify warned of though the step converged (the global writer endpoint still naming the old writer).
   warnings: z.array(z.string()).optional(),
+  // What verify confirmed beyond the change itself (the global writer endpoint names the new writer).
+  notes: z.array(z.string()).optional(),
 });
 
 const reportStep = z.strictObject({

@@ -166,6 +166,12 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
         progress.resume();
         await env.recorder.save();
       },
+      note: async (message) => {
+        (rec.notes ??= []).push(message);
+        await env.audit.append('step.note', { step: step.id, kind: step.kind, message });
+        if (progress.detail(step.id, message)) env.events.progress(env.plan.id, step.id, message);
+        await env.recorder.save();
+      },
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();

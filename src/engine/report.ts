@@ -73,7 +73,7 @@ function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
     if (a.status === 'succeeded') {
       const { start, by } = firstStart(i);
       // Verified with a warning (StepContext.warn): the report says what is still wrong.
-      const notes = [...(by !== a.rec ? [`started in ${by.runId}`] : []), ...(a.step.warnings ?? []).map((w) => `warning: ${w}`)];
+      const notes = [...(by !== a.rec ? [`started in ${by.runId}`] : []), ...(a.step.notes ?? []), ...(a.step.warnings ?? []).map((w) => `warning: ${w}`)];
       return { ...base, status: 'succeeded', ...timed(start, a.step.endedAt), ...from(a.rec), ...(notes.length ? { note: notes.join('; ') } : {}) };
     }
     if (unfinished(a.status)) {

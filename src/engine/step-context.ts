@@ -49,6 +49,8 @@ export interface StepContextDeps {
   onWait?(wait: StepWait): void;
   /** A warning the step's verify raised (StepContext.warn); without one it is only reported as progress. */
   warn?(message: string): Promise<void>;
+  /** A note the step's verify made (StepContext.note); without one it is only reported as progress. */
+  note?(message: string): Promise<void>;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -185,6 +187,7 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     waitFor,
     report: d.report,
     warn: async (message) => (d.warn ? d.warn(message) : d.report(`warning: ${message}`)),
+    note: async (message) => (d.note ? d.note(message) : d.report(message)),
     sleep: (ms) => sleep(ms, signal),
     signal,
     approve: d.approve,

@@ -78,7 +78,7 @@ export async function verifyWriterEndpoint(ctx: StepContext, d: WriterEndpointDa
     },
     { intervalMs: Math.max(250, Math.min(TTL_MS, boundMs / 4)), timeoutMs: boundMs + 30_000 },
   );
-  if (seen.named) return;
+  if (seen.named) return ctx.note(`the global writer endpoint ${writerEndpoint} names the new writer ${targetEndpoint} (resolved with ${seen.via})`);
   await ctx.warn(
     `the global writer endpoint ${writerEndpoint} still ${seen.what}, not the new writer ${targetEndpoint}, ${formatDuration(boundMs)} after the switch ` +
       `(resolved with ${seen.via}): the data moved, but applications connecting by that name reach the old writer until Aurora updates it; mr status shows what it names`,

@@ -133,6 +133,8 @@ export interface StepContext extends PlanContext {
    * log (step.warning) and kept in the run record and the timing report. Not an error: the run goes on.
    */
   warn(message: string): Promise<void>;
+  /** What verify confirmed beyond the change itself (the global writer endpoint names the new writer): audited (step.note), kept in the run record and the report. */
+  note(message: string): Promise<void>;
   /** Sleep that ends early on abort. */
   sleep(ms: number): Promise<void>;
   signal: AbortSignal;

@@ -43,6 +43,9 @@ describe('the global writer endpoint after the data cut', () => {
       assert.match(check?.message ?? '', new RegExp(`verify resolves ${GLOBAL.replace(/\./g, '\\.')} until it names ${EUW1.replace(/\./g, '\\.')}`));
       assert.equal(step.data.writerEndpoint, GLOBAL);
       assert.deepEqual(rec.warnings, []);
+      assert.deepEqual(rec.notes, [
+        `the global writer endpoint ${GLOBAL} names the new writer ${EUW1} (resolved with the DNS server at 127.0.0.1:${h.sandbox.dns.port})`,
+      ]);
       assert.ok(
         rec.waits.some((w) => w.what === `the global writer endpoint ${GLOBAL} to name ${EUW1}`),
         rec.waits.map((w) => w.what).join('\n'),
@@ -60,6 +63,7 @@ describe('the global writer endpoint after the data cut', () => {
       const gc = (h.sandbox.control.snapshot().services.aurora as { globalClusters: { writer: string }[] }).globalClusters[0];
       assert.equal(gc.writer, 'demo-euw1', 'the failover itself succeeded');
       assert.equal(rec.warnings.length, 1);
+      assert.deepEqual(rec.notes, []);
       assert.match(rec.warnings[0], new RegExp(`${GLOBAL} still names ${USE1}, not the new writer ${EUW1}, 1s after the switch`));
       assert.match(rec.warnings[0], /resolved with the DNS server at 127\.0\.0\.1:\d+/);
       assert.ok(Date.now() - started >= 1000, 'it waited the bound before warning');
@@ -75,6 +79,7 @@ describe('the global writer endpoint after the data cut', () => {
       );
       assert.equal(step.data.writerEndpoint, undefined);
       assert.deepEqual(rec.warnings, []);
+      assert.deepEqual(rec.notes, []);
       assert.deepEqual(
         rec.waits.map((w) => w.what),
         ['Aurora demo-global to have its writer in eu-west-1 and be available'],
