@@ -18,6 +18,8 @@ export type AuditEventType =
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'
+  | 'step.warning'
+  | 'step.note'
   | 'recheck.refused'
   | 'run.finished'
   | 'run.interrupted';

@@ -25,6 +25,7 @@ import { elastiCacheAdapter, elastiCacheMutations } from './elasticache.js';
 import { rdsAdapter, rdsMutations } from './rds.js';
 import { newRoute53Shared, route53Adapter, route53Mutations } from './route53.js';
 import { sandboxAdapter, sandboxMutations } from './sandbox-control.js';
+import { dnsAdapter } from './dns.js';
 import { stsAdapter } from './sts.js';
 import type { Aws, AwsOptions, AwsService, Region } from './types.js';
 
@@ -207,6 +208,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
     );
 
   const sandboxTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const dns = dnsAdapter({ server: opts.dnsServer, endpointUrl: opts.endpointUrl, timeoutMs: readMs });
   return {
     mutating: (sink) => ({
       route53: () => route53Mutations(route53Conn(), sink, route53Shared),
@@ -218,6 +220,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
     }),
     // Not AWS: the control endpoint of a sandbox behind the endpoint override (sandbox-control.ts).
     sandbox: () => sandboxAdapter(opts.endpointUrl, sandboxTimeoutMs),
+    dns: () => dns,
     async preload(services) {
       await Promise.all([...new Set(services)].map((s) => packages[s]().catch(() => undefined)));
     },

@@ -8,10 +8,12 @@
 import type { AuroraLagMetric } from './aurora-engine.js';
 import type { MutateOptions, MutationResult, MutationSink } from './mutation.js';
 import type { SandboxApi, SandboxMutations } from './sandbox-control.js';
+import type { DnsApi } from './dns.js';
 import type { EcrApi, IamApi, SecretsManagerApi, TaskDefinitionInfo } from './readiness-types.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
 export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
+export type { CnameAnswer, DnsApi } from './dns.js';
 export type { SandboxApi, SandboxFault, SandboxFaults, SandboxFaultSpec, SandboxMutations } from './sandbox-control.js';
 
 // Route 53 and RDS/Aurora types live in their own files; every importer keeps importing from here.
@@ -179,6 +181,8 @@ export interface AwsOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Route 53 calls per second (and burst) this process may make; default Route 53's 5 req/s account limit. */
   route53Rate?: { rate: number; burst?: number };
+  /** The DNS server ("127.0.0.1:5353") names are resolved with; default: the sandbox's behind endpointUrl, else the system's. */
+  dnsServer?: string;
 }
 
 /**
@@ -201,6 +205,8 @@ export interface ReadAws {
   discovery(): DiscoveryApi;
   /** Not AWS: the control endpoint of a sandbox behind the endpoint override (absent in test fakes: no sandbox). */
   sandbox?(): SandboxApi;
+  /** DNS as applications see it (src/aws/dns.ts); absent in test fakes: nothing is resolved. */
+  dns?(): DnsApi;
 }
 
 /** The mutating half of every adapter, bound to one audit sink (src/aws/mutation.ts). */

@@ -61,6 +61,11 @@ export const topologySchema = z
         verify: duration.default('15m').describe('how long a step may wait for its change to converge'),
         poll: duration.default('2s').describe('how often convergence is polled'),
         approval: duration.default('10m').describe('how long an approval prompt waits for an answer before giving up (and releasing the lock)'),
+        // AWS states no time for the global writer endpoint to follow a switchover or failover (Aurora user
+        // guide, aurora-global-database-connecting.html); its DNS TTL is 5 s (src/steps/aurora-writer-endpoint.ts).
+        writerEndpoint: duration
+          .default('60s')
+          .describe('how long verify waits for the Aurora global writer endpoint to name the new writer before warning that it does not'),
         // How long each operation typically takes: a wait polls sparsely until near this, densely around
         // it, then backs off (src/engine/poll-schedule.ts). Without one, a wait polls every `poll`.
         expected: z

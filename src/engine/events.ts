@@ -61,6 +61,10 @@ export const stepRecordSchema = z.strictObject({
   waits: z
     .array(z.strictObject({ what: z.string(), polls: z.number().int().nonnegative(), startedAt: iso, pendingAt: iso.optional(), readAt: iso, seenAt: iso }))
     .optional(),
+  // What verify warned of though the step converged (the global writer endpoint still naming the old writer).
+  warnings: z.array(z.string()).optional(),
+  // What verify confirmed beyond the change itself (the global writer endpoint names the new writer).
+  notes: z.array(z.string()).optional(),
 });
 
 const reportStep = z.strictObject({

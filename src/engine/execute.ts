@@ -158,6 +158,20 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
         }
       },
       onWait: (w) => void (rec.waits ??= []).push(w),
+      warn: async (message) => {
+        (rec.warnings ??= []).push(message);
+        await env.audit.append('step.warning', { step: step.id, kind: step.kind, message });
+        progress.pause();
+        env.io.warn(`${step.id}: ${message}`);
+        progress.resume();
+        await env.recorder.save();
+      },
+      note: async (message) => {
+        (rec.notes ??= []).push(message);
+        await env.audit.append('step.note', { step: step.id, kind: step.kind, message });
+        if (progress.detail(step.id, message)) env.events.progress(env.plan.id, step.id, message);
+        await env.recorder.save();
+      },
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();

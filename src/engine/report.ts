@@ -72,7 +72,9 @@ function credit(chain: RunRecord[], s: RunStepRecord): ReportStep {
     const a = attempts[i];
     if (a.status === 'succeeded') {
       const { start, by } = firstStart(i);
-      return { ...base, status: 'succeeded', ...timed(start, a.step.endedAt), ...from(a.rec), ...(by !== a.rec ? { note: `started in ${by.runId}` } : {}) };
+      // Verified with a warning (StepContext.warn): the report says what is still wrong.
+      const notes = [...(by !== a.rec ? [`started in ${by.runId}`] : []), ...(a.step.notes ?? []), ...(a.step.warnings ?? []).map((w) => `warning: ${w}`)];
+      return { ...base, status: 'succeeded', ...timed(start, a.step.endedAt), ...from(a.rec), ...(notes.length ? { note: notes.join('; ') } : {}) };
     }
     if (unfinished(a.status)) {
       const later = attempts.slice(i + 1).find((x) => x.status === 'skipped');

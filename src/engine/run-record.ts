@@ -13,7 +13,7 @@
 //   plan: Plan,                                 // the plan as approved
 //   auditLog: string,                           // path of the topology's audit file
 //   firstMutationAt?: string,                   // first mutating call issued: where the RTO starts
-//   steps: [{ id, kind, stage, status, startedAt?, endedAt?, durationMs?, mutations, error? }],  // plan order
+//   steps: [{ id, kind, stage, status, startedAt?, endedAt?, durationMs?, mutations, error?, waits?, warnings?, notes? }],  // plan order
 //   error?: string,                             // why the run stopped, when it did not succeed
 //   report?: TimingReport                       // written by the engine when the run ends
 // }
@@ -38,6 +38,10 @@ export interface RunStepRecord {
   error?: string;
   /** The waits that converged, in order (for the HTML report's timeline). */
   waits?: StepWait[];
+  /** What verify found and warned of though the step converged (StepContext.warn), in order. */
+  warnings?: string[];
+  /** What verify confirmed beyond the change itself (StepContext.note), in order. */
+  notes?: string[];
 }
 
 /** One waitFor() that converged: its reads, the last that saw the operation pending, the one that saw it done. */

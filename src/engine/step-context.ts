@@ -48,6 +48,10 @@ export interface StepContextDeps {
   onMutation(): void;
   /** A wait that converged, kept in the run record for the report's timeline. */
   onWait?(wait: StepWait): void;
+  /** A warning the step's verify raised (StepContext.warn); without one it is only reported as progress. */
+  warn?(message: string): Promise<void>;
+  /** A note the step's verify made (StepContext.note); without one it is only reported as progress. */
+  note?(message: string): Promise<void>;
 }
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -116,6 +120,7 @@ export function readOnly(aws: ReadAws): ReadAws {
     iam: () => aws.iam(),
     discovery: () => aws.discovery(),
     ...(aws.sandbox ? { sandbox: () => aws.sandbox!() } : {}),
+    ...(aws.dns ? { dns: () => aws.dns!() } : {}),
   };
 }
 
@@ -201,6 +206,8 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     mutating,
     waitFor,
     report: d.report,
+    warn: async (message) => (d.warn ? d.warn(message) : d.report(`warning: ${message}`)),
+    note: async (message) => (d.note ? d.note(message) : d.report(message)),
     sleep: (ms) => sleep(ms, signal),
     signal,
     approve: d.approve,

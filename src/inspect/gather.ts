@@ -116,12 +116,26 @@ async function gatherAurora(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: nu
       }, o.timeoutMs),
     ),
   );
+  // The global writer endpoint as applications resolve it (src/aws/dns.ts): does it name the writer? Its
+  // name comes with the global cluster, so the lookup starts once that read answers.
+  const resolved = global.then((g) => {
+    const name = g.ok ? g.value.writerEndpoint : undefined;
+    const dns = aws.dns?.();
+    if (!name || !dns) return undefined;
+    return observe(async () => {
+      const r = await dns.resolveCname(name);
+      if (r.error) throw new Error(r.error);
+      return { name, names: r.names, via: r.via };
+    }, o.timeoutMs);
+  });
+  const writerEndpoint = await resolved;
   return {
     globalClusterId: a.globalClusterId,
     maxLagMs: a.maxLagMs,
     global: await global,
     clusters: byRegion(t.regions, await clusters),
     lagMs: byRegion(t.regions, await lag),
+    ...(writerEndpoint ? { writerEndpoint } : {}),
   };
 }
 

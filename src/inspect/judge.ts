@@ -129,12 +129,36 @@ function judgeAurora(state: ObservedState, t: Topology, add: (f: Finding) => voi
         add({ severity: 'warning', region, message: `${region}: aurora replication lag ${lag.value} ms is above the bound ${a.maxLagMs} ms` });
     }
   }
+  judgeWriterEndpoint(a, add);
   for (const region of state.regions) {
     const c = a.clusters[region];
     if (!c || state.unreachable[region]) continue;
     if (!c.ok) add({ severity: 'warning', region, message: `${region}: cannot read aurora cluster ${t.aurora.clusters[region]}: ${c.error}` });
     else if (c.value.status !== 'available') add({ severity: 'warning', region, message: `${region}: aurora cluster ${c.value.id} is ${c.value.status}` });
   }
+}
+
+/**
+ * The global writer endpoint must name the writer cluster's endpoint: Aurora moves it there after a switchover
+ * or failover (aurora-global-database-connecting.html). While one runs it may name either, so no finding then.
+ */
+function judgeWriterEndpoint(a: NonNullable<ObservedState['aurora']>, add: (f: Finding) => void): void {
+  const we = a.writerEndpoint;
+  if (!we || !a.global.ok || a.global.value.failover) return;
+  const id = a.globalClusterId;
+  if (!we.ok) {
+    add({ severity: 'info', message: `aurora ${id}: cannot resolve the global writer endpoint ${a.global.value.writerEndpoint}: ${we.error}` });
+    return;
+  }
+  const writer = a.global.value.members.find((m) => m.isWriter);
+  const c = writer ? a.clusters[writer.region] : undefined;
+  const expected = c?.ok ? c.value.endpoint?.toLowerCase().replace(/\.$/, '') : undefined;
+  if (!writer || !expected || we.value.names.includes(expected)) return;
+  add({
+    severity: 'warning',
+    region: writer.region,
+    message: `aurora ${id}: the global writer endpoint ${we.value.name} ${we.value.names.length ? `names ${we.value.names.join(', ')}` : 'answers no CNAME'}, not the writer ${writer.clusterId} (${expected}): applications connecting by it do not reach the writer`,
+  });
 }
 
 function judgeElastiCache(state: ObservedState, t: Topology, add: (f: Finding) => void): void {

@@ -72,6 +72,11 @@ export interface AuroraState {
   clusters: Record<Region, Observed<DbClusterInfo>>;
   /** AuroraGlobalDBReplicationLag in ms, read in each region; null when there is no datapoint (e.g. the writer). */
   lagMs: Record<Region, Observed<number | null>>;
+  /**
+   * What the global writer endpoint resolves to (its CNAME targets, lowercased; `via`: the name servers asked),
+   * read after the global cluster; absent when it has none or nothing can resolve (src/aws/dns.ts).
+   */
+  writerEndpoint?: Observed<{ name: string; names: string[]; via: string }>;
 }
 
 export interface ElastiCacheState {

@@ -6,11 +6,11 @@ import type { SandboxResponse } from './contract.js';
 import { applyPatch, clearAll } from './faults.js';
 import { addPatch, clearPatch, listFaults, type FaultSpec } from './fault-list.js';
 import type { Runtime } from './runtime.js';
-import type { CallLogEntry, SandboxControl } from './types.js';
+import type { CallLogEntry, SandboxControl, SandboxDnsAddress } from './types.js';
 
 export const CONTROL_PREFIX = '/_sandbox/';
 
-export function makeControl(rt: Runtime, calls: CallLogEntry[]): SandboxControl {
+export function makeControl(rt: Runtime, calls: CallLogEntry[], dns: () => SandboxDnsAddress | undefined = () => undefined): SandboxControl {
   const copy = <T>(v: T): T => structuredClone(v);
   return {
     reset() {
@@ -58,6 +58,7 @@ export function makeControl(rt: Runtime, calls: CallLogEntry[]): SandboxControl 
     },
     snapshot: () => rt.sync(() => copy({ now: rt.now(), clock: rt.state.clock, faults: rt.state.faults, services: rt.state.services })),
     now: () => rt.sync(() => rt.now()),
+    dns,
   };
 }
 
@@ -110,6 +111,11 @@ export function handleControl(control: SandboxControl, method: string, path: str
         return json(200, control.snapshot());
       case 'GET now':
         return json(200, { now: control.now() });
+      case 'GET dns': {
+        // mr asks this to find the DNS responder behind an --endpoint-url (src/aws/dns.ts).
+        const dns = control.dns();
+        return dns ? json(200, dns) : json(404, { error: 'this sandbox runs no DNS responder' });
+      }
       default:
         return json(404, {
           error: `unknown control route ${route}`,
@@ -124,6 +130,7 @@ export function handleControl(control: SandboxControl, method: string, path: str
             'GET|DELETE calls',
             'GET state',
             'GET now',
+            'GET dns',
           ].map((r) => `${r.split(' ')[0]} ${CONTROL_PREFIX}${r.split(' ').slice(1).join(' ')}`),
         });
     }

@@ -2,7 +2,7 @@
 // run's report reads. The persisted Faults value stays the settings object (world files and PATCH
 // /_sandbox/faults keep their shape); an item's id is derived from it, so it is stable and needs
 // no counter: region-down:us-east-1, unhealthy:eu-west-1, route53-down, throttle:route53,
-// latency (every operation) or latency:<Operation>, error:<service>:<Operation>:<Code>.
+// latency (every operation) or latency:<Operation>, dns-lag, error:<service>:<Operation>:<Code>.
 import { z } from 'zod';
 import { UsageError } from '../io/errors.js';
 import type { FaultPatch } from './world-schema.js';
@@ -21,6 +21,7 @@ export function listFaults(
   f: Pick<Faults, 'regionsDown' | 'unhealthyApps' | 'route53ControlPlaneDown' | 'route53RateLimit' | 'latencyMs' | 'latency' | 'errors'> & {
     removed?: string[];
     strandedChanges?: number;
+    dnsLagMs?: number;
     since?: Faults['since'];
   },
 ): FaultItem[] {
@@ -63,6 +64,12 @@ export function listFaults(
       kind: 'stranded-changes',
       description: `the next ${f.strandedChanges} Route 53 change batch${f.strandedChanges === 1 ? ' is' : 'es are'} stranded (accepted, never applied, GetChange answers NoSuchChange)`,
     });
+  if (f.dnsLagMs)
+    out.push({
+      id: 'dns-lag',
+      kind: 'dns-lag',
+      description: `the Aurora global writer endpoint's DNS answer names the writer of ${f.dnsLagMs} simulated ms ago (it follows a switchover that late)`,
+    });
   for (const e of f.errors) {
     out.push({
       id: errorId(e),
@@ -100,6 +107,8 @@ export function addPatch(f: Faults, input: unknown, regions: string[]): FaultPat
       return { route53RateLimit: spec.rate };
     case 'stranded-changes':
       return { strandedChanges: (f.strandedChanges ?? 0) + (spec.count ?? 1) };
+    case 'dns-lag':
+      return { dnsLagMs: spec.ms };
     case 'latency':
       return spec.operation ? { latency: { ...f.latency, [spec.operation]: spec.ms } } : { latencyMs: spec.ms };
     case 'image-missing':
@@ -140,6 +149,8 @@ export function clearPatch(f: Faults, id: string): FaultPatch {
       return { route53RateLimit: 0 };
     case 'stranded-changes':
       return { strandedChanges: 0 };
+    case 'dns-lag':
+      return { dnsLagMs: 0 };
     case 'latency': {
       if (!arg) return { latencyMs: 0 };
       const latency = { ...f.latency };

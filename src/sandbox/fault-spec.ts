@@ -10,6 +10,8 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stranded-changes'), count: z.number().int().min(1).optional() }).strict(),
   z.object({ kind: z.literal('throttle'), service: z.literal('route53'), rate: z.number().positive() }).strict(),
   z.object({ kind: z.literal('latency'), ms: z.number().int().positive(), operation: z.string().min(1).optional() }).strict(),
+  // The Aurora global writer endpoint's DNS answer lags the writer by `ms` simulated ms (a large value freezes it).
+  z.object({ kind: z.literal('dns-lag'), ms: z.number().int().positive() }).strict(),
   z.object({ kind: z.literal('image-missing'), region: z.string().min(1), repository: z.string().min(1), tag: z.string().min(1) }).strict(),
   z.object({ kind: z.literal('secret-unreplicated'), region: z.string().min(1), secret: z.string().min(1) }).strict(),
   z

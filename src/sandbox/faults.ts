@@ -41,6 +41,8 @@ export function applyPatch(current: Faults, patch: unknown, now: number, realNow
     errors: (p.errors ?? current.errors).map((e) => ({ ...e })),
     strandedChanges: p.strandedChanges ?? current.strandedChanges ?? 0,
     // Absent in state files written before it existed.
+    dnsLagMs: p.dnsLagMs ?? current.dnsLagMs ?? 0,
+    // Absent in state files written before it existed.
     removed: dedupe(p.removed ?? current.removed ?? []),
     since: { regionsDown: {}, unhealthyApps: {}, outages: {} },
     history: structuredClone(current.history),

@@ -12,7 +12,10 @@ import { accountRateLimit, globalControlPlaneDown, latencyFor, RateLimiter, take
 import { coreError, credentialScope } from './routing.js';
 import { Runtime } from './runtime.js';
 import { serviceModules } from './services/index.js';
-import type { CallLogEntry, SandboxHandle, StartSandboxOptions } from './types.js';
+import type { CallLogEntry, SandboxDnsAddress, SandboxHandle, StartSandboxOptions } from './types.js';
+import { startDnsResponder } from './dns/responder.js';
+import { lookup } from './dns/zone.js';
+import type { AuroraState } from './services/rds/state.js';
 import { DEMO_WORLD_PATH, loadWorld, validateWorld } from './world.js';
 import type { WorldFile } from './world-schema.js';
 import { StateFile } from './state-file.js';
@@ -73,7 +76,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
   const modules = serviceModules;
   const rt = openRuntime(opts, modules);
   const calls: CallLogEntry[] = [];
-  const control = makeControl(rt, calls);
+  let dnsAddress: SandboxDnsAddress | undefined;
+  const control = makeControl(rt, calls, () => dnsAddress);
   const limiter = new RateLimiter();
   const log = opts.log ?? (() => {});
 
@@ -192,16 +196,31 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Sand
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // Every answer reads the state as it is now (another process sharing the state file may have moved it).
+  const dnsLookup = (name: string, type: string) =>
+    rt.sync(() => lookup({ aurora: rt.state.services.aurora as AuroraState | undefined, ctx: rt.ctx, dnsLagMs: rt.state.faults.dnsLagMs ?? 0 }, name, type));
+  let dns;
+  try {
+    dns = await startDnsResponder(dnsLookup, { port: opts.dnsPort, log });
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  dnsAddress = { address: '127.0.0.1', port: dns.port };
   let stopped: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    dns: dnsAddress,
     control,
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      stopped ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+        dns.stop(),
+      ]).then(() => undefined);
       return stopped;
     },
   };

@@ -97,12 +97,22 @@ export interface SandboxControl {
   snapshot(): SandboxSnapshot;
   /** Simulated epoch ms. */
   now(): number;
+  /** Where the DNS responder listens (UDP and TCP), or undefined when none runs (a control over a state file only). */
+  dns(): SandboxDnsAddress | undefined;
+}
+
+/** The sandbox's DNS responder (src/sandbox/dns/): node:dns's Resolver takes `${address}:${port}`. */
+export interface SandboxDnsAddress {
+  address: '127.0.0.1';
+  port: number;
 }
 
 export interface SandboxHandle {
   /** http://127.0.0.1:PORT */
   endpoint: string;
   port: number;
+  /** The DNS responder for the names the sandbox owns (the Aurora global writer endpoint, cluster endpoints). */
+  dns: SandboxDnsAddress;
   stop(): Promise<void>;
   control: SandboxControl;
 }
@@ -118,6 +128,8 @@ export interface StartSandboxOptions {
   timeScale?: number;
   /** 0 = ephemeral. */
   port?: number;
+  /** The DNS responder's port (UDP and TCP); default ephemeral. */
+  dnsPort?: number;
   /** Where the core reports internal errors (a bug in a service module); default: nowhere. */
   log?: (message: string) => void;
 }

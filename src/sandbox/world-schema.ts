@@ -118,6 +118,8 @@ const faultFields = {
   errors: z.array(injectedErrorSchema),
   /** The next N accepted Route 53 change batches are stranded: answered PENDING, never applied, their id unknown to GetChange. */
   strandedChanges: z.number().int().min(0),
+  /** The Aurora global writer endpoint's CNAME names the writer of this long ago (simulated ms; 0: none). */
+  dnsLagMs: z.number().int().min(0),
   /** Things a fault has taken away in one region: image:<region>:<repository>:<tag>, secret-replica:<region>:<secret>. */
   removed: z.array(
     z.string().regex(/^(image:[a-z0-9-]+:[^:]+:[^:]+|secret-replica:[a-z0-9-]+:.+)$/, 'image:<region>:<repository>:<tag> or secret-replica:<region>:<secret>'),
@@ -135,6 +137,7 @@ export const faultSettingsSchema = z
     latency: faultFields.latency.default({}),
     errors: faultFields.errors.default([]),
     strandedChanges: faultFields.strandedChanges.default(0),
+    dnsLagMs: faultFields.dnsLagMs.default(0),
     removed: faultFields.removed.default([]),
   })
   .strict();

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
 import { region, stepParams, type ParamEnv } from './params.js';
+import { verifyWriterEndpoint, writerEndpointCheck, writerEndpointData, type WriterEndpointData } from './aurora-writer-endpoint.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 import { expectedMs } from './probe.js';
 import { engineVersionCheck, headlessCheck, rebuildingCheck } from './aurora-preconditions.js';
@@ -23,7 +24,7 @@ type FailoverData = {
   lagMarginMs?: number;
   /** The lag read again just before the cut's stage (recheck): the RPO bound when there is one. */
   cutLagMs?: number | null;
-};
+} & WriterEndpointData;
 
 const params = (env: ParamEnv) => stepParams({ target: region(env), lagMargin: lagMarginParam() });
 
@@ -50,6 +51,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     targetArn: target?.clusterArn ?? cluster.arn,
     fromRegion: writer?.region ?? null,
     dataAtRiskMs: null,
+    ...writerEndpointData(gc, cluster),
   };
   const base = {
     region: t.target,
@@ -113,6 +115,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       observed: lag.lagMs,
       message: `writes from the last ${atRisk} before the failover may be lost (last known replication lag of ${t.target}${lag.error ? `; ${lag.error}` : ''})`,
     },
+    writerEndpointCheck(gc, cluster, topology),
   ];
   return {
     ...base,
@@ -168,6 +171,8 @@ async function verify(step: PlannedStep<FailoverData>, ctx: StepContext): Promis
     },
     { expectedMs: expectedMs(ctx.topology, 'auroraFailover') },
   );
+  // The data moved; the name applications use for the writer must follow it (aurora-writer-endpoint.ts).
+  await verifyWriterEndpoint(ctx, d);
 }
 
 /** Before the data stage: the lag now against the data at risk approved (cut-lag.ts). */

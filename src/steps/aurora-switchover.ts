@@ -7,6 +7,7 @@ import { region, stepParams, wholeNumber, optional, type ParamEnv } from './para
 import { expectedMs } from './probe.js';
 import { lagBoundCheck } from './aurora-lag.js';
 import { engineVersionCheck, headlessCheck, primaryAnswersCheck, readPrimary } from './aurora-preconditions.js';
+import { verifyWriterEndpoint, writerEndpointCheck, writerEndpointData, type WriterEndpointData } from './aurora-writer-endpoint.js';
 import { noAuroraPlan, auroraTarget, describeGlobal, reconcileToward, memberFor, observedGlobal, readLag, underWayToward, writerOf } from './aurora-common.js';
 
 /** The flag that raises the lag bound (the command turns `--max-lag <ms>` into params.maxLagMs). */
@@ -19,7 +20,7 @@ type SwitchoverData = {
   primaryRegion: string;
   /** The target's replication lag when planned (absent for a noop or a switchover already under way). */
   lagMs?: number | null;
-};
+} & WriterEndpointData;
 
 /** The largest lag bound a step or flag may set: one day, in ms. */
 export const MAX_LAG_BOUND_MS = 86_400_000;
@@ -48,6 +49,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     target: t.target,
     targetArn: target?.clusterArn ?? cluster.arn,
     primaryRegion: writer?.region ?? '',
+    ...writerEndpointData(gc, cluster),
   };
   const change = {
     resource: `aurora global cluster ${t.globalClusterId}`,
@@ -124,6 +126,7 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
       bound: 'available',
       message: `${t.targetClusterId} in ${t.target} is ${cluster.status}`,
     },
+    writerEndpointCheck(gc, cluster, topology),
   ];
   return { ...base, changes: [change], checks, noop: false, data: { ...data, lagMs: lag.lagMs } };
 }
@@ -151,6 +154,8 @@ async function verify(step: PlannedStep<SwitchoverData>, ctx: StepContext): Prom
     },
     { expectedMs: expectedMs(ctx.topology, 'auroraSwitchover') },
   );
+  // The data moved; the name applications use for the writer must follow it (aurora-writer-endpoint.ts).
+  await verifyWriterEndpoint(ctx, d);
 }
 
 /**

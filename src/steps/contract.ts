@@ -127,6 +127,14 @@ export interface StepContext extends PlanContext {
   waitFor<T = void>(what: string, probe: () => Promise<{ done: boolean; detail: string; value?: T }>, opts?: WaitOptions): Promise<T>;
   /** Progress text for the spinner ("writer: us-east-1, status switching-over"). */
   report(text: string): void;
+  /**
+   * The change converged but something the operator must know did not (the Aurora global writer endpoint
+   * still names the old writer): the step is verified with this warning, shown now, written to the audit
+   * log (step.warning) and kept in the run record and the timing report. Not an error: the run goes on.
+   */
+  warn(message: string): Promise<void>;
+  /** What verify confirmed beyond the change itself (the global writer endpoint names the new writer): audited (step.note), kept in the run record and the report. */
+  note(message: string): Promise<void>;
   /** Sleep that ends early on abort. */
   sleep(ms: number): Promise<void>;
   signal: AbortSignal;

@@ -44,6 +44,9 @@ export interface Recorder {
   sleeps: number[];
   reports: string[];
   approvals: string[];
+  /** What verify warned of (StepContext.warn). */
+  warnings: string[];
+  notes: string[];
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,7 +57,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * With `realTime`, sleeps and poll intervals are honoured as asked (for call-rate tests).
  */
 export function recorder(base: RunBaseContext, onSleep?: (ms: number) => Promise<void> | void, realTime = false): Recorder {
-  const r: Omit<Recorder, 'ctx'> = { mutations: [], waits: [], sleeps: [], reports: [], approvals: [] };
+  const r: Omit<Recorder, 'ctx'> = { mutations: [], waits: [], sleeps: [], reports: [], approvals: [], warnings: [], notes: [] };
   const ctx: StepContext = {
     ...base,
     runId: 'steps-test',
@@ -73,6 +76,8 @@ export function recorder(base: RunBaseContext, onSleep?: (ms: number) => Promise
       }
     },
     report: (text) => void r.reports.push(text),
+    warn: async (message) => void r.warnings.push(message),
+    note: async (message) => void r.notes.push(message),
     sleep: async (ms) => {
       r.sleeps.push(ms);
       if (realTime) await pause(ms);

@@ -89,6 +89,9 @@ export function describe(e: AuditEvent): string {
       return `${String(d.step)}: ${errorText}`;
     case 'step.skipped':
       return `${String(d.step)}: ${String(d.reason ?? '')}`;
+    case 'step.note':
+    case 'step.warning':
+      return `${String(d.step)}: ${String(d.message ?? '')}`;
     case 'run.finished':
       return `${String(d.outcome)}${errorText ? `: ${errorText}` : ''}`;
     case 'run.interrupted':

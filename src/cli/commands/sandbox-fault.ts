@@ -74,6 +74,7 @@ export const addLatency = adder((a, o) => {
     throw new UsageError(`Invalid --operation ${JSON.stringify(op)}: expected an operation name such as GetChange`);
   return { kind: 'latency', ms: count('latency', a[0], { min: 1, max: 600_000, integer: true }), ...(op ? { operation: op } : {}) };
 });
+export const addDnsLag = adder((a) => ({ kind: 'dns-lag', ms: count('lag', a[0], { min: 1, max: 31_536_000_000, integer: true }) }));
 export const addImageMissing = adder((a) => ({ kind: 'image-missing', region: a[0]!, repository: a[1]!, tag: a[2]! }));
 export const addSecretUnreplicated = adder((a) => ({ kind: 'secret-unreplicated', region: a[0]!, secret: a[1]! }));
 export const addError = adder((a, o) => {

@@ -62,6 +62,7 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
       statePath: statePath ?? null,
       timeScale: timeScale ?? 1,
       control: `${handle.endpoint}/_sandbox/`,
+      dns: `${handle.dns.address}:${handle.dns.port}`,
     });
   } else {
     const lines = [
@@ -73,6 +74,8 @@ export const serve: CommandHandler = async (ctx, _args, opts) => {
       topology ? `Topology for this world: ${topology}` : 'Topology: write one for your world file (a bundled topology matches only its own world).',
       topology ? `  mr --endpoint-url ${handle.endpoint} --config ${topology} status` : '',
       `Control: ${handle.endpoint}/_sandbox/ (faults, advance, calls, state, reset)`,
+      // mr finds it through the control endpoint (GET /_sandbox/dns); other tools are pointed at it.
+      `DNS: ${handle.dns.address}:${handle.dns.port} (UDP and TCP; the Aurora global writer endpoint and cluster endpoints), e.g. dig @${handle.dns.address} -p ${handle.dns.port} <name> CNAME`,
     ];
     ctx.io.result(lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n'));
     ctx.io.info('Ctrl-C stops the sandbox.');

@@ -64,6 +64,14 @@ export const sandboxFaultDef: CommandDef = {
           helpText: where,
         },
         {
+          name: 'dns-lag',
+          description: "the Aurora global writer endpoint's DNS answer follows the writer late (after a switchover it still names the old one)",
+          args: [{ name: 'ms', description: 'simulated milliseconds it lags; a large value (86400000) freezes it', required: true }],
+          load,
+          handler: 'addDnsLag',
+          helpText: where,
+        },
+        {
           name: 'image-missing',
           description: "a container image is missing from a region's ECR registry (replication did not deliver it)",
           args: [

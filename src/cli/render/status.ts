@@ -89,6 +89,25 @@ function routedRow(st: ObservedState, rec: NonNullable<NonNullable<ObservedState
   };
 }
 
+/**
+ * Where the global writer endpoint resolves: under the region whose cluster endpoint it names, green when that
+ * is the writer, yellow when it is not (it still names the old writer after a switchover); absent when not resolved.
+ */
+function writerEndpointRow(st: ObservedState, s: Style): Row[] {
+  const we = st.aurora?.writerEndpoint;
+  if (!we) return [];
+  const writerRegion = st.aurora!.global.ok ? st.aurora!.global.value.members.find((m) => m.isWriter)?.region : undefined;
+  const cells = st.regions.map((r) => {
+    if (!we.ok) return r === writerRegion ? s.yellow('not resolved') : s.dim('-');
+    const c = st.aurora!.clusters[r];
+    const endpoint = c?.ok ? c.value.endpoint?.toLowerCase() : undefined;
+    const named = !!endpoint && we.value.names.includes(endpoint);
+    if (named) return r === writerRegion ? s.green('names this writer') : s.yellow('names this (not the writer)');
+    return r === writerRegion ? s.yellow('not named') : s.dim('-');
+  });
+  return [{ kind: 'row', label: 'global name', cells }];
+}
+
 function auroraRows(st: ObservedState, s: Style): Row[] {
   const a = st.aurora;
   if (!a) return [];
@@ -110,6 +129,7 @@ function auroraRows(st: ObservedState, s: Style): Row[] {
   return [
     { kind: 'section', title: s.bold(title) },
     { kind: 'row', label: 'role', cells: st.regions.map((r) => (member(r) ? (member(r)!.isWriter ? s.bold('writer') : 'reader') : noGlobal())) },
+    ...writerEndpointRow(st, s),
     {
       kind: 'row',
       label: 'sync',

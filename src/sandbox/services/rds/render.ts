@@ -2,6 +2,7 @@
 // GlobalClusterMembers/GlobalClusterMember for their members, Readers/member, DBClusters/DBCluster.
 import { el, esc, wrap } from '../../protocol/xml.js';
 import { xmlList } from '../../protocol/query.js';
+import { globalWriterEndpoint } from './global-endpoint.js';
 import { clusterArn, clusterStatus, failoverStatus, globalStatus, syncStatus, type AuroraGlobalCluster, type AuroraMember } from './state.js';
 
 /** Fake but stable hash in endpoints; matches the demo world's Route 53 records. */
@@ -45,7 +46,8 @@ export function globalClusterXml(gc: AuroraGlobalCluster, account: string, now: 
     el('StorageEncrypted', true) +
     el('DeletionProtection', false) +
     members +
-    el('Endpoint', `${gc.id}.global-${ENDPOINT_HASH}.global.rds.amazonaws.com`) +
+    // The global writer endpoint, where the global cluster has one (global-endpoint.ts).
+    (gc.writerEndpoint === false ? '' : el('Endpoint', globalWriterEndpoint(gc))) +
     failover
   );
 }

@@ -12,6 +12,8 @@ const sectionSchema = z.object({
         id: z.string().min(1),
         engine: z.string().default('aurora-postgresql'),
         engineVersion: z.string().default('16.4'),
+        // false: a global database without a global writer endpoint (GlobalCluster.Endpoint absent; global-endpoint.ts).
+        writerEndpoint: z.boolean().optional(),
         members: z
           .array(
             z.object({
@@ -82,6 +84,8 @@ export interface AuroraGlobalCluster {
   engine: string;
   engineVersion: string;
   members: AuroraMember[];
+  /** false: no global writer endpoint (global-endpoint.ts). */
+  writerEndpoint?: false;
   writer: string;
   writerSince: number;
   previousWriter?: string;
@@ -110,6 +114,7 @@ export function initAurora(section: unknown, ctx: ServiceContext): AuroraState {
         resourceId: `cluster-${hexOf(gc.id).slice(0, 26)}`,
         engine: gc.engine,
         engineVersion: gc.engineVersion,
+        ...(gc.writerEndpoint === false ? { writerEndpoint: false as const } : {}),
         members: gc.members.map((m) => ({
           region: m.region,
           clusterId: m.clusterId,
