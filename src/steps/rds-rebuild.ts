@@ -31,7 +31,7 @@ export interface RebuildSpec<R extends Rebuildable, D extends StepData> {
   describe(r: R): string;
   /** The step's data, from what was found (the id built or to build, '' when none). */
   data(found: { id: string; source?: R; leftAsIs: string[] }): D;
-  /** An existing replica of the source that is not `creating`: a plan when it still needs work (else done). */
+  /** An existing replica of the source: a plan when the kind has its own (else: creating is waited for, built is done). */
   existing?(replica: R, data: D): Promise<StepPlan<D> | undefined>;
   /** More checks (and data) for a replica to build from this source. */
   toBuild?(source: R, data: D): Promise<Check[]>;
@@ -75,7 +75,7 @@ export async function planRebuild<R extends Rebuildable, D extends StepData>(s: 
     // Still being created: waited for. Built (available, or being promoted by a later step): done, unless
     // the kind has work left on it (a replica cluster with no DB instance yet).
     const creating = already.status === 'creating';
-    const more = creating ? undefined : await s.existing?.(already, data);
+    const more = await s.existing?.(already, data);
     if (more) return more;
     const check: Check = { name: 'replica exists', passed: true, observed: already.status, message: s.describe(already) };
     return { ...base, title: s.title, changes: [], checks: [check], noop: !creating, inProgress: creating, data };
