@@ -170,4 +170,48 @@ describe('failback-cluster: the return trip of a cross-region read replica clust
     assert.equal(again.code, 0, again.stderr + again.stdout);
     assert.match(again.stderr + again.stdout, /nothing to do|no changes to make/);
   });
+
+  test('bad input for rds.create-replica-cluster: same region, a source that is a replica, no rds.clusters: one line, exit 3 or 2, nothing created', async () => {
+    const pb = join(dir, 'rebuild.yaml');
+    await writeFile(
+      pb,
+      'version: 1\nname: rebuild\ndescription: rebuild only\nparams:\n  target: { type: region, required: true }\n  from: { type: region, required: true }\nstages:\n  - name: rebuild\n    steps:\n      - { id: rebuild, kind: rds.create-replica-cluster, with: { target: "{{ target }}", from: "{{ from }}" } }\n',
+    );
+    const before = await clusters();
+    sb.control.clearCalls();
+    const cases: [string[], number, RegExp][] = [
+      [['--var', 'target=us-east-1', '--var', 'from=us-east-1'], 3, /the source region and the replica region are both us-east-1/],
+      [
+        ['--var', 'target=us-east-1', '--var', 'from=eu-west-1'],
+        3,
+        /cluster orders-euw1 in eu-west-1: read replica cluster of orders-use1 \(us-east-1\), available: no primary to replicate from/,
+      ],
+    ];
+    for (const [vars, code, message] of cases) {
+      const r = await mr(['run', pb, ...vars, '--yes']);
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+    const noClusters = await runMr([
+      '--endpoint-url',
+      sb.endpoint,
+      '--config',
+      join(AP, 'topology.yaml'),
+      '--state-dir',
+      stateDir,
+      'run',
+      pb,
+      '--var',
+      'target=us-east-1',
+      '--var',
+      'from=eu-west-1',
+      '--yes',
+    ]);
+    assert.equal(noClusters.code, 2, noClusters.stderr);
+    assert.match(noClusters.stderr, /step "rebuild" \(rds\.create-replica-cluster\): the topology has no rds\.clusters/);
+    assert.equal(noClusters.stderr.trim().split('\n').length, 1, noClusters.stderr);
+    assert.ok(!sb.control.calls().some((c) => c.operation === 'CreateDBCluster' || c.operation === 'CreateDBInstance'), 'nothing created');
+    assert.deepEqual(await clusters(), before);
+  });
 });
