@@ -32,7 +32,7 @@ export function replicaClusterFields(c: DBCluster): Pick<DbClusterInfo, 'writerI
   return {
     ...(writer ? { writerInstance: writer.toLowerCase() } : {}),
     ...(c.StorageEncrypted !== undefined ? { encrypted: c.StorageEncrypted } : {}),
-    tags: tagsFromSdk(c.TagList),
+    ...(c.TagList !== undefined ? { tags: tagsFromSdk(c.TagList) } : {}),
   };
 }
 
