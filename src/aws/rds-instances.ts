@@ -26,6 +26,11 @@ export function instanceRef(ref: string, region: string): { ref: string; region:
   return arn && arn.type === 'db' ? { ref, region: arn.region, id: arn.id.toLowerCase() } : { ref, region, id: ref.toLowerCase() };
 }
 
+/** A TagList (DBInstance, DBCluster) as key -> value. */
+export function tagsFromSdk(list: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
+}
+
 export function dbInstanceFromSdk(i: DBInstance, fallbackRegion: string): DbInstanceInfo {
   const arn = i.DBInstanceArn ?? '';
   const region = parseDbArn(arn)?.region || fallbackRegion;
@@ -40,7 +45,9 @@ export function dbInstanceFromSdk(i: DBInstance, fallbackRegion: string): DbInst
     ...(i.EngineVersion !== undefined ? { engineVersion: i.EngineVersion } : {}),
     ...(i.ReadReplicaSourceDBInstanceIdentifier ? { source: instanceRef(i.ReadReplicaSourceDBInstanceIdentifier, region) } : {}),
     replicas: i.ReadReplicaDBInstanceIdentifiers ?? [],
-    tags: Object.fromEntries((i.TagList ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])),
+    tags: tagsFromSdk(i.TagList),
+    ...(i.DBInstanceClass !== undefined ? { instanceClass: i.DBInstanceClass } : {}),
+    ...(i.DBClusterIdentifier ? { clusterId: i.DBClusterIdentifier.toLowerCase() } : {}),
     ...(repl ? { replication: { status: repl.Status ?? '', normal: repl.Normal ?? false, ...(repl.Message ? { message: repl.Message } : {}) } } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { type Connection, requestIdOf } from './connection.js';
 import type { MutationSink } from './mutation.js';
 import type { DbClusterInfo, DbInstanceInfo, GlobalClusterInfo, GlobalClusterMember, RdsApi, RdsMutations } from './types.js';
 import { dbInstanceFromSdk } from './rds-instances.js';
+import { replicaClusterFields, replicaClusterMutations } from './rds-clusters.js';
 
 type Sdk = typeof import('@aws-sdk/client-rds');
 export type RdsConnection = Connection<Sdk, RDSClient>;
@@ -82,6 +83,7 @@ export function dbClusterFromSdk(c: DBCluster, fallbackRegion: string): DbCluste
     // A cross-region read replica cluster: its source by ARN (a bare id names one in the same region).
     ...(c.ReplicationSourceIdentifier ? { source: clusterRef(c.ReplicationSourceIdentifier, parseArn(arn)?.region || fallbackRegion) } : {}),
     ...(c.ReadReplicaIdentifiers !== undefined ? { replicas: c.ReadReplicaIdentifiers } : {}),
+    ...replicaClusterFields(c),
   };
 }
 
@@ -136,6 +138,8 @@ export function rdsMutations(conn: RdsConnection, sink: MutationSink): RdsMutati
   };
 
   return {
+    // CreateDBCluster (read replica form) and CreateDBInstance into it: src/aws/rds-clusters.ts.
+    ...replicaClusterMutations(conn, sink, dbClusterFromSdk),
     // Called for the replica cluster, in its region only (API reference, PromoteReadReplicaDBCluster;
     // AuroraMySQL.Replication.CrossRegion.Promote.html: its instances reboot before it is available).
     promoteReadReplicaCluster(clusterId, opts) {

@@ -56,6 +56,23 @@ export interface DbClusterInfo {
   source?: { ref: string; region: Region; id: string };
   /** ReadReplicaIdentifiers, as read (the replica clusters' ARNs); absent when not sent. */
   replicas?: string[];
+  /** The DB instance that is the cluster's writer (DBClusterMembers, IsClusterWriter), when it has one. */
+  writerInstance?: string;
+  /** StorageEncrypted; a replica of an encrypted cluster in another region needs a KMS key of that region. */
+  encrypted?: boolean;
+  /** DBCluster.TagList as key -> value (empty when it has none). */
+  tags?: Record<string, string>;
+}
+
+/** What CreateDBCluster is sent to create a cross-region read replica cluster (src/aws/rds-clusters.ts). */
+export interface ReplicaClusterSpec {
+  /** The source cluster's ARN (ReplicationSourceIdentifier). */
+  sourceArn: string;
+  engine: string;
+  engineVersion?: string;
+  /** A KMS key valid in the destination region; needed when the source is encrypted. */
+  kmsKeyId?: string;
+  tags?: Record<string, string>;
 }
 
 /** One replication state of a DB instance (StatusInfos, StatusType "read replication"). */
@@ -80,6 +97,9 @@ export interface DbInstanceInfo {
   replication?: ReplicationStatus;
   /** DBInstance.TagList as key -> value (empty when it has none). */
   tags?: Record<string, string>;
+  instanceClass?: string;
+  /** The DB cluster the instance belongs to (DBClusterIdentifier), if any. */
+  clusterId?: string;
 }
 
 export interface RdsApi {
@@ -106,6 +126,19 @@ export interface RdsMutations {
   promoteReadReplicaCluster(clusterId: string, opts?: MutateOptions<DbClusterInfo & MutationResult>): Promise<DbClusterInfo & MutationResult>;
   /** PromoteReadReplica; call on the client of the replica's region. */
   promoteReadReplica(instanceId: string, opts?: MutateOptions<DbInstanceInfo & MutationResult>): Promise<DbInstanceInfo & MutationResult>;
+  /** CreateDBCluster with ReplicationSourceIdentifier; call on the client of the new replica cluster's region. */
+  createReplicaCluster(
+    clusterId: string,
+    spec: ReplicaClusterSpec,
+    opts?: MutateOptions<DbClusterInfo & MutationResult>,
+  ): Promise<DbClusterInfo & MutationResult>;
+  /** CreateDBInstance with DBClusterIdentifier: a DB instance for a cluster, in the cluster's region. */
+  createClusterInstance(
+    instanceId: string,
+    clusterId: string,
+    spec: { engine: string; instanceClass: string; tags?: Record<string, string> },
+    opts?: MutateOptions<DbInstanceInfo & MutationResult>,
+  ): Promise<DbInstanceInfo & MutationResult>;
   /** CreateDBInstanceReadReplica; call on the client of the new replica's region, naming the source by ARN. */
   createReadReplica(
     instanceId: string,

@@ -41,9 +41,9 @@ export const recordSchema = z.strictObject({
 export const followSchema = z.strictObject({
   name: z.string().min(1).describe('the CNAME record, e.g. db.<zone>'),
   follows: z
-    .enum(['aurora', 'elasticache', 'rds'])
+    .enum(['aurora', 'elasticache', 'rds', 'rds-cluster'])
     .describe(
-      "aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted)",
+      "aurora: the writer cluster's endpoint; elasticache: the primary replication group's primary endpoint; rds: the target's DB instance endpoint (its replica, which keeps its endpoint when promoted); rds-cluster: the cluster endpoint of the target's rds.clusters replica cluster (kept when promoted)",
     ),
 });
 
@@ -154,6 +154,13 @@ export const topologySchema = z
             'the DB cluster identifier in each region, for Aurora clusters replicating across regions without a global database (a cross-region read replica cluster, ReplicationSourceIdentifier); rds.promote-replica-cluster promotes it',
           ),
         maxLagMs: z.number().int().positive().default(60_000).describe('ReplicaLag above this is a finding, and refuses a planned switch back'),
+        // CreateDBCluster KmsKeyId: "If you create a read replica of an encrypted DB cluster in another Amazon Web
+        // Services Region, make sure to set KmsKeyId to a KMS key identifier that is valid in the destination" (API reference).
+        kmsKeyIds: perRegion(z.string().min(1))
+          .optional()
+          .describe(
+            'the KMS key (key id, key ARN, alias name or alias ARN) in each region that a read replica cluster rds.create-replica-cluster builds there is encrypted with; needed when the source cluster is encrypted',
+          ),
       })
       .optional(),
     elasticache: z

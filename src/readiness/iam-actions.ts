@@ -26,6 +26,8 @@ export const OPERATION_ACTIONS: Record<string, string | null> = {
   'rds PromoteReadReplica': 'rds:PromoteReadReplica',
   'rds CreateDBInstanceReadReplica': 'rds:CreateDBInstanceReadReplica',
   'rds PromoteReadReplicaDBCluster': 'rds:PromoteReadReplicaDBCluster',
+  'rds CreateDBCluster': 'rds:CreateDBCluster',
+  'rds CreateDBInstance': 'rds:CreateDBInstance',
   'elasticache DescribeGlobalReplicationGroups': 'elasticache:DescribeGlobalReplicationGroups',
   'elasticache DescribeReplicationGroups': 'elasticache:DescribeReplicationGroups',
   'elasticache FailoverGlobalReplicationGroup': 'elasticache:FailoverGlobalReplicationGroup',
@@ -52,6 +54,7 @@ export const OPERATION_ACTIONS: Record<string, string | null> = {
  */
 export const TAG_ON_CREATE_ACTIONS: Record<string, string> = {
   'rds CreateDBInstanceReadReplica': 'rds:AddTagsToResource',
+  'rds CreateDBCluster': 'rds:AddTagsToResource',
 };
 
 /** The IAM action for a call, or null when it needs none; undefined when the table does not know it. */

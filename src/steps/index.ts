@@ -13,6 +13,7 @@ import { UsageError } from '../io/errors.js';
 import type { ParamProblem } from './params.js';
 import { redisFailover } from './redis-failover.js';
 import { rdsCreateReplica } from './rds-create-replica.js';
+import { rdsCreateReplicaCluster } from './rds-create-replica-cluster.js';
 import { rdsPromoteReplica } from './rds-promote-replica.js';
 import { rdsPromoteReplicaCluster } from './rds-promote-cluster.js';
 import { route53Drain } from './route53-drain.js';
@@ -31,6 +32,7 @@ export const stepDefs = [
   rdsPromoteReplica,
   rdsPromoteReplicaCluster,
   rdsCreateReplica,
+  rdsCreateReplicaCluster,
   route53Shift,
   route53Drain,
   route53Restore,

@@ -14,21 +14,54 @@ import { stepUsageError, type PlannedStep, type StepContext } from './contract.j
  */
 export const REPLICA_OF_TAG = 'mr:replica-of';
 
-/** An earlier step of this plan that builds a replica in `target` (an rds.create-replica with work left). */
-export function rebuiltEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
-  const s = earlier?.find((x) => x.kind === 'rds.create-replica' && x.data.target === target && !x.noop && x.data.instanceId);
-  return s ? { step: s.id, instanceId: String(s.data.instanceId), sourceId: String(s.data.sourceId), from: String(s.data.from) } : undefined;
+type RebuildKind = 'rds.create-replica' | 'rds.create-replica-cluster';
+const builtId = (kind: RebuildKind) => (kind === 'rds.create-replica' ? 'instanceId' : 'clusterId');
+
+/** An earlier step of this plan that builds a replica in `target` (an rds.create-replica[-cluster] with work left). */
+export function rebuiltEarlier(earlier: readonly PlannedStep[] | undefined, target: Region, kind: RebuildKind = 'rds.create-replica') {
+  const key = builtId(kind);
+  const s = earlier?.find((x) => x.kind === kind && x.data.target === target && !x.noop && x.data[key]);
+  return s ? { step: s.id, instanceId: String(s.data[key]), sourceId: String(s.data.sourceId), from: String(s.data.from) } : undefined;
 }
 
-/** An earlier step of this plan that promotes, planned when reached, the replica it is built in `target`. */
-export function promotedEarlier(earlier: readonly PlannedStep[] | undefined, target: Region) {
-  const s = earlier?.find((x) => x.kind === 'rds.promote-replica' && x.data.target === target && x.deferred);
-  return s ? { step: s.id, instanceId: String(s.data.instanceId) } : undefined;
+/** An earlier step of this plan that promotes, planned when reached, the replica (cluster) built in `target`. */
+export function promotedEarlier(
+  earlier: readonly PlannedStep[] | undefined,
+  target: Region,
+  kind: 'rds.promote-replica' | 'rds.promote-replica-cluster' = 'rds.promote-replica',
+) {
+  const s = earlier?.find((x) => x.kind === kind && x.data.target === target && x.deferred);
+  const id = kind === 'rds.promote-replica' ? s?.data.instanceId : s?.data.clusterId;
+  return s ? { step: s.id, instanceId: String(id) } : undefined;
 }
 
 export function rdsIds(kind: string, id: string, topology: Topology, region: Region): string[] {
   if (!topology.rds) throw stepUsageError(kind, id, 'the topology has no rds section');
   return topology.rds.instances[region] ?? [];
+}
+
+export function clusterIds(kind: string, id: string, topology: Topology, region: Region): string[] {
+  if (!topology.rds?.clusters) throw stepUsageError(kind, id, 'the topology has no rds.clusters');
+  return topology.rds.clusters[region] ?? [];
+}
+
+export function describeCluster(c: DbClusterInfo): string {
+  const role = c.source
+    ? `read replica cluster of ${c.source.id} (${c.source.region})`
+    : c.replicas?.length
+      ? `source of ${c.replicas.length} replica cluster(s)`
+      : 'standalone';
+  const headless = c.instances === 0 ? ', no DB instance' : '';
+  return `cluster ${c.id} in ${c.region}: ${role}, ${c.status}${headless}`;
+}
+
+/** AuroraBinlogReplicaLag of a replica cluster in ms, or why it could not be read (never stops a plan by itself). */
+export async function readClusterLag(aws: ReadAws, region: Region, id: string): Promise<{ lagMs: number | null; error?: string }> {
+  try {
+    return { lagMs: await aws.cloudwatch(region).clusterReplicaLag(id) };
+  } catch (e) {
+    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** The topology's instances that exist in the region (read in that region only); an unknown one is left out. */
@@ -107,7 +140,12 @@ export async function writerRegion(aws: ReadAws, topology: Topology, target: Reg
   const replicaCluster = clusters.find((c) => c.source);
   if (replicaCluster?.source) return replicaCluster.source.region;
   const others = topology.regions.filter((r) => r !== target);
-  const primaries = await Promise.all(others.map(async (r) => ((await liveInstances(aws.rds(r), instances[r] ?? [])).some((i) => !i.source) ? r : undefined)));
+  const clusterIds = topology.rds?.clusters ?? {};
+  // A standalone instance, or a standalone cluster (a topology of clusters only, before a cluster rebuild).
+  const standalone = async (r: Region) =>
+    (await liveInstances(aws.rds(r), instances[r] ?? [])).some((i) => !i.source) ||
+    (!(instances[r] ?? []).length && (await liveClusters(aws.rds(r), clusterIds[r] ?? [])).some((c) => !c.source));
+  const primaries = await Promise.all(others.map(async (r) => ((await standalone(r)) ? r : undefined)));
   const found = primaries.filter((r): r is Region => r !== undefined);
   return found.length === 1 ? found[0] : null;
 }

@@ -7,54 +7,35 @@
 // read replica"; its instances reboot before it is available; it can take several minutes or longer).
 // The sibling of rds.promote-replica (DB instances), with the same two cuts: `planned` checks the source's
 // writers are fenced and waits for AuroraBinlogReplicaLag 0 (RPO 0); `unplanned` (default) is a data-loss
-// step whose data at risk is that lag, read at plan time and again at the cut.
-import { z } from 'zod';
-import { isAwsCallError } from '../aws/errors.js';
-import type { DbClusterInfo, MutationResult, ReadAws, Region } from '../aws/types.js';
-import { defineStep, rpoBound, stepUsageError, type Check, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
-import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { UNPLANNED_CUT_NOTE } from './cut-lag.js';
-import { fencedAndCaughtUp, lagText, liveClusters, writersOf } from './rds-common.js';
+// step whose data at risk is that lag, read at plan time and again just before the cut's stage (the recheck,
+// cut-lag.ts). A replica cluster that an earlier rds.create-replica-cluster of the run builds (the cluster
+// failback) is planned when reached (src/engine/deferred.ts). The code both promotions share: rds-promote-common.ts.
+import type { DbClusterInfo, MutationResult } from '../aws/types.js';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
+import { clusterIds, describeCluster, lagText, liveClusters, readClusterLag, rebuiltEarlier } from './rds-common.js';
+import {
+  cutAt,
+  fencedCheck,
+  promoteParams as params,
+  promotionChange,
+  promotionPlan,
+  promotionRpo,
+  recheckPromotion,
+  type PromoteParams,
+  type PromotionData,
+} from './rds-promote-common.js';
 
-type PromoteClusterData = {
-  target: string;
-  clusterId: string;
-  cut: 'planned' | 'unplanned';
-  source: { region: string; id: string } | null;
-  /** AuroraBinlogReplicaLag at plan time (ms; null: no datapoint). */
-  dataAtRiskMs: number | null;
-  /** The same, read at the cut just before PromoteReadReplicaDBCluster (written by apply). */
-  cutLagMs?: number | null;
-};
+type PromoteClusterData = PromotionData & { clusterId: string };
 
 const KIND = 'rds.promote-replica-cluster';
-const cutField = z
-  .preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional())
-  .meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
-const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField) });
+const LAG = 'AuroraBinlogReplicaLag';
 
-export function describeCluster(c: DbClusterInfo): string {
-  const role = c.source
-    ? `read replica cluster of ${c.source.id} (${c.source.region})`
-    : c.replicas?.length
-      ? `source of ${c.replicas.length} replica cluster(s)`
-      : 'standalone';
-  return `cluster ${c.id} in ${c.region}: ${role}, ${c.status}`;
-}
-
-async function clusterLag(aws: ReadAws, region: Region, id: string): Promise<{ lagMs: number | null; error?: string }> {
-  try {
-    return { lagMs: await aws.cloudwatch(region).clusterReplicaLag(id) };
-  } catch (e) {
-    return { lagMs: null, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
-  }
-}
-
-async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<PromoteClusterData>> {
+async function plan(id: string, p: PromoteParams, ctx: PlanContext): Promise<StepPlan<PromoteClusterData>> {
   const { topology, aws } = ctx;
   const cut = p.cut ?? 'unplanned';
-  if (!topology.rds?.clusters) throw stepUsageError(KIND, id, 'the topology has no rds.clusters');
-  const ids = topology.rds.clusters[p.target] ?? [];
+  const ids = clusterIds(KIND, id, topology, p.target);
+  const built = rebuiltEarlier(ctx.earlier, p.target, 'rds.create-replica-cluster');
+  if (built) return planAfterRebuild(p.target, cut, built, topology);
   const live = await liveClusters(aws.rds(p.target), ids);
   const replica = live.find((c) => c.source);
   const data: PromoteClusterData = { target: p.target, clusterId: replica?.id ?? live[0]?.id ?? ids[0], cut, source: null, dataAtRiskMs: null };
@@ -77,85 +58,61 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     const seen = live.map(describeCluster).join('; ');
     return refuse({ name: 'target is a read replica cluster', passed: false, observed: seen, message: `${seen}: not a read replica, nothing to promote` });
   }
-  const src = replica.source!;
-  data.source = { region: src.region, id: src.id };
+  data.source = { region: replica.source!.region, id: replica.source!.id };
   if (replica.status === 'promoting') {
     const check: Check = { name: 'promotion under way', passed: true, observed: replica.status, message: `${describeCluster(replica)}: waiting for it` };
     return { ...base, title, changes: [], checks: [check], noop: false, inProgress: true };
   }
-  const lag = await clusterLag(aws, p.target, replica.id);
-  data.dataAtRiskMs = lag.lagMs;
+  const lag = await readClusterLag(aws, p.target, replica.id);
+  const r = {
+    resource: `rds cluster ${replica.id}`,
+    id: replica.id,
+    status: replica.status,
+    role: 'read replica cluster of',
+    describe: describeCluster(replica),
+    lagName: LAG,
+  };
+  const shared = promotionPlan(p, r, replica.source!, lag, topology, data);
+  // A cluster with no DB instance serves nothing: promoted, it would be a writer no one can write to.
+  const headless: Check[] =
+    replica.instances === 0
+      ? [{ name: 'replica has a DB instance', passed: false, observed: 0, message: `${describeCluster(replica)}: add a DB instance before promoting it` }]
+      : [];
+  return { ...base, title: shared.title(title), changes: shared.changes, checks: [...shared.checks, ...headless], noop: false };
+}
+
+/** The promotion of a replica cluster that an earlier step builds: its change approved now, read when reached. */
+function planAfterRebuild(
+  target: string,
+  cut: 'planned' | 'unplanned',
+  built: NonNullable<ReturnType<typeof rebuiltEarlier>>,
+  topology: PlanContext['topology'],
+): StepPlan<PromoteClusterData> {
   const checks: Check[] = [
     {
-      name: 'cross-region replica',
-      passed: src.region !== p.target,
-      observed: src.region,
-      message:
-        src.region !== p.target
-          ? describeCluster(replica)
-          : `${replica.id}'s source ${src.id} is in the same region ${p.target}: promoting it moves nothing out of the region`,
-    },
-    {
-      name: 'replica available',
-      passed: replica.status === 'available',
-      observed: replica.status,
-      bound: 'available',
-      message: `${replica.id} is ${replica.status}`,
+      name: 'replica built earlier in this run',
+      passed: true,
+      observed: `step ${built.step}`,
+      message: `cluster ${built.instanceId} does not exist yet: step ${built.step} builds it in ${target}; its status, ${LAG}${cut === 'planned' ? ' and the fence' : ''} are read when the run reaches this step`,
     },
   ];
-  if (cut === 'planned') {
-    const bound = topology.rds.maxLagMs;
-    const writers = writersOf(topology, src.region);
-    checks.push(
-      {
-        name: 'replica lag under bound',
-        passed: lag.lagMs === null || lag.lagMs <= bound,
-        observed: lag.lagMs,
-        bound,
-        message: `AuroraBinlogReplicaLag ${lagText(lag.lagMs)}, bound ${bound} ms (rds.maxLagMs)`,
-      },
-      {
-        name: 'source writers fenced at the cut',
-        passed: !!writers,
-        observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
-        message: writers
-          ? `at the cut, ${src.region}'s writers (${writers.services.join(', ')}) must be at 0 and the lag must reach 0: RPO 0`
-          : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology`,
-      },
-    );
-  } else {
-    checks.push({
-      name: 'data at risk',
-      passed: true,
-      warning: true,
-      observed: lag.lagMs,
-      message: `writes from the last ${lagText(lag.lagMs)} may be lost (AuroraBinlogReplicaLag of ${replica.id}${lag.error ? `; ${lag.error}` : ''}); promotion is one-way`,
-    });
-  }
+  if (cut === 'planned') checks.push(fencedCheck(topology, built.from, `${LAG} must reach 0`));
   return {
-    ...base,
-    title: cut === 'planned' ? `${title} (planned cut, RPO 0)` : `${title} (unplanned): data at risk ${lagText(lag.lagMs)}`,
-    changes: [
-      {
-        resource: `rds cluster ${replica.id}`,
-        attribute: 'role',
-        from: `read replica cluster of ${src.id} (${src.region})`,
-        to: 'standalone primary',
-        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
-        region: p.target,
-      },
-    ],
+    title: `Promote the Aurora read replica cluster ${built.instanceId} in ${target} to a standalone DB cluster${cut === 'planned' ? ' (planned cut, RPO 0)' : ' (unplanned)'}`,
+    region: target,
+    changes: [promotionChange(`rds cluster ${built.instanceId}`, `read replica cluster of ${built.sourceId} (${built.from})`, cut, target)],
     checks,
     noop: false,
+    deferred: `cluster ${built.instanceId} is built by step ${built.step}`,
+    data: { target, clusterId: built.instanceId, cut, source: { region: built.from, id: built.sourceId }, dataAtRiskMs: null },
+    observed: { builtBy: built.step, cluster: built.instanceId },
   };
 }
 
 async function apply(step: PlannedStep<PromoteClusterData>, ctx: StepContext): Promise<void> {
   const d = step.data;
-  const lagOf = `AuroraBinlogReplicaLag of ${d.clusterId} (${d.target})`;
-  if (d.cut === 'planned') await fencedAndCaughtUp(step.id, d.source!.region, lagOf, () => clusterLag(ctx.aws, d.target, d.clusterId), ctx);
-  d.cutLagMs = (await clusterLag(ctx.aws, d.target, d.clusterId)).lagMs;
-  ctx.report(`promoting cluster ${d.clusterId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs)})`);
+  await cutAt(step, `${LAG} of ${d.clusterId} (${d.target})`, () => readClusterLag(ctx.aws, d.target, d.clusterId), ctx);
+  ctx.report(`promoting cluster ${d.clusterId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs ?? null)})`);
   await ctx.mutating.rds(d.target).promoteReadReplicaCluster(d.clusterId, {
     // Answer lost: a promotion under way, or done (no source), is ours.
     reconcile: async () => {
@@ -174,6 +131,11 @@ async function verify(step: PlannedStep<PromoteClusterData>, ctx: StepContext): 
   });
 }
 
+/** Before the stage of an unplanned cut: AuroraBinlogReplicaLag now against the data at risk approved (cut-lag.ts). */
+async function recheck(step: PlannedStep<PromoteClusterData>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined> {
+  return recheckPromotion(step, ctx, ask, () => readClusterLag(ctx.aws, step.data.target, step.data.clusterId));
+}
+
 export const rdsPromoteReplicaCluster = defineStep({
   kind: KIND,
   params,
@@ -181,11 +143,6 @@ export const rdsPromoteReplicaCluster = defineStep({
   apply,
   verify,
   interrupted: async (step) => `RDS carries the promotion of cluster ${step.data.clusterId} on by itself once accepted; mr resume waits for it`,
-  rpo: (step) =>
-    rpoBound(
-      step.data.cutLagMs ?? step.data.dataAtRiskMs,
-      step.data.cut === 'planned'
-        ? 'planned cut: the source writers were fenced and AuroraBinlogReplicaLag reached 0 before the promotion'
-        : UNPLANNED_CUT_NOTE,
-    ),
+  recheck,
+  rpo: (step) => promotionRpo(step, LAG),
 });

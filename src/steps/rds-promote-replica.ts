@@ -11,34 +11,24 @@
 //   writers are not fenced or the lag does not drain in time, it promotes nothing and fails.
 // - `cut: unplanned` (default, the safer reading): a data-loss step (--allow-data-loss), whose data at risk is
 //   the replica lag read at plan time and again at the cut.
-import { z } from 'zod';
 import type { DbInstanceInfo, MutationResult } from '../aws/types.js';
-import { defineStep, rpoBound, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
-import { optional, region, stepParams, type ParamEnv } from './params.js';
-import { impairedAtPlan, lagMarginParam, recheckCutLag, UNPLANNED_CUT_NOTE } from './cut-lag.js';
-import { describeInstance, fencedAndCaughtUp, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier, writersOf } from './rds-common.js';
+import { defineStep, type Check, type PlanContext, type PlannedStep, type RecheckAsk, type StepContext, type StepPlan } from './contract.js';
+import { describeInstance, lagText, liveInstances, rdsIds, readReplicaLag, rebuiltEarlier } from './rds-common.js';
+import {
+  cutAt,
+  fencedCheck,
+  promoteParams as params,
+  promotionChange,
+  promotionPlan,
+  promotionRpo,
+  recheckPromotion,
+  type PromoteParams,
+  type PromotionData,
+} from './rds-promote-common.js';
 
-type PromoteData = {
-  target: string;
-  instanceId: string;
-  cut: 'planned' | 'unplanned';
-  source: { region: string; id: string } | null;
-  /** ReplicaLag at plan time (ms; null: no datapoint). */
-  dataAtRiskMs: number | null;
-  /** ReplicaLag read at the cut, just before PromoteReadReplica (written by apply, kept in the run record). */
-  cutLagMs?: number | null;
-  /** Replication was already impaired at plan time (cut-lag.ts impairedAtPlan). */
-  sourceDownAtPlan?: boolean;
-  lagMarginMs?: number;
-};
+type PromoteData = PromotionData & { instanceId: string };
 
-const cutField = z
-  .preprocess((v) => (v === null ? undefined : v), z.enum(['planned', 'unplanned']).optional())
-  .meta({ description: 'planned (fenced, waits for lag 0, RPO 0) or unplanned (data loss allowed)' });
-
-const params = (env: ParamEnv) => stepParams({ target: region(env), cut: optional(cutField), lagMargin: lagMarginParam() });
-
-async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: PlanContext): Promise<StepPlan<PromoteData>> {
+async function plan(id: string, p: PromoteParams, ctx: PlanContext): Promise<StepPlan<PromoteData>> {
   const { topology, aws } = ctx;
   const cut = p.cut ?? 'unplanned';
   const ids = rdsIds('rds.promote-replica', id, topology, p.target);
@@ -104,75 +94,16 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
     return { ...base, title, changes: [], checks: [check], noop: false, inProgress: true, data };
   }
   const lag = await readReplicaLag(aws, p.target, replica.id);
-  data.dataAtRiskMs = lag.lagMs;
-  const src = replica.source!;
-  const checks: Check[] = [
-    {
-      name: 'cross-region replica',
-      passed: src.region !== p.target,
-      observed: src.region,
-      message:
-        src.region !== p.target
-          ? `${describeInstance(replica)}`
-          : `${replica.id}'s source ${src.id} is in the same region ${p.target}: promoting it moves nothing out of the region (use a cross-region replica)`,
-    },
-    {
-      name: 'replica available',
-      passed: replica.status === 'available',
-      observed: replica.status,
-      bound: 'available',
-      message: `${replica.id} in ${p.target} is ${replica.status}`,
-    },
-  ];
-  if (cut === 'planned') {
-    const bound = topology.rds?.maxLagMs ?? 60_000;
-    checks.push({
-      name: 'replica lag under bound',
-      passed: lag.lagMs === null || lag.lagMs <= bound,
-      observed: lag.lagMs,
-      bound,
-      message:
-        lag.lagMs !== null && lag.lagMs > bound
-          ? `${replica.id} ReplicaLag ${lagText(lag.lagMs)} is above the bound ${bound} ms (rds.maxLagMs): it would not catch up in time`
-          : `ReplicaLag ${lagText(lag.lagMs)}, bound ${bound} ms`,
-    });
-    const writers = writersOf(topology, src.region);
-    checks.push({
-      name: 'source writers fenced at the cut',
-      passed: !!writers,
-      observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
-      message: writers
-        ? `at the cut, ${src.region}'s writers (${writers.services.join(', ')}) must be at 0 and ReplicaLag must reach 0 (now ${lagText(lag.lagMs)}): RPO 0`
-        : `a planned cut needs the writer services of ${src.region} marked \`writer: true\` in the topology (to check they are fenced)`,
-    });
-  } else {
-    data.sourceDownAtPlan = impairedAtPlan(lag.lagMs, topology.rds?.maxLagMs ?? 60_000);
-    if (p.lagMargin !== undefined) data.lagMarginMs = p.lagMargin;
-    checks.push({
-      name: 'data at risk',
-      passed: true,
-      warning: true,
-      observed: lag.lagMs,
-      message: `writes from the last ${lagText(lag.lagMs)} before the promotion may be lost (ReplicaLag of ${replica.id}${lag.error ? `; ${lag.error}` : ''}); promotion is one-way`,
-    });
-  }
-  return {
-    ...base,
-    title: cut === 'planned' ? `${title} (planned cut, RPO 0)` : `${title} (unplanned): data at risk ${lagText(lag.lagMs)}`,
-    changes: [
-      {
-        resource: `rds instance ${replica.id}`,
-        attribute: 'role',
-        from: `read replica of ${src.id} (${src.region})`,
-        to: 'standalone primary',
-        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
-        region: p.target,
-      },
-    ],
-    checks,
-    noop: false,
-    data,
+  const r = {
+    resource: `rds instance ${replica.id}`,
+    id: replica.id,
+    status: replica.status,
+    role: 'read replica of',
+    describe: describeInstance(replica),
+    lagName: 'ReplicaLag',
   };
+  const shared = promotionPlan(p, r, replica.source!, lag, topology, data);
+  return { ...base, title: shared.title(title), changes: shared.changes, checks: shared.checks, noop: false, data };
 }
 
 /**
@@ -186,7 +117,6 @@ function planAfterRebuild(
   topology: PlanContext['topology'],
 ): StepPlan<PromoteData> {
   const bound = topology.rds?.maxLagMs ?? 60_000;
-  const writers = writersOf(topology, built.from);
   const checks: Check[] = [
     {
       name: 'replica built earlier in this run',
@@ -195,29 +125,11 @@ function planAfterRebuild(
       message: `${built.instanceId} does not exist yet: step ${built.step} builds it in ${target}; its status${cut === 'planned' ? `, ReplicaLag (bound ${bound} ms) and the fence` : ' and ReplicaLag'} are read when the run reaches this step`,
     },
   ];
-  if (cut === 'planned') {
-    checks.push({
-      name: 'source writers fenced at the cut',
-      passed: !!writers,
-      observed: writers ? `${writers.cluster}/${writers.services.join(',')}` : 'none named',
-      message: writers
-        ? `at the cut, ${built.from}'s writers (${writers.services.join(', ')}) must be at 0 and ReplicaLag must reach 0: RPO 0`
-        : `a planned cut needs the writer services of ${built.from} marked \`writer: true\` in the topology (to check they are fenced)`,
-    });
-  }
+  if (cut === 'planned') checks.push(fencedCheck(topology, built.from, 'ReplicaLag must reach 0'));
   return {
     title: `Promote the RDS read replica ${built.instanceId} in ${target} to a standalone DB instance${cut === 'planned' ? ' (planned cut, RPO 0)' : ' (unplanned)'}`,
     region: target,
-    changes: [
-      {
-        resource: `rds instance ${built.instanceId}`,
-        attribute: 'role',
-        from: `read replica of ${built.sourceId} (${built.from})`,
-        to: 'standalone primary',
-        risk: cut === 'planned' ? 'disruptive' : 'data-loss',
-        region: target,
-      },
-    ],
+    changes: [promotionChange(`rds instance ${built.instanceId}`, `read replica of ${built.sourceId} (${built.from})`, cut, target)],
     checks,
     noop: false,
     deferred: `${built.instanceId} is built by step ${built.step}`,
@@ -229,17 +141,9 @@ function planAfterRebuild(
 async function apply(step: PlannedStep<PromoteData>, ctx: StepContext): Promise<void> {
   const d = step.data;
   const rds = ctx.aws.rds(d.target);
-  if (d.cut === 'planned')
-    await fencedAndCaughtUp(
-      step.id,
-      d.source!.region,
-      `ReplicaLag of ${d.instanceId} (${d.target})`,
-      () => readReplicaLag(ctx.aws, d.target, d.instanceId),
-      ctx,
-    );
   // The lag at the cut: what this promotion can lose (0 after a planned cut's wait).
-  d.cutLagMs = (await readReplicaLag(ctx.aws, d.target, d.instanceId)).lagMs;
-  ctx.report(`promoting ${d.instanceId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs)})`);
+  await cutAt(step, `ReplicaLag of ${d.instanceId} (${d.target})`, () => readReplicaLag(ctx.aws, d.target, d.instanceId), ctx);
+  ctx.report(`promoting ${d.instanceId} in ${d.target} (lag at the cut ${lagText(d.cutLagMs ?? null)})`);
   await ctx.mutating.rds(d.target).promoteReadReplica(d.instanceId, {
     // Answer lost: a promotion under way (modifying / rebooting) or done (no source) is ours.
     reconcile: async () => {
@@ -266,14 +170,7 @@ async function interrupted(step: PlannedStep<PromoteData>): Promise<string> {
 
 /** Before the stage of an unplanned cut: the ReplicaLag now against the data at risk approved (cut-lag.ts). */
 async function recheck(step: PlannedStep<PromoteData>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined> {
-  const d = step.data;
-  if (d.cut !== 'unplanned' || step.inProgress || !d.source) return undefined;
-  const lag = await readReplicaLag(ctx.aws, d.target, d.instanceId);
-  return recheckCutLag(
-    { stepId: step.id, approvedMs: d.dataAtRiskMs, cutMs: lag.lagMs, sourceDownAtPlan: d.sourceDownAtPlan === true, marginMs: d.lagMarginMs },
-    ctx,
-    ask,
-  );
+  return recheckPromotion(step, ctx, ask, () => readReplicaLag(ctx.aws, step.data.target, step.data.instanceId));
 }
 
 export const rdsPromoteReplica = defineStep({
@@ -284,10 +181,5 @@ export const rdsPromoteReplica = defineStep({
   verify,
   interrupted,
   recheck,
-  // The lag at the cut when apply read it, else the plan's reading: what the promotion can lose.
-  rpo: (step) =>
-    rpoBound(
-      step.data.cutLagMs ?? step.data.dataAtRiskMs,
-      step.data.cut === 'planned' ? 'planned cut: the source writers were fenced and ReplicaLag reached 0 before the promotion' : UNPLANNED_CUT_NOTE,
-    ),
+  rpo: (step) => promotionRpo(step, 'ReplicaLag'),
 });

@@ -11,6 +11,7 @@ import {
   type Check,
   type PlanContext,
   type PlannedStep,
+  type RecheckAsk,
   type Risk,
   type StepContext,
   type StepPlan,
@@ -18,6 +19,7 @@ import {
 import { readHealth } from './health.js';
 import { region, stepParams, type ParamEnv } from './params.js';
 import { expectedMs } from './probe.js';
+import { lagMarginParam, recheckCutLag } from './cut-lag.js';
 
 type RedisData = {
   globalReplicationGroupId: string;
@@ -25,6 +27,11 @@ type RedisData = {
   replicationGroupId: string;
   /** The target's GlobalDatastoreReplicationLag when planned: what the promotion may lose (null: no reading). */
   dataAtRiskMs?: number | null;
+  /** The same, read again just before the stage of the promotion (recheck). */
+  cutLagMs?: number | null;
+  /** The primary's region was judged down when planned (promotionRisk): the outage was approved (cut-lag.ts). */
+  sourceDownAtPlan?: boolean;
+  lagMarginMs?: number;
 };
 
 /**
@@ -54,7 +61,7 @@ function dataAtRiskCheck(region: string, lag: { lagMs: number | null; error?: st
   };
 }
 
-const params = (env: ParamEnv) => stepParams({ target: region(env) });
+const params = (env: ParamEnv) => stepParams({ target: region(env), lagMargin: lagMarginParam() });
 
 // AWS-FACTS 4.2 ⚠: the API's role and status case is not verified ("PRIMARY" seen in the CLI,
 // "primary or secondary" in the docs), so both are compared without regard to case.
@@ -210,7 +217,13 @@ async function plan(id: string, p: z.output<ReturnType<typeof params>>, ctx: Pla
   return {
     ...base,
     title: `${title}${lossy}${atRisk}`,
-    data: { ...data, dataAtRiskMs: lag.lagMs },
+    data: {
+      ...data,
+      dataAtRiskMs: lag.lagMs,
+      // ElastiCache has no lag bound in the topology: the primary judged down (data-loss) stands for "impaired".
+      sourceDownAtPlan: risk === 'data-loss',
+      ...(p.lagMargin !== undefined ? { lagMarginMs: p.lagMargin } : {}),
+    },
     changes: [{ ...change, risk }],
     checks,
     noop: false,
@@ -259,6 +272,22 @@ async function interrupted(step: PlannedStep<RedisData>): Promise<string> {
   return `AWS carries the promotion of ${d.replicationGroupId} in ${d.target} on by itself; mr resume waits for it`;
 }
 
+/**
+ * Before the stage of the promotion: GlobalDatastoreReplicationLag now against the data at risk approved
+ * (cut-lag.ts). A Global Datastore promotion is always a cut that loses what has not replicated.
+ */
+async function recheck(step: PlannedStep<RedisData>, ctx: PlanContext, ask: RecheckAsk): Promise<string | undefined> {
+  const d = step.data;
+  if (step.inProgress || d.dataAtRiskMs === undefined) return undefined;
+  const lag = await readDatastoreLag(ctx, d.target, d.replicationGroupId);
+  d.cutLagMs = lag.lagMs;
+  return recheckCutLag(
+    { stepId: step.id, approvedMs: d.dataAtRiskMs, cutMs: lag.lagMs, sourceDownAtPlan: d.sourceDownAtPlan === true, marginMs: d.lagMarginMs },
+    ctx,
+    ask,
+  );
+}
+
 export const redisFailover = defineStep({
   kind: 'redis.failover',
   params,
@@ -266,10 +295,11 @@ export const redisFailover = defineStep({
   apply,
   verify,
   interrupted,
-  // The target's lag when planned bounds what the promotion loses; unknown (null) gives no bound.
+  recheck,
+  // The target's lag read before the cut, else when planned, bounds what the promotion loses; unknown (null) gives no bound.
   rpo: (step) =>
     rpoBound(
-      step.data.dataAtRiskMs,
+      step.data.cutLagMs ?? step.data.dataAtRiskMs,
       'Global Datastore promotion: writes not yet replicated to the new primary (GlobalDatastoreReplicationLag) may be lost, up to this bound',
       'cache',
     ),

@@ -13,7 +13,7 @@ import { defineStep, stepUsageError, type Change, type Check, type PlanContext, 
 import { region, stepParams, type ParamEnv } from './params.js';
 import { route53Call } from './route53-down.js';
 import { fqdn } from './route53-shift-plan.js';
-import { liveInstances, promotedEarlier } from './rds-common.js';
+import { liveClusters, liveInstances, promotedEarlier } from './rds-common.js';
 
 interface Pointer {
   name: string;
@@ -31,6 +31,7 @@ async function endpointOf(ctx: PlanContext, follows: Pointer['follows'], target:
   const t = ctx.topology;
   if (follows === 'aurora') return t.aurora ? (await ctx.aws.rds(target).readDbCluster(t.aurora.clusters[target])).endpoint : undefined;
   if (follows === 'rds') return t.rds ? (await rdsInstanceOf(ctx, target))?.endpoint : undefined;
+  if (follows === 'rds-cluster') return t.rds?.clusters ? (await rdsClusterOf(ctx, target))?.endpoint : undefined;
   return t.elasticache ? (await ctx.aws.elasticache(target).readReplicationGroup(t.elasticache.replicationGroups[target])).endpoint : undefined;
 }
 
@@ -44,6 +45,12 @@ async function rdsInstanceOf(ctx: PlanContext, target: Region) {
   return live.find((i) => i.source) ?? live[live.length - 1];
 }
 
+/** The same for rds.clusters: a cluster's endpoint stays with it when it is promoted (PromoteReadReplicaDBCluster). */
+async function rdsClusterOf(ctx: PlanContext, target: Region) {
+  const live = await liveClusters(ctx.aws.rds(target), ctx.topology.rds?.clusters?.[target] ?? []);
+  return live.find((c) => c.source) ?? live[live.length - 1];
+}
+
 /** Where the data's primary is now, read in the target region (the old primary's may be down). */
 async function primaryRegion(ctx: PlanContext, follows: Pointer['follows'], target: Region): Promise<Region | undefined> {
   const t = ctx.topology;
@@ -51,6 +58,10 @@ async function primaryRegion(ctx: PlanContext, follows: Pointer['follows'], targ
   if (follows === 'rds') {
     const i = await rdsInstanceOf(ctx, target);
     return i && !i.source ? target : i?.source?.region;
+  }
+  if (follows === 'rds-cluster') {
+    const c = await rdsClusterOf(ctx, target);
+    return c && !c.source ? target : c?.source?.region;
   }
   return (await ctx.aws.elasticache(target).readGlobalDatastore(t.elasticache!.globalReplicationGroupId)).members.find((m) => m.role === 'PRIMARY')?.region;
 }
@@ -129,7 +140,12 @@ export const route53Point = defineStep({
       const name = fqdn(n.name);
       const record = reads[i].find((r) => r.setIdentifier === undefined);
       // The instance an earlier step of this run builds and promotes has no endpoint yet: read when reached.
-      const pending = n.follows === 'rds' ? promotedEarlier(ctx.earlier, p.target) : undefined;
+      const pending =
+        n.follows === 'rds'
+          ? promotedEarlier(ctx.earlier, p.target)
+          : n.follows === 'rds-cluster'
+            ? promotedEarlier(ctx.earlier, p.target, 'rds.promote-replica-cluster')
+            : undefined;
       if (pending && record) {
         deferred = `${name} follows ${pending.instanceId}, which step ${pending.step} promotes`;
         pointers.push({ name, follows: n.follows, record });

@@ -40,6 +40,8 @@ function worldMutations(world: World, sink: MutationSink): MutatingAws {
       promoteReadReplica: none,
       promoteReadReplicaCluster: none,
       createReadReplica: none,
+      createReplicaCluster: none,
+      createClusterInstance: none,
     }),
     elasticache: () => ({ failoverGlobalDatastore: none }),
     applicationAutoScaling: () => ({ setEcsCapacityRange: none }),

@@ -137,6 +137,29 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
           opts,
         );
       },
+      createReplicaCluster: (id, spec, opts) => {
+        const fn = parts.rds?.(region).createReplicaCluster;
+        if (!fn) return baseMutating ? baseMutating.rds(region).createReplicaCluster(id, spec, opts) : missing(`rds(${region}).createReplicaCluster`)();
+        const params = { DBClusterIdentifier: id, Engine: spec.engine, ReplicationSourceIdentifier: spec.sourceArn };
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'CreateDBCluster', target: `rds cluster ${id}`, params },
+          async () => ({ send: () => fn(id, spec) }),
+          opts,
+        );
+      },
+      createClusterInstance: (id, clusterId, spec, opts) => {
+        const fn = parts.rds?.(region).createClusterInstance;
+        if (!fn)
+          return baseMutating ? baseMutating.rds(region).createClusterInstance(id, clusterId, spec, opts) : missing(`rds(${region}).createClusterInstance`)();
+        const params = { DBInstanceIdentifier: id, DBClusterIdentifier: clusterId, Engine: spec.engine, DBInstanceClass: spec.instanceClass };
+        return sendMutation(
+          sink,
+          { service: 'rds', region, operation: 'CreateDBInstance', target: `rds instance ${id}`, params },
+          async () => ({ send: () => fn(id, clusterId, spec) }),
+          opts,
+        );
+      },
     }),
     elasticache: (region) => ({
       failoverGlobalDatastore: (id, primaryRegion, groupId, opts) => {

@@ -13,6 +13,7 @@ import { el, wrap } from '../../protocol/xml.js';
 import { int, invalidAction, page, queryAction, queryError, queryOperation, str, strings, trees, xmlList, type QueryTree } from '../../protocol/query.js';
 import { instanceXml } from './instance-xml.js';
 import { promoteCluster } from './replica-clusters.js';
+import { createClusterInstance, createReplicaCluster } from './cluster-create.js';
 import {
   durationS,
   findInstance,
@@ -86,6 +87,9 @@ function createReplica(q: QueryTree, state: RdsInstanceState, ctx: ServiceContex
     throw new SandboxAwsError('InvalidDBInstanceState', `The source DB instance ${source.id} in ${source.region} cannot be reached.`);
   }
   const now = ctx.now();
+  // ⚠ An Aurora cluster's instance is replicated at the cluster level (CreateDBCluster), not as an instance.
+  if (source.clusterId)
+    throw new SandboxAwsError('InvalidDBInstanceState', `DB instance ${source.id} belongs to DB cluster ${source.clusterId}: replicate the cluster.`);
   if (source.source || source.operation || instanceStatus(source, now) !== 'available') {
     throw new SandboxAwsError(
       'InvalidDBInstanceState',
@@ -123,6 +127,8 @@ export const rdsInstanceService: ServiceModule<RdsInstanceState> = {
     CreateDBInstanceReadReplica: op(true, createReplica),
     // Cross-region read replica clusters (replica-clusters.ts); DescribeDBClusters is the Aurora module's.
     PromoteReadReplicaDBCluster: op(true, promoteCluster),
+    CreateDBCluster: op(true, createReplicaCluster),
+    CreateDBInstance: op(true, createClusterInstance),
   },
   unknownOperation: (_req, operation) => invalidAction(operation),
   renderError: (err, req) => queryError(err, req.requestId),

@@ -42,6 +42,7 @@ export function instanceXml(i: RdsInstance, state: RdsInstanceState, ctx: Servic
           (s) => el('StatusType', 'read replication') + el('Normal', s.normal) + el('Status', s.status) + el('Message', s.message),
         )
       : '') +
+    el('DBClusterIdentifier', i.clusterId) +
     el('StorageEncrypted', false) +
     el('DBInstanceArn', instanceArn(ctx.account, i.region, i.id)) +
     (i.tags?.length ? xmlList('TagList', 'Tag', i.tags, (t) => el('Key', t.key) + el('Value', t.value)) : '')

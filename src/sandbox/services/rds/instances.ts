@@ -45,6 +45,8 @@ const instanceSchema = z
 const clusterSchema = instanceSchema.extend({
   engine: z.string().default('aurora-mysql'),
   engineVersion: z.string().default('8.0.mysql_aurora.3.05.2'),
+  /** StorageEncrypted (with an AWS managed key of its region); a replica of it in another region needs a KmsKeyId there. */
+  encrypted: z.boolean().default(true),
 });
 
 const sectionSchema = z.object({ instances: z.array(instanceSchema).default([]), clusters: z.array(clusterSchema).default([]) }).strict();
@@ -80,6 +82,11 @@ export interface RdsInstance {
   cluster?: boolean;
   /** Tags given at creation (CreateDBInstanceReadReplica Tags), returned as DBInstance.TagList. */
   tags?: { key: string; value: string }[];
+  /** A DB instance of a DB cluster (CreateDBInstance with DBClusterIdentifier): the cluster's id, same region. */
+  clusterId?: string;
+  /** A cluster's StorageEncrypted and KmsKeyId (absent: encrypted with its region's AWS managed key). */
+  encrypted?: boolean;
+  kmsKeyId?: string;
 }
 
 export interface RdsInstanceState {
@@ -90,7 +97,23 @@ export interface RdsInstanceState {
 
 export function initInstances(section: unknown, ctx: ServiceContext): RdsInstanceState {
   const parsed = parseSection(sectionSchema, section, 'rds');
-  return { instances: initList(parsed.instances, 'instances', false, ctx), clusters: initList(parsed.clusters, 'clusters', true, ctx) };
+  const clusters = initList(parsed.clusters, 'clusters', true, ctx);
+  parsed.clusters.forEach((c, n) => (clusters[n].encrypted = c.encrypted));
+  // Each world cluster has one DB instance, its writer (DBClusterMembers, IsClusterWriter), listed by DescribeDBInstances too.
+  const members = clusters.map((c): RdsInstance => ({ ...pick(c), id: `${c.id}-instance-1`, lagMs: 0, clusterId: c.id, createdAt: c.createdAt }));
+  return { instances: [...initList(parsed.instances, 'instances', false, ctx), ...members], clusters };
+}
+
+const pick = (c: RdsInstance) => ({ region: c.region, engine: c.engine, engineVersion: c.engineVersion, instanceClass: c.instanceClass });
+
+/** The DB instances of a cluster (DBClusterMembers), oldest first: the first is its writer. */
+export function clusterMembers(state: RdsInstanceState, c: Pick<RdsInstance, 'id' | 'region'>): RdsInstance[] {
+  return state.instances.filter((i) => i.clusterId === c.id && i.region === c.region);
+}
+
+/** A cluster with no available DB instance serves nothing: no lag datapoint, nothing to promote. */
+export function servingMembers(state: RdsInstanceState, c: Pick<RdsInstance, 'id' | 'region'>, now: number): RdsInstance[] {
+  return clusterMembers(state, c).filter((i) => instanceStatus(i, now) === 'available');
 }
 
 function initList(list: z.output<typeof instanceSchema>[], key: string, cluster: boolean, ctx: ServiceContext): RdsInstance[] {

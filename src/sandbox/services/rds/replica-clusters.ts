@@ -17,7 +17,7 @@
 import { SandboxAwsError, type ServiceContext } from '../../contract.js';
 import { el, esc, wrap } from '../../protocol/xml.js';
 import { str, xmlList, type QueryTree } from '../../protocol/query.js';
-import { durationS, replicaLagAt, settleInstances, type RdsInstance, type RdsInstanceState } from './instances.js';
+import { clusterMembers, durationS, replicaLagAt, servingMembers, settleInstances, type RdsInstance, type RdsInstanceState } from './instances.js';
 
 const ENDPOINT_HASH = 'c0ffee';
 
@@ -30,10 +30,16 @@ export function clusterNotFound(id: string): SandboxAwsError {
 }
 
 export function replicaClusterStatus(c: RdsInstance, now: number): string {
-  return c.operation && now < c.operation.endsAt ? 'promoting' : 'available';
+  if (!c.operation || now >= c.operation.endsAt) return 'available';
+  return c.operation.kind === 'create' ? 'creating' : 'promoting';
 }
 
-function findCluster(state: RdsInstanceState, region: string, raw: string): RdsInstance | undefined {
+/** An AWS managed key's ARN for a cluster encrypted without a KmsKeyId (a stand-in: one key per region). */
+export function defaultKmsKey(account: string, region: string): string {
+  return `arn:aws:kms:${region}:${account}:key/00000000-0000-4000-8000-00000000c0de`;
+}
+
+export function findCluster(state: RdsInstanceState, region: string, raw: string): RdsInstance | undefined {
   const arn = /^arn:aws[\w-]*:rds:([\w-]+):\d*:cluster:(.+)$/i.exec(raw);
   if (arn && arn[1] !== region) return undefined;
   const id = (arn ? arn[2] : raw).toLowerCase();
@@ -55,19 +61,22 @@ export function replicaClusterXml(c: RdsInstance, state: RdsInstanceState, ctx: 
     el('Port', c.engine.includes('postgres') ? 5432 : 3306) +
     el('ReplicationSourceIdentifier', c.source ? ref(c.source.region, c.source.id) : undefined) +
     xmlList('ReadReplicaIdentifiers', 'ReadReplicaIdentifier', replicas, esc) +
+    // A cluster made by CreateDBCluster has none until CreateDBInstance adds one (AuroraMySQL.Replication.CrossRegion.html).
     xmlList(
       'DBClusterMembers',
       'DBClusterMember',
-      [1],
-      () =>
-        el('DBInstanceIdentifier', `${c.id}-instance-1`) +
-        el('IsClusterWriter', true) +
+      clusterMembers(state, c),
+      (m) =>
+        el('DBInstanceIdentifier', m.id) +
+        el('IsClusterWriter', m === clusterMembers(state, c)[0]) +
         el('DBClusterParameterGroupStatus', 'in-sync') +
         el('PromotionTier', 1),
     ) +
     el('HostedZoneId', 'Z2R2ITUGPM61AM') +
-    el('StorageEncrypted', true) +
-    el('DBClusterArn', clusterArn(ctx.account, c.region, c.id))
+    el('StorageEncrypted', c.encrypted !== false) +
+    el('KmsKeyId', c.encrypted !== false ? (c.kmsKeyId ?? defaultKmsKey(ctx.account, c.region)) : undefined) +
+    el('DBClusterArn', clusterArn(ctx.account, c.region, c.id)) +
+    (c.tags?.length ? xmlList('TagList', 'Tag', c.tags, (t) => el('Key', t.key) + el('Value', t.value)) : '')
   );
 }
 
@@ -89,6 +98,9 @@ export function promoteCluster(q: QueryTree, state: RdsInstanceState, ctx: Servi
   if (!c.source) throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${c.id} is not a read replica.`);
   if (c.operation)
     throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${c.id} is not in the available state (${replicaClusterStatus(c, now)}).`);
+  // ⚠ AWS does not say what promoting a cluster with no DB instance does; a headless cluster cannot take writes, so refused.
+  if (servingMembers(state, c, now).length === 0)
+    throw new SandboxAwsError('InvalidDBClusterStateFault', `DB cluster ${c.id} has no available DB instance to promote.`);
   // The cut: binlog replication stops now with whatever lag the replica has; nothing is needed from the source.
   c.cut = { at: now, lagMs: replicaLagAt(c, now, ctx) ?? 0 };
   c.operation = { kind: 'promote', startedAt: now, endsAt: now + durationS(ctx, 'rdsPromote') };
@@ -103,6 +115,7 @@ export function binlogLagSeconds(state: RdsInstanceState | undefined, region: st
   const copy = structuredClone(state);
   settleInstances(copy, ctx);
   const c = copy.clusters?.find((x) => x.region === region && x.id === id.toLowerCase());
-  const ms = c ? replicaLagAt(c, t, ctx) : undefined;
+  // A replica cluster with no DB instance running replicates nothing anyone can read: no datapoint.
+  const ms = c && (c.cut || servingMembers(copy, c, t).length) ? replicaLagAt(c, t, ctx) : undefined;
   return ms === undefined ? undefined : ms / 1000;
 }
