@@ -16,13 +16,15 @@
 //   the KmsKeyId and DestinationRegion the docs list, so it is right for an encrypted source and harmless otherwise.
 // - Tags: mr:replica-of = the source's ARN, as rds.create-replica tags its instance (DBCluster.TagList), so a re-run
 //   after the promotion knows the rebuild was done.
-import type { DBCluster } from '@aws-sdk/client-rds';
+import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { AwsCallError } from './errors.js';
-import { requestIdOf } from './connection.js';
+import { type Connection, requestIdOf } from './connection.js';
 import type { MutationSink } from './mutation.js';
-import type { RdsConnection } from './rds.js';
 import { dbInstanceFromSdk, tagsFromSdk } from './rds-instances.js';
 import type { DbClusterInfo, RdsMutations } from './types.js';
+
+// rds.ts's RdsConnection, spelled here so the two modules do not import each other.
+type RdsConnection = Connection<typeof import('@aws-sdk/client-rds'), RDSClient>;
 
 const tagList = (tags: Record<string, string> | undefined) => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
