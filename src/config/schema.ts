@@ -83,8 +83,15 @@ export const topologySchema = z
           .prefault({})
           .describe('typical duration of each operation mr waits on; spaces the polls'),
       })
-      // Milliseconds once, at load: code reads readMs/verifyMs/pollMs/approvalMs; the written values stay as written.
-      .transform((t) => ({ ...t, readMs: ms(t.read), verifyMs: ms(t.verify), pollMs: ms(t.poll), approvalMs: ms(t.approval) }))
+      // Milliseconds once, at load: code reads readMs/verifyMs/pollMs/approvalMs/writerEndpointMs; the written values stay as written.
+      .transform((t) => ({
+        ...t,
+        readMs: ms(t.read),
+        verifyMs: ms(t.verify),
+        pollMs: ms(t.poll),
+        approvalMs: ms(t.approval),
+        writerEndpointMs: ms(t.writerEndpoint),
+      }))
       .prefault({}),
     requireApproval: z
       .enum(['any', 'destructive', 'never'])

@@ -15,7 +15,7 @@
 // run report keeps it and `mr status` shows the mismatch for as long as it lasts.
 import type { DbClusterInfo, GlobalClusterInfo } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { formatDuration } from '../util/duration.js';
 import type { Check, StepContext } from './contract.js';
 
 /** What the Aurora steps keep in their data for this check. */
@@ -32,7 +32,7 @@ const TTL_MS = 5000;
 const norm = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
 export function writerEndpointWaitMs(topology: Topology): number {
-  return parseDuration(topology.timeouts.writerEndpoint) ?? 60_000;
+  return topology.timeouts.writerEndpointMs;
 }
 
 export function writerEndpointData(gc: GlobalClusterInfo, target: DbClusterInfo): WriterEndpointData {

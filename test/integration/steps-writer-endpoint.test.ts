@@ -56,7 +56,7 @@ describe('the global writer endpoint after the data cut', () => {
 
   test('failover with dns-lag: the data moves, verify ends with a warning naming the old and the new writer', async () => {
     await within({}, async (h) => {
-      h.topology.timeouts.writerEndpoint = '1s';
+      h.topology.timeouts.writerEndpointMs = 1000;
       h.sandbox.control.addFault({ kind: 'dns-lag', ms: 24 * 3600_000 });
       const started = Date.now();
       const { rec } = await run(h, 'aurora.failover', { target: 'eu-west-1' });

@@ -59,11 +59,13 @@ test('the topology timeouts are milliseconds once, at load, and keep what was wr
     verify: '2m',
     poll: 250,
     approval: '10m',
+    writerEndpoint: '60s',
     expected: { route53Sync: '60s' },
     readMs: 3000,
     verifyMs: 120_000,
     pollMs: 250,
     approvalMs: 600_000,
+    writerEndpointMs: 60_000,
   });
   const defaults = parseTopology('version: 1\nname: t\nregions: [us-east-1, eu-west-1]\n', 't.yaml');
   assert.deepEqual([defaults.timeouts.readMs, defaults.timeouts.verifyMs, defaults.timeouts.pollMs], [4000, 900_000, 2000]);
