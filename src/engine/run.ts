@@ -243,7 +243,8 @@ async function settle(run: ActiveRun, result: ExecuteOutcome, ctx: SettleContext
   const reason = reasonOf(result.error);
   if (result.stoppedBefore !== undefined) {
     // Lost the lock, or a step's recheck refused (the data at risk grew past what was approved):
-    // nothing more is changed, whatever was done so far stays recorded (exit 3; 4 when the operator said no).
+    // nothing more is changed, whatever was done so far stays recorded (exit 3; 4 when the operator said
+    // no; 5 when a recheck stops a run that has made changes: it is partly applied and resumable).
     const e = result.error;
     const declined = isMrError(e) && e.exitCode === ExitCode.Declined;
     if (result.stoppedBy !== 'recheck')
@@ -254,6 +255,7 @@ async function settle(run: ActiveRun, result: ExecuteOutcome, ctx: SettleContext
     // A refused cut after earlier changes is resumable: the resume plans it again, showing the data at risk now.
     const hint = result.stoppedBy === 'recheck' && applied > 0 ? `${ownHint ? `${ownHint}; ` : ''}mr resume ${run.runId}` : ownHint;
     if (declined) throw new DeclinedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, hint);
+    if (result.stoppedBy === 'recheck' && applied > 0) throw new PartialError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, hint);
     throw new RefusedError(`stopped before stage ${result.stoppedBefore}: ${reason}; ${done}`, hint);
   }
   if (result.status === 'interrupted') {
