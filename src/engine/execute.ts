@@ -1,7 +1,9 @@
 // Apply an approved plan: stages in order, the steps of a parallel stage concurrently. Each step:
 // step.started -> apply (through the choke point) -> verify -> step.succeeded | step.failed.
-// The first failure stops further stages; the steps of its own stage run to their end, because
-// abandoning a sibling halfway (a switchover being verified) would leave its state unknown.
+// The first failure stops further stages. In its own stage, a sibling that has sent its change (or
+// verifies one already under way) runs to its end, because abandoning it halfway (a switchover being
+// verified) would leave its state unknown; a sibling that has not yet sent one (still waiting for a lag
+// to reach 0) is stopped there (SiblingFailedError), so the run stops as soon as it is known to fail.
 import { isAwsCallError } from '../aws/errors.js';
 import type { AuditWriter } from '../audit/log.js';
 import { isMrError } from '../io/errors.js';
@@ -11,7 +13,7 @@ import type { RunEvents } from './events.js';
 import type { StepImpls } from './planner.js';
 import { StageProgress } from './progress.js';
 import type { RunRecorder } from './run-record.js';
-import { InterruptedError, makeStepContext, type MutationTally } from './step-context.js';
+import { InterruptedError, makeStepContext, SiblingFailedError, type MutationTally } from './step-context.js';
 import type { Plan, PlannedStep, RunBaseContext, StepImpl } from './types.js';
 
 export interface ExecuteEnv {
@@ -77,10 +79,19 @@ export async function executePlan(env: ExecuteEnv): Promise<ExecuteOutcome> {
     const progress = new StageProgress(env.io, stage.name, stage.steps);
     const finished = (id: string) => env.events.stepFinished(env.plan.id, env.recorder.step(id));
     const failures: { step: PlannedStep; error: unknown }[] = [];
+    const stops = new Map<string, AbortController>();
+    const committed = new Set<string>();
+    const stopIdleSiblings = (failed: PlannedStep) => {
+      for (const s of stage.steps) if (s !== failed && !committed.has(s.id) && !s.inProgress) stops.get(s.id)?.abort(new SiblingFailedError(failed.id));
+    };
     const runOne = async (step: PlannedStep) => {
-      const error = await runStep(env, step, stage.name, tally, progress);
+      const stop = stage.parallel ? new AbortController() : undefined;
+      if (stop) stops.set(step.id, stop);
+      const error = await runStep(env, step, stage.name, tally, progress, { stop: stop?.signal, onIntent: () => committed.add(step.id) });
       finished(step.id);
-      if (error !== undefined) failures.push({ step, error });
+      if (error === undefined) return;
+      failures.push({ step, error });
+      if (!(error instanceof InterruptedError)) stopIdleSiblings(step);
     };
     try {
       if (stage.parallel) await Promise.all(stage.steps.map(runOne));
@@ -112,8 +123,22 @@ async function replanWhenReached(env: ExecuteEnv, step: PlannedStep, impl: StepI
   await env.recorder.save();
 }
 
+interface StepControl {
+  /** Aborted when a sibling of a parallel stage failed before this step sent its change. */
+  stop?: AbortSignal;
+  /** The step commits to its first change (synchronous, before the intent is written). */
+  onIntent(): void;
+}
+
 /** Run one step; resolves with its error (already recorded) or undefined when it succeeded or was skipped. */
-async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally: MutationTally, progress: StageProgress): Promise<unknown> {
+async function runStep(
+  env: ExecuteEnv,
+  step: PlannedStep,
+  stage: string,
+  tally: MutationTally,
+  progress: StageProgress,
+  control: StepControl,
+): Promise<unknown> {
   const rec = env.recorder.step(step.id);
   if (step.noop) {
     rec.status = 'skipped';
@@ -127,6 +152,8 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
     return undefined;
   }
   if (env.signal.aborted) return new InterruptedError();
+  const stop = control.stop;
+  const signal = stop ? AbortSignal.any([env.signal, stop]) : env.signal;
   const impl = env.impls[step.kind] as StepImpl;
   const started = env.now();
   rec.status = 'running';
@@ -142,7 +169,7 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
       step,
       audit: env.audit,
       tally,
-      signal: env.signal,
+      signal,
       pollMs: env.pollMs,
       verifyMs: env.verifyMs,
       now: env.now,
@@ -172,6 +199,7 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
         if (progress.detail(step.id, message)) env.events.progress(env.plan.id, step.id, message);
         await env.recorder.save();
       },
+      onIntent: control.onIntent,
       onMutation: () => {
         rec.mutations++;
         env.recorder.record.firstMutationAt ??= env.now().toISOString();
@@ -190,7 +218,9 @@ async function runStep(env: ExecuteEnv, step: PlannedStep, stage: string, tally:
     progress.end(step.id, 'succeeded');
     await env.recorder.save();
     return undefined;
-  } catch (e) {
+  } catch (caught) {
+    // Stopped because a sibling failed, not by the operator: say so rather than "interrupted".
+    const e: unknown = caught instanceof InterruptedError && stop?.aborted && !env.signal.aborted ? (stop.reason as SiblingFailedError) : caught;
     const ended = env.now();
     const interrupted = e instanceof InterruptedError;
     rec.status = interrupted ? 'interrupted' : 'failed';

@@ -18,6 +18,20 @@ export class InterruptedError extends Error {
   }
 }
 
+/**
+ * A step of a parallel stage stopped before it sent its change, because a sibling failed: starting a
+ * change (a promotion) in a stage that has already failed would only widen what the operator must sort
+ * out, and its wait (a lag reaching 0) could run to its whole timeout first. Recorded as interrupted:
+ * nothing of it was applied, and `mr resume` plans it again.
+ */
+export class SiblingFailedError extends InterruptedError {
+  constructor(sibling: string) {
+    super();
+    this.name = 'SiblingFailedError';
+    this.message = `stopped before making its change: ${sibling} failed in the same stage`;
+  }
+}
+
 /** A verify that did not converge in time; names what it waited for and what it saw last. */
 export class VerifyTimeoutError extends Error {
   constructor(what: string, timeoutMs: number, lastDetail: string) {
@@ -46,6 +60,8 @@ export interface StepContextDeps {
   approve(message: string): Promise<void>;
   /** Count of this step's mutations, kept in the run record. */
   onMutation(): void;
+  /** Called synchronously when the step commits to a change (before its intent is written). */
+  onIntent?(): void;
   /** A wait that converged, kept in the run record for the report's timeline. */
   onWait?(wait: StepWait): void;
   /** A warning the step's verify raised (StepContext.warn); without one it is only reported as progress. */
@@ -75,6 +91,8 @@ export interface MutateDeps {
   signal: AbortSignal;
   now: () => Date;
   onMutation?(): void;
+  /** Synchronous, before the intent is written: from here on the call is sent unless the write fails. */
+  onIntent?(): void;
 }
 
 /**
@@ -87,6 +105,7 @@ export function auditSink(d: MutateDeps): MutationSink {
     now: () => d.now().getTime(),
     async intent(call) {
       if (d.signal.aborted) throw new InterruptedError();
+      d.onIntent?.();
       await d.audit.append('intent', { step: d.stepId, call });
       d.onMutation?.();
     },
@@ -144,7 +163,7 @@ export function makeStepContext(d: StepContextDeps): StepContext {
     forgetPlanReads(d.base.aws);
     d.onMutation();
   };
-  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation });
+  const mutating = mutatingFor(d.base.aws, { audit: d.audit, stepId: step.id, tally: d.tally, signal, now: d.now, onMutation, onIntent: d.onIntent });
 
   /**
    * The one polling loop of every verify. Its retry rule: a read that got no answer, was throttled,
