@@ -2,7 +2,8 @@
 // of `mr sandbox fault add|clear`:
 //   with: { add: region-down, region: us-east-1 }     (also: unhealthy + region, route53-down,
 //   with: { clear: "region-down:us-east-1" }           throttle + rate, latency + ms [+ operation],
-//   with: { clear: all }                               error + service, operation, code [+ status, count])
+//   with: { clear: all }                               error + service, operation, code [+ status, count],
+//                                                      stranded-changes [+ count], dns-lag + ms)
 // Sandbox only: planned against anything that is not a sandbox (no --sandbox, and no --endpoint-url
 // whose /_sandbox/ control endpoint answers), the step is bad input (exit 2) before anything changes.
 // The fault goes through the choke point like any change (src/aws/sandbox-control.ts): its intent and
@@ -14,7 +15,7 @@ import type { SandboxFault, SandboxFaultSpec } from '../aws/types.js';
 import { defineStep, stepUsageError, type PlanContext, type PlannedStep, type StepContext, type StepPlan } from './contract.js';
 import { optional, region, stepParams, text, wholeNumber, type ParamEnv } from './params.js';
 
-const KINDS = ['region-down', 'unhealthy', 'route53-down', 'throttle', 'latency', 'error'] as const;
+const KINDS = ['region-down', 'unhealthy', 'route53-down', 'throttle', 'latency', 'error', 'stranded-changes', 'dns-lag'] as const;
 /** Each kind's own parameters (besides `add`), and which of them it needs. */
 const FIELDS: Record<(typeof KINDS)[number], { needs: string[]; may: string[] }> = {
   'region-down': { needs: ['region'], may: [] },
@@ -23,6 +24,8 @@ const FIELDS: Record<(typeof KINDS)[number], { needs: string[]; may: string[] }>
   throttle: { needs: ['rate'], may: [] },
   latency: { needs: ['ms'], may: ['operation'] },
   error: { needs: ['service', 'operation', 'code'], may: ['status', 'count'] },
+  'stranded-changes': { needs: [], may: ['count'] },
+  'dns-lag': { needs: ['ms'], may: [] },
 };
 const KIND_FIELDS = ['region', 'rate', 'ms', 'operation', 'service', 'code', 'status', 'count'] as const;
 

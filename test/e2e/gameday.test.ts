@@ -199,6 +199,8 @@ test('sandbox.fault parameters: each mistake exits 2 with one line naming the st
     ['{ add: region-down }', /step "f" \(sandbox\.fault\): add region-down needs "region"/],
     ['{ add: meteor, region: us-east-1 }', /"add" must be one of region-down, unhealthy, route53-down, throttle, latency, error/],
     ['{ add: latency, ms: 5, region: us-east-1 }', /"region" does not apply to add latency \(it takes ms, operation\)/],
+    ['{ add: dns-lag }', /add dns-lag needs "ms"/],
+    ['{ add: stranded-changes, ms: 5 }', /"ms" does not apply to add stranded-changes \(it takes count\)/],
     ['{ add: error, service: rds, operation: failover, code: Boom }', /"operation" must be an operation name/],
     ['{ clear: "not an id!" }', /"clear" must be a fault id .* or all/],
     ['{ add: route53-down, clear: all }', /exactly one of "add" or "clear"/],
@@ -218,3 +220,42 @@ test('sandbox.fault parameters: each mistake exits 2 with one line naming the st
   }
   assert.deepEqual((await faultsIn(join(dir, 'bad-params'))).regionsDown, [], 'nothing was injected');
 });
+
+test(
+  'sandbox.fault injects the Aurora writer endpoint lag and stranded Route 53 changes, and clears them, as mr sandbox fault does',
+  { timeout: 120_000 },
+  async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const home = join(dir, 'more-kinds');
+    const env = { XDG_STATE_HOME: home };
+    const file = join(dir, 'more-kinds.yaml');
+    const steps = (lines: string[]) => `version: 1\nname: more-kinds\nstages:\n  - name: s\n    steps:\n${lines.join('\n')}\n`;
+    await writeFile(
+      file,
+      steps([
+        '      - { id: lag, kind: sandbox.fault, with: { add: dns-lag, ms: 90000 } }',
+        '      - { id: strand, kind: sandbox.fault, with: { add: stranded-changes, count: 2 } }',
+      ]),
+    );
+    // --no-lock: the run's own lock release would be the first change batch stranded.
+  const added = await runMr(['--sandbox', 'run', file, '--yes', '--no-lock'], { env });
+    assert.equal(added.code, 0, added.stderr);
+    const faults = JSON.parse(await readFile(statePath(home), 'utf8')).faults as {
+      dnsLagMs?: number;
+      strandedChanges?: number;
+      log?: { action: string; id: string }[];
+    };
+    assert.equal(faults.dnsLagMs, 90000);
+    assert.equal(faults.strandedChanges, 2);
+    assert.deepEqual(
+      (faults.log ?? []).map((e) => `${e.action} ${e.id}`),
+      ['added dns-lag', 'added stranded-changes'],
+    );
+    await writeFile(file, steps(['      - { id: clear, kind: sandbox.fault, with: { clear: dns-lag } }']));
+    const cleared = await runMr(['--sandbox', 'run', file, '--yes', '--no-lock'], { env });
+    assert.equal(cleared.code, 0, cleared.stderr);
+    const after = JSON.parse(await readFile(statePath(home), 'utf8')).faults as { dnsLagMs?: number; strandedChanges?: number };
+    assert.ok(!after.dnsLagMs, JSON.stringify(after));
+    assert.equal(after.strandedChanges, 2, 'only the named fault is cleared');
+  },
+);
