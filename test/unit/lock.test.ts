@@ -50,6 +50,14 @@ class FakeRoute53 {
         fail();
         return { id, name: 'demo.example.com.' };
       },
+      async zoneName(id) {
+        return (await this.getHostedZone(id)).name;
+      },
+      async readRecordsNamed(zone, nameOf, type) {
+        const name = nameOf(await this.zoneName(zone));
+        return { name, records: await this.readRecords(zone, name, type) };
+      },
+      forgetZoneName: () => undefined,
       async readRecords(_zone, name, type) {
         fail();
         const r = self.records.get(`${name}|${type}`);
