@@ -254,18 +254,8 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
 export interface Route53Shared {
   healthCheck(conn: Conn, id: string): Promise<HealthCheckInfo>;
   records(conn: Conn, want: RecordWant): Promise<RecordSet[]>;
-  /**
-   * The records of a name worked out from the zone's name (the run lock's), read in the same batch as
-   * the records asked for in this tick: with the name known, at once; otherwise the batch waits for
-   * GetHostedZone, so the name still shares the listing.
-   */
-  recordsNamed(
-    conn: Conn,
-    zoneId: string,
-    nameOf: (zoneName: string) => string,
-    type: string,
-    expected?: number,
-  ): Promise<{ name: string; records: RecordSet[] }>;
+  /** The zone's name when this process or the cache dir already knows it: no call. */
+  knownZoneName(zoneId: string): string | undefined;
   zoneName(conn: Conn, zoneId: string): Promise<string>;
   forgetZoneName(zoneId: string): void;
   /** A configuration this process just changed: kept in place of the one read before. */
@@ -329,20 +319,8 @@ export function newRoute53Shared(names: ZoneNames = zoneNames(undefined, '')): R
       conn = c;
       return records.ask(want);
     },
-    recordsNamed(c, zoneId, nameOf, type, expected) {
-      conn = c;
-      const known = names.known(zoneId);
-      if (known !== undefined) {
-        const name = nameOf(known);
-        return records.ask({ zoneId, name, type, expected }).then((sets) => ({ name, records: sets }));
-      }
-      let asked: Promise<{ name: string; records: RecordSet[] }> | undefined;
-      const named = zoneName(c, zoneId).then((zone) => {
-        const name = nameOf(zone);
-        asked = records.ask({ zoneId, name, type, expected }).then((sets) => ({ name, records: sets }));
-      });
-      records.hold(named);
-      return named.then(() => asked!);
+    knownZoneName(zoneId) {
+      return names.known(zoneId);
     },
     zoneName,
     forgetZoneName(zoneId) {

@@ -35,8 +35,8 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
       return shared.records(conn, { zoneId, name, type, expected });
     },
 
-    readRecordsNamed(zoneId, nameOf, type, expected) {
-      return shared.recordsNamed(conn, zoneId, nameOf, type, expected);
+    knownZoneName(zoneId) {
+      return shared.knownZoneName(zoneId);
     },
 
     zoneName(zoneId) {

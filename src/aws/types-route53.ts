@@ -100,11 +100,8 @@ export interface Route53Api {
    * `expected`, the number of record sets the caller expects (its set identifiers), sizes the page.
    */
   readRecords(zoneId: string, name: string, type: string, expected?: number): Promise<RecordSet[]>;
-  /**
-   * readRecords of a name made from the zone's name (`nameOf(zoneName)`, e.g. the run lock's), in the
-   * same listing as the records asked for in the same tick, whether or not the zone's name is known yet.
-   */
-  readRecordsNamed(zoneId: string, nameOf: (zoneName: string) => string, type: string, expected?: number): Promise<{ name: string; records: RecordSet[] }>;
+  /** The zone's name when already known (this process, or kept on disk by an earlier run): no call. */
+  knownZoneName(zoneId: string): string | undefined;
   /** The zone's name, fully qualified: GetHostedZone once per zone and endpoint, then kept on disk (route53-zones.ts). */
   zoneName(zoneId: string): Promise<string>;
   /** Forget the kept name (a change named after it was refused): the next zoneName asks Route 53. */

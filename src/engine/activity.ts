@@ -42,6 +42,18 @@ export async function readActivity(
 }
 
 /**
+ * Whether the lock's record name is known without a call (route53.lockRecord, or the zone's name kept
+ * from an earlier run): then status reads the lock beside its record reads, in their listing. Not
+ * known, the lock is read after them as before (GetHostedZone, then its own listing), so the call
+ * that waits for the Route 53 pacer's next window is the lock's, not the records' (which would then
+ * pass a short --timeout).
+ */
+export function lockNameKnown(topology: Topology, aws: Aws): boolean {
+  const r53 = topology.route53;
+  return r53 !== undefined && (r53.lockRecord !== undefined || aws.route53().knownZoneName(r53.hostedZoneId) !== undefined);
+}
+
+/**
  * Start reading the activity now and say later whether the lock's answer counts: `mr status` starts
  * it in the same tick as its record reads, so the lock's TXT record shares their listing (src/aws/
  * route53-batch.ts), and drops the lock when nothing answered (its read then failed with the rest,

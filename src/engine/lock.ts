@@ -119,11 +119,12 @@ export class LockUnreachableError extends RefusedError {
 export async function readLockState(route53: Route53Api, topology: Topology): Promise<LockState> {
   const zoneId = topology.route53?.hostedZoneId;
   if (!zoneId) throw new RefusedError('the topology has no route53 section: there is nowhere to keep the run lock', 'pass --no-lock to run without it');
-  // Named after the zone unless the topology names it: the zone's name comes from the adapter's kept
-  // answer (no call once known), and the read joins the records asked for in the same tick (mr status).
-  const { name: recordName, records } = topology.route53?.lockRecord
-    ? { name: lockRecordName(topology, ''), records: await route53.readRecords(zoneId, lockRecordName(topology, ''), 'TXT', 1) }
-    : await route53.readRecordsNamed(zoneId, (zoneName) => lockRecordName(topology, zoneName), 'TXT', 1);
+  // Named after the zone unless the topology names it. Once known, the zone's name is the adapter's
+  // kept answer: no call and no turn of the event loop, so in mr status this read joins the records
+  // asked for in the same tick (one listing, src/aws/route53-batch.ts).
+  const zoneName = topology.route53?.lockRecord ? '' : (route53.knownZoneName(zoneId) ?? (await route53.zoneName(zoneId)));
+  const recordName = lockRecordName(topology, zoneName);
+  const records = await route53.readRecords(zoneId, recordName, 'TXT', 1);
   const record = records.find((r) => r.name === recordName && !r.setIdentifier);
   const value = record?.values?.map(decodeLock).find((v) => v !== undefined);
   return { zoneId, recordName, record, value };

@@ -217,12 +217,9 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     const r: Route53Api = {
       getHostedZone: missing('route53.getHostedZone'),
       readRecords: missing('route53.readRecords'),
-      // Unless given: the zone's name from getHostedZone, and the named read through readRecords.
+      // Unless given: the zone's name from getHostedZone, never known beforehand.
       zoneName: async (zoneId) => (await r.getHostedZone(zoneId)).name,
-      readRecordsNamed: async (zoneId, nameOf, type, expected) => {
-        const name = nameOf(await r.zoneName(zoneId));
-        return { name, records: await r.readRecords(zoneId, name, type, expected) };
-      },
+      knownZoneName: () => undefined,
       forgetZoneName: () => undefined,
       getChange: missing('route53.getChange'),
       getHealthCheck: missing('route53.getHealthCheck'),

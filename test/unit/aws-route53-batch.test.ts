@@ -140,21 +140,16 @@ describe('record reads of one tick', () => {
     assert.equal(requests.length, 1);
   });
 
-  test("a name made from the zone's name: the batch waits for GetHostedZone, then one listing; none once the name is known", async () => {
+  test("the zone's name: one GetHostedZone, then known without a call (and without a turn of the event loop)", async () => {
     const names = zoneNames(undefined, 'test');
     const { api, requests } = zone(DEMO, 'demo.example.com.', names);
-    const read = () =>
-      Promise.all([
-        api.readRecords('Z', 'api.demo.example.com.', 'A', 3),
-        api.readRecordsNamed('Z', (z) => `_mr-lock.demo.${z}`, 'TXT', 1),
-        api.readRecords('Z', 'app.demo.example.com.', 'CNAME', 3),
-      ]);
-    const [, lock] = await read();
-    assert.deepEqual(lock, { name: LOCK, records: [] });
-    assert.deepEqual(requests, ['GetHostedZone', 'List api.demo.example.com. A 11']);
-    requests.length = 0;
-    await read();
-    assert.deepEqual(requests, ['List api.demo.example.com. A 11']);
+    assert.equal(api.knownZoneName('Z'), undefined);
+    assert.equal(await api.zoneName('Z'), 'demo.example.com.');
+    assert.equal(await api.zoneName('Z'), 'demo.example.com.');
+    assert.equal(api.knownZoneName('Z'), 'demo.example.com.');
+    assert.deepEqual(requests, ['GetHostedZone']);
+    api.forgetZoneName('Z');
+    assert.equal(api.knownZoneName('Z'), undefined);
   });
 });
 

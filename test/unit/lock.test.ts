@@ -53,10 +53,7 @@ class FakeRoute53 {
       async zoneName(id) {
         return (await this.getHostedZone(id)).name;
       },
-      async readRecordsNamed(zone, nameOf, type) {
-        const name = nameOf(await this.zoneName(zone));
-        return { name, records: await this.readRecords(zone, name, type) };
-      },
+      knownZoneName: () => undefined,
       forgetZoneName: () => undefined,
       async readRecords(_zone, name, type) {
         fail();
