@@ -29,18 +29,6 @@ export interface Activity {
 
 const LEFT_PART_WAY = new Set(['partial', 'interrupted', 'running']);
 
-/** `readLock: false` when nothing answered a moment ago: the lock would only cost another timeout. */
-export async function readActivity(
-  topology: Topology,
-  aws: Aws,
-  stateDir: string,
-  timeoutMs: number,
-  now = new Date(),
-  opts: { readLock?: boolean } = {},
-): Promise<Activity> {
-  return startActivity(topology, aws, stateDir, timeoutMs, now, { readLock: opts.readLock !== false })();
-}
-
 /**
  * Whether the lock's record name is known without a call (route53.lockRecord, or the zone's name kept
  * from an earlier run): then status reads the lock beside its record reads, in their listing. Not
