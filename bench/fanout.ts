@@ -11,6 +11,7 @@ import type { CallLogEntry } from '../src/sandbox/server.js';
 import { expectExit, timeMr } from './lib/proc.js';
 import type { BenchResult } from './lib/report.js';
 import { countByOperation, describeCounts, openSandbox } from './lib/sandbox.js';
+import { freshCacheDir } from '../test/helpers/run-mr.js';
 import { median, ms, ratio } from './lib/stats.js';
 import { statusStart } from './status-start.js';
 
@@ -33,16 +34,19 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
   const topo = parse(await readFile(demoTopology, 'utf8')) as { route53?: { records?: unknown[] } };
   const recordGroups = topo.route53?.records?.length ?? 0;
   const env = await openSandbox({ timeScale: 600 });
+  // One cache dir for every run, as a user's: the warm-up run keeps the hosted zone's name there, so
+  // the measured runs are a second run's (no GetHostedZone: src/aws/route53-zones.ts).
+  const cache = { XDG_CACHE_HOME: freshCacheDir() };
   try {
     env.sb.control.setFaults({ latencyMs: LATENCY_MS });
     const spans: number[] = [];
     const walls: number[] = [];
     let sample: CallLogEntry[] = [];
     // A warm-up run: the first spawn pays for cold caches.
-    await timeMr([...env.flags, 'status', '--json']);
+    await timeMr([...env.flags, 'status', '--json'], cache);
     for (let i = 0; i < runs; i++) {
       env.sb.control.clearCalls();
-      const t = expectExit(await timeMr([...env.flags, 'status', '--json']), 0, 'mr status');
+      const t = expectExit(await timeMr([...env.flags, 'status', '--json'], cache), 0, 'mr status');
       const calls = env.sb.control.calls();
       spans.push(inFlightSpan(calls, LATENCY_MS));
       walls.push(t.ms);
@@ -50,8 +54,9 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
     }
     // Then at zero added latency: the command's own cost against `node -e 0`, bundle and unbundled.
     env.sb.control.setFaults({ latencyMs: 0 });
-    const start = await statusStart(env.flags, runs);
+    const start = await statusStart(env.flags, runs, cache);
     const n = sample.length;
+    const route53Calls = sample.filter((c) => c.service === 'route53').length;
     const depth = chainDepth(sample, recordGroups);
     const span = median(spans);
     const sum = n * LATENCY_MS;
@@ -76,6 +81,15 @@ export async function benchFanout(runs: number): Promise<BenchResult> {
           ratio: ratio(span / sum),
           target: 'info',
           met: true,
+        },
+        {
+          // 5 fit one window of the Route 53 pacer (src/aws/pacer.ts); a 6th waits ~1.1 s for the next.
+          label: 'mr status Route 53 calls (warm zone cache)',
+          value: String(route53Calls),
+          baseline: 'one pacer window: 5',
+          ratio: '-',
+          target: '<= 5',
+          met: route53Calls <= 5,
         },
         ...start.figures,
       ],

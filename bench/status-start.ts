@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrBin, mrMain } from '../test/helpers/paths.js';
-import { mrEnv } from '../test/helpers/run-mr.js';
+import { freshCacheDir, mrEnv } from '../test/helpers/run-mr.js';
 import { expectExit, timeProcess } from './lib/proc.js';
 import type { Figure } from './lib/report.js';
 import { median, ms, ratio } from './lib/stats.js';
@@ -24,7 +24,8 @@ interface Variant {
 
 const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 
-export async function statusStart(flags: string[], runs: number): Promise<{ figures: Figure[]; notes: string[] }> {
+/** `cache`: the XDG_CACHE_HOME every run shares (warm after the warm-up, as a user's second run); default one of its own. */
+export async function statusStart(flags: string[], runs: number, cache = { XDG_CACHE_HOME: freshCacheDir() }): Promise<{ figures: Figure[]; notes: string[] }> {
   const bundled = mrBin.endsWith('bin/mr.js');
   const variants: Variant[] = [
     { label: 'node -e 0', args: ['-e', '0'] },
@@ -42,7 +43,7 @@ export async function statusStart(flags: string[], runs: number): Promise<{ figu
   // CPU time (user + system) of the same runs: less sensitive to the machine's load than wall time.
   const cpu = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   try {
-    const env = mrEnv();
+    const env = mrEnv(cache);
     for (const v of variants) await timeProcess(process.execPath, v.args, env); // warm-up
     for (let round = 0; round < runs; round++) {
       for (let i = 0; i < variants.length; i++) {
@@ -53,7 +54,7 @@ export async function statusStart(flags: string[], runs: number): Promise<{ figu
     for (let round = 0; round < RSS_RUNS; round++) {
       for (const v of variants) {
         const file = join(dir, 'rss.txt');
-        expectExit(await timeProcess(process.execPath, ['--import', preload, ...v.args], mrEnv({ MR_BENCH_RSS_FILE: file })), 0, `${v.label} (rss)`);
+        expectExit(await timeProcess(process.execPath, ['--import', preload, ...v.args], mrEnv({ ...cache, MR_BENCH_RSS_FILE: file })), 0, `${v.label} (rss)`);
         const usage = JSON.parse(await readFile(file, 'utf8')) as { rss: number; cpu: number };
         rss.get(v.label)!.push(usage.rss);
         cpu.get(v.label)!.push(usage.cpu);

@@ -25,6 +25,7 @@ import { elastiCacheAdapter, elastiCacheMutations } from './elasticache.js';
 import { rdsAdapter, rdsMutations } from './rds.js';
 import { newRoute53Shared, route53Adapter, route53Mutations } from './route53.js';
 import { sandboxAdapter, sandboxMutations } from './sandbox-control.js';
+import { zoneNames } from './route53-zones.js';
 import { dnsAdapter } from './dns.js';
 import { stsAdapter } from './sts.js';
 import type { Aws, AwsOptions, AwsService, Region } from './types.js';
@@ -124,6 +125,17 @@ function paced(client: Route53Client, pacer: Pacer): Route53Client {
   return client;
 }
 
+/**
+ * Where this process's Route 53 calls go, as the key of what is kept about its zones: the endpoint
+ * override, else the one the SDK takes from the environment (AWS_ENDPOINT_URL_ROUTE_53 before
+ * AWS_ENDPOINT_URL, https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html; as
+ * @smithy/core's getEndpointUrlConfig reads them), else AWS through the profile (whose config file
+ * may name an endpoint_url of its own).
+ */
+export function route53Endpoint(opts: AwsOptions, env: NodeJS.ProcessEnv = process.env): string {
+  return opts.endpointUrl || env.AWS_ENDPOINT_URL_ROUTE_53 || env.AWS_ENDPOINT_URL || `aws profile=${opts.profile ?? env.AWS_PROFILE ?? 'default'}`;
+}
+
 export function createAws(opts: AwsOptions = {}): Aws {
   const cache = new Map<string, Promise<Loaded<unknown, Destroyable>>>();
   const readMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -131,7 +143,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
   const timeouts = { readMs, mutationMs: Math.max(readMs * 3, 15_000) };
   // One bucket for every Route 53 call of this process (reads, mutations, the lock, polls), see pacer.ts.
   const route53Pacer = new Pacer({ rate: opts.route53Rate?.rate ?? ROUTE53_RATE, burst: opts.route53Rate?.burst });
-  const route53Shared = newRoute53Shared();
+  const route53Shared = newRoute53Shared(zoneNames(opts.cacheDir, route53Endpoint(opts)));
 
   function connect<Sdk, Client extends Destroyable>(
     service: string,

@@ -14,6 +14,8 @@ import { type Connection, requestIdOf } from './connection.js';
 import { recordFromSdk, sameRecordKey } from './route53-records.js';
 import { canonicalDnsName as canonicalName, withTrailingDot } from '../util/dns-name.js';
 import type { HealthCheckInfo, RecordSet } from './types.js';
+import { type ZoneNames, zoneNames } from './route53-zones.js';
+import { type Ask, Microbatch } from './microbatch.js';
 
 type Sdk = typeof import('@aws-sdk/client-route-53');
 type Conn = Connection<Sdk, import('@aws-sdk/client-route-53').Route53Client>;
@@ -28,31 +30,6 @@ const MAX_HEALTH_CHECK_PAGE = 1000;
 const DEFAULT_EXPECTED = 100;
 /** Far more than one name+type can span; a guard against a misbehaving endpoint. */
 const MAX_PAGES = 20;
-
-interface Ask<Req, Res> {
-  req: Req;
-  resolve(value: Res): void;
-  reject(error: unknown): void;
-}
-
-/** Collects the asks of one tick and hands them over together. */
-class Microbatch<Req, Res> {
-  private asks: Ask<Req, Res>[] = [];
-  constructor(private readonly flush: (asks: Ask<Req, Res>[]) => Promise<void>) {}
-
-  ask(req: Req): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
-      this.asks.push({ req, resolve, reject });
-      if (this.asks.length === 1) {
-        setImmediate(() => {
-          const asks = this.asks;
-          this.asks = [];
-          this.flush(asks).catch((e) => asks.forEach((a) => a.reject(e)));
-        });
-      }
-    });
-  }
-}
 
 export function healthCheckInfo(hc: HealthCheck | undefined, id: string): HealthCheckInfo {
   const cfg = hc?.HealthCheckConfig;
@@ -121,11 +98,50 @@ export interface RecordWant {
   expected?: number;
 }
 
-/** Route 53's listing order: DNS name with the labels reversed, then type. Used only to choose page sizes. */
-function orderKey(w: RecordWant): string {
-  const labels = canonicalName(w.name).split('.');
+/**
+ * Route 53's listing order, as API_ListResourceRecordSets documents it: "ListResourceRecordSets
+ * returns up to 300 resource record sets at a time in ASCII order", "sorts results first by DNS name
+ * with the labels reversed, for example: com.example.www." (the trailing dot "can change the sort
+ * order when the record name contains characters that appear before . (decimal 46) in the ASCII
+ * table", '-' among them), and "When multiple records have the same DNS name, ListResourceRecordSets
+ * sorts results by the record type" (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html).
+ * This is that string, for names as Route 53 stores them (lower case).
+ */
+export function listingName(name: string): string {
+  const labels = canonicalName(name).split('.');
   labels.pop();
-  return `${labels.reverse().join('\u0000')}\u0001${w.type.toUpperCase()}`;
+  return `${labels.reverse().join('.')}.`;
+}
+
+/**
+ * Names made only of a-z, 0-9, '-' and '_' (and dots): Route 53 returns them as written, so the
+ * documented ASCII order of listingName is unambiguous for them. Any other character comes back as
+ * a \ooo escape (DomainNameFormat.html), and whether the order is of the escaped or the plain form
+ * is not documented.
+ */
+export function isPlainName(name: string): boolean {
+  return /^[a-z0-9_\-.]+$/.test(canonicalName(name));
+}
+
+function orderKey(w: RecordWant): string {
+  return `${listingName(w.name)}\u0000${w.type.toUpperCase()}`;
+}
+
+/** Record sets a listing page holds beyond those asked for, so a name asked for that is not there can be seen not to be (between two it does hold). */
+const PAGE_SLACK = 4;
+
+/**
+ * Whether a page that starts at `first` shows that `w` (which sorts after it) has no record: its
+ * name sorts strictly after the start and strictly before a record the page holds (or the page is
+ * the end of the zone), so every record of that name, whatever its type, would be in the page.
+ * Only for plain names, where the documented order is unambiguous; otherwise a listing of its own.
+ */
+function absentFrom(page: ResourceRecordSet[], truncated: boolean, first: RecordWant, w: RecordWant): boolean {
+  if (!isPlainName(w.name) || !isPlainName(first.name)) return false;
+  const at = listingName(w.name);
+  if (!(listingName(first.name) < at)) return false;
+  if (!truncated) return true;
+  return page.some((rr) => rr.Name !== undefined && isPlainName(rr.Name) && listingName(rr.Name) > at);
 }
 
 const keyOf = (w: RecordWant) => `${w.zoneId} ${canonicalName(w.name)} ${w.type.toUpperCase()}`;
@@ -194,8 +210,9 @@ function nextStart(out: { NextRecordName?: string; NextRecordType?: string; Next
  * not yet answered; its page is sized to hold that name's sets and those of the names sorting after
  * it. Route 53 returns all sets of one name and type together, so a run of them followed by another
  * record in the page is complete; a run cut off by the page end is continued on its own. Absence is
- * concluded only for the name a listing starts at (its first record is another name), never from
- * the order model, so a wrong guess about the order costs a call, not a wrong answer.
+ * concluded for the name a listing starts at (its first record is another name), and for a plain
+ * name the documented order puts inside the page's span (absentFrom); any other name missing from
+ * the page gets a listing of its own, so a wrong guess about the order costs a call, not a wrong answer.
  */
 async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, RecordSet[]>> {
   const result = new Map<string, RecordSet[]>();
@@ -203,10 +220,14 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
   while (pending.length > 0) {
     const first = pending[0];
     let size = 0;
+    let covered = 0;
     for (const w of pending) {
       size += w.expected ?? DEFAULT_EXPECTED;
+      covered++;
       if (size >= MAX_RECORD_PAGE) break;
     }
+    // A page for one name needs no slack: its absence shows in the page's first record.
+    if (covered > 1) size += PAGE_SLACK;
     const start: Start = { name: withTrailingDot(first.name), type: first.type.toUpperCase() };
     const out = await listPage(conn, first.zoneId, start, Math.min(MAX_RECORD_PAGE, Math.max(1, size)));
     const page: ResourceRecordSet[] = out.ResourceRecordSets ?? [];
@@ -215,7 +236,7 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
     for (let i = pending.length - 1; i >= 0; i--) {
       const w = pending[i];
       const at = page.findIndex((rr) => sameRecordKey(rr, w.name, w.type));
-      if (at < 0 && w !== first) continue;
+      if (at < 0 && w !== first && !absentFrom(page, out.IsTruncated === true, first, w)) continue;
       pending.splice(i, 1);
       const sets: RecordSet[] = [];
       let end = at;
@@ -233,13 +254,18 @@ async function readZone(conn: Conn, wants: RecordWant[]): Promise<Map<string, Re
 export interface Route53Shared {
   healthCheck(conn: Conn, id: string): Promise<HealthCheckInfo>;
   records(conn: Conn, want: RecordWant): Promise<RecordSet[]>;
+  /** The zone's name when this process or the cache dir already knows it: no call. */
+  knownZoneName(zoneId: string): string | undefined;
+  zoneName(conn: Conn, zoneId: string): Promise<string>;
+  forgetZoneName(zoneId: string): void;
   /** A configuration this process just changed: kept in place of the one read before. */
   updated(info: HealthCheckInfo): void;
 }
 
-/** The per-process state behind every Route 53 adapter of one factory. */
-export function newRoute53Shared(): Route53Shared {
+/** The per-process state behind every Route 53 adapter of one factory; `names` keeps zone names (route53-zones.ts). */
+export function newRoute53Shared(names: ZoneNames = zoneNames(undefined, '')): Route53Shared {
   const configs = new Map<string, Promise<HealthCheckInfo>>();
+  const zoneReads = new Map<string, Promise<string>>();
   let conn: Conn | undefined;
   const checks = new Microbatch<string, HealthCheckInfo>(async (asks) => {
     const found = await readConfigs(conn!, [...new Set(asks.map((a) => a.req))]);
@@ -262,6 +288,21 @@ export function newRoute53Shared(): Route53Shared {
       }),
     );
   });
+  const zoneName = (c: Conn, zoneId: string): Promise<string> => {
+    const known = names.known(zoneId);
+    if (known !== undefined) return Promise.resolve(known);
+    let read = zoneReads.get(zoneId);
+    if (read === undefined) {
+      read = getZoneName(c, zoneId).then((name) => {
+        if (name !== '') names.remember(zoneId, name);
+        return name;
+      });
+      // Only an answer is kept: a failed read is tried again next time.
+      read.catch(() => zoneReads.delete(zoneId));
+      zoneReads.set(zoneId, read);
+    }
+    return read;
+  };
   return {
     healthCheck(c, id) {
       conn = c;
@@ -278,8 +319,22 @@ export function newRoute53Shared(): Route53Shared {
       conn = c;
       return records.ask(want);
     },
+    knownZoneName(zoneId) {
+      return names.known(zoneId);
+    },
+    zoneName,
+    forgetZoneName(zoneId) {
+      zoneReads.delete(zoneId);
+      names.forget(zoneId);
+    },
     updated(info) {
       configs.set(info.id, Promise.resolve(info));
     },
   };
+}
+
+async function getZoneName(conn: Conn, zoneId: string): Promise<string> {
+  const out = await conn.read('GetHostedZone', (sdk, c, o) => c.send(new sdk.GetHostedZoneCommand({ Id: zoneId }), o));
+  const name = out.HostedZone?.Name;
+  return name ? withTrailingDot(name) : '';
 }

@@ -35,6 +35,18 @@ export function route53Adapter(conn: Route53Connection, shared: Route53Shared): 
       return shared.records(conn, { zoneId, name, type, expected });
     },
 
+    knownZoneName(zoneId) {
+      return shared.knownZoneName(zoneId);
+    },
+
+    zoneName(zoneId) {
+      return shared.zoneName(conn, zoneId);
+    },
+
+    forgetZoneName(zoneId) {
+      shared.forgetZoneName(zoneId);
+    },
+
     async getChange(changeId) {
       const out = await conn.read('GetChange', (sdk, c, o) => c.send(new sdk.GetChangeCommand({ Id: changeId }), o));
       return changeInfo(out.ChangeInfo, requestIdOf(out));

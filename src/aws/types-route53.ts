@@ -100,6 +100,12 @@ export interface Route53Api {
    * `expected`, the number of record sets the caller expects (its set identifiers), sizes the page.
    */
   readRecords(zoneId: string, name: string, type: string, expected?: number): Promise<RecordSet[]>;
+  /** The zone's name when already known (this process, or kept on disk by an earlier run): no call. */
+  knownZoneName(zoneId: string): string | undefined;
+  /** The zone's name, fully qualified: GetHostedZone once per zone and endpoint, then kept on disk (route53-zones.ts). */
+  zoneName(zoneId: string): Promise<string>;
+  /** Forget the kept name (a change named after it was refused): the next zoneName asks Route 53. */
+  forgetZoneName(zoneId: string): void;
   getChange(changeId: string): Promise<ChangeInfo>;
   getHealthCheck(id: string): Promise<HealthCheckInfo>;
   getHealthCheckStatus(id: string): Promise<HealthCheckObservation[]>;

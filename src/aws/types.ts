@@ -183,6 +183,8 @@ export interface AwsOptions {
   route53Rate?: { rate: number; burst?: number };
   /** The DNS server ("127.0.0.1:5353") names are resolved with; default: the sandbox's behind endpointUrl, else the system's. */
   dnsServer?: string;
+  /** The user's cache dir ($XDG_CACHE_HOME/mr): hosted zone names are kept there between runs (route53-zones.ts). None: this process only. */
+  cacheDir?: string;
 }
 
 /**

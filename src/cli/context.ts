@@ -173,6 +173,7 @@ export function createContext(init: ContextInit): CommandContext {
         route53Rate,
         userAgentSuffix,
         credentials: globals.sandbox ? SANDBOX_CREDENTIALS : undefined,
+        cacheDir: defaultCacheDir(env),
       });
       factories.push(aws);
       return aws;

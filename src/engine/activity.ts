@@ -2,6 +2,7 @@
 // the command that continues it). The lock is read from Route 53; runs from this machine's run records.
 import type { Aws } from '../aws/types.js';
 import type { Topology } from '../config/schema.js';
+import { weightedRecords } from '../config/records.js';
 import { describeHolder, holderProcess, isExpired, readLockState, type LockValue } from './lock.js';
 import { newestRecords } from './run-history.js';
 import { reasonOf } from './execute.js';
@@ -28,17 +29,45 @@ export interface Activity {
 
 const LEFT_PART_WAY = new Set(['partial', 'interrupted', 'running']);
 
-/** `readLock: false` when nothing answered a moment ago: the lock would only cost another timeout. */
-export async function readActivity(
+/**
+ * Whether the lock's record name is known without a call (route53.lockRecord, or the zone's name kept
+ * from an earlier run): then status reads the lock beside its record reads, in their listing. Not
+ * known, the lock is read after them as before (GetHostedZone, then its own listing), so the call
+ * that waits for the Route 53 pacer's next window is the lock's, not the records' (which would then
+ * pass a short --timeout).
+ */
+export function lockNameKnown(topology: Topology, aws: Aws): boolean {
+  const r53 = topology.route53;
+  return r53 !== undefined && (r53.lockRecord !== undefined || aws.route53().knownZoneName(r53.hostedZoneId) !== undefined);
+}
+
+/**
+ * Start reading the activity now and say later whether the lock's answer counts: `mr status` starts
+ * it in the same tick as its record reads, so the lock's TXT record shares their listing (src/aws/
+ * route53-batch.ts), and drops the lock when nothing answered (its read then failed with the rest,
+ * and waiting for it would cost nothing but is not news). The lock's read never rejects.
+ */
+export function startActivity(
   topology: Topology,
   aws: Aws,
   stateDir: string,
   timeoutMs: number,
   now = new Date(),
   opts: { readLock?: boolean } = {},
-): Promise<Activity> {
-  const readLock = topology.route53 && opts.readLock !== false;
-  const [lock, unfinished] = await Promise.all([readLock ? readLockView(topology, aws, now, timeoutMs) : undefined, latestUnfinished(stateDir, topology.name)]);
+): (use?: { lock?: boolean }) => Promise<Activity> {
+  // Asked beside the record reads, the lock's read waits its turn in the Route 53 queue as they do:
+  // the same bound as theirs (src/inspect/gather.ts), counting the lock's own place in it.
+  const lockMs = timeoutMs + (aws.route53QueueMs?.(weightedRecords(topology).length + 1) ?? 0);
+  const lock = topology.route53 && opts.readLock !== false ? readLockView(topology, aws, now, lockMs) : undefined;
+  const unfinished = latestUnfinished(stateDir, topology.name);
+  unfinished.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+  return async (use = {}) => {
+    const [l, u] = await Promise.all([use.lock === false ? undefined : lock, unfinished]);
+    return combine(l, u);
+  };
+}
+
+function combine(lock: LockView | undefined, unfinished: UnfinishedRun | undefined): Activity {
   // A run still going holds the lock with a live process: it is in progress, not left part way.
   const h = lock?.holder;
   const live = unfinished && unfinished.outcome === 'running' && h?.runId === unfinished.runId && !h.expired && !h.process?.includes('is gone');
@@ -48,7 +77,8 @@ export async function readActivity(
 async function readLockView(topology: Topology, aws: Aws, now: Date, timeoutMs: number): Promise<LockView> {
   try {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs}ms`)), timeoutMs)));
+    // Unref'd: a status that no longer wants the answer (nothing answered) does not wait for the bound.
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs}ms`)), timeoutMs).unref()));
     const s = await Promise.race([readLockState(aws.route53(), topology), late]).finally(() => clearTimeout(timer));
     if (!s.record) return { locked: false };
     if (!s.value) return { locked: true, error: `the lock record ${s.recordName} holds a value mr did not write` };

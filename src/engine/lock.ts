@@ -119,8 +119,11 @@ export class LockUnreachableError extends RefusedError {
 export async function readLockState(route53: Route53Api, topology: Topology): Promise<LockState> {
   const zoneId = topology.route53?.hostedZoneId;
   if (!zoneId) throw new RefusedError('the topology has no route53 section: there is nowhere to keep the run lock', 'pass --no-lock to run without it');
-  const zone = await route53.getHostedZone(zoneId);
-  const recordName = lockRecordName(topology, zone.name);
+  // Named after the zone unless the topology names it. Once known, the zone's name is the adapter's
+  // kept answer: no call and no turn of the event loop, so in mr status this read joins the records
+  // asked for in the same tick (one listing, src/aws/route53-batch.ts).
+  const zoneName = topology.route53?.lockRecord ? '' : (route53.knownZoneName(zoneId) ?? (await route53.zoneName(zoneId)));
+  const recordName = lockRecordName(topology, zoneName);
   const records = await route53.readRecords(zoneId, recordName, 'TXT', 1);
   const record = records.find((r) => r.name === recordName && !r.setIdentifier);
   const value = record?.values?.map(decodeLock).find((v) => v !== undefined);
@@ -198,6 +201,9 @@ async function tryAcquire(deps: LockDeps, opts: AcquireOptions, now: () => Date)
     } catch (e) {
       // Someone else created or replaced the record first: say who, from a fresh read.
       if (!isAwsCallError(e) || e.code !== 'InvalidChangeBatch') throw e;
+      // A record named after a zone name kept from an earlier run that is no longer this zone's is
+      // refused the same way: the fresh read below asks Route 53 for the name again.
+      deps.route53.forgetZoneName(state.zoneId);
       const after = await readLockState(deps.route53, deps.topology);
       if (after.value && after.value.runId !== opts.runId) throw heldError(after.value, now());
       if (attempt >= 1) throw e;

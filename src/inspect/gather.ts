@@ -17,6 +17,11 @@ export interface GatherOptions {
   /** Also read each health check's last failure reasons. */
   lastFailures?: boolean;
   now?: () => Date;
+  /**
+   * Called once the SDK is loaded, in the same tick as the Route 53 record reads: reads started here
+   * (the run lock's, for status) join their batch, and their time bound does not include loading.
+   */
+  alongside?: () => void;
 }
 
 /** Route 53 returns names fully qualified and lowercase. */
@@ -211,6 +216,7 @@ export async function gather(topology: Topology, aws: Aws, opts: GatherOptions):
   await aws.preload?.(services);
   const hedgeMs = opts.hedgeMs ?? Math.max(50, Math.floor(opts.timeoutMs / 4));
   const observedAt = (opts.now?.() ?? new Date()).toISOString();
+  opts.alongside?.();
   const [route53, aurora, elasticache, ecs, rds] = await Promise.all([
     gatherRoute53(topology, aws, opts),
     gatherAurora(topology, aws, opts, hedgeMs),

@@ -9,11 +9,13 @@ import type { Aws } from '../../src/aws/types.js';
 import type { AuditEvent } from '../../src/audit/types.js';
 import { startSandbox, type SandboxHandle, type StartSandboxOptions } from '../../src/sandbox/server.js';
 import { demoTopology } from '../helpers/paths.js';
-import { runMr, startMr, type MrResult, type RunMrOptions } from '../helpers/run-mr.js';
+import { freshCacheDir, runMr, startMr, type MrResult, type RunMrOptions } from '../helpers/run-mr.js';
 
 export interface World {
   sandbox: SandboxHandle;
   stateDir: string;
+  /** $XDG_CACHE_HOME of every mr this world spawns; fresh on reset(), so each test starts with a cold cache. */
+  cacheDir: string;
   aws: Aws;
   /** The global flags that point mr at this world. */
   globals: string[];
@@ -56,15 +58,17 @@ export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> 
     sandbox,
     aws,
     stateDir: await mkdtemp(join(tmpdir(), 'mr-pb-')),
+    cacheDir: freshCacheDir(),
     get globals() {
       return ['--endpoint-url', sandbox.endpoint, '--config', topology, '--state-dir', world.stateDir];
     },
-    mr: (args, o) => runMr([...world.globals, ...args], o),
-    start: (args, o) => startMr([...world.globals, ...args], o),
+    mr: (args, o) => runMr([...world.globals, ...args], withCache(world, o)),
+    start: (args, o) => startMr([...world.globals, ...args], withCache(world, o)),
     async reset() {
       sandbox.control.reset();
       await rm(world.stateDir, { recursive: true, force: true });
       world.stateDir = await mkdtemp(join(tmpdir(), 'mr-pb-'));
+      world.cacheDir = freshCacheDir();
     },
     async close() {
       aws.destroy();
@@ -74,6 +78,11 @@ export async function openWorld(opts: StartSandboxOptions = {}): Promise<World> 
     },
   };
   return world;
+}
+
+/** The world's cache dir unless the test names its own. */
+function withCache(world: World, o: RunMrOptions = {}): RunMrOptions {
+  return { ...o, env: { XDG_CACHE_HOME: world.cacheDir, ...o.env } };
 }
 
 /** Where everything is, read through the real adapters. */

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { AuditEvent } from '../../src/audit/types.js';
 import { demoTopology, mrBin } from '../helpers/paths.js';
 import { withSandbox, type SandboxHandle, type StartSandboxOptions } from '../helpers/sandbox.js';
+import { freshCacheDir } from '../helpers/run-mr.js';
 
 export interface World {
   sb: SandboxHandle;
@@ -58,6 +59,8 @@ export function mr(w: World, args: string[], opts: { tty?: boolean; input?: stri
     AWS_CONFIG_FILE: '/nonexistent',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
     NO_COLOR: '1',
+    // A cache of its own: nothing kept by an earlier run (hosted zone names) changes the calls made.
+    XDG_CACHE_HOME: freshCacheDir(),
   };
   delete env.AWS_PROFILE;
   delete env.AWS_ENDPOINT_URL;

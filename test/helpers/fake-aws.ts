@@ -213,17 +213,24 @@ function fakeMutating(parts: FakeAwsParts, sink: MutationSink, base?: Aws): Muta
 
 /** An Aws from the parts given; `base` (another fake) answers what the parts leave out. */
 export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
-  const route53 = (): Route53Api => ({
-    getHostedZone: missing('route53.getHostedZone'),
-    readRecords: missing('route53.readRecords'),
-    getChange: missing('route53.getChange'),
-    getHealthCheck: missing('route53.getHealthCheck'),
-    getHealthCheckStatus: missing('route53.getHealthCheckStatus'),
-    getHealthCheckLastFailureReason: missing('route53.getHealthCheckLastFailureReason'),
-    testDnsAnswer: missing('route53.testDnsAnswer'),
-    ...base?.route53(),
-    ...parts.route53?.(),
-  });
+  const route53 = (): Route53Api => {
+    const r: Route53Api = {
+      getHostedZone: missing('route53.getHostedZone'),
+      readRecords: missing('route53.readRecords'),
+      // Unless given: the zone's name from getHostedZone, never known beforehand.
+      zoneName: async (zoneId) => (await r.getHostedZone(zoneId)).name,
+      knownZoneName: () => undefined,
+      forgetZoneName: () => undefined,
+      getChange: missing('route53.getChange'),
+      getHealthCheck: missing('route53.getHealthCheck'),
+      getHealthCheckStatus: missing('route53.getHealthCheckStatus'),
+      getHealthCheckLastFailureReason: missing('route53.getHealthCheckLastFailureReason'),
+      testDnsAnswer: missing('route53.testDnsAnswer'),
+      ...base?.route53(),
+      ...parts.route53?.(),
+    };
+    return r;
+  };
   const rds = (region: Region): RdsApi => ({
     readGlobalCluster: missing(`rds(${region}).readGlobalCluster`),
     readDbCluster: missing(`rds(${region}).readDbCluster`),

@@ -1,5 +1,8 @@
 // Spawn the built `mr` the way a person or a script would, and collect what it printed.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mrBin } from './paths.js';
 
 export interface RunMrOptions {
@@ -35,9 +38,27 @@ const STRIPPED = [
   'XDG_STATE_HOME',
 ];
 
+let cacheRoot: string | undefined;
+
+/**
+ * A new, empty cache dir ($XDG_CACHE_HOME) under one per test process, removed when it exits: what mr
+ * keeps between runs (the topology, hosted zone names) never comes from the user's ~/.cache or from
+ * another test, so call counts do not depend on what ran before.
+ */
+export function freshCacheDir(): string {
+  if (cacheRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'mr-test-cache-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    cacheRoot = root;
+  }
+  return mkdtempSync(join(cacheRoot, 'c-'));
+}
+
+/** Each call gets a fresh cache dir (freshCacheDir) unless `extra` names XDG_CACHE_HOME (a test of what a second run finds). */
 export function mrEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of STRIPPED) delete env[k];
+  if (!('XDG_CACHE_HOME' in extra)) env.XDG_CACHE_HOME = freshCacheDir();
   Object.assign(env, { AWS_ACCESS_KEY_ID: 'AKIDMRTEST', AWS_SECRET_ACCESS_KEY: 'mr-test-secret', AWS_EC2_METADATA_DISABLED: 'true' });
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];

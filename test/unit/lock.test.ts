@@ -50,6 +50,11 @@ class FakeRoute53 {
         fail();
         return { id, name: 'demo.example.com.' };
       },
+      async zoneName(id) {
+        return (await this.getHostedZone(id)).name;
+      },
+      knownZoneName: () => undefined,
+      forgetZoneName: () => undefined,
       async readRecords(_zone, name, type) {
         fail();
         const r = self.records.get(`${name}|${type}`);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode } from '../../io/errors.js';
 import { gather } from '../../inspect/gather.js';
 import { isHealthy, judge, nothingAnswered, sortFindings } from '../../inspect/judge.js';
-import { activityFindings, describeActivity, readActivity } from '../../engine/activity.js';
+import { activityFindings, describeActivity, lockNameKnown, startActivity } from '../../engine/activity.js';
 import { renderStatus } from '../render/status.js';
 import { renderDns } from '../render/dns.js';
 import { statusDocument } from '../render/status-json.js';
@@ -21,16 +21,19 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
 
   const endpoint = ctx.globals.sandbox ? 'the sandbox' : ctx.globals.endpointUrl;
   const read = async () => {
-    // The lock and the runs left part way are read beside the world (issue 11 item 3).
-    // After the gather: it loads the SDK before its bounded reads, and a read started earlier would
-    // load it inside their bound (timing them out on a slow machine).
-    const state = await gather(topology, aws, { timeoutMs });
+    // The lock and the runs left part way are read beside the world (issue 11 item 3). With the lock's
+    // name known, the gather starts its read once the SDK is loaded (a read started earlier would load
+    // it inside its bound) and in the same tick as its record reads, so it shares their listing;
+    // otherwise after the gather, and not when nothing answered (it would only cost another timeout).
+    let activity: ReturnType<typeof startActivity> | undefined;
+    const alongside = () => void (lockNameKnown(topology, aws) && (activity = startActivity(topology, aws, ctx.stateDir, timeoutMs)));
+    const state = await gather(topology, aws, { timeoutMs, alongside });
     const silent = nothingAnswered(state, endpoint) !== undefined;
-    const activity = await readActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent });
-    const findings = sortFindings([...judge(state, topology, { endpoint }), ...activityFindings(activity)]);
+    const seenActivity = await (activity ?? startActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent }))({ lock: !silent });
+    const findings = sortFindings([...judge(state, topology, { endpoint }), ...activityFindings(seenActivity)]);
     // --dns only: one TestDNSAnswer per record and client region, so plain status keeps its call count.
     const dns = opts.dns === true && !silent ? await (await import('../../inspect/dns.js')).readDnsAnswers(topology, aws, timeoutMs) : undefined;
-    return { state, findings, activity, dns };
+    return { state, findings, activity: seenActivity, dns };
   };
   const render = ({ state, findings, activity, dns }: Awaited<ReturnType<typeof read>>) => {
     let text = renderStatus(state, findings, io.style, io.columns ?? 80, endpoint);

@@ -141,7 +141,8 @@ function nameExists(zone: Zone, name: string): boolean {
   if (!next) return false;
   const key = nameKey(name);
   const k = nameKey(next.name);
-  return k === key || k.startsWith(`${key}\u0000`);
+  // Names at or below this one are exactly those whose sort string starts with its own (which ends with the dot).
+  return k.startsWith(key);
 }
 
 // ⚠ Wildcard records (*.zone) are stored but not matched: a name only they would answer is NXDOMAIN here.

@@ -1,17 +1,21 @@
-// The record store's order and lookups. Route 53 lists record sets by DNS name with the labels
-// reversed (com.example.www), then by type, then by set identifier; records stay sorted in that
-// order so a listing that starts at a name is a binary search, whatever the size of the zone.
+// The record store's order and lookups. Route 53 lists record sets "in ASCII order", "first by DNS
+// name with the labels reversed, for example: com.example.www." (the trailing dot "can change the
+// sort order when the record name contains characters that appear before . (decimal 46) in the ASCII
+// table", '-' among them), then by type
+// (https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html); then, as
+// AWS does not say, by set identifier. Records stay sorted in that order so a listing that starts at
+// a name is a binary search, whatever the size of the zone.
 import type { StoredRecord } from './model.js';
 import { route53DnsName as normalizeName } from '../../../util/dns-name.js';
 
 /** Lower case, trailing dot, and `*` written as Route 53 returns it (\052). */
 export { normalizeName };
 
-/** Reversed labels joined by NUL, which sorts below every character a label may hold, so order is label by label. */
+/** The documented sort string: the labels reversed, joined by dots, with the trailing dot (so a-b.x sorts before a.x). */
 export function nameKey(name: string): string {
   const labels = normalizeName(name).split('.');
   labels.pop();
-  return labels.reverse().join('\u0000');
+  return `${labels.reverse().join('.')}.`;
 }
 
 function cmp(a: string, b: string): number {
