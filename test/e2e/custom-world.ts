@@ -41,6 +41,8 @@ export interface CustomWorld {
   args(args: string[]): string[];
   /** Run the built mr against this world. */
   mr(args: string[]): Promise<MrResult>;
+  /** The logged calls to a region's endpoints, as "service Operation" (Route 53 is global: not counted). */
+  callsTo(region: string): string[];
 }
 
 export function useCustomWorld(opts: CustomWorldOptions): CustomWorld {
@@ -66,6 +68,11 @@ export function useCustomWorld(opts: CustomWorldOptions): CustomWorld {
     },
     args: (args) => ['--endpoint-url', sb!.endpoint, '--config', join(dir, 'topology.yaml'), '--state-dir', stateDir, ...args],
     mr: (args) => runMr(w.args(args)),
+    callsTo: (region) =>
+      sb!.control
+        .calls()
+        .filter((c) => c.service !== 'route53' && c.region === region)
+        .map((c) => `${c.service} ${c.operation}`),
   };
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), `${opts.prefix}-`));
