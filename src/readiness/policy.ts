@@ -155,6 +155,28 @@ export function policyStatements({ topology: t, account, principalArn, scalableT
       replicaClusters,
       'cluster is the resource type: the replica cluster promoted',
     );
+    // rds.create-replica-cluster, the return trip: CreateDBCluster in the destination region with
+    // ReplicationSourceIdentifier = the source cluster's ARN, tagged (mr:replica-of), then CreateDBInstance with
+    // DBClusterIdentifier for its first DB instance, <cluster>-instance-1 (src/steps/rds-create-replica-cluster.ts).
+    // On the RDS page CreateDBCluster's required resource type is cluster, and CreateDBInstance's is db with cluster
+    // among its others (the cluster the instance joins). Every cluster identifier of rds.clusters, the rebuilt
+    // names and the source included. Not printed: KMS permissions on rds.kmsKeyIds for an encrypted replica,
+    // which the key's own policy grants (the KMS page; mr sends no KMS call).
+    add(
+      'failover',
+      'RdsRebuildReplicaCluster',
+      ['rds:CreateDBCluster', 'rds:AddTagsToResource'],
+      replicaClusters,
+      'cluster is the resource type: the replica cluster created and its source; it is created with a tag, which RDS authorises as rds:AddTagsToResource on it (TAG_ON_CREATE_ACTIONS)',
+    );
+    const clusterInstances = Object.entries(rds?.clusters ?? {}).flatMap(([r, ids]) => ids.map((id) => `arn:aws:rds:${r}:${account}:db:${id}-instance-1`));
+    add(
+      'failover',
+      'RdsAddReplicaClusterInstance',
+      ['rds:CreateDBInstance'],
+      [...clusterInstances, ...replicaClusters],
+      "db is the resource type: the rebuilt cluster's first DB instance (<cluster>-instance-1); cluster: the cluster it joins",
+    );
   }
   // ReplicaLag and AuroraBinlogReplicaLag.
   if (dbs.length > 0 || replicaClusters.length > 0)

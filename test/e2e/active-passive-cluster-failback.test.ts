@@ -3,27 +3,42 @@
 // name follows the cluster). An unplanned failover to eu-west-1 with us-east-1 down (the replica cluster promoted
 // with data loss), then, once us-east-1 answers, `mr run failback-cluster --var target=us-east-1`: a replica
 // cluster rebuilt in us-east-1 (CreateDBCluster + CreateDBInstance), fence, promoted at lag 0, names back; RPO 0.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAws } from '../../src/aws/factory.js';
-import type { Aws } from '../../src/aws/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { distRoot, repoRoot } from '../helpers/paths.js';
+import { repoRoot } from '../helpers/paths.js';
 import { runMr } from '../helpers/run-mr.js';
+import { AP, clusterEndpoint, clusterOnlyTopology, clusterOnlyWorld, useCustomWorld } from './custom-world.js';
 
-const AP = join(distRoot, 'src/sandbox/worlds/active-passive');
 const ZONE = 'Z0MRACTPASS00001';
 const ACCOUNT = '123456789012';
-const clusterEndpoint = (id: string, region: string) => `${id}.cluster-c0ffee.${region}.rds.amazonaws.com`;
 
-let sb: SandboxHandle;
-let aws: Aws;
-let dir: string;
-let stateDir: string;
-const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', join(dir, 'topology.yaml'), '--state-dir', stateDir, ...args]);
+const w = useCustomWorld({
+  prefix: 'mr-cluster-fb',
+  world: (text) => {
+    const world = clusterOnlyWorld(text);
+    assert.match(world, /orders-euw1, region: eu-west-1/);
+    assert.doesNotMatch(world, /ap-db-/);
+    return world;
+  },
+  topology: (text) => {
+    const topo = clusterOnlyTopology(text);
+    assert.match(topo, /follows: rds-cluster/);
+    assert.match(topo, /kmsKeyIds/);
+    return topo;
+  },
+  // The unplanned failover of the shipped playbook, with the cluster promotion in place of the instance's.
+  files: async () => {
+    const unplanned = (await readFile(join(repoRoot, 'playbooks/active-passive-failover-unplanned.yaml'), 'utf8')).replace(
+      'kind: rds.promote-replica\n',
+      'kind: rds.promote-replica-cluster\n',
+    );
+    assert.match(unplanned, /rds\.promote-replica-cluster/);
+    return { 'unplanned.yaml': unplanned };
+  },
+});
+const mr = w.mr;
 
 async function clusters() {
   const out: Record<string, unknown> = {};
@@ -33,7 +48,7 @@ async function clusters() {
   ] as const) {
     for (const id of ids) {
       try {
-        const c = await aws.rds(region).readDbCluster(id);
+        const c = await w.aws.rds(region).readDbCluster(id);
         out[id] = { status: c.status, source: c.source ? `${c.source.id}@${c.source.region}` : null, instances: c.instances };
       } catch {
         // not there
@@ -44,7 +59,7 @@ async function clusters() {
 }
 
 async function dns() {
-  const r53 = aws.route53();
+  const r53 = w.aws.route53();
   return {
     api: (await r53.testDnsAnswer(ZONE, 'api.active-passive.example.com', 'A')).data,
     db: (await r53.testDnsAnswer(ZONE, 'db.active-passive.example.com', 'CNAME')).data,
@@ -52,72 +67,14 @@ async function dns() {
 }
 
 describe('failback-cluster: the return trip of a cross-region read replica cluster', () => {
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mr-cluster-fb-'));
-    const rds = [
-      'rds:',
-      '  clusters:',
-      '    - { id: orders-use1, region: us-east-1, writers: { cluster: ap-use1, services: [api, worker] } }',
-      '    - { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 3000, writers: { cluster: ap-euw1, services: [api, worker] } }',
-      '',
-    ].join('\n');
-    const world = (await readFile(join(AP, 'world.yaml'), 'utf8'))
-      .replace(/^rds:\n(?:[ \t]+.*\n)+/m, rds)
-      .replace('values: [ap-db-use1.c0ffee.us-east-1.rds.amazonaws.com]', `values: [${clusterEndpoint('orders-use1', 'us-east-1')}]`);
-    assert.match(world, /orders-euw1, region: eu-west-1/);
-    assert.doesNotMatch(world, /ap-db-/);
-    await writeFile(join(dir, 'world.yaml'), world);
-    const topo = (await readFile(join(AP, 'topology.yaml'), 'utf8'))
-      .replace(/^(\s*poll:\s*).*$/m, '$1100ms')
-      .replace('{ name: db.active-passive.example.com., follows: rds }', '{ name: db.active-passive.example.com., follows: rds-cluster }')
-      .replace(
-        /^rds:\n(?:[ \t]+.*\n)+/m,
-        [
-          'rds:',
-          '  clusters: { us-east-1: [orders-use1, orders-use1-r], eu-west-1: [orders-euw1, orders-euw1-r] }',
-          '  kmsKeyIds: { us-east-1: alias/orders, eu-west-1: alias/orders }',
-          '  maxLagMs: 60000',
-          '',
-        ].join('\n'),
-      );
-    assert.match(topo, /follows: rds-cluster/);
-    assert.match(topo, /kmsKeyIds/);
-    await writeFile(join(dir, 'topology.yaml'), topo);
-    // The unplanned failover of the shipped playbook, with the cluster promotion in place of the instance's.
-    const unplanned = (await readFile(join(repoRoot, 'playbooks/active-passive-failover-unplanned.yaml'), 'utf8')).replace(
-      'kind: rds.promote-replica\n',
-      'kind: rds.promote-replica-cluster\n',
-    );
-    assert.match(unplanned, /rds\.promote-replica-cluster/);
-    await writeFile(join(dir, 'unplanned.yaml'), unplanned);
-    sb = await startSandbox({ world: join(dir, 'world.yaml'), timeScale: 600, port: 0 });
-    aws = createAws({
-      endpointUrl: sb.endpoint,
-      credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
-      requestTimeoutMs: 2000,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    aws.destroy();
-    await sb.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(stateDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    sb.control.reset();
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-    stateDir = await mkdtemp(join(tmpdir(), 'mr-cluster-fb-state-'));
-  });
-
   test('unplanned failover, then failback-cluster in one run: rebuilt in us-east-1, fenced, promoted at lag 0, names back; RPO 0', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
-    const down = await mr(['run', join(dir, 'unplanned.yaml'), '--var', 'target=eu-west-1', '--yes', '--allow-data-loss']);
+    w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    const down = await mr(['run', join(w.dir, 'unplanned.yaml'), '--var', 'target=eu-west-1', '--yes', '--allow-data-loss']);
     assert.equal(down.code, 0, down.stderr + down.stdout);
     assert.deepEqual((await dns()).db, [clusterEndpoint('orders-euw1', 'eu-west-1')]);
-    sb.control.clearFaults();
+    w.sb.control.clearFaults();
 
-    sb.control.clearCalls();
+    w.sb.control.clearCalls();
     const back = await mr(['run', 'failback-cluster', '--var', 'target=us-east-1', '--yes']);
     assert.equal(back.code, 0, back.stderr + back.stdout);
     // The plan approved up front names the rebuild, the old cluster's fate and the deferred promotion.
@@ -133,17 +90,17 @@ describe('failback-cluster: the return trip of a cross-region read replica clust
       'orders-use1-r': { status: 'available', source: null, instances: 1 },
       'orders-euw1': { status: 'available', source: null, instances: 1 },
     });
-    const rebuilt = await aws.rds('us-east-1').readDbCluster('orders-use1-r');
+    const rebuilt = await w.aws.rds('us-east-1').readDbCluster('orders-use1-r');
     assert.equal(rebuilt.tags?.['mr:replica-of'], `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:orders-euw1`);
-    const instance = await aws.rds('us-east-1').readDbInstance('orders-use1-r-instance-1');
+    const instance = await w.aws.rds('us-east-1').readDbInstance('orders-use1-r-instance-1');
     assert.deepEqual([instance.status, instance.clusterId, instance.instanceClass], ['available', 'orders-use1-r', 'db.r6g.large']);
-    const ecs = async (region: string, cluster: string) => (await aws.ecs(region).describeServices(cluster, ['api', 'worker'])).map((s) => s.desired);
+    const ecs = async (region: string, cluster: string) => (await w.aws.ecs(region).describeServices(cluster, ['api', 'worker'])).map((s) => s.desired);
     assert.deepEqual(await ecs('eu-west-1', 'ap-euw1'), [0, 0], 'the eu-west-1 writers were fenced');
     assert.deepEqual(await ecs('us-east-1', 'ap-use1'), [6, 4]);
     assert.deepEqual(await dns(), { api: ['192.0.2.10'], db: [clusterEndpoint('orders-use1-r', 'us-east-1')] });
 
     // What was sent: the replica cluster (with the source ARN and the KMS key of us-east-1), its instance, the cut.
-    const sent = sb.control
+    const sent = w.sb.control
       .calls()
       .filter((c) => ['CreateDBCluster', 'CreateDBInstance', 'PromoteReadReplicaDBCluster'].includes(c.operation))
       .map((c) => `${c.operation} ${c.region}`);
@@ -172,13 +129,13 @@ describe('failback-cluster: the return trip of a cross-region read replica clust
   });
 
   test('bad input for rds.create-replica-cluster: same region, a source that is a replica, no rds.clusters: one line, exit 3 or 2, nothing created', async () => {
-    const pb = join(dir, 'rebuild.yaml');
+    const pb = join(w.dir, 'rebuild.yaml');
     await writeFile(
       pb,
       'version: 1\nname: rebuild\ndescription: rebuild only\nparams:\n  target: { type: region, required: true }\n  from: { type: region, required: true }\nstages:\n  - name: rebuild\n    steps:\n      - { id: rebuild, kind: rds.create-replica-cluster, with: { target: "{{ target }}", from: "{{ from }}" } }\n',
     );
     const before = await clusters();
-    sb.control.clearCalls();
+    w.sb.control.clearCalls();
     const cases: [string[], number, RegExp][] = [
       [['--var', 'target=us-east-1', '--var', 'from=us-east-1'], 3, /the source region and the replica region are both us-east-1/],
       [
@@ -195,11 +152,11 @@ describe('failback-cluster: the return trip of a cross-region read replica clust
     }
     const noClusters = await runMr([
       '--endpoint-url',
-      sb.endpoint,
+      w.sb.endpoint,
       '--config',
       join(AP, 'topology.yaml'),
       '--state-dir',
-      stateDir,
+      w.stateDir,
       'run',
       pb,
       '--var',
@@ -211,7 +168,7 @@ describe('failback-cluster: the return trip of a cross-region read replica clust
     assert.equal(noClusters.code, 2, noClusters.stderr);
     assert.match(noClusters.stderr, /step "rebuild" \(rds\.create-replica-cluster\): the topology has no rds\.clusters/);
     assert.equal(noClusters.stderr.trim().split('\n').length, 1, noClusters.stderr);
-    assert.ok(!sb.control.calls().some((c) => c.operation === 'CreateDBCluster' || c.operation === 'CreateDBInstance'), 'nothing created');
+    assert.ok(!w.sb.control.calls().some((c) => c.operation === 'CreateDBCluster' || c.operation === 'CreateDBInstance'), 'nothing created');
     assert.deepEqual(await clusters(), before);
   });
 });

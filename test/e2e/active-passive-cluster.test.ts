@@ -2,21 +2,12 @@
 // active-passive world and topology with one more pair, orders-use1 (source, us-east-1) and orders-euw1 (its
 // read replica cluster in eu-west-1), under rds.clusters. Planned (writers fenced, lag 0 at the cut, RPO 0)
 // and unplanned with us-east-1 down (no call to us-east-1; RPO = the lag at the cut); status shows the rows.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditPath } from '../../src/audit/log.js';
 import { readEvents } from '../../src/audit/read.js';
-import { createAws } from '../../src/aws/factory.js';
-import type { Aws } from '../../src/aws/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { distRoot } from '../helpers/paths.js';
-import { runMr } from '../helpers/run-mr.js';
-
-const WORLD = join(distRoot, 'src/sandbox/worlds/active-passive/world.yaml');
-const TOPOLOGY = join(distRoot, 'src/sandbox/worlds/active-passive/topology.yaml');
+import { useCustomWorld } from './custom-world.js';
 
 const playbook = (cut: 'planned' | 'unplanned') => `version: 1
 name: promote-orders-${cut}
@@ -30,15 +21,28 @@ ${cut === 'planned' ? '  - name: fence\n    steps:\n      - { id: fence-source, 
       - { id: promote-orders, kind: rds.promote-replica-cluster, with: { target: "{{ target }}", cut: ${cut} } }
 `;
 
-let sb: SandboxHandle;
-let aws: Aws;
-let dir: string;
-let stateDir: string;
-let topology: string;
-const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', topology, '--state-dir', stateDir, ...args]);
+const w = useCustomWorld({
+  prefix: 'mr-ap-cluster',
+  // rds.clusters sits beside rds.instances in the world's rds section.
+  world: (text) => {
+    const withClusters = text.replace(
+      /^(\s*)- \{ id: ap-db-euw1,(.*)$/m,
+      '$1- { id: ap-db-euw1,$2\n  clusters:\n$1- { id: orders-use1, region: us-east-1, writers: { cluster: ap-use1, services: [api, worker] } }\n$1- { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 3000 }',
+    );
+    assert.match(withClusters, /orders-euw1/);
+    return withClusters;
+  },
+  topology: (text) => {
+    const topo = text.replace(/^(\s*)maxLagMs: 60000$/m, '$1clusters: { us-east-1: orders-use1, eu-west-1: orders-euw1 }\n$1maxLagMs: 60000');
+    assert.match(topo, /clusters: \{ us-east-1: orders-use1/);
+    return topo;
+  },
+  files: { 'promote-planned.yaml': playbook('planned'), 'promote-unplanned.yaml': playbook('unplanned') },
+});
+const mr = w.mr;
 
 async function orders(region: string, id: string) {
-  const c = await aws.rds(region).readDbCluster(id);
+  const c = await w.aws.rds(region).readDbCluster(id);
   return { status: c.status, source: c.source ? `${c.source.id}@${c.source.region}` : null };
 }
 
@@ -51,42 +55,6 @@ async function rpoOf(stdout: string) {
 }
 
 describe('active-passive with a cross-region read replica cluster', () => {
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mr-ap-cluster-'));
-    // rds.clusters sits beside rds.instances in the world's rds section.
-    const withClusters = (await readFile(WORLD, 'utf8')).replace(
-      /^(\s*)- \{ id: ap-db-euw1,(.*)$/m,
-      '$1- { id: ap-db-euw1,$2\n  clusters:\n$1- { id: orders-use1, region: us-east-1, writers: { cluster: ap-use1, services: [api, worker] } }\n$1- { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 3000 }',
-    );
-    assert.match(withClusters, /orders-euw1/);
-    await writeFile(join(dir, 'world.yaml'), withClusters);
-    sb = await startSandbox({ world: join(dir, 'world.yaml'), timeScale: 600, port: 0 });
-    topology = join(dir, 'topology.yaml');
-    const topo = (await readFile(TOPOLOGY, 'utf8'))
-      .replace(/^(\s*poll:\s*).*$/m, '$1100ms')
-      .replace(/^(\s*)maxLagMs: 60000$/m, '$1clusters: { us-east-1: orders-use1, eu-west-1: orders-euw1 }\n$1maxLagMs: 60000');
-    assert.match(topo, /clusters: \{ us-east-1: orders-use1/);
-    await writeFile(topology, topo);
-    for (const cut of ['planned', 'unplanned'] as const) await writeFile(join(dir, `promote-${cut}.yaml`), playbook(cut));
-    aws = createAws({
-      endpointUrl: sb.endpoint,
-      credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
-      requestTimeoutMs: 2000,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    aws.destroy();
-    await sb.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(stateDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    sb.control.reset();
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-    stateDir = await mkdtemp(join(tmpdir(), 'mr-ap-cluster-state-'));
-  });
-
   test('status shows the cluster pair: role, status and AuroraBinlogReplicaLag', async () => {
     const r = await mr(['--json', 'status']);
     const doc = JSON.parse(r.stdout) as { rds: { clusters: Record<string, { ok: boolean; value: { id: string; lagMs: number | null }[] }> } };
@@ -100,11 +68,11 @@ describe('active-passive with a cross-region read replica cluster', () => {
   });
 
   test('planned: the source writers fenced, the replica cluster promoted at lag 0; RPO 0', async () => {
-    const r = await mr(['run', join(dir, 'promote-planned.yaml'), '--var', 'target=eu-west-1', '--yes']);
+    const r = await mr(['run', join(w.dir, 'promote-planned.yaml'), '--var', 'target=eu-west-1', '--yes']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.deepEqual(await orders('eu-west-1', 'orders-euw1'), { status: 'available', source: null });
     assert.deepEqual(await orders('us-east-1', 'orders-use1'), { status: 'available', source: null });
-    const ecs = await aws.ecs('us-east-1').describeServices('ap-use1', ['api', 'worker']);
+    const ecs = await w.aws.ecs('us-east-1').describeServices('ap-use1', ['api', 'worker']);
     assert.deepEqual(
       ecs.map((s) => s.desired),
       [0, 0],
@@ -112,7 +80,7 @@ describe('active-passive with a cross-region read replica cluster', () => {
     const { runId, rpo } = await rpoOf(r.stdout);
     assert.equal(rpo?.boundMs, 0);
     assert.equal(rpo?.step, 'promote-orders');
-    const intents = (await readEvents(auditPath(stateDir, 'active-passive')))
+    const intents = (await readEvents(auditPath(w.stateDir, 'active-passive')))
       .filter((e) => e.runId === runId && e.type === 'intent' && (e.data?.step === 'fence-source' || e.data?.step === 'promote-orders')) // not the lock's
       .map((e) => {
         const call = e.data?.call as { operation: string; region: string };
@@ -122,23 +90,36 @@ describe('active-passive with a cross-region read replica cluster', () => {
   });
 
   test('unplanned with us-east-1 down: only eu-west-1 is called; RPO bound = the lag at the cut', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
-    sb.control.advance(30_000);
-    sb.control.clearCalls();
-    const refused = await mr(['run', join(dir, 'promote-unplanned.yaml'), '--var', 'target=eu-west-1', '--yes']);
+    w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    w.sb.control.advance(30_000);
+    w.sb.control.clearCalls();
+    const refused = await mr(['run', join(w.dir, 'promote-unplanned.yaml'), '--var', 'target=eu-west-1', '--yes']);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /allow-data-loss/);
-    const r = await mr(['run', join(dir, 'promote-unplanned.yaml'), '--var', 'target=eu-west-1', '--yes', '--allow-data-loss']);
+    const r = await mr(['run', join(w.dir, 'promote-unplanned.yaml'), '--var', 'target=eu-west-1', '--yes', '--allow-data-loss']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.deepEqual(
-      sb.control
-        .calls()
-        .filter((c) => c.service !== 'route53' && c.region === 'us-east-1')
-        .map((c) => `${c.service} ${c.operation}`),
-      [],
-    );
+    assert.deepEqual(w.callsTo('us-east-1'), []);
     assert.deepEqual(await orders('eu-west-1', 'orders-euw1'), { status: 'available', source: null });
     const { rpo } = await rpoOf(r.stdout);
     assert.ok(rpo && rpo.boundMs >= 33_000, JSON.stringify(rpo));
+  });
+
+  test('mr failover on a topology with both rds.instances and rds.clusters: exit 2, one line naming the fix, no call sent', async () => {
+    for (const flags of [['--yes'], ['--unplanned', '--yes', '--allow-data-loss']]) {
+      w.sb.control.clearCalls();
+      const r = await mr(['failover', 'eu-west-1', ...flags]);
+      assert.equal(r.code, 2, r.stderr + r.stdout);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(
+        lines[0],
+        /has both rds\.instances and rds\.clusters.*promotes both \(steps rds\.promote-replica and rds\.promote-replica-cluster\) with mr run <file>/,
+      );
+      assert.deepEqual(
+        w.sb.control.calls().map((c) => c.operation),
+        [],
+      );
+    }
+    assert.deepEqual(await orders('eu-west-1', 'orders-euw1'), { status: 'available', source: 'orders-use1@us-east-1' }, 'still a replica');
   });
 });

@@ -1,29 +1,19 @@
 // The active-passive world end to end: the built CLI against a sandbox in the test process, with the
 // bundled world and topology. Planned failover (fence, RPO 0), unplanned with us-east-1 down (no call to
 // us-east-1, RPO = lag at the cut), failback (rebuild a replica, switch back with RPO 0), bad input.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAws } from '../../src/aws/factory.js';
-import type { Aws } from '../../src/aws/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { distRoot } from '../helpers/paths.js';
-import { runMr } from '../helpers/run-mr.js';
+import { useCustomWorld } from './custom-world.js';
 
-const WORLD = join(distRoot, 'src/sandbox/worlds/active-passive/world.yaml');
-const TOPOLOGY = join(distRoot, 'src/sandbox/worlds/active-passive/topology.yaml');
 const ZONE = 'Z0MRACTPASS00001';
 const endpoint = (id: string, region: string) => `${id}.c0ffee.${region}.rds.amazonaws.com`;
 
-let sb: SandboxHandle;
-let aws: Aws;
-let stateDir: string;
-let configDir: string;
-let topology: string;
+// The bundled world as shipped; the topology polls every 100ms.
+const w = useCustomWorld({ prefix: 'mr-ap' });
 const EUW1_DNS = { api: ['198.51.100.10'], db: [endpoint('ap-db-euw1', 'eu-west-1')] };
-const mr = (args: string[]) => runMr(['--endpoint-url', sb.endpoint, '--config', topology, '--state-dir', stateDir, ...args]);
+const mr = w.mr;
 
 async function state(skip: string[] = []) {
   const out: Record<string, unknown> = {};
@@ -34,17 +24,17 @@ async function state(skip: string[] = []) {
     if (skip.includes(region)) continue;
     for (const id of ids) {
       try {
-        const i = await aws.rds(region).readDbInstance(id);
+        const i = await w.aws.rds(region).readDbInstance(id);
         out[id] = { status: i.status, source: i.source ? `${i.source.id}@${i.source.region}` : null, replication: i.replication?.status ?? null };
       } catch {
         // not there
       }
     }
-    const ecs = await aws.ecs(region).describeServices(region === 'us-east-1' ? 'ap-use1' : 'ap-euw1', ['api', 'worker']);
+    const ecs = await w.aws.ecs(region).describeServices(region === 'us-east-1' ? 'ap-use1' : 'ap-euw1', ['api', 'worker']);
     out[`ecs ${region}`] = ecs.map((x) => `${x.name} ${x.desired}/${x.running}`).join(', ');
   }
   // What Route 53 answers (TestDNSAnswer): the API's failover record and the database name.
-  const r53 = aws.route53();
+  const r53 = w.aws.route53();
   out.dns = {
     api: (await r53.testDnsAnswer(ZONE, 'api.active-passive.example.com', 'A')).data,
     db: (await r53.testDnsAnswer(ZONE, 'db.active-passive.example.com', 'CNAME')).data,
@@ -61,30 +51,6 @@ async function report(runStdout: string): Promise<{ rpo: { boundMs: number; step
 }
 
 describe('active-passive world (RDS read replica)', () => {
-  before(async () => {
-    sb = await startSandbox({ world: WORLD, timeScale: 600, port: 0 });
-    configDir = await mkdtemp(join(tmpdir(), 'mr-ap-config-'));
-    topology = join(configDir, 'topology.yaml');
-    await writeFile(topology, (await readFile(TOPOLOGY, 'utf8')).replace(/^(\s*poll:\s*).*$/m, '$1100ms'));
-    aws = createAws({
-      endpointUrl: sb.endpoint,
-      credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
-      requestTimeoutMs: 2000,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    aws.destroy();
-    await sb.stop();
-    await rm(configDir, { recursive: true, force: true });
-    await rm(stateDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    sb.control.reset();
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-    stateDir = await mkdtemp(join(tmpdir(), 'mr-ap-'));
-  });
-
   test('planned failover: warm standby to capacity, source fenced, replica promoted at lag 0, names moved; RPO 0', async () => {
     assert.deepEqual((await state()).dns, { api: ['192.0.2.10'], db: [endpoint('ap-db-use1', 'us-east-1')] });
     const r = await mr(['failover', 'eu-west-1', '--yes', '--var', 'bake=0s']);
@@ -101,12 +67,12 @@ describe('active-passive world (RDS read replica)', () => {
   });
 
   test('unplanned failover with us-east-1 down: only eu-west-1 and Route 53 are called; RPO bound = lag at the cut', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
-    sb.control.advance(60_000); // a minute into the outage: the replica has received nothing since
-    sb.control.clearCalls();
+    w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    w.sb.control.advance(60_000); // a minute into the outage: the replica has received nothing since
+    w.sb.control.clearCalls();
     const r = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const regional = sb.control.calls().filter((c) => c.service !== 'route53' && c.region === 'us-east-1');
+    const regional = w.sb.control.calls().filter((c) => c.service !== 'route53' && c.region === 'us-east-1');
     assert.deepEqual(
       regional.map((c) => `${c.service} ${c.operation}`),
       [],
@@ -119,7 +85,7 @@ describe('active-passive world (RDS read replica)', () => {
     const rep = await report(r.stdout);
     // 2 s of steady lag plus at least the minute of the outage: what the cut read, not the plan's reading.
     assert.ok(rep.rpo && rep.rpo.boundMs >= 62_000, JSON.stringify(rep.rpo));
-    const promote = JSON.parse(await readFile(join(stateDir, 'runs', `${/Timing report, run (\S+)/.exec(r.stdout)![1]}.json`), 'utf8'))
+    const promote = JSON.parse(await readFile(join(w.stateDir, 'runs', `${/Timing report, run (\S+)/.exec(r.stdout)![1]}.json`), 'utf8'))
       .plan.stages.flatMap((st: { steps: { id: string; data: { dataAtRiskMs: number; cutLagMs: number } }[] }) => st.steps)
       .find((x: { id: string }) => x.id === 'promote-db');
     assert.equal(rep.rpo.boundMs, promote.data.cutLagMs);
@@ -127,7 +93,7 @@ describe('active-passive world (RDS read replica)', () => {
   });
 
   test('unplanned failover needs --allow-data-loss with --yes: refused, nothing changed', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const r = await mr(['failover', 'eu-west-1', '--unplanned', '--yes']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /allow-data-loss/);
@@ -136,10 +102,10 @@ describe('active-passive world (RDS read replica)', () => {
   });
 
   test('failback in one run after an unplanned failover: replica rebuilt in us-east-1, fence, promoted at lag 0, names back; RPO 0', async () => {
-    sb.control.setFaults({ regionsDown: ['us-east-1'] });
+    w.sb.control.setFaults({ regionsDown: ['us-east-1'] });
     const down = await mr(['failover', 'eu-west-1', '--unplanned', '--yes', '--allow-data-loss']);
     assert.equal(down.code, 0, down.stderr + down.stdout);
-    sb.control.clearFaults();
+    w.sb.control.clearFaults();
     const back = await mr(['run', 'failback', '--var', 'target=us-east-1', '--yes']);
     assert.equal(back.code, 0, back.stderr + back.stdout);
     // The plan approved up front names every change, the two that act on the rebuilt replica included.

@@ -3,21 +3,14 @@
 // small lag), us-east-1 then goes down while the run waits on its lock's slowed Route 53 call: the lag grows
 // past the approved data at risk by more than 30 s (cutLagMarginMs), so --yes refuses before the cut's stage,
 // exit 3, nothing promoted, a recheck.refused event in the audit log.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditPath } from '../../src/audit/log.js';
 import { readEvents } from '../../src/audit/read.js';
 import type { AuditEvent } from '../../src/audit/types.js';
-import { createAws } from '../../src/aws/factory.js';
-import type { Aws } from '../../src/aws/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { distRoot } from '../helpers/paths.js';
 import { startMr } from '../helpers/run-mr.js';
-
-const AP = join(distRoot, 'src/sandbox/worlds/active-passive');
+import { useCustomWorld } from './custom-world.js';
 
 const playbook = (kind: string, extra: string, first = '') => `version: 1
 name: cut-${kind.replace('.', '-')}
@@ -31,14 +24,26 @@ ${first}  - name: data
       - { id: cut, kind: ${kind}, with: { target: "{{ target }}"${extra} } }
 `;
 
-let sb: SandboxHandle;
-let aws: Aws;
-let dir: string;
-let stateDir: string;
+const settle = '  - name: settle\n    steps:\n      - { id: settle, kind: wait, with: { duration: 3s } }\n';
+const w = useCustomWorld({
+  prefix: 'mr-cutlag-cc',
+  world: (text) =>
+    text.replace(
+      /^(\s*)- \{ id: ap-db-euw1,(.*)$/m,
+      '$1- { id: ap-db-euw1,$2\n  clusters:\n$1- { id: orders-use1, region: us-east-1 }\n$1- { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 3000 }',
+    ),
+  topology: (text) => text.replace(/^(\s*)maxLagMs: 60000$/m, '$1clusters: { us-east-1: orders-use1, eu-west-1: orders-euw1 }\n$1maxLagMs: 60000'),
+  files: {
+    'cluster.yaml': playbook('rds.promote-replica-cluster', ', cut: unplanned'),
+    // The datastore's observed state changes with us-east-1 down (the plan would be stale under the lock), so
+    // the region goes down during a first stage, after the lock's re-read, before the cut's stage.
+    'cache.yaml': playbook('redis.failover', '', settle),
+  },
+});
 
 async function events(): Promise<AuditEvent[]> {
   try {
-    return await readEvents(auditPath(stateDir, 'active-passive'));
+    return await readEvents(auditPath(w.stateDir, 'active-passive'));
   } catch {
     return [];
   }
@@ -48,70 +53,21 @@ async function events(): Promise<AuditEvent[]> {
  * Start the playbook, take us-east-1 down once `after` is on record (its plan, by default), and return what mr did.
  */
 async function cutAfterOutage(file: string, flags: string[], after: (e: AuditEvent) => boolean = (e) => e.type === 'plan') {
-  sb.control.setFaults({ latency: { ChangeResourceRecordSets: 1500 } });
-  const run = startMr([
-    '--endpoint-url',
-    sb.endpoint,
-    '--config',
-    join(dir, 'topology.yaml'),
-    '--state-dir',
-    stateDir,
-    'run',
-    join(dir, file),
-    '--var',
-    'target=eu-west-1',
-    '--yes',
-    ...flags,
-  ]);
+  w.sb.control.setFaults({ latency: { ChangeResourceRecordSets: 1500 } });
+  const run = startMr(w.args(['run', join(w.dir, file), '--var', 'target=eu-west-1', '--yes', ...flags]));
   let finished = false;
   void run.done.then(() => (finished = true));
   while (!(await events()).some(after)) {
     assert.ok(!finished, `mr exited before its plan: ${run.output()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  sb.control.setFaults({ regionsDown: ['us-east-1'], latency: { ChangeResourceRecordSets: 1500 } });
+  w.sb.control.setFaults({ regionsDown: ['us-east-1'], latency: { ChangeResourceRecordSets: 1500 } });
   return run.done;
 }
 
 describe('the cut-lag recheck of a replica cluster promotion and a Global Datastore promotion', () => {
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mr-cutlag-cc-'));
-    const world = (await readFile(join(AP, 'world.yaml'), 'utf8')).replace(
-      /^(\s*)- \{ id: ap-db-euw1,(.*)$/m,
-      '$1- { id: ap-db-euw1,$2\n  clusters:\n$1- { id: orders-use1, region: us-east-1 }\n$1- { id: orders-euw1, region: eu-west-1, replicaOf: orders-use1, lagMs: 3000 }',
-    );
-    await writeFile(join(dir, 'world.yaml'), world);
-    const topo = (await readFile(join(AP, 'topology.yaml'), 'utf8'))
-      .replace(/^(\s*poll:\s*).*$/m, '$1100ms')
-      .replace(/^(\s*)maxLagMs: 60000$/m, '$1clusters: { us-east-1: orders-use1, eu-west-1: orders-euw1 }\n$1maxLagMs: 60000');
-    await writeFile(join(dir, 'topology.yaml'), topo);
-    await writeFile(join(dir, 'cluster.yaml'), playbook('rds.promote-replica-cluster', ', cut: unplanned'));
-    // The datastore's observed state changes with us-east-1 down (the plan would be stale under the lock), so
-    // the region goes down during a first stage, after the lock's re-read, before the cut's stage.
-    const settle = '  - name: settle\n    steps:\n      - { id: settle, kind: wait, with: { duration: 3s } }\n';
-    await writeFile(join(dir, 'cache.yaml'), playbook('redis.failover', '', settle));
-    sb = await startSandbox({ world: join(dir, 'world.yaml'), timeScale: 600, port: 0 });
-    aws = createAws({
-      endpointUrl: sb.endpoint,
-      credentials: { accessKeyId: 'AKIAMRE2ETEST0000000', secretAccessKey: 'sandbox' },
-      requestTimeoutMs: 2000,
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    aws.destroy();
-    await sb.stop();
-    await rm(dir, { recursive: true, force: true });
-    await rm(stateDir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    sb.control.reset();
-    if (stateDir) await rm(stateDir, { recursive: true, force: true });
-    stateDir = await mkdtemp(join(tmpdir(), 'mr-cutlag-cc-state-'));
-  });
-
   const refusedOnRecord = async (operation: string) => {
-    assert.ok(!sb.control.calls().some((c) => c.operation === operation), `no ${operation} sent`);
+    assert.ok(!w.sb.control.calls().some((c) => c.operation === operation), `no ${operation} sent`);
     const all = await events();
     const refused = all.find((e) => e.type === 'recheck.refused');
     assert.ok(refused, 'the refusal is in the audit log');
@@ -130,7 +86,7 @@ describe('the cut-lag recheck of a replica cluster promotion and a Global Datast
     );
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     await refusedOnRecord('PromoteReadReplicaDBCluster');
-    const c = await aws.rds('eu-west-1').readDbCluster('orders-euw1');
+    const c = await w.aws.rds('eu-west-1').readDbCluster('orders-euw1');
     assert.deepEqual([c.status, c.source?.id], ['available', 'orders-use1'], 'still a replica');
   });
 
@@ -142,7 +98,7 @@ describe('the cut-lag recheck of a replica cluster promotion and a Global Datast
       /stopped before stage data: cut: replication lag before the cut is [\d.]+ s, [\d.]+ s more than the [\d.]+ s of data at risk approved/,
     );
     await refusedOnRecord('FailoverGlobalReplicationGroup');
-    const ds = await aws.elasticache('eu-west-1').readGlobalDatastore('ldgnf-ap-sessions');
+    const ds = await w.aws.elasticache('eu-west-1').readGlobalDatastore('ldgnf-ap-sessions');
     assert.equal(ds.members.find((m) => m.role.toLowerCase() === 'primary')?.region, 'us-east-1', 'the primary did not move');
   });
 });

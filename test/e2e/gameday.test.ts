@@ -238,7 +238,7 @@ test(
       ]),
     );
     // --no-lock: the run's own lock release would be the first change batch stranded.
-  const added = await runMr(['--sandbox', 'run', file, '--yes', '--no-lock'], { env });
+    const added = await runMr(['--sandbox', 'run', file, '--yes', '--no-lock'], { env });
     assert.equal(added.code, 0, added.stderr);
     const faults = JSON.parse(await readFile(statePath(home), 'utf8')).faults as {
       dnsLagMs?: number;

@@ -16,6 +16,7 @@ import { didYouMean } from '../../util/closest.js';
 export const failover: CommandHandler = async (ctx, args, opts) => {
   const topology = await ctx.loadTopology();
   const unplanned = opts.unplanned === true;
+  const playbook = failoverPlaybook(topology, unplanned);
   const vars = parseVarFlags(varFlags(opts));
   let region = args[0];
   if (vars.target !== undefined) {
@@ -49,13 +50,25 @@ export const failover: CommandHandler = async (ctx, args, opts) => {
     if (warning) ctx.io.warn(warning);
   }
   const command = `failover ${region}${unplanned ? ' --unplanned' : ''}`;
-  const { spec, skippable } = await preparePlaybook(bundledPlaybook(failoverPlaybook(topology, unplanned)), { vars, topology, command });
+  const { spec, skippable } = await preparePlaybook(bundledPlaybook(playbook), { vars, topology, command });
   return runSpec(ctx, opts, spec, { skippable, retry: `mr ${command}` });
 };
 
-/** The bundled playbook for the topology: Aurora's (global database) or, with RDS read replicas and no Aurora, the active-passive one. */
+/**
+ * The bundled playbook for the topology: Aurora's (global database); with RDS read replicas and no Aurora,
+ * the active-passive one for DB instances (rds.instances) or for read replica clusters (rds.clusters only).
+ * A topology with both forms is refused: one bundled playbook promotes one form, and promoting only one
+ * would leave the other database writable in the old region only.
+ */
 export function failoverPlaybook(topology: Topology, unplanned: boolean): string {
-  const base = topology.rds && !topology.aurora ? 'active-passive-failover' : 'failover';
+  const rds = topology.rds;
+  const instances = Object.keys(rds?.instances ?? {}).length > 0;
+  const clusters = Object.keys(rds?.clusters ?? {}).length > 0;
+  if (rds && !topology.aurora && instances && clusters)
+    throw new UsageError(
+      `topology ${topology.name} has both rds.instances and rds.clusters, and mr failover promotes one form: run a playbook that promotes both (steps rds.promote-replica and rds.promote-replica-cluster) with mr run <file> --var target=<region>`,
+    );
+  const base = !rds || topology.aurora ? 'failover' : clusters ? 'active-passive-cluster-failover' : 'active-passive-failover';
   return unplanned ? `${base}-unplanned` : base;
 }
 

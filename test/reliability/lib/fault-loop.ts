@@ -1,9 +1,10 @@
 // The fault matrices' loop, shared by every world: run the failover under one fault case (lib/fault-cases.ts),
 // judge how it ended (lib/outcome.ts: completed, stopped with exit 5 saying where, or failed having changed
 // nothing), check no change was accepted twice within the run, and resume a stopped run with the fault
-// cleared: it must finish the failover. Returns the case's line for the summary table.
+// cleared (a run's `keep` faults stay): it must finish the failover. Returns the case's line for the summary table.
 import assert from 'node:assert/strict';
 import type { AuditEvent } from '../../../src/audit/types.js';
+import type { FaultPatch } from '../../../src/sandbox/types.js';
 import type { FaultCase } from './fault-cases.js';
 import { judgeRun, type Target } from './outcome.js';
 import { acceptedMutations, repeatedMutations } from './wire.js';
@@ -13,10 +14,18 @@ export interface FaultRun extends Target {
   args: string[];
   /** The cut whose sends and acceptances the summary counts (e.g. SwitchoverGlobalCluster). */
   cut: string;
+  /**
+   * Faults that hold for the whole case, the judging and the resume included (an unplanned failover's dead
+   * source region); a case's own faults must carry them too, as a patch replaces what it names.
+   */
+  keep?: FaultPatch;
+  /** The resume's flags (default --yes); a data-loss run approves its data loss again (--allow-data-loss). */
+  resumeFlags?: string[];
 }
 
 export async function runFaultCase(w: RWorld, run: FaultRun, c: FaultCase): Promise<string> {
   await w.reset();
+  if (run.keep) w.sandbox.control.setFaults(run.keep);
   if (c.faults) w.sandbox.control.setFaults(c.faults);
   const started = w.start(run.args, { killAfterMs: 120_000 });
   let injected = false;
@@ -34,6 +43,7 @@ export async function runFaultCase(w: RWorld, run: FaultRun, c: FaultCase): Prom
   if (c.at) assert.ok(injected, `the run never reached ${c.at.type} ${c.at.step ?? ''}: exit ${r.code}\n${r.stderr.slice(-800)}`);
   // Judged with the fault gone, so the world can be read (a slow or dead region would hide it).
   w.sandbox.control.clearFaults();
+  if (run.keep) w.sandbox.control.setFaults(run.keep);
   const judged = await judgeRun(w, r, run);
   assert.deepEqual(judged.problems, [], `exit ${r.code}\n${r.stderr.slice(-1500)}`);
   // Within the run. (Its resume may legitimately redo a change the run itself undid, e.g. a
@@ -46,7 +56,7 @@ export async function runFaultCase(w: RWorld, run: FaultRun, c: FaultCase): Prom
   const took = accepted.filter((m) => m.call.operation === run.cut).length;
   let line = `${c.name}: exit ${r.code} (${judged.kind}; ${run.cut} sent ${sent}x, accepted ${took}x)`;
   if (judged.kind === 'stopped') {
-    const resumed = await w.mr(['resume', judged.runId!, '--yes'], { killAfterMs: 120_000 });
+    const resumed = await w.mr(['resume', judged.runId!, ...(run.resumeFlags ?? ['--yes'])], { killAfterMs: 120_000 });
     assert.equal(resumed.code, 0, `resume after the fault cleared: ${resumed.stderr.slice(-1500)}`);
     assert.equal(await run.notMoved(w), '', 'the resume finishes the failover');
     line += ', resumed: exit 0, failed over';
