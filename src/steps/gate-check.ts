@@ -59,12 +59,15 @@ export async function recheckGate(ctx: StepContext, what: string, withinMs: numb
   const window = withinMs ?? defaultWithinMs(pollMs);
   const started = Date.now();
   let readError: unknown;
+  let reads = 0;
   // The probe decides when the window is over (not waitFor's timeout): the outcome is then the
   // gate's own verdict with its observed value and bound, not a generic timeout.
   const verdict = await ctx.waitFor<Check | null>(
     what,
     async () => {
-      const over = Date.now() - started >= window;
+      // A window of more than 0 always gets a second read: a process stalled past the window
+      // before its first read (load, GC) must not refuse a failover on one look.
+      const over = window === 0 || (reads++ > 0 && Date.now() - started >= window);
       try {
         const check = await read();
         readError = undefined;

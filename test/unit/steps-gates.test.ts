@@ -124,6 +124,29 @@ describe('gate.health at run time', () => {
     assert.equal(reads(s, 'GetHealthCheckStatus'), 1);
   });
 
+  test('a run stalled past the window before its first read still reads twice before it refuses', async () => {
+    const s = new FakeState();
+    const step = await planGate(s, 'gate.health', { region: 'eu-west-1' });
+    s.healthy['eu-west-1'] = false;
+    s.calls = [];
+    const { ctx } = stepContext(s, step);
+    // The first probe starts 30 ms late, past the 10 ms window (a loaded machine, a GC pause).
+    const waitFor = ctx.waitFor;
+    let first = true;
+    ctx.waitFor = ((what, probe, opts) =>
+      waitFor(
+        what,
+        async () => {
+          if (first) await new Promise((r) => setTimeout(r, 30));
+          first = false;
+          return probe();
+        },
+        opts,
+      )) as typeof ctx.waitFor;
+    await assert.rejects(runGate(step, ctx), GateFailedError);
+    assert.equal(reads(s, 'GetHealthCheckStatus'), 2);
+  });
+
   test("Route 53's control plane not answering through the window: the usual one-line explanation, not a gate verdict", async () => {
     const s = new FakeState();
     const step = await planGate(s, 'gate.health', { region: 'eu-west-1' });
