@@ -7,11 +7,13 @@
 import type { CloudWatchClient, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { Connection } from './connection.js';
 import type { CloudWatchApi } from './types.js';
+import type { AuroraLagMetric } from './aurora-engine.js';
 
 type Sdk = typeof import('@aws-sdk/client-cloudwatch');
 export type CloudWatchConnection = Connection<Sdk, CloudWatchClient>;
 
 const WINDOW_MS = 5 * 60_000;
+const AURORA_LAG_METRICS: AuroraLagMetric[] = ['AuroraGlobalDBRPOLag', 'AuroraGlobalDBReplicationLag'];
 
 /** The value with the newest timestamp, whatever order the service returned them in; null without datapoints. */
 export function newestValue(result: MetricDataResult | undefined): number | null {
@@ -70,11 +72,16 @@ export function cloudWatchAdapter(conn: CloudWatchConnection, now: () => number 
       return seconds === null ? null : Math.round(seconds * 1000);
     },
 
-    async auroraReplicationLag(clusterId, metric = 'AuroraGlobalDBReplicationLag') {
+    async auroraReplicationLags(clusterId) {
       // Which metric, and what is known of its dimensions: src/aws/aurora-engine.ts. ⚠ The docs disagree
       // on where it is published; we read it in the SECONDARY's region (this client's region) with the
       // single dimension DBClusterIdentifier=<secondary cluster id>, as the metrics reference lists it.
-      return one({ namespace: 'AWS/RDS', metric, dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] });
+      // Both metrics in one call (GetMetricData takes up to 500 queries): the caller picks by engine when
+      // the cluster's own read answers, so the lag read need not wait for it.
+      const [rpo, replication] = await metricRead(
+        AURORA_LAG_METRICS.map((metric) => ({ namespace: 'AWS/RDS', metric, dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] })),
+      );
+      return { AuroraGlobalDBRPOLag: rpo, AuroraGlobalDBReplicationLag: replication };
     },
 
     async datastoreReplicationLag(cacheClusterIds) {

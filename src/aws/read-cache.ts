@@ -113,7 +113,7 @@ export function sharedReads(aws: ReadAws, owner?: object): SharedReads {
       const c = aws.cloudwatch(region);
       return {
         ...c,
-        auroraReplicationLag: share(`cloudwatch.${region}.auroraReplicationLag`, c.auroraReplicationLag, true),
+        auroraReplicationLags: share(`cloudwatch.${region}.auroraReplicationLags`, c.auroraReplicationLags, true),
         replicaLag: share(`cloudwatch.${region}.replicaLag`, c.replicaLag, true),
         datastoreReplicationLag: share(`cloudwatch.${region}.datastoreReplicationLag`, c.datastoreReplicationLag, true),
         clusterReplicaLag: share(`cloudwatch.${region}.clusterReplicaLag`, c.clusterReplicaLag, true),
@@ -171,7 +171,7 @@ export function planReadsForGate(aws: ReadAws, owner: object, now: () => number 
       const c = aws.cloudwatch(region);
       return {
         ...c,
-        auroraReplicationLag: take(`cloudwatch.${region}.auroraReplicationLag`, c.auroraReplicationLag),
+        auroraReplicationLags: take(`cloudwatch.${region}.auroraReplicationLags`, c.auroraReplicationLags),
         replicaLag: take(`cloudwatch.${region}.replicaLag`, c.replicaLag),
         datastoreReplicationLag: take(`cloudwatch.${region}.datastoreReplicationLag`, c.datastoreReplicationLag),
         clusterReplicaLag: take(`cloudwatch.${region}.clusterReplicaLag`, c.clusterReplicaLag),

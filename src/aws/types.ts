@@ -12,6 +12,9 @@ import type { DnsApi } from './dns.js';
 import type { EcrApi, IamApi, SecretsManagerApi, TaskDefinitionInfo } from './readiness-types.js';
 
 export type { AuroraLagMetric } from './aurora-engine.js';
+
+/** A secondary's lag (ms) under each Aurora global database lag metric; null where there is no datapoint. */
+export type AuroraLags = Record<AuroraLagMetric, number | null>;
 export type { MutateOptions, MutationCall, MutationEnd, MutationResult, MutationSink } from './mutation.js';
 export type { CnameAnswer, DnsApi } from './dns.js';
 export type { SandboxApi, SandboxFault, SandboxFaults, SandboxFaultSpec, SandboxMutations } from './sandbox-control.js';
@@ -131,10 +134,10 @@ export interface StsApi {
 
 export interface CloudWatchApi {
   /**
-   * Latest replication lag (ms) of a secondary cluster, read in the secondary's region; null if no
-   * datapoint. `metric` as lagMetricFor() picks it (default AuroraGlobalDBReplicationLag).
+   * Latest replication lag (ms) of a secondary cluster under each metric AWS may publish it as, read in
+   * the secondary's region in one call; null where no datapoint. lagMetricFor() says which one to use.
    */
-  auroraReplicationLag(clusterId: string, metric?: AuroraLagMetric): Promise<number | null>;
+  auroraReplicationLags(clusterId: string): Promise<AuroraLags>;
   /** Latest ReplicaLag of an RDS read replica in ms (CloudWatch publishes seconds), read in its region; null if no datapoint. */
   replicaLag(instanceId: string): Promise<number | null>;
   /**

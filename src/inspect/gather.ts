@@ -111,13 +111,14 @@ async function gatherAurora(t: Topology, aws: Aws, o: GatherOptions, hedgeMs: nu
   reads.forEach((p) => p.catch(() => undefined)); // observed below; no unhandled rejection meanwhile
   const clusters = Promise.all(reads.map((p) => observe(() => p, o.timeoutMs)));
   // Lag is read in every region at once rather than after learning the writer, and the writer simply
-  // has no datapoint (⚠ AWS-FACTS 3.5: published in the secondary's region). Each region's read waits
-  // for its own cluster: engine and version decide which metric AWS publishes (src/aws/aurora-engine.ts).
+  // has no datapoint (⚠ AWS-FACTS 3.5: published in the secondary's region). Engine and version decide
+  // which metric AWS publishes (src/aws/aurora-engine.ts), so both are asked for at once and the cluster's
+  // own read, when it answers, picks one: no region's lag waits for its cluster before it is sent.
   const lag = Promise.all(
     t.regions.map((r, i) =>
       observe(async () => {
-        const c = await reads[i];
-        return aws.cloudwatch(r).auroraReplicationLag(a.clusters[r], lagMetricFor(c.engine, c.engineVersion));
+        const [c, lags] = await Promise.all([reads[i], aws.cloudwatch(r).auroraReplicationLags(a.clusters[r])]);
+        return lags[lagMetricFor(c.engine, c.engineVersion)];
       }, o.timeoutMs),
     ),
   );

@@ -78,7 +78,7 @@ export async function readLag(
 ): Promise<{ lagMs: number | null; metric: AuroraLagMetric; error?: string }> {
   const metric = lagMetricFor(cluster.engine, cluster.engineVersion);
   try {
-    return { lagMs: await aws.cloudwatch(region).auroraReplicationLag(cluster.id, metric), metric };
+    return { lagMs: (await aws.cloudwatch(region).auroraReplicationLags(cluster.id))[metric], metric };
   } catch (e) {
     return { lagMs: null, metric, error: isAwsCallError(e) ? e.oneLine() : e instanceof Error ? e.message : String(e) };
   }

@@ -256,7 +256,7 @@ export function fakeAws(parts: FakeAwsParts, base?: Aws): Aws {
     ...parts.sts?.(region),
   });
   const cloudwatch = (region: Region): CloudWatchApi => ({
-    auroraReplicationLag: missing(`cloudwatch(${region}).auroraReplicationLag`),
+    auroraReplicationLags: missing(`cloudwatch(${region}).auroraReplicationLags`),
     replicaLag: missing(`cloudwatch(${region}).replicaLag`),
     datastoreReplicationLag: missing(`cloudwatch(${region}).datastoreReplicationLag`),
     clusterReplicaLag: missing(`cloudwatch(${region}).clusterReplicaLag`),

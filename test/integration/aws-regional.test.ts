@@ -217,18 +217,25 @@ describe('regional adapters against the sandbox', () => {
       assert.ok(id.userId);
     });
 
-    test('auroraReplicationLag of a secondary, read in its region, is the simulated lag', async () => {
-      // The demo cluster is Aurora PostgreSQL: its lag is AuroraGlobalDBRPOLag (src/aws/aurora-engine.ts).
-      const lag = await aws.cloudwatch('eu-west-1').auroraReplicationLag('demo-euw1', 'AuroraGlobalDBRPOLag');
-      assert.equal(typeof lag, 'number');
-      assert.ok(lag !== null && lag >= 0 && lag < 1000);
-      const call = sb.control.calls().find((c) => c.operation === 'GetMetricData');
-      assert.equal(call?.service, 'monitoring');
-      assert.equal(call?.region, 'eu-west-1');
+    test("auroraReplicationLags of a secondary, read in its region in one call, is the simulated lag under its engine's metric", async () => {
+      // The demo cluster is Aurora PostgreSQL: its lag is AuroraGlobalDBRPOLag (src/aws/aurora-engine.ts),
+      // and the sandbox publishes only that one.
+      const before = sb.control.calls().filter((c) => c.operation === 'GetMetricData').length;
+      const lags = await aws.cloudwatch('eu-west-1').auroraReplicationLags('demo-euw1');
+      const lag = lags.AuroraGlobalDBRPOLag;
+      assert.ok(lag !== null && lag >= 0 && lag < 1000, String(lag));
+      assert.equal(lags.AuroraGlobalDBReplicationLag, null);
+      const calls = sb.control.calls().filter((c) => c.operation === 'GetMetricData');
+      assert.equal(calls.length - before, 1, 'both metrics in one GetMetricData');
+      assert.equal(calls.at(-1)?.service, 'monitoring');
+      assert.equal(calls.at(-1)?.region, 'eu-west-1');
     });
 
     test('no datapoints (the writer has no lag metric) gives null', async () => {
-      assert.equal(await aws.cloudwatch('us-east-1').auroraReplicationLag('demo-use1', 'AuroraGlobalDBRPOLag'), null);
+      assert.deepEqual(await aws.cloudwatch('us-east-1').auroraReplicationLags('demo-use1'), {
+        AuroraGlobalDBRPOLag: null,
+        AuroraGlobalDBReplicationLag: null,
+      });
     });
   });
 });

@@ -15,7 +15,7 @@ const SHORT: Record<string, string> = { 'us-east-1': 'use1', 'eu-west-1': 'euw1'
 const arn = (r: string) => `arn:aws:rds:${r}:123456789012:cluster:demo-${SHORT[r]}`;
 
 /** A fake Aws over the demo world: `dead` regions reset connections, `silent` ones never answer. Every call is logged. */
-function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boolean } = {}) {
+function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boolean; clustersHeld?: Promise<void> } = {}) {
   const calls: string[] = [];
   const gate = (service: string, region: string, op: string) => {
     calls.push(`${service} ${region} ${op}`);
@@ -56,7 +56,11 @@ function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
           })),
         };
       },
-      readDbCluster: async (id) => (await gate('rds', region, 'DescribeDBClusters'), { id, arn: arn(region), region, status: 'available' }),
+      readDbCluster: async (id) => {
+        await gate('rds', region, 'DescribeDBClusters');
+        await opts.clustersHeld;
+        return { id, arn: arn(region), region, status: 'available', engine: 'aurora-postgresql', engineVersion: '16.4' };
+      },
       switchoverGlobalCluster: async () => assert.fail('gather must not write'),
       failoverGlobalCluster: async () => assert.fail('gather must not write'),
     }),
@@ -85,7 +89,13 @@ function demoAws(opts: { dead?: string[]; silent?: string[]; route53Dead?: boole
       updateDesiredCount: async () => assert.fail('gather must not write'),
     }),
     cloudwatch: (region) => ({
-      auroraReplicationLag: async () => (await gate('cloudwatch', region, 'GetMetricData'), region === 'us-east-1' ? null : 90),
+      auroraReplicationLags: async () => {
+        await gate('cloudwatch', region, 'GetMetricData');
+        // Aurora PostgreSQL publishes AuroraGlobalDBRPOLag; the other figure is there to be left unread.
+        return region === 'us-east-1'
+          ? { AuroraGlobalDBRPOLag: null, AuroraGlobalDBReplicationLag: null }
+          : { AuroraGlobalDBRPOLag: 90, AuroraGlobalDBReplicationLag: 7000 };
+      },
     }),
   });
   return { aws, calls };
@@ -128,6 +138,19 @@ describe('gather', () => {
         ['worker', 4],
       ],
     );
+  });
+
+  test("each region's lag read goes out at once, not after its cluster's engine is known, and the engine picks the metric", async () => {
+    let release!: () => void;
+    const clustersHeld = new Promise<void>((r) => (release = r));
+    const { aws, calls } = demoAws({ clustersHeld });
+    const s = gather(topology, aws, { timeoutMs: 1000 });
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(calls.filter((c) => c.startsWith('cloudwatch ')).length, 3, calls.join('\n'));
+    release();
+    const lag = (await s).aurora!.lagMs;
+    assert.deepEqual(lag['eu-west-1'], { ok: true, value: 90 });
+    assert.deepEqual(lag['us-east-1'], { ok: true, value: null });
   });
 
   test('a dead region is reported unreachable and does not hide the others; the global cluster is read elsewhere', async () => {

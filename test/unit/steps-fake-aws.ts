@@ -156,9 +156,10 @@ export class FakeState {
         },
       }),
       cloudwatch: (region: string) => ({
-        auroraReplicationLag: async (id: string) => {
+        // The fake's clusters name no engine, and lagMetricFor() reads AuroraGlobalDBReplicationLag for those.
+        auroraReplicationLags: async (id: string) => {
           s.call('monitoring', region, 'GetMetricData');
-          return s.lag[id] ?? null;
+          return { AuroraGlobalDBRPOLag: null, AuroraGlobalDBReplicationLag: s.lag[id] ?? null };
         },
         datastoreReplicationLag: async (ids: string[]) => {
           s.call('monitoring', region, 'GetMetricData');
