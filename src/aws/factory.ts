@@ -103,6 +103,19 @@ type SharedConfig = ReturnType<typeof clientConfig>;
 
 interface Destroyable {
   destroy(): void;
+  middlewareStack: { remove(name: string): boolean };
+}
+
+/**
+ * The SDK's logger middleware ("loggerMiddleware", which every client's constructor adds through
+ * getLoggerPlugin) copies each input and output through the schema's sensitive-data filter for
+ * logger.info, even when the logger drops it; mr's logger drops everything (src/io owns the terminal),
+ * so the middleware only costs CPU (7 ms of the demo's `mr status` in a CPU profile). Removing it by name
+ * is the middleware stack's public API; should a later SDK rename it, nothing is removed and all still works.
+ */
+function withoutSdkLogging<C extends Destroyable>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 /**
@@ -158,7 +171,7 @@ export function createAws(opts: AwsOptions = {}): Aws {
       if (entry === undefined) {
         entry = load().then((sdk) => {
           quietSdkWarnings();
-          return { sdk, client: make(sdk, clientConfig(opts, region, path)) };
+          return { sdk, client: withoutSdkLogging(make(sdk, clientConfig(opts, region, path))) };
         });
         // A failed load must not poison the cache: the next call tries again.
         entry.catch(() => cache.delete(key));
