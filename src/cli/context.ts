@@ -10,6 +10,8 @@ import type { Io } from '../io/types.js';
 import { UsageError } from '../io/errors.js';
 import { bundledWorld, DEFAULT_WORLD, sandboxStatePath, type BundledWorld } from '../sandbox/bundled.js';
 import type { CommandContext, GlobalOptions } from './types.js';
+import { createAws } from '../aws/factory.js';
+import { unknownRegions } from '../aws/regions.js';
 
 export const DEFAULT_CONFIG = 'mr.config.yaml';
 
@@ -105,7 +107,6 @@ export function stateDirProblem(e: unknown, stateDir: string): UsageError | unde
 
 /** A topology region that is a typo of a known AWS region is bad input (exit 2); one unknown to this SDK, a warning. */
 export async function checkRegionNames(regions: readonly string[], label: string, io: Io): Promise<void> {
-  const { unknownRegions } = await import('../aws/regions.js');
   const unknown = await unknownRegions(regions);
   const typos = unknown.filter((u) => u.near);
   if (typos.length) throw new UsageError(typos.map((u) => `${label}: regions: ${u.message}`).join('\n'));
@@ -165,7 +166,6 @@ export function createContext(init: ContextInit): CommandContext {
       }
       const userAgentSuffix = `mr/${init.version}${opts.runId ? ` run/${opts.runId}` : ''}`;
       const endpointUrl = globals.sandbox ? (await startSandbox()).endpoint : checkEndpointUrl(globals.endpointUrl);
-      const { createAws } = await import('../aws/factory.js');
       const aws = createAws({
         profile: globals.sandbox ? undefined : globals.profile,
         endpointUrl,

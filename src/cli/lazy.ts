@@ -4,6 +4,8 @@ import type { CommandDef } from './defs/types.js';
 import type { CommandHandler, GlobalOptions } from './types.js';
 import type { Io } from '../io/types.js';
 import { ExitCode, isMrError } from '../io/errors.js';
+import { createIo } from '../io/io.js';
+import { createContext, stateDirProblem } from './context.js';
 
 export interface RunRequest {
   def: CommandDef;
@@ -52,13 +54,11 @@ function interruption(def: CommandDef, opts: Record<string, unknown>, io: Io, co
 }
 
 export async function runCommand(req: RunRequest): Promise<{ code: number; interrupted: boolean }> {
-  const { createIo } = await import('../io/io.js');
   const controller = new AbortController();
   const io = await createIo({ json: req.globals.json, color: req.globals.color, debug: req.globals.debug, signal: controller.signal });
   const stop = interruption(req.def, req.opts, io, controller);
   let ctx: import('./types.js').CommandContext | undefined;
   const work = (async (): Promise<number> => {
-    const { createContext } = await import('./context.js');
     ctx = createContext({ globals: req.globals, argv: req.argv, io, signal: controller.signal, version: req.version });
     // The long flags this command accepts: a refusal names an override only when it is one of them.
     ctx.options = (req.def.options ?? []).map((o) => /--[a-z][a-z-]*/.exec(o.flags)?.[0] ?? o.flags);
@@ -71,7 +71,6 @@ export async function runCommand(req: RunRequest): Promise<{ code: number; inter
     (code) => (Number.isInteger(code) ? code : ExitCode.Ok),
     async (e: unknown) => {
       if (controller.signal.aborted && !isMrError(e)) return (io.error('interrupted'), ExitCode.Declined);
-      const { stateDirProblem } = await import('./context.js');
       return reportError(io, (ctx && stateDirProblem(e, ctx.stateDir)) ?? e);
     },
   );

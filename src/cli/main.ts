@@ -7,8 +7,7 @@ import { ExitCode } from '../io/errors.js';
 import { cachedHelp } from './help-cache.js';
 
 async function reportUnexpected(e: unknown, debug: boolean): Promise<number> {
-  const { buildIo } = await import('../io/io.js');
-  const { reportError } = await import('./lazy.js');
+  const { buildIo, reportError } = await import('./program-parts.js');
   const io = buildIo({ debug }, process.env, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, false);
   return reportError(io, e);
 }
@@ -38,12 +37,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = ExitCode.Ok;
     return;
   }
-  const [{ CommanderError }, { commandDefs }, { buildProgram }, { runCommand }] = await Promise.all([
-    import('commander'),
-    import('./defs/index.js'),
-    import('./program.js'),
-    import('./lazy.js'),
-  ]);
+  const { CommanderError, commandDefs, buildProgram, runCommand } = await import('./program-parts.js');
   let outcome: { code: number; interrupted: boolean } | undefined;
   const program = buildProgram(commandDefs, version, async (def, args, opts, globals) => {
     outcome = await runCommand({ def, args, opts, globals, argv: argv.slice(2), version });
