@@ -29,7 +29,10 @@ export const status: CommandHandler = async (ctx, _args, opts) => {
     const alongside = () => void (lockNameKnown(topology, aws) && (activity = startActivity(topology, aws, ctx.stateDir, timeoutMs)));
     const state = await gather(topology, aws, { timeoutMs, alongside });
     const silent = nothingAnswered(state, endpoint) !== undefined;
-    const seenActivity = await (activity ?? startActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent }))({ lock: !silent });
+    // Started here, the lock's read is not even sent when nothing answered; started alongside, it was, and its answer is dropped.
+    const seenActivity = await (activity
+      ? activity({ lock: !silent })
+      : startActivity(topology, aws, ctx.stateDir, timeoutMs, new Date(), { readLock: !silent })());
     const findings = sortFindings([...judge(state, topology, { endpoint }), ...activityFindings(seenActivity)]);
     // --dns only: one TestDNSAnswer per record and client region, so plain status keeps its call count.
     const dns = opts.dns === true && !silent ? await (await import('../../inspect/dns.js')).readDnsAnswers(topology, aws, timeoutMs) : undefined;
