@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListHealthChecksCommand, ListResourceRecordSetsCommand, Route53Client, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
+import {
+  GetHealthCheckStatusCommand,
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  TestDNSAnswerCommand,
+} from '@aws-sdk/client-route-53';
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DescribeGlobalReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
@@ -200,6 +206,16 @@ describe('active-passive world', () => {
 
   test('draining the PRIMARY while the SECONDARY is unhealthy is refused (exit 3), naming the record', async () => {
     e.sb.control.setFaults({ unhealthyApps: ['eu-west-1'] });
+    // Route 53's checkers turn one by one (as AWS's do, after their failure threshold): wait until at
+    // most 18% report success (unhealthy, as mr judges it), or the plan may see the check still healthy
+    // and the plan under the lock not, which is a stale plan rather than this refusal.
+    for (let i = 0; ; i++) {
+      const s = await e.r53.send(new GetHealthCheckStatusCommand({ HealthCheckId: '5ac7e000-0000-4000-8000-00000000a002' }));
+      const seen = s.HealthCheckObservations ?? [];
+      if (seen.length && seen.filter((o) => o.StatusReport?.Status?.startsWith('Success')).length / seen.length <= 0.18) break;
+      assert.ok(i < 200, 'the health check never turned unhealthy');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const before = await zoneAndChecks(e.r53, ZONE);
     const r = await e.mr(['run', 'drain', '--var', 'region=us-east-1', '--var', 'to=eu-west-1', '--var', 'bake=0s', '--yes']);
     assert.equal(r.code, 3, r.stderr + r.stdout);
